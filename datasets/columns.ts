@@ -1,0 +1,118 @@
+/**
+ * The generic reader: a header line, one date column and numeric columns.
+ * OHLCV, FRED and breadth files are all this shape; their readers add the
+ * naming and validation rules of their format on top.
+ */
+import { InputError } from '../engine/errors.ts';
+import { detectDateFormat } from '../engine/dates.ts';
+import {
+  cellColumn, checkOrder, headerKey, parseDateCell, parseNumberCell, readFileText, requireRowWidth, splitCells,
+  type FileText,
+} from './table.ts';
+
+export interface ColumnTable {
+  file: string;
+  sha256: string;
+  /** Header names as written (trimmed). */
+  header: string[];
+  dateColumn: number;
+  dates: Int32Array;
+  /** Numeric columns by header name (trimmed); NaN = missing in the file. */
+  values: Map<string, Float64Array>;
+  missing: Map<string, number>;
+  rows: number;
+}
+
+const DATE_HEADERS = new Set(['date', 'observationdate', 'timestamp', 'time', 'day', 'yyyymmdd', 'period']);
+
+export interface ReadColumnsOptions {
+  /** Only these columns (header names, matched with headerKey) must be numeric; others are ignored. Default: all. */
+  only?: (key: string) => boolean;
+  monthAnchor?: 'start' | 'end';
+  /** The line index (0-based) of the header; default: the first line. */
+  headerLine?: number;
+  /** Stop at the first line that does not start with a digit (sectioned files). */
+  stopAtNonData?: boolean;
+}
+
+export function readColumnsFile(file: string, opts: ReadColumnsOptions = {}): ColumnTable {
+  return parseColumns(readFileText(file), opts);
+}
+
+export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): ColumnTable {
+  const { lines } = ft;
+  const h = opts.headerLine ?? 0;
+  if (lines.length === 0 || lines.every((l) => l.trim() === '')) throw new InputError(ft.file, 1, 1, 'empty file');
+  const headerLine = lines[h]!;
+  const header = splitCells(headerLine).map((c) => c.trim());
+  const firstCell = header[0] ?? '';
+  if (detectDateFormat(firstCell) !== null || (parseNumberCell(firstCell) !== undefined && firstCell !== '')) {
+    throw new InputError(ft.file, h + 1, 1, `missing header line: the first line starts with data ('${firstCell}'), expected column names such as Date,Close`);
+  }
+  let dateColumn = header.findIndex((c) => DATE_HEADERS.has(headerKey(c)));
+  if (dateColumn < 0) {
+    if (header[0] === '') dateColumn = 0;
+    else throw new InputError(ft.file, h + 1, 1, `missing date column: header has ${header.map((c) => `'${c}'`).join(', ')}; expected one named Date, DATE or observation_date`);
+  }
+  const width = header.length;
+  const numericIdx: number[] = [];
+  for (let j = 0; j < width; j++) {
+    if (j === dateColumn) continue;
+    if (header[j] === '') throw new InputError(ft.file, h + 1, cellColumn(headerLine, j), `empty column name in header (column ${j + 1})`);
+    if (!opts.only || opts.only(headerKey(header[j]!))) numericIdx.push(j);
+  }
+  const seen = new Set<string>();
+  for (const j of numericIdx) {
+    const k = headerKey(header[j]!);
+    if (seen.has(k)) throw new InputError(ft.file, h + 1, cellColumn(headerLine, j), `duplicate column '${header[j]}'`);
+    seen.add(k);
+  }
+  let end = lines.length;
+  if (opts.stopAtNonData) {
+    for (let i = h + 1; i < lines.length; i++) {
+      const c = lines[i]!.trimStart().charCodeAt(0);
+      if (!(c >= 48 && c <= 57)) { end = i; break; }
+    }
+  }
+  const n = end - (h + 1);
+  if (n <= 0) throw new InputError(ft.file, h + 2, 1, 'no data rows after the header');
+  const dates = new Int32Array(n);
+  const cols = numericIdx.map(() => new Float64Array(n));
+  const missing = numericIdx.map(() => 0);
+  let prev = -Infinity;
+  let r = 0;
+  for (let i = h + 1; i < end; i++) {
+    const line = lines[i]!;
+    if (line.trim() === '') throw new InputError(ft.file, i + 1, 1, 'blank line inside the data');
+    const cells = splitCells(line);
+    requireRowWidth(ft, i, line, cells, width);
+    const raw = cells[dateColumn]!;
+    const d = parseDateCell(ft, i, line, raw, dateColumn, opts.monthAnchor);
+    checkOrder(ft, i, line, dateColumn, prev, d, raw);
+    prev = d;
+    dates[r] = d;
+    for (let k = 0; k < numericIdx.length; k++) {
+      const j = numericIdx[k]!;
+      const v = parseNumberCell(cells[j]!);
+      if (v === undefined) {
+        throw new InputError(ft.file, i + 1, cellColumn(line, j), `non-numeric value '${cells[j]!.trim()}' in column '${header[j]}'`);
+      }
+      if (Number.isNaN(v)) missing[k]!++;
+      cols[k]![r] = v;
+    }
+    r++;
+  }
+  const values = new Map<string, Float64Array>();
+  const miss = new Map<string, number>();
+  numericIdx.forEach((j, k) => { values.set(header[j]!, cols[k]!); miss.set(header[j]!, missing[k]!); });
+  return { file: ft.file, sha256: ft.sha256, header, dateColumn, dates, values, missing: miss, rows: n };
+}
+
+/** Find a column by normalised header name among candidates. */
+export function findColumn(t: ColumnTable, ...candidates: string[]): string | undefined {
+  for (const c of candidates) {
+    const hit = [...t.values.keys()].find((k) => headerKey(k) === c);
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}

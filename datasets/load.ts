@@ -1,0 +1,47 @@
+/**
+ * Loading a price file for a market: detects the format (OHLCV or a Ken
+ * French returns file) and names the market after the file.
+ */
+import { basename, extname } from 'node:path';
+import type { Dataset, Series } from '../engine/types.ts';
+import { InputError } from '../engine/errors.ts';
+import { buildDataset } from '../engine/dataset.ts';
+import { parseOhlcv } from './ohlcv.ts';
+import { frenchSections, parseFrench } from './french.ts';
+import { readFileText } from './table.ts';
+import { EMBEDDED_ID, EMBEDDED_LABEL, embeddedPricePath } from './embedded.ts';
+
+/** Market id from a file name: `^GSPC.csv` → `GSPC`. */
+export function marketId(file: string): string {
+  return basename(file, extname(file)).replace(/^\^/, '').replace(/[^A-Za-z0-9._-]+/g, '_') || 'market';
+}
+
+export type PriceFormat = 'ohlcv' | 'french';
+
+export function detectPriceFormat(lines: string[]): PriceFormat {
+  const first = (lines[0] ?? '').toLowerCase();
+  if (/(^|,)\s*(date|timestamp|time)\s*(,|$)/.test(first)) return 'ohlcv';
+  return 'french';
+}
+
+/** Read the price series of a file (OHLCV columns); the label replaces the path in provenance. */
+export function readPriceSeries(file: string, label = file): Series[] {
+  const ft = readFileText(file);
+  ft.file = label;
+  if (detectPriceFormat(ft.lines) === 'french' && frenchSections(ft).length > 0) {
+    throw new InputError(label, 1, 1, `this is a returns file (Ken French layout); use it as sector data (--kind sector-lead or the 'sectors' role)`);
+  }
+  return parseOhlcv(ft);
+}
+
+export function loadPriceDataset(file: string, id = marketId(file), extras: Series[] = []): Dataset {
+  return buildDataset(id, readPriceSeries(file), extras);
+}
+
+export function loadEmbeddedDataset(): Dataset {
+  const ft = readFileText(embeddedPricePath());
+  ft.file = EMBEDDED_LABEL;
+  return buildDataset(EMBEDDED_ID, parseOhlcv(ft));
+}
+
+export { parseFrench };

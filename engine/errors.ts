@@ -1,0 +1,35 @@
+/**
+ * Errors a user can act on. The CLI prints `message` as one line and exits 2;
+ * never a stack trace. Everything that is the user's input (files, configs,
+ * flags) fails through one of these.
+ */
+
+/** Bad input in a file: `file:line:column: what is wrong`. Line and column are 1-based; 0 = unknown. */
+export class InputError extends Error {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly detail: string;
+  constructor(file: string, line: number, column: number, detail: string) {
+    super(`${file}:${line}:${column}: ${detail}`);
+    this.name = 'InputError';
+    this.file = file;
+    this.line = line;
+    this.column = column;
+    this.detail = detail;
+  }
+}
+
+/** Bad configuration: names the config key (a dotted path such as `criteria[2].params.fast`). */
+export class ConfigError extends Error {
+  readonly key: string;
+  constructor(key: string, detail: string, source = 'config') {
+    super(`${source}: ${key}: ${detail}`);
+    this.name = 'ConfigError';
+    this.key = key;
+  }
+}
+
+export function isUserError(e: unknown): e is InputError | ConfigError {
+  return e instanceof InputError || e instanceof ConfigError;
+}
