@@ -22,13 +22,13 @@ export const DEFAULT_LAGS: Record<string, number> = {
   // real series contain CPI or recent earnings, so they take the longest lag
   // of their parts.
   'shiller.SP500': 32,
-  'shiller.Long Interest Rate': 32,
-  'shiller.Consumer Price Index': 46,
-  'shiller.Real Price': 46,
+  'shiller.LongInterestRate': 32,
+  'shiller.ConsumerPriceIndex': 46,
+  'shiller.RealPrice': 46,
   'shiller.Dividend': 120,
   'shiller.Earnings': 120,
-  'shiller.Real Dividend': 120,
-  'shiller.Real Earnings': 120,
+  'shiller.RealDividend': 120,
+  'shiller.RealEarnings': 120,
   'shiller.PE10': 120,
 };
 

@@ -7,7 +7,9 @@
  * `0.0` both for PE10 before 1881 (not computable) and for every column past
  * its last published value (earnings end 2023-06; from 2023-10 all but SP500).
  * So an exact 0.0 is treated as missing, counted in `rejected` and noted.
- * Series are named `shiller.<Column>`; rows are dated the first of the month
+ * Series are named `shiller.<Column>` with spaces removed (shiller.PE10,
+ * shiller.Earnings, shiller.ConsumerPriceIndex, shiller.LongInterestRate,
+ * shiller.RealPrice, ...); rows are dated the first of the month
  * and the default knowledge lags are in datasets/lags.ts.
  */
 import type { Series } from '../engine/types.ts';
@@ -40,11 +42,16 @@ export function parseShiller(ft: FileText): Series[] {
       stats.rejected = zeros;
       stats.notes.push(`${zeros} values of 0.0 treated as missing (${isoDate(t.dates[first]!)}..${isoDate(t.dates[last]!)})`);
     }
-    const name = `shiller.${header}`;
+    const name = `shiller.${shillerName(header)}`;
     out.push({
       name, dates: t.dates, values, frequency: 'monthly', lagDays: defaultLag(name, 'monthly'),
       source: { file: ft.file, sha256: ft.sha256 }, stats,
     });
   }
   return out;
+}
+
+/** `Consumer Price Index` → `ConsumerPriceIndex`: names usable in indicator keys and formulas. */
+export function shillerName(header: string): string {
+  return header.trim().replace(/\s+(\w)/g, (_m, c: string) => c.toUpperCase()).replace(/\W/g, '');
 }

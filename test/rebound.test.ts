@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Dataset, Episode } from '../engine/types.ts';
 import { reboundsOnCloses, findRebounds, REBOUND_DEFAULTS } from '../engine/episodes/rebound.ts';
 import { judgeAgainstLow } from '../engine/episodes/common.ts';
 import { loadPriceDataset } from '../datasets/load.ts';
@@ -61,8 +62,13 @@ describe('rebound state machine (brief v1)', () => {
 });
 
 describeShared('rebounds on the real S&P 500 since 1927 (public facts)', () => {
-  const ds = loadPriceDataset(shared('sp500', 'GSPC.csv'));
-  const eps = findRebounds(ds, REBOUND_DEFAULTS);
+  // Loaded in beforeAll: vitest still runs the body of a skipped suite.
+  let ds: Dataset;
+  let eps: Episode[];
+  beforeAll(() => {
+    ds = loadPriceDataset(shared('sp500', 'GSPC.csv'));
+    eps = findRebounds(ds, REBOUND_DEFAULTS);
+  });
   const at = (d: string) => eps.find((e) => e.decisionDate === d);
   it.each([
     ['2008-10-13', '2008-10-10', 899.22, 'failed'],

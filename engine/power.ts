@@ -1,0 +1,114 @@
+/**
+ * Power analysis: with n scored episodes (n1 durable, n0 not), how likely is
+ * the run's one-sided permutation test on AUC to detect a criterion whose
+ * true AUC is a, at level alpha? Estimated by simulation: scores of durable
+ * episodes ~ N(d, 1), others ~ N(0, 1) with d = sqrt(2) * Phi^-1(a) (the
+ * binormal model, whose AUC is exactly a). The minimum detectable AUC is the
+ * smallest a with power >= 0.8 (linear interpolation on a grid).
+ */
+import type { Episode } from './types.ts';
+import type { PowerRow, StatisticsSettings } from './results.ts';
+import { deriveSeed, makeRng, permutationPValue } from './stats.ts';
+
+/** Inverse standard normal CDF (rational approximation with one Newton-free refinement; |error| < 1e-9). */
+export function normalQuantile(p: number): number {
+  if (!(p > 0 && p < 1)) return p === 0 ? -Infinity : p === 1 ? Infinity : NaN;
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const lo = 0.02425;
+  let q: number, r: number;
+  if (p < lo) {
+    q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  }
+  if (p > 1 - lo) {
+    q = Math.sqrt(-2 * Math.log(1 - p));
+    return -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  }
+  q = p - 0.5;
+  r = q * q;
+  return (((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q /
+    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+}
+
+/** Standard normal draw (Box-Muller) from a uniform generator. */
+function gauss(rng: () => number): number {
+  let u = rng();
+  while (u <= 0) u = rng();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+}
+
+export interface PowerOptions {
+  alpha?: number;
+  /** Simulated data sets per AUC (default 200). */
+  replications?: number;
+  /** Permutations per test (default 200: resolution 1/201, enough for alpha = 0.05). */
+  permutations?: number;
+  seed: string;
+}
+
+/** Probability that the permutation test rejects at alpha when the true AUC is `auc`. */
+export function simulatePower(auc: number, n1: number, n0: number, opts: PowerOptions): number {
+  const alpha = opts.alpha ?? 0.05;
+  const R = opts.replications ?? 200;
+  const B = opts.permutations ?? 200;
+  if (n1 < 1 || n0 < 1) return NaN;
+  const shift = Math.SQRT2 * normalQuantile(auc);
+  const rng = makeRng(deriveSeed(opts.seed, `power|${auc}|${n1}|${n0}`));
+  const n = n1 + n0;
+  const scores = new Float64Array(n);
+  const labels = new Float64Array(n);
+  for (let i = 0; i < n1; i++) labels[i] = 1;
+  let hits = 0;
+  for (let r = 0; r < R; r++) {
+    for (let i = 0; i < n; i++) scores[i] = gauss(rng) + (i < n1 ? shift : 0);
+    const p = permutationPValue(scores, labels, { permutations: B, seed: deriveSeed(opts.seed, `power|${auc}|${n1}|${n0}|${r}`) });
+    if (p <= alpha) hits++;
+  }
+  return hits / R;
+}
+
+export const POWER_GRID = [0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 0.99];
+
+/** Smallest AUC with power >= target (linear interpolation on the grid); NaN if none. */
+export function minDetectableAuc(n1: number, n0: number, opts: PowerOptions, target = 0.8): { auc: number; curve: Array<[number, number]> } {
+  const curve: Array<[number, number]> = [];
+  let prevA = 0.5, prevP = opts.alpha ?? 0.05;
+  for (const a of POWER_GRID) {
+    const p = simulatePower(a, n1, n0, opts);
+    curve.push([a, p]);
+    if (p >= target) {
+      const auc = p === prevP ? a : prevA + ((target - prevP) / (p - prevP)) * (a - prevA);
+      return { auc: Math.round(auc * 1000) / 1000, curve };
+    }
+    prevA = a;
+    prevP = p;
+  }
+  return { auc: NaN, curve };
+}
+
+/** Power rows for every (dataset, kind) episode set of a run, at its own episode counts. */
+export function computePower(episodes: readonly Episode[], st: StatisticsSettings, seed: string, alpha = 0.05): PowerRow[] {
+  const sets = new Map<string, { dataset: string; kind: Episode['kind']; n1: number; n0: number }>();
+  for (const e of episodes) {
+    if (e.label === null) continue;
+    const k = `${e.market}|${e.kind}`;
+    const s = sets.get(k) ?? { dataset: e.market, kind: e.kind, n1: 0, n0: 0 };
+    if (e.label === 1) s.n1++; else s.n0++;
+    sets.set(k, s);
+  }
+  const rows: PowerRow[] = [];
+  for (const s of sets.values()) {
+    const opts = { alpha, seed, replications: 200, permutations: Math.min(200, Math.max(1, st.permutations)) };
+    const { auc, curve } = minDetectableAuc(s.n1, s.n0, opts);
+    const power: Record<string, number> = {};
+    for (const a of [0.6, 0.7, 0.8, 0.9]) {
+      const hit = curve.find(([x]) => x === a);
+      power[String(a)] = hit ? hit[1] : simulatePower(a, s.n1, s.n0, opts);
+    }
+    rows.push({ dataset: s.dataset, kind: s.kind, n: s.n1 + s.n0, positives: s.n1, negatives: s.n0, alpha, minDetectableAuc: auc, power });
+  }
+  return rows;
+}

@@ -1,0 +1,171 @@
+/**
+ * The shape of a finished run: what the scoring produces and what every
+ * report writer reads (RunResult). summary.json is RunSummary verbatim.
+ */
+import type { Episode, EpisodeKind, JobFailure, Prediction } from './types.ts';
+
+export interface Interval {
+  lo: number;
+  hi: number;
+}
+
+export interface CalibrationBin {
+  lo: number;
+  hi: number;
+  n: number;
+  meanScore: number;
+  observedRate: number;
+}
+
+/** Forward-return statistics of a group of episodes, per horizon. */
+export interface ReturnGroup {
+  n: number;
+  /** Keyed by horizon in trading days ("21", "63", "126"). NaN when the group is empty. */
+  mean: Record<string, number>;
+  median: Record<string, number>;
+}
+
+/** The trading view: episodes called durable vs not, against buying every episode. */
+export interface TradingView {
+  horizons: number[];
+  calledDurable: ReturnGroup;
+  calledNot: ReturnGroup;
+  /** Buy-every-episode baseline (all scored episodes of this kind/dataset). */
+  all: ReturnGroup;
+}
+
+/** One criterion × parameter set × episode kind × dataset. */
+export interface MetricsRow {
+  dataset: string;
+  kind: EpisodeKind;
+  criterion: string;
+  params: string;
+  /** Episodes scored (not censored, not abstained, not failed). */
+  n: number;
+  abstentions: number;
+  /** Episodes lost to failed jobs. */
+  failed: number;
+  /** Censored episodes (listed, never scored). */
+  censored: number;
+  positives: number;
+  negatives: number;
+  baseRate: number;
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+  precision: number;
+  recall: number;
+  specificity: number;
+  f1: number;
+  accuracy: number;
+  balancedAccuracy: number;
+  mcc: number;
+  auc: number;
+  prAuc: number;
+  brier: number;
+  /** precision / base rate (NaN when undefined). */
+  lift: number;
+  /** Percentile bootstrap intervals, resampling episodes (i.i.d.). */
+  aucCI: Interval;
+  balancedAccuracyCI: Interval;
+  brierCI: Interval;
+  /** Block bootstrap intervals, resampling whole calendar years of decisions. */
+  aucBlockCI: Interval;
+  balancedAccuracyBlockCI: Interval;
+  brierBlockCI: Interval;
+  /** One-sided permutation p-value for AUC > 0.5. */
+  pValue: number;
+  /** Benjamini-Hochberg q-value across every row of the run. */
+  qValue: number;
+  /** '' or a short reason the sample is too small to trust (n < 30 or < 5 of a class). */
+  smallSample: string;
+  calibration: CalibrationBin[];
+  roc: { fpr: number[]; tpr: number[] };
+  trading: TradingView;
+}
+
+export interface DataFileInfo {
+  dataset: string;
+  role: string;
+  series: string[];
+  file: string;
+  sha256: string;
+  rows: number;
+  missing: number;
+  rejected: number;
+  notes: string[];
+}
+
+export interface DefinitionInfo {
+  kind: EpisodeKind;
+  version: string;
+  params: Record<string, unknown>;
+}
+
+export interface CriterionInfo {
+  id: string;
+  claim: string;
+  needs: string[];
+  scoring: string;
+  /** Parameter sets run, as canonical keys. */
+  paramSets: string[];
+  source: 'built-in' | 'expression' | 'plugin';
+}
+
+export interface StatisticsSettings {
+  bootstrap: number;
+  permutations: number;
+  level: number;
+  threshold: number;
+  blockBy: 'year';
+}
+
+export interface PowerRow {
+  dataset: string;
+  kind: EpisodeKind;
+  n: number;
+  positives: number;
+  negatives: number;
+  alpha: number;
+  /** AUC at which the permutation test detects the effect with 80% probability (NaN if none up to 0.99). */
+  minDetectableAuc: number;
+  /** Power at a few true AUCs: keyed "0.6", "0.7", "0.8", "0.9". */
+  power: Record<string, number>;
+}
+
+export interface RunSummary {
+  engine: { name: string; version: string };
+  /** sha256 of the canonical run config JSON. */
+  runConfigHash: string;
+  seed: string;
+  config: unknown;
+  data: DataFileInfo[];
+  definitions: DefinitionInfo[];
+  datasets: Array<{ id: string; start: string; end: string; bars: number; columns: string[] }>;
+  criteria: CriterionInfo[];
+  statistics: StatisticsSettings;
+  counts: { episodes: number; scored: number; censored: number; predictions: number; jobs: number; failedJobs: number };
+  /** Every episode of the run with its outcome (the regression gate compares these). */
+  episodes: Array<{ id: string; dataset: string; kind: EpisodeKind; decisionDate: string; outcome: string }>;
+  metrics: MetricsRow[];
+  failures: JobFailure[];
+  power: PowerRow[];
+  /** When this is one shard's output: "i/n". */
+  shard?: string;
+}
+
+/** Prices a report draws (one per dataset): ISO dates and closes. */
+export interface PriceTrack {
+  dataset: string;
+  column: string;
+  dates: string[];
+  close: number[];
+}
+
+export interface RunResult {
+  summary: RunSummary;
+  episodes: Episode[];
+  predictions: Prediction[];
+  prices: PriceTrack[];
+}

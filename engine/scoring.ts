@@ -1,0 +1,145 @@
+/**
+ * Scoring: how well one criterion × parameter set predicted durability on one
+ * dataset's episodes of one kind. Pure: the same episodes, predictions,
+ * settings and seed give the same row, wherever it is computed (worker or
+ * main thread). Censored episodes are listed but never scored.
+ */
+import type { Episode, Prediction } from './types.ts';
+import type { CalibrationBin, Interval, MetricsRow, ReturnGroup, StatisticsSettings, TradingView } from './results.ts';
+import {
+  benjaminiHochberg, bootstrapAuc, bootstrapInterval, brier, calibrationBins, classificationMetrics, confusion,
+  deriveSeed, mean, median, permutationPValue, prAuc, rocAuc, rocCurve, smallSampleFlag,
+} from './stats.ts';
+import { yearOf } from './dates.ts';
+import { parseIsoDay } from './dates.ts';
+
+export const TRADING_HORIZONS = [21, 63, 126] as const;
+
+export interface RowKey {
+  dataset: string;
+  kind: Episode['kind'];
+  criterion: string;
+  params: string;
+}
+
+export function rowKeyText(k: RowKey): string {
+  return `${k.dataset}|${k.kind}|${k.criterion}|${k.params}`;
+}
+
+function fwdOf(e: Episode, h: number): number {
+  return h === 21 ? e.fwd21 : h === 63 ? e.fwd63 : h === 126 ? e.fwd126 : e.fwd252;
+}
+
+function group(eps: readonly Episode[]): ReturnGroup {
+  const m: Record<string, number> = {};
+  const md: Record<string, number> = {};
+  for (const h of TRADING_HORIZONS) {
+    const v = eps.map((e) => fwdOf(e, h)).filter((x) => Number.isFinite(x));
+    m[String(h)] = v.length ? mean(v) : NaN;
+    md[String(h)] = v.length ? median(v) : NaN;
+  }
+  return { n: eps.length, mean: m, median: md };
+}
+
+/** Balanced accuracy of calls vs labels over a subset of indices. */
+function balancedAccuracyAt(labels: Float64Array, calls: Float64Array, idx: Int32Array): number {
+  let tp = 0, fn = 0, tn = 0, fp = 0;
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    if (labels[i] === 1) { if (calls[i] === 1) tp++; else fn++; } else { if (calls[i] === 1) fp++; else tn++; }
+  }
+  if (tp + fn === 0 || tn + fp === 0) return NaN;
+  return (tp / (tp + fn) + tn / (tn + fp)) / 2;
+}
+
+function brierAt(labels: Float64Array, scores: Float64Array, idx: Int32Array): number {
+  if (idx.length === 0) return NaN;
+  let s = 0;
+  for (let k = 0; k < idx.length; k++) { const i = idx[k]!; const d = scores[i]! - labels[i]!; s += d * d; }
+  return s / idx.length;
+}
+
+const noInterval = (): Interval => ({ lo: NaN, hi: NaN });
+const iv = (x: { lo: number; hi: number }): Interval => ({ lo: x.lo, hi: x.hi });
+
+/**
+ * The metrics row of one criterion × params on one (dataset, kind) episode
+ * set. `predictions` are this row's, in any order; `episodes` all of the set.
+ */
+export function scoreRow(key: RowKey, episodes: readonly Episode[], predictions: readonly Prediction[],
+  settings: StatisticsSettings, runSeed: string): MetricsRow {
+  const byEpisode = new Map<string, Prediction>();
+  for (const p of predictions) byEpisode.set(p.episodeId, p);
+  const scoredEps: Episode[] = [];
+  const sc: number[] = [];
+  let abstentions = 0, failed = 0, censored = 0;
+  for (const e of episodes) {
+    if (e.label === null) { censored++; continue; }
+    const p = byEpisode.get(e.id);
+    if (!p || p.error) { failed++; continue; }
+    if (p.call === null || !Number.isFinite(p.score)) { abstentions++; continue; }
+    scoredEps.push(e);
+    sc.push(p.score);
+  }
+  const n = scoredEps.length;
+  const labels = Float64Array.from(scoredEps, (e) => e.label!);
+  const scores = Float64Array.from(sc);
+  const calls = Float64Array.from(sc, (s) => (s >= settings.threshold ? 1 : 0));
+  const positives = labels.reduce((a, b) => a + b, 0);
+  const negatives = n - positives;
+  const cm = confusion(labels, calls);
+  const cls = classificationMetrics(cm);
+  const baseRate = n ? positives / n : NaN;
+  const keyText = rowKeyText(key);
+  const groups = Int32Array.from(scoredEps, (e) => yearOf(parseIsoDay(e.decisionDate)));
+  const B = settings.bootstrap;
+  const level = settings.level;
+  const boot = (what: string, block: boolean, stat: (idx: Int32Array) => number): Interval =>
+    B > 0 && n > 0
+      ? iv(bootstrapInterval(n, stat, { resamples: B, level, seed: deriveSeed(runSeed, `${keyText}|${what}`), groups: block ? groups : undefined }))
+      : noInterval();
+  const aucCI = B > 0 && n > 0 ? iv(bootstrapAuc(scores, labels, { resamples: B, level, seed: deriveSeed(runSeed, `${keyText}|auc`) })) : noInterval();
+  const aucBlockCI = B > 0 && n > 0 ? iv(bootstrapAuc(scores, labels, { resamples: B, level, seed: deriveSeed(runSeed, `${keyText}|auc-block`), groups })) : noInterval();
+  const balancedAccuracyCI = boot('ba', false, (idx) => balancedAccuracyAt(labels, calls, idx));
+  const balancedAccuracyBlockCI = boot('ba-block', true, (idx) => balancedAccuracyAt(labels, calls, idx));
+  const brierCI = boot('brier', false, (idx) => brierAt(labels, scores, idx));
+  const brierBlockCI = boot('brier-block', true, (idx) => brierAt(labels, scores, idx));
+  const pValue = settings.permutations > 0 && n > 0
+    ? permutationPValue(scores, labels, { permutations: settings.permutations, seed: deriveSeed(runSeed, `${keyText}|perm`) })
+    : NaN;
+  const roc = n > 0 && positives > 0 && negatives > 0 ? rocCurve(scores, labels) : { fpr: [], tpr: [] };
+  const calibration: CalibrationBin[] = n > 0 ? calibrationBins(scores, labels, 10) : [];
+  const trading: TradingView = {
+    horizons: [...TRADING_HORIZONS],
+    calledDurable: group(scoredEps.filter((_, i) => calls[i] === 1)),
+    calledNot: group(scoredEps.filter((_, i) => calls[i] === 0)),
+    all: group(scoredEps),
+  };
+  return {
+    ...key,
+    n, abstentions, failed, censored, positives, negatives, baseRate,
+    tp: cm.tp, fp: cm.fp, tn: cm.tn, fn: cm.fn,
+    precision: cls.precision, recall: cls.recall, specificity: cls.specificity, f1: cls.f1,
+    accuracy: cls.accuracy, balancedAccuracy: cls.balancedAccuracy, mcc: cls.mcc,
+    auc: n ? rocAuc(scores, labels) : NaN,
+    prAuc: n ? prAuc(scores, labels) : NaN,
+    brier: n ? brier(scores, labels) : NaN,
+    lift: Number.isFinite(cls.precision) && baseRate > 0 ? cls.precision / baseRate : NaN,
+    aucCI, balancedAccuracyCI, brierCI, aucBlockCI, balancedAccuracyBlockCI, brierBlockCI,
+    pValue, qValue: NaN,
+    smallSample: smallSampleFlag(n, positives, negatives),
+    calibration,
+    roc: { fpr: roc.fpr.map(round12), tpr: roc.tpr.map(round12) },
+    trading,
+  };
+}
+
+function round12(x: number): number {
+  return Math.round(x * 1e12) / 1e12;
+}
+
+/** Benjamini-Hochberg q-values across every row the run tested (in place). */
+export function assignQValues(rows: MetricsRow[]): void {
+  const q = benjaminiHochberg(rows.map((r) => r.pValue));
+  rows.forEach((r, i) => { r.qValue = q[i]!; });
+}

@@ -1,0 +1,48 @@
+/** predictions.csv and metrics.csv: stable column order, one row per prediction / metrics row. */
+import type { Prediction } from '../engine/types.ts';
+import type { MetricsRow, PowerRow } from '../engine/results.ts';
+import { toCsv, type Cell } from './csv.ts';
+
+export const PREDICTION_COLUMNS = ['episode_id', 'criterion', 'params', 'score', 'call', 'abstain_reason', 'error'] as const;
+
+export function predictionsCsv(preds: readonly Prediction[]): Promise<string> {
+  return toCsv(PREDICTION_COLUMNS, preds.map((p) => [p.episodeId, p.criterion, p.params, p.score, p.call, p.abstainReason, p.error]));
+}
+
+const H = ['21', '63', '126'];
+
+export const METRICS_COLUMNS = [
+  'dataset', 'kind', 'criterion', 'params', 'n', 'abstentions', 'failed', 'censored', 'positives', 'negatives', 'base_rate',
+  'tp', 'fp', 'tn', 'fn', 'precision', 'recall', 'specificity', 'f1', 'accuracy', 'balanced_accuracy', 'mcc',
+  'auc', 'auc_lo', 'auc_hi', 'auc_block_lo', 'auc_block_hi', 'pr_auc',
+  'balanced_accuracy_lo', 'balanced_accuracy_hi', 'balanced_accuracy_block_lo', 'balanced_accuracy_block_hi',
+  'brier', 'brier_lo', 'brier_hi', 'brier_block_lo', 'brier_block_hi',
+  'lift', 'p_value', 'q_value', 'small_sample',
+  ...H.flatMap((h) => [`fwd${h}_durable_mean`, `fwd${h}_not_mean`, `fwd${h}_all_mean`, `fwd${h}_durable_median`, `fwd${h}_not_median`, `fwd${h}_all_median`]),
+  'n_called_durable', 'n_called_not',
+] as const;
+
+export function metricsRowCells(m: MetricsRow): Cell[] {
+  const t = m.trading;
+  return [
+    m.dataset, m.kind, m.criterion, m.params, m.n, m.abstentions, m.failed, m.censored, m.positives, m.negatives, m.baseRate,
+    m.tp, m.fp, m.tn, m.fn, m.precision, m.recall, m.specificity, m.f1, m.accuracy, m.balancedAccuracy, m.mcc,
+    m.auc, m.aucCI.lo, m.aucCI.hi, m.aucBlockCI.lo, m.aucBlockCI.hi, m.prAuc,
+    m.balancedAccuracyCI.lo, m.balancedAccuracyCI.hi, m.balancedAccuracyBlockCI.lo, m.balancedAccuracyBlockCI.hi,
+    m.brier, m.brierCI.lo, m.brierCI.hi, m.brierBlockCI.lo, m.brierBlockCI.hi,
+    m.lift, m.pValue, m.qValue, m.smallSample,
+    ...H.flatMap((h) => [t.calledDurable.mean[h]!, t.calledNot.mean[h]!, t.all.mean[h]!, t.calledDurable.median[h]!, t.calledNot.median[h]!, t.all.median[h]!]),
+    t.calledDurable.n, t.calledNot.n,
+  ];
+}
+
+export function metricsCsv(rows: readonly MetricsRow[]): Promise<string> {
+  return toCsv(METRICS_COLUMNS, rows.map(metricsRowCells));
+}
+
+export const POWER_COLUMNS = ['dataset', 'kind', 'n', 'positives', 'negatives', 'alpha', 'min_detectable_auc', 'power_at_0.6', 'power_at_0.7', 'power_at_0.8', 'power_at_0.9'] as const;
+
+export function powerCsv(rows: readonly PowerRow[]): Promise<string> {
+  return toCsv(POWER_COLUMNS, rows.map((r) => [r.dataset, r.kind, r.n, r.positives, r.negatives, r.alpha, r.minDetectableAuc,
+    r.power['0.6'], r.power['0.7'], r.power['0.8'], r.power['0.9']]));
+}
