@@ -7,6 +7,9 @@ import yargs, { type Argv } from 'yargs';
 import { isUserError } from '../errors.ts';
 import { episodesCommand } from './episodes-command.ts';
 import { runCommand } from './run-command.ts';
+import { mergeCommand } from './merge-command.ts';
+import { listCommand } from './list-command.ts';
+import { baselineCommand, checkCommand } from './gate-commands.ts';
 
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, jobsFailed: 3, internal: 70 } as const;
 
@@ -18,7 +21,7 @@ export interface CommandModule {
   handler: (args: Record<string, unknown>) => Promise<number>;
 }
 
-const COMMANDS: CommandModule[] = [runCommand, episodesCommand];
+const COMMANDS: CommandModule[] = [runCommand, episodesCommand, listCommand, mergeCommand, baselineCommand, checkCommand];
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;

@@ -1,25 +1,54 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { findRebounds, REBOUND_DEFAULTS } from '../episodes/rebound.ts';
-import { loadEmbeddedDataset, loadPriceDataset } from '../../datasets/load.ts';
-import { episodesCsv } from '../../reports/episodes-csv.ts';
+import { defaultRunConfig, readRunConfig, type RunConfig } from '../config.ts';
+import { ConfigError } from '../errors.ts';
+import { assemble, executeRun, parseShard } from '../run.ts';
+import { writeRunOutputs } from '../../reports/write.ts';
 import { writeFileAtomic } from '../../reports/atomic.ts';
-import { summariseEpisodes } from './summary-text.ts';
+import { exactJson } from '../../reports/json.ts';
+import { progressReporter } from './progress.ts';
+import { runSummaryText } from './summary-text.ts';
 import type { CommandModule } from './main.ts';
 
 export const runCommand: CommandModule = {
   command: 'run',
-  describe: 'Run the main job: detect episodes, score criteria, write reports',
+  describe: 'Run the main job: detect episodes, score every criterion, write reports',
   builder: (y: Argv) => y
-    .option('data', { type: 'string', describe: 'price file; default: the embedded S&P 500 2000-2020' })
-    .option('out', { type: 'string', default: 'rally-out', describe: 'output folder' })
-    .example('rally run', 'the default run on the embedded data into rally-out/'),
+    .option('config', { alias: 'c', type: 'string', describe: 'run config (JSON); default: the embedded S&P 500 2000-2020, rebounds, every built-in' })
+    .option('data', { type: 'string', describe: 'price file to use instead of the config\'s datasets (OHLCV)' })
+    .option('criterion', { type: 'string', array: true, describe: 'add a user plugin criterion (.ts or .js file, default export); repeatable' })
+    .option('workers', { alias: 'w', type: 'number', describe: 'worker threads (0 = main thread); default: the config, else the CPU count' })
+    .option('seed', { type: 'string', describe: 'run seed (overrides the config)' })
+    .option('shard', { type: 'string', describe: 'run only shard i of n of the jobs (i/n); combine with `rally merge`' })
+    .option('out', { alias: 'o', type: 'string', describe: 'output folder (default: the config\'s "out", else rally-out)' })
+    .example('rally run', 'the default run → rally-out/ (episodes, predictions, metrics, summary.json, report.html)')
+    .example('rally run --config run.json --workers 4', 'a configured batch on 4 worker threads')
+    .example('rally run --criterion ./my-criterion.ts', 'add your own criterion to the default run')
+    .example('rally run --config run.json --shard 2/8 --out shards/2', 'one of 8 shards (e.g. a CI matrix job); then rally merge shards/*'),
   handler: async (a) => {
-    const ds = a.data ? loadPriceDataset(a.data as string) : loadEmbeddedDataset();
-    const eps = findRebounds(ds, REBOUND_DEFAULTS);
-    const out = a.out as string;
-    writeFileAtomic(join(out, 'episodes.csv'), await episodesCsv(eps));
-    process.stdout.write(`${summariseEpisodes(ds, eps)}\nwrote ${out}/episodes.csv\n`);
-    return 0;
+    let cfg: RunConfig = a.config ? readRunConfig(a.config as string) : defaultRunConfig();
+    if (a.data) {
+      const file = resolve(a.data as string);
+      cfg = { ...cfg, datasets: [{ spec: { price: file }, key: '--data' }], raw: { ...(cfg.raw as object), datasets: [{ price: a.data }] } };
+    }
+    if (a.seed !== undefined) cfg = { ...cfg, seed: String(a.seed), raw: { ...(cfg.raw as object), seed: a.seed } };
+    const workers = a.workers as number | undefined;
+    if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) throw new ConfigError('--workers', `expected a whole number >= 0, got ${workers}`, 'flags');
+    const shard = a.shard ? parseShard(a.shard as string) : undefined;
+    const out = (a.out as string | undefined) ?? (a.config && cfg.out !== 'rally-out' ? resolve(cfg.baseDir, cfg.out) : 'rally-out');
+    const progress = progressReporter('rally run');
+    const parts = await executeRun(cfg, { workers, shard, plugins: (a.criterion as string[] | undefined) ?? [], onProgress: progress });
+    progress.end();
+    if (shard) {
+      const file = join(out, 'shard.json');
+      writeFileAtomic(file, exactJson({ format: 'rally-shard/1', shard, parts }));
+      const failed = parts.jobs.filter((j) => j.failure).length;
+      process.stdout.write(`shard ${shard.index}/${shard.count}: ${parts.jobs.length} of ${parts.totalJobs} jobs, ${failed} failed → ${file}\n`);
+      return failed > 0 ? 3 : 0;
+    }
+    const result = assemble(parts);
+    await writeRunOutputs(out, result);
+    process.stdout.write(runSummaryText(result, out));
+    return result.summary.failures.length > 0 ? 3 : 0;
   },
 };

@@ -9,3 +9,32 @@ export function summariseEpisodes(ds: Dataset, eps: readonly Episode[]): string 
   return `${ds.id} ${span} (${ds.dates.length} closes): ${eps.length} ${kinds} episodes — ` +
     `${count('durable')} durable, ${count('stalled')} stalled, ${count('failed')} failed, ${count('censored')} censored`;
 }
+
+import type { RunResult } from '../results.ts';
+
+function f3(x: number): string {
+  return Number.isFinite(x) ? x.toFixed(3) : '  -  ';
+}
+
+/** The terminal summary of a finished run: counts, the top of the leaderboard, failures, where files went. */
+export function runSummaryText(r: RunResult, out: string): string {
+  const s = r.summary;
+  const lines: string[] = [];
+  for (const d of s.datasets) {
+    const eps = r.episodes.filter((e) => e.market === d.id);
+    const by = (o: string): number => eps.filter((e) => e.outcome === o).length;
+    lines.push(`${d.id} ${d.start}..${d.end} (${d.bars} bars): ${eps.length} episodes — ${by('durable')} durable, ${by('stalled')} stalled, ${by('failed')} failed, ${by('censored')} censored`);
+  }
+  lines.push(`${s.criteria.length} criteria, ${s.counts.jobs} jobs, ${s.counts.predictions} predictions, ${s.counts.failedJobs} failed jobs`);
+  const rows = [...s.metrics].sort((a, b) => (Number.isFinite(b.auc) ? b.auc : -1) - (Number.isFinite(a.auc) ? a.auc : -1) || (a.criterion < b.criterion ? -1 : 1));
+  lines.push('', 'criterion                     kind         n   AUC   [95% CI]        bal.acc  q      flag');
+  for (const m of rows.slice(0, 25)) {
+    const name = `${m.criterion}${m.params && s.criteria.find((c) => c.id === m.criterion)!.paramSets.length > 1 ? `(${m.params})` : ''}`;
+    lines.push(`${name.slice(0, 29).padEnd(29)} ${m.kind.padEnd(11)} ${String(m.n).padStart(3)}  ${f3(m.auc)} [${f3(m.aucCI.lo)}, ${f3(m.aucCI.hi)}]  ${f3(m.balancedAccuracy)}  ${f3(m.qValue)}  ${m.smallSample ? 'small sample' : ''}`);
+  }
+  if (rows.length > 25) lines.push(`… ${rows.length - 25} more rows in metrics.csv`);
+  for (const f of s.failures.slice(0, 10)) lines.push(`FAILED ${f.criterion}(${f.params}) on ${f.dataset}/${f.kind}: ${f.reason}`);
+  if (s.failures.length > 10) lines.push(`… ${s.failures.length - 10} more failed jobs in summary.json`);
+  lines.push('', `wrote ${out}/ (episodes.csv, predictions.csv, metrics.csv, power.csv, summary.json, report.html)`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,85 @@
+/**
+ * Resolving a run config's criteria into runnable criteria with their
+ * parameter sets. A resolved criterion is described by a serialisable source
+ * (built-in id, formula, or plugin path) so worker threads can rebuild it.
+ */
+import { resolve, isAbsolute } from 'node:path';
+import { ConfigError } from './errors.ts';
+import type { CriterionRef } from './config.ts';
+import { checkParams, paramsKey, withDefaults, type Criterion, type Params } from './criterion.ts';
+import { BUILTIN_CRITERIA, getBuiltin } from '../strategies/registry.ts';
+import { makeExpressionCriterion } from '../strategies/expression.ts';
+import { loadPlugin } from './plugins.ts';
+
+export type CriterionSource =
+  | { kind: 'builtin'; id: string }
+  | { kind: 'expr'; id: string; expr: string; threshold?: number; key: string }
+  | { kind: 'plugin'; file: string; key: string };
+
+export interface ResolvedCriterion {
+  source: CriterionSource;
+  criterion: Criterion;
+  /** Full parameter sets (defaults filled in), unique, in canonical key order. */
+  paramSets: Params[];
+}
+
+/** Build the Criterion object for a source (used in the main thread and in workers). */
+export async function instantiate(src: CriterionSource, baseDir: string): Promise<Criterion> {
+  switch (src.kind) {
+    case 'builtin': {
+      const c = getBuiltin(src.id);
+      if (!c) throw new Error(`unknown built-in criterion '${src.id}'`);
+      return c;
+    }
+    case 'expr':
+      return makeExpressionCriterion({ id: src.id, expr: src.expr, threshold: src.threshold, key: src.key });
+    case 'plugin':
+      return loadPlugin(src.file, baseDir, src.key);
+  }
+}
+
+export async function resolveCriteria(refs: readonly CriterionRef[], baseDir: string, extraPlugins: string[] = []): Promise<ResolvedCriterion[]> {
+  const out = new Map<string, ResolvedCriterion>();
+  const add = (src: CriterionSource, c: Criterion, grid: Params[], key: string): void => {
+    const prev = out.get(c.id);
+    if (prev && JSON.stringify(prev.source) !== JSON.stringify(src)) {
+      throw new ConfigError(key, `criterion id '${c.id}' is already used by another criterion (${prev.source.kind})`);
+    }
+    const entry = prev ?? { source: src, criterion: c, paramSets: [] };
+    const seen = new Set(entry.paramSets.map(paramsKey));
+    for (const g of grid) {
+      const full = withDefaults(c, g);
+      const bad = checkParams(c, full);
+      if (bad) throw new ConfigError(`${key}.params`, bad);
+      const k = paramsKey(full);
+      if (!seen.has(k)) { seen.add(k); entry.paramSets.push(full); }
+    }
+    entry.paramSets.sort((a, b) => (paramsKey(a) < paramsKey(b) ? -1 : paramsKey(a) > paramsKey(b) ? 1 : 0));
+    out.set(c.id, entry);
+  };
+  for (const r of refs) {
+    if (r.type === 'all') {
+      for (const c of BUILTIN_CRITERIA) add({ kind: 'builtin', id: c.id }, c, [{}], 'criteria');
+    } else if (r.type === 'builtin') {
+      const c = getBuiltin(r.id);
+      if (!c) {
+        throw new ConfigError(`${r.key}.id`, `unknown criterion '${r.id}' (built-ins: ${BUILTIN_CRITERIA.map((x) => x.id).join(', ')}; or give {"expr": ...} or {"plugin": ...})`);
+      }
+      add({ kind: 'builtin', id: c.id }, c, r.grid, r.key);
+    } else if (r.type === 'expr') {
+      const src: CriterionSource = { kind: 'expr', id: r.id, expr: r.expr, threshold: r.threshold, key: r.key };
+      add(src, await instantiate(src, baseDir), [{}], r.key);
+    } else {
+      const file = isAbsolute(r.file) ? r.file : resolve(baseDir, r.file);
+      const src: CriterionSource = { kind: 'plugin', file, key: r.key };
+      add(src, await instantiate(src, baseDir), r.grid, r.key);
+    }
+  }
+  for (const [i, f] of extraPlugins.entries()) {
+    const file = resolve(f);
+    const src: CriterionSource = { kind: 'plugin', file, key: `--criterion[${i}]` };
+    add(src, await instantiate(src, baseDir), [{}], `--criterion[${i}]`);
+  }
+  // Canonical order: by id.
+  return [...out.values()].sort((a, b) => (a.criterion.id < b.criterion.id ? -1 : a.criterion.id > b.criterion.id ? 1 : 0));
+}

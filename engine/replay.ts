@@ -1,0 +1,104 @@
+/**
+ * The replay loop: one job = one criterion × parameter set over every
+ * episode of one (dataset, episode set). Each decision gets a point-in-time
+ * view; the criterion's answer becomes a Prediction; the job's metrics row
+ * is computed right here (pure, seeded by the row key), so workers return
+ * finished rows. A criterion that throws fails its own job only.
+ */
+import type { Criterion, Params, PointInTimeView } from './criterion.ts';
+import { paramsKey, withDefaults } from './criterion.ts';
+import type { Episode, EpisodeKind, Prediction, ScoreResult } from './types.ts';
+import type { MetricsRow, StatisticsSettings } from './results.ts';
+import { createView, scoreAt, type PreparedDataset } from './view.ts';
+import { deriveSeed } from './stats.ts';
+import { scoreRow } from './scoring.ts';
+
+export interface JobSpec {
+  /** Position in the canonical job order. */
+  index: number;
+  key: string;
+  dataset: string;
+  /** Episode set key: `<dataset>|<kind>#<spec index>`. */
+  setKey: string;
+  kind: EpisodeKind;
+  /** Index into the resolved criteria list. */
+  criterion: number;
+  criterionId: string;
+  params: Params;
+  paramsKey: string;
+}
+
+export interface JobOutput {
+  index: number;
+  predictions: Prediction[];
+  metrics: MetricsRow;
+  /** '' when the job succeeded. */
+  error: string;
+}
+
+export interface ReplayContext {
+  prepared: Map<string, PreparedDataset>;
+  episodeSets: Map<string, Episode[]>;
+  criteria: Criterion[];
+  /** Whether criterion i is untrusted (user plugin): its views copy data. */
+  untrusted: boolean[];
+  runSeed: string;
+  statistics: StatisticsSettings;
+}
+
+function errorText(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.split('\n')[0]!.slice(0, 500) || 'error';
+}
+
+export function runJob(ctx: ReplayContext, job: JobSpec): JobOutput {
+  const prepared = ctx.prepared.get(job.dataset)!;
+  const episodes = ctx.episodeSets.get(job.setKey)!;
+  const c = ctx.criteria[job.criterion]!;
+  const copy = ctx.untrusted[job.criterion]!;
+  const byId = new Map(ctx.criteria.map((x) => [x.id, x] as const));
+  const evaluate = (id: string, params: Params | undefined, view: PointInTimeView): ScoreResult => {
+    const other = byId.get(id);
+    if (!other) return { abstain: `criterion '${id}' is not part of this run` };
+    if (other === c) return { abstain: 'a criterion cannot evaluate itself' };
+    return scoreAt(other, view, withDefaults(other, params));
+  };
+  const predictions: Prediction[] = [];
+  let error = '';
+  for (const e of episodes) {
+    if (error) {
+      predictions.push({ episodeId: e.id, criterion: c.id, params: job.paramsKey, score: NaN, call: null, abstainReason: '', error });
+      continue;
+    }
+    try {
+      const view = createView(prepared, e, { copy, seed: deriveSeed(ctx.runSeed, `${c.id}|${job.paramsKey}|${e.id}`), evaluate });
+      const r = scoreAt(c, view, job.params);
+      if ('abstain' in r) {
+        predictions.push({ episodeId: e.id, criterion: c.id, params: job.paramsKey, score: NaN, call: null, abstainReason: r.abstain, error: '' });
+      } else {
+        predictions.push({
+          episodeId: e.id, criterion: c.id, params: job.paramsKey, score: r.score,
+          call: r.score >= ctx.statistics.threshold ? 1 : 0, abstainReason: '', error: '',
+        });
+      }
+    } catch (err) {
+      error = `${c.id} threw at ${e.decisionDate}: ${errorText(err)}`;
+      for (const p of predictions) { p.error = error; p.score = NaN; p.call = null; }
+      predictions.push({ episodeId: e.id, criterion: c.id, params: job.paramsKey, score: NaN, call: null, abstainReason: '', error });
+    }
+  }
+  const key = { dataset: job.dataset, kind: job.kind, criterion: c.id, params: job.paramsKey };
+  const metrics = scoreRow(key, episodes, predictions, { ...ctx.statistics }, ctx.runSeed);
+  return { index: job.index, predictions, metrics, error };
+}
+
+/** A failed job's output (crash, timeout) without running it. */
+export function failedJob(episodes: readonly Episode[], job: JobSpec, reason: string, statistics: StatisticsSettings, runSeed: string): JobOutput {
+  const predictions: Prediction[] = episodes.map((e) => ({
+    episodeId: e.id, criterion: job.criterionId, params: job.paramsKey, score: NaN, call: null, abstainReason: '', error: reason,
+  }));
+  const metrics = scoreRow({ dataset: job.dataset, kind: job.kind, criterion: job.criterionId, params: job.paramsKey }, episodes, predictions, statistics, runSeed);
+  return { index: job.index, predictions, metrics, error: reason };
+}
+
+export { paramsKey };

@@ -1,0 +1,27 @@
+/**
+ * Writing a run's output folder: episodes.csv, predictions.csv, metrics.csv,
+ * power.csv, summary.json and report.html, each atomically. The same
+ * RunResult always gives byte-identical files.
+ */
+import { join } from 'node:path';
+import type { RunResult } from '../engine/results.ts';
+import { writeFileAtomic } from './atomic.ts';
+import { episodesCsv } from './episodes-csv.ts';
+import { metricsCsv, powerCsv, predictionsCsv } from './tables.ts';
+import { summaryJson } from './json.ts';
+import { renderHtml } from './html.ts';
+
+export const OUTPUT_FILES = ['episodes.csv', 'predictions.csv', 'metrics.csv', 'power.csv', 'summary.json', 'report.html'] as const;
+
+export async function writeRunOutputs(dir: string, r: RunResult): Promise<string[]> {
+  const files: Array<[string, string]> = [
+    ['episodes.csv', await episodesCsv(r.episodes)],
+    ['predictions.csv', await predictionsCsv(r.predictions)],
+    ['metrics.csv', await metricsCsv(r.summary.metrics)],
+    ['power.csv', await powerCsv(r.summary.power)],
+    ['summary.json', summaryJson(r.summary)],
+    ['report.html', renderHtml(r)],
+  ];
+  for (const [name, text] of files) writeFileAtomic(join(dir, name), text);
+  return files.map(([n]) => join(dir, n));
+}

@@ -1,0 +1,110 @@
+/**
+ * Small helpers the built-in criteria share (not a criterion: files whose
+ * name starts with `_` are helpers and are not registered).
+ *
+ * Everything here works on what a PointInTimeView hands out — arrays that
+ * already end at the decision index t — so nothing in this file can reach
+ * past the decision either.
+ */
+import { withDefaults, type ParamSpec, type Params, type PointInTimeView } from '../engine/criterion.ts';
+
+const MS_PER_DAY = 86_400_000;
+
+/** ISO `YYYY-MM-DD` of a day number (days since 1970-01-01, UTC). */
+export function isoDay(day: number): string {
+  return Number.isFinite(day) ? new Date(day * MS_PER_DAY).toISOString().slice(0, 10) : '?';
+}
+
+/** Calendar parts of a day number. */
+export function ymd(day: number): { y: number; m: number; d: number } {
+  const dt = new Date(day * MS_PER_DAY);
+  return { y: dt.getUTCFullYear(), m: dt.getUTCMonth() + 1, d: dt.getUTCDate() };
+}
+
+/** ISO date of calendar index i of the view (clamped to 0..t). */
+export function dateAt(view: PointInTimeView, i: number): string {
+  const k = Math.min(Math.max(i, 0), view.t);
+  return isoDay(view.dates[k]!);
+}
+
+/** Index of the last calendar date <= day in a sorted calendar, or -1. */
+export function indexAtOrBefore(dates: Int32Array, day: number): number {
+  let lo = 0, hi = dates.length - 1, ans = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (dates[mid]! <= day) { ans = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return ans;
+}
+
+/** The same day of the month `months` calendar months earlier (clamped to that month's end). */
+export function monthsEarlier(day: number, months: number): number {
+  const { y, m, d } = ymd(day);
+  const first = Date.UTC(y, m - 1 - months, 1);
+  const dt = new Date(first);
+  const dim = new Date(Date.UTC(dt.getUTCFullYear(), dt.getUTCMonth() + 1, 0)).getUTCDate();
+  return first / MS_PER_DAY + Math.min(d, dim) - 1;
+}
+
+/**
+ * The calendar index `months` months before the decision (the last trading
+ * day on or before that date), or -1 when the view does not reach back so far.
+ */
+export function indexMonthsBefore(view: PointInTimeView, months: number): number {
+  return indexAtOrBefore(view.dates, monthsEarlier(view.dates[view.t]!, months));
+}
+
+/** The column whose closes define the episode (`close`, or `sector:<name>`). */
+export function priceColumnOf(view: PointInTimeView): string {
+  return view.decision.priceColumn || 'close';
+}
+
+/** Sector level columns (`sector:<name>`) in the dataset, in dataset order. */
+export function sectorColumns(view: PointInTimeView): string[] {
+  return view.columns().filter((c) => c.startsWith('sector:'));
+}
+
+/** Parameters with defaults filled in, read with their declared types. */
+export class ParamReader {
+  private readonly p: Params;
+  constructor(specs: ParamSpec[], given: Params) {
+    this.p = withDefaults({ params: specs }, given);
+  }
+  num(name: string): number {
+    const v = this.p[name];
+    if (typeof v !== 'number') throw new Error(`parameter '${name}' must be a number, got ${JSON.stringify(v)}`);
+    return v;
+  }
+  str(name: string): string {
+    const v = this.p[name];
+    if (typeof v !== 'string') throw new Error(`parameter '${name}' must be a string, got ${JSON.stringify(v)}`);
+    return v;
+  }
+}
+
+/** Number formatting for abstain reasons. */
+export function fmt(x: number, digits = 2): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : String(x);
+}
+
+/** True when every value of x[a..b] (inclusive, clamped to the array) is a finite number. */
+export function allKnown(x: Float64Array, a: number, b: number): boolean {
+  if (a < 0 || b >= x.length || a > b) return false;
+  for (let i = a; i <= b; i++) if (!Number.isFinite(x[i]!)) return false;
+  return true;
+}
+
+/**
+ * Reason text for a column that has no value at index i: names the column and
+ * date, and when it was last known before (e.g. a series that stopped).
+ */
+export function notKnownAt(view: PointInTimeView, column: string, i: number, what = ''): string {
+  const k = Math.min(Math.max(i, 0), view.t);
+  let last = -1;
+  if (view.columns().includes(column)) {
+    const x = view.series(column);
+    for (let j = k; j >= 0; j--) if (Number.isFinite(x[j]!)) { last = j; break; }
+  }
+  const tail = last >= 0 ? ` (last known ${dateAt(view, last)})` : ' (not known before it either)';
+  return `${column} not known at ${dateAt(view, k)}${what ? ` ${what}` : ''}${tail}`;
+}

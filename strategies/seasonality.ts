@@ -1,0 +1,67 @@
+/**
+ * seasonality
+ *
+ * Claim: a rally is durable when it starts in the strong half of the year
+ * (November to April, "sell in May") or when this year's Santa Claus rally
+ * was positive ("if Santa Claus should fail to call, bears may come to Broad
+ * and Wall").
+ *
+ * Measure, using only data up to the decision:
+ *  - half: h = +halfStrength (1) if the decision falls in November-April,
+ *    -halfStrength otherwise;
+ *  - Santa Claus: the return r of the market close over this calendar year's
+ *    window (last 5 trading days of the previous December and first 2 of
+ *    January, from the close before the window), once that window has ended
+ *    on or before the decision; s = santaSteepness (100) * r, so +1% -> 1.
+ *    Before the window has ended there is no Santa reading this year.
+ * Score: logistic(max(h, s)) — "either clause": Nov-Apr -> >= 0.73; May-Oct
+ * with a +1.5% Santa rally -> 0.82; May-Oct with a negative one -> 0.27 or
+ * lower.
+ * Applies to rebounds and sector-lead advances: on seasonal-window episodes
+ * the claim is circular (the Santa Claus episode is itself the window, and
+ * every January window is in the strong half).
+ */
+import { logistic, scored, type Criterion, type ParamSpec, type PointInTimeView } from '../engine/criterion.ts';
+import { indexAtOrBefore, ParamReader, priceColumnOf, ymd } from './_shared.ts';
+
+const PARAMS: ParamSpec[] = [
+  { name: 'halfStrength', type: 'number', default: 1, min: 0, max: 100, description: 'logit added (or subtracted) for a decision in (outside) November-April' },
+  { name: 'santaSteepness', type: 'number', default: 100, min: 0, max: 10000, description: 'logit per unit of Santa Claus window return' },
+];
+
+/** This calendar year's Santa Claus window return, if it ended by the decision; else NaN. */
+export function santaReturn(view: PointInTimeView, column: string): number {
+  const t = view.t;
+  const { y } = ymd(view.dates[t]!);
+  const j1 = indexAtOrBefore(view.dates, Date.UTC(y - 1, 11, 31) / 86_400_000) + 1; // first trading day of year y
+  const e = j1 + 1; // second January trading day
+  const s = j1 - 5; // fifth-last December trading day
+  if (s - 1 < 0 || e > t) return NaN;
+  const first = ymd(view.dates[j1]!), second = ymd(view.dates[e]!);
+  if (first.y !== y || first.m !== 1 || second.m !== 1) return NaN;
+  const dec = ymd(view.dates[s]!);
+  if (dec.y !== y - 1 || dec.m !== 12) return NaN;
+  const c = view.series(column);
+  const a = c[s - 1]!, b = c[e]!;
+  return Number.isFinite(a) && Number.isFinite(b) && a > 0 ? b / a - 1 : NaN;
+}
+
+export const seasonality: Criterion = {
+  id: 'seasonality',
+  claim: 'A rally in the November-April half, or after a positive Santa Claus window this year, is durable.',
+  needs: ['calendar', 'price'],
+  scoring: 'h = +1 in Nov-Apr else -1; s = 100 * this year\'s Santa Claus return (once known): logistic(max(h, s)).',
+  params: PARAMS,
+  kinds: ['rebound', 'sector-lead'],
+  score(view, params) {
+    const r = new ParamReader(PARAMS, params);
+    const { m } = ymd(view.dates[view.t]!);
+    const h = (m >= 11 || m <= 4 ? 1 : -1) * r.num('halfStrength');
+    const col = view.has('close') ? 'close' : priceColumnOf(view);
+    const santa = view.has(col) ? santaReturn(view, col) : NaN;
+    const s = Number.isFinite(santa) ? r.num('santaSteepness') * santa : -Infinity;
+    return scored(logistic(Math.max(h, s)));
+  },
+};
+
+export default seasonality;
