@@ -8,12 +8,11 @@ import { ConfigError } from './errors.ts';
 import type { CriterionRef } from './config.ts';
 import { checkParams, paramsKey, withDefaults, type Criterion, type Params } from './criterion.ts';
 import { BUILTIN_CRITERIA, getBuiltin } from '../strategies/registry.ts';
-import { makeExpressionCriterion } from '../strategies/expression.ts';
 import { loadPlugin } from './plugins.ts';
 
 export type CriterionSource =
   | { kind: 'builtin'; id: string }
-  | { kind: 'expr'; id: string; expr: string; threshold?: number; key: string }
+  | { kind: 'expr'; id: string; expr: string; threshold?: number; key: string; source?: string }
   | { kind: 'plugin'; file: string; key: string };
 
 export interface ResolvedCriterion {
@@ -31,14 +30,17 @@ export async function instantiate(src: CriterionSource, baseDir: string): Promis
       if (!c) throw new Error(`unknown built-in criterion '${src.id}'`);
       return c;
     }
-    case 'expr':
-      return makeExpressionCriterion({ id: src.id, expr: src.expr, threshold: src.threshold, key: src.key });
+    case 'expr': {
+      // mathjs takes about a second to load: only pay for it when a formula is used.
+      const { makeExpressionCriterion } = await import('../strategies/expression.ts');
+      return makeExpressionCriterion({ id: src.id, expr: src.expr, threshold: src.threshold, key: src.key, source: src.source });
+    }
     case 'plugin':
       return loadPlugin(src.file, baseDir, src.key);
   }
 }
 
-export async function resolveCriteria(refs: readonly CriterionRef[], baseDir: string, extraPlugins: string[] = []): Promise<ResolvedCriterion[]> {
+export async function resolveCriteria(refs: readonly CriterionRef[], baseDir: string, extraPlugins: string[] = [], configSource = 'config'): Promise<ResolvedCriterion[]> {
   const out = new Map<string, ResolvedCriterion>();
   const add = (src: CriterionSource, c: Criterion, grid: Params[], key: string): void => {
     const prev = out.get(c.id);
@@ -67,7 +69,7 @@ export async function resolveCriteria(refs: readonly CriterionRef[], baseDir: st
       }
       add({ kind: 'builtin', id: c.id }, c, r.grid, r.key);
     } else if (r.type === 'expr') {
-      const src: CriterionSource = { kind: 'expr', id: r.id, expr: r.expr, threshold: r.threshold, key: r.key };
+      const src: CriterionSource = { kind: 'expr', id: r.id, expr: r.expr, threshold: r.threshold, key: r.key, source: configSource };
       add(src, await instantiate(src, baseDir), [{}], r.key);
     } else {
       const file = isAbsolute(r.file) ? r.file : resolve(baseDir, r.file);

@@ -1,10 +1,14 @@
 /**
- * Running jobs in parallel worker threads (piscina). Datasets and shared
- * indicators reach workers as SharedArrayBuffers via workerData. Jobs go out
- * in batches sized so dispatch overhead stays small. A batch that crashes its
- * worker or exceeds the timeout is retried job by job, so only the guilty
- * job fails; its reason is recorded. Results come back indexed by the
- * canonical job order, so scheduling never changes the output.
+ * Running jobs in parallel worker threads (piscina). Workers are started as
+ * soon as a run begins, so they load their modules while the main thread
+ * reads data and detects episodes. Each task carries the run's WorkerInit —
+ * datasets and shared indicators are SharedArrayBuffers, so this shares
+ * rather than copies — and a worker builds its replay context once per run.
+ * Jobs go out in batches sized so dispatch overhead stays small, at most one
+ * batch in flight per worker. A batch that crashes its worker or exceeds the
+ * timeout (counted from when it starts) is retried job by job, so only the
+ * guilty job fails, with its reason. Results are indexed by the canonical job
+ * order, so scheduling never changes the output.
  */
 import { Piscina } from 'piscina';
 import type { JobOutput, JobSpec } from './replay.ts';
@@ -12,18 +16,27 @@ import { failedJob, runJob } from './replay.ts';
 import { contextFromInit, type WorkerInit } from './context.ts';
 
 export interface PoolOptions {
-  /** 0 = run in the main thread (no timeout or crash isolation). */
-  workers: number;
-  /** Per dispatched batch, from when it starts on a warmed worker; a timed-out batch is retried one job at a time with the same limit. */
+  /** Per dispatched batch, from when it starts; a timed-out batch is retried one job at a time with the same limit. */
   timeoutMs: number;
   onProgress?: (done: number, total: number) => void;
+}
+
+/** What a worker task carries (see worker-task.ts). */
+export interface WorkerTask {
+  warm?: boolean;
+  runId?: string;
+  init?: WorkerInit;
+  jobs: JobSpec[];
+  /** Index into `started`, set by the worker when the batch begins. */
+  slot?: number;
+  started?: Int32Array;
 }
 
 /** How long a (re)started worker may take to load modules and plugins before its batch begins. */
 const STARTUP_LIMIT_MS = 60_000;
 
 export function batchSize(jobs: number, workers: number): number {
-  return Math.max(1, Math.min(64, Math.ceil(jobs / Math.max(1, workers * 6))));
+  return Math.max(1, Math.min(32, Math.ceil(jobs / Math.max(1, workers * 16))));
 }
 
 function reasonOf(e: unknown, timedOut: boolean, timeoutMs: number): string {
@@ -33,75 +46,94 @@ function reasonOf(e: unknown, timedOut: boolean, timeoutMs: number): string {
   return `worker error: ${msg.split('\n')[0]}`;
 }
 
-export async function executeJobs(init: WorkerInit, jobs: readonly JobSpec[], opts: PoolOptions): Promise<JobOutput[]> {
-  const results: JobOutput[] = new Array(jobs.length);
-  const slot = new Map<number, number>();
-  jobs.forEach((j, i) => slot.set(j.index, i));
-  let done = 0;
-  const tick = (k: number): void => { done += k; opts.onProgress?.(done, jobs.length); };
-  const episodesOf = new Map(init.episodeSets);
+let runCounter = 0;
 
-  if (opts.workers <= 0) {
-    const ctx = await contextFromInit(init);
-    for (const j of jobs) {
-      results[slot.get(j.index)!] = runJob(ctx, j);
-      tick(1);
+/** A pool of `workers` threads (0 = run jobs in the main thread, without timeout or crash isolation). */
+export class JobPool {
+  readonly workers: number;
+  private readonly piscina: Piscina | null;
+  private readonly warming: Promise<unknown>;
+
+  constructor(workers: number) {
+    this.workers = workers;
+    if (workers <= 0) {
+      this.piscina = null;
+      this.warming = Promise.resolve();
+      return;
     }
-    return results;
+    this.piscina = new Piscina({
+      filename: new URL('./worker.mjs', import.meta.url).href,
+      minThreads: workers,
+      maxThreads: workers,
+      idleTimeout: 60_000,
+    });
+    // Load the worker modules now, in parallel with the main thread's work.
+    this.warming = Promise.all(Array.from({ length: workers }, () => this.piscina!.run({ warm: true, jobs: [] } satisfies WorkerTask)))
+      .catch(() => undefined);
   }
 
-  const size = batchSize(jobs.length, opts.workers);
-  const batches: JobSpec[][] = [];
-  for (let i = 0; i < jobs.length; i += size) batches.push(jobs.slice(i, i + size));
-  // One start flag per dispatch (batches, plus one-job retries): a worker sets it when the batch begins.
-  const started = new Int32Array(new SharedArrayBuffer(4 * (batches.length + jobs.length + 1)));
-  let slots = 0;
-  const pool = new Piscina({
-    filename: new URL('./worker.mjs', import.meta.url).href,
-    workerData: { ...init, started },
-    minThreads: opts.workers,
-    maxThreads: opts.workers,
-    idleTimeout: 60_000,
-  });
-  // Warm every worker (load modules, rebuild the context) before any timeout runs.
-  await Promise.all(Array.from({ length: opts.workers }, () => pool.run({ jobs: [], warm: true })));
-  const run = async (batch: JobSpec[]): Promise<void> => {
-    const ac = new AbortController();
-    let timedOut = false;
-    const flag = slots++;
-    const t0 = performance.now();
-    let startedAt = -1;
-    const timer = setInterval(() => {
-      const now = performance.now();
-      if (startedAt < 0 && Atomics.load(started, flag) === 1) startedAt = now;
-      const over = startedAt >= 0 ? now - startedAt > opts.timeoutMs : now - t0 > STARTUP_LIMIT_MS + opts.timeoutMs;
-      if (over) { timedOut = true; ac.abort(); }
-    }, 20);
-    try {
-      const out = (await pool.run({ jobs: batch, slot: flag }, { signal: ac.signal })) as JobOutput[];
-      for (const o of out) results[slot.get(o.index)!] = o;
-      tick(batch.length);
-    } catch (e) {
-      if (batch.length > 1) {
-        for (const j of batch) await run([j]);
-      } else {
-        const j = batch[0]!;
-        results[slot.get(j.index)!] = failedJob(episodesOf.get(j.setKey)!, j, reasonOf(e, timedOut, opts.timeoutMs), init.statistics, init.runSeed);
+  async destroy(): Promise<void> {
+    await this.piscina?.destroy();
+  }
+
+  async execute(init: WorkerInit, jobs: readonly JobSpec[], opts: PoolOptions): Promise<JobOutput[]> {
+    const results: JobOutput[] = new Array(jobs.length);
+    const slotOf = new Map<number, number>();
+    jobs.forEach((j, i) => slotOf.set(j.index, i));
+    let done = 0;
+    const tick = (k: number): void => { done += k; opts.onProgress?.(done, jobs.length); };
+    const episodesOf = new Map(init.episodeSets);
+
+    if (!this.piscina) {
+      const ctx = await contextFromInit(init);
+      for (const j of jobs) {
+        results[slotOf.get(j.index)!] = runJob(ctx, j);
         tick(1);
       }
-    } finally {
-      clearInterval(timer);
+      return results;
     }
-  };
-  // At most one batch in flight per worker, so a batch's timeout runs from when it starts, not while it queues.
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < batches.length) await run(batches[next++]!);
-  };
-  try {
-    await Promise.all(Array.from({ length: opts.workers }, lane));
-  } finally {
-    await pool.destroy();
+    const pool = this.piscina;
+    await this.warming;
+    const runId = `run-${process.pid}-${++runCounter}`;
+    const size = batchSize(jobs.length, this.workers);
+    const batches: JobSpec[][] = [];
+    for (let i = 0; i < jobs.length; i += size) batches.push(jobs.slice(i, i + size));
+    const started = new Int32Array(new SharedArrayBuffer(4 * (batches.length + jobs.length + 1)));
+    let flags = 0;
+    const run = async (batch: JobSpec[]): Promise<void> => {
+      const ac = new AbortController();
+      let timedOut = false;
+      const flag = flags++;
+      const t0 = performance.now();
+      let startedAt = -1;
+      const timer = setInterval(() => {
+        const now = performance.now();
+        if (startedAt < 0 && Atomics.load(started, flag) === 1) startedAt = now;
+        const over = startedAt >= 0 ? now - startedAt > opts.timeoutMs : now - t0 > STARTUP_LIMIT_MS + opts.timeoutMs;
+        if (over) { timedOut = true; ac.abort(); }
+      }, 20);
+      try {
+        const task: WorkerTask = { runId, init, jobs: batch, slot: flag, started };
+        const out = (await pool.run(task, { signal: ac.signal })) as JobOutput[];
+        for (const o of out) results[slotOf.get(o.index)!] = o;
+        tick(batch.length);
+      } catch (e) {
+        if (batch.length > 1) {
+          for (const j of batch) await run([j]);
+        } else {
+          const j = batch[0]!;
+          results[slotOf.get(j.index)!] = failedJob(episodesOf.get(j.setKey)!, j, reasonOf(e, timedOut, opts.timeoutMs), init.statistics, init.runSeed);
+          tick(1);
+        }
+      } finally {
+        clearInterval(timer);
+      }
+    };
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < batches.length) await run(batches[next++]!);
+    };
+    await Promise.all(Array.from({ length: this.workers }, lane));
+    return results;
   }
-  return results;
 }

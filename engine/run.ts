@@ -17,7 +17,7 @@ import { paramsKey, type Params } from './criterion.ts';
 import { createView, prepare, scoreAt, cachedIndicators, type PreparedDataset } from './view.ts';
 import { detectEpisodes } from './episodes/detect.ts';
 import { resolveCriteria, type ResolvedCriterion } from './criteria-set.ts';
-import { executeJobs } from './pool.ts';
+import { JobPool } from './pool.ts';
 import type { JobOutput, JobSpec } from './replay.ts';
 import { assignQValues } from './scoring.ts';
 import type { WorkerInit } from './context.ts';
@@ -67,6 +67,17 @@ export function recordedConfig(cfg: RunConfig): unknown {
 }
 
 export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise<RunParts> {
+  const workers = opts.workers ?? (cfg.workers || Math.max(1, Math.min(availableParallelism(), 8)));
+  // Start the workers first: they load their modules while this thread reads the data.
+  const pool = new JobPool(workers);
+  try {
+    return await executeRunWith(pool, cfg, opts);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): Promise<RunParts> {
   // 1. Data.
   const bundles = cfg.datasets.length ? cfg.datasets : [{ spec: EMBEDDED_BUNDLE, key: 'datasets[0]' }];
   const prepared = new Map<string, PreparedDataset>();
@@ -99,7 +110,7 @@ export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise
     ids.add(e.id);
   }
   // 3. Criteria.
-  const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, opts.plugins ?? []);
+  const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, opts.plugins ?? [], cfg.source || 'config');
   // 4. Jobs in canonical order.
   const jobs: JobSpec[] = [];
   for (const s of setOrder) {
@@ -126,8 +137,7 @@ export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise
     statistics,
     baseDir: cfg.baseDir,
   };
-  const workers = opts.workers ?? (cfg.workers || Math.max(1, Math.min(availableParallelism(), 8)));
-  const outputs = await executeJobs(init, mine, { workers, timeoutMs: cfg.timeoutMs, onProgress: opts.onProgress });
+  const outputs = await pool.execute(init, mine, { timeoutMs: cfg.timeoutMs, onProgress: opts.onProgress });
 
   const config = recordedConfig(cfg);
   const summaryBase: RunParts['summaryBase'] = {

@@ -1,24 +1,25 @@
 /**
- * What runs inside a worker thread: rebuild the replay context once from the
- * pool's workerData (datasets and precomputed indicators arrive as
- * SharedArrayBuffers — no copies), then run batches of jobs.
+ * What runs inside a worker thread. A warm-up task only loads the modules.
+ * A job task carries its run's WorkerInit (datasets and indicators are
+ * SharedArrayBuffers: shared, not copied); the replay context is built once
+ * per run and reused for every batch.
  */
-import { workerData } from 'piscina';
-import { runJob, type JobOutput, type JobSpec, type ReplayContext } from './replay.ts';
-import { contextFromInit, type WorkerInit } from './context.ts';
+import { runJob, type JobOutput, type ReplayContext } from './replay.ts';
+import { contextFromInit } from './context.ts';
+import type { WorkerTask } from './pool.ts';
 
-let ctx: Promise<ReplayContext> | null = null;
+let current: { runId: string; ctx: Promise<ReplayContext> } | null = null;
 
-export default async function runBatch(task: { jobs: JobSpec[]; warm?: boolean; slot?: number }): Promise<JobOutput[]> {
-  const init = workerData as WorkerInit & { started?: Int32Array };
-  ctx ??= contextFromInit(init);
-  const c = await ctx;
-  // Tell the pool the batch has started (its timeout counts from now, not from worker start-up).
-  if (task.slot !== undefined && init.started) Atomics.store(init.started, task.slot, 1);
+export default async function runBatch(task: WorkerTask): Promise<JobOutput[]> {
   if (task.warm) {
     // Hold this worker briefly so the pool's other warm-up tasks land on other workers.
     await new Promise((r) => setTimeout(r, 50));
     return [];
   }
+  if (!task.init || !task.runId) throw new Error('worker task without its run context');
+  if (!current || current.runId !== task.runId) current = { runId: task.runId, ctx: contextFromInit(task.init) };
+  const c = await current.ctx;
+  // Tell the pool the batch has started: its timeout counts from now, not from worker start-up.
+  if (task.slot !== undefined && task.started) Atomics.store(task.started, task.slot, 1);
   return task.jobs.map((j) => runJob(c, j));
 }

@@ -1,8 +1,13 @@
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { ConfigError } from '../errors.ts';
-import { findRebounds, REBOUND_DEFAULTS, validateReboundParams } from '../episodes/rebound.ts';
-import { loadPriceDataset, loadEmbeddedDataset } from '../../datasets/load.ts';
+import { readRunConfig } from '../config.ts';
+import { detectEpisodes, type EpisodeSetSpec } from '../episodes/detect.ts';
+import { REBOUND_DEFAULTS } from '../episodes/rebound.ts';
+import type { Dataset, Episode } from '../types.ts';
+import { checkBundleSpec, loadBundle, EMBEDDED_BUNDLE, type BundleSpec } from '../../datasets/bundle.ts';
+import { readFileText } from '../../datasets/table.ts';
+import { detectPriceFormat } from '../../datasets/load.ts';
 import { episodesCsv } from '../../reports/episodes-csv.ts';
 import { writeFileAtomic } from '../../reports/atomic.ts';
 import { summariseEpisodes } from './summary-text.ts';
@@ -10,26 +15,62 @@ import type { CommandModule } from './main.ts';
 
 export const episodesCommand: CommandModule = {
   command: 'episodes',
-  describe: 'Detect episodes (rallies) in a price file and write episodes.csv',
+  describe: 'Detect episodes (rallies) and write episodes.csv',
   builder: (y: Argv) => y
-    .option('data', { type: 'string', describe: 'price file (OHLCV: Yahoo/Stooq CSV); default: the embedded S&P 500 2000-2020' })
-    .option('kind', { type: 'string', choices: ['rebound'], default: 'rebound', describe: 'episode kind' })
+    .option('data', { type: 'string', describe: 'price file (OHLCV), or a Ken French returns file for --kind sector-lead; default: the embedded S&P 500 2000-2020' })
+    .option('sectors', { type: 'string', describe: 'sector returns file (Ken French layout) for --kind sector-lead, alongside a --data price file' })
+    .option('config', { alias: 'c', type: 'string', describe: 'take datasets and episode definitions from a run config instead' })
+    .option('kind', { type: 'string', choices: ['rebound', 'sector-lead', 'seasonal'], default: 'rebound', describe: 'episode kind' })
     .option('drawdown', { type: 'number', default: REBOUND_DEFAULTS.drawdown, describe: 'rebound: correction depth D' })
     .option('rebound', { type: 'number', default: REBOUND_DEFAULTS.rebound, describe: 'rebound: rebound size R from the low' })
     .option('horizon', { type: 'number', default: REBOUND_DEFAULTS.horizon, describe: 'outcome horizon H (trading days)' })
-    .option('out', { type: 'string', default: 'rally-out', describe: 'output folder' })
+    .option('window', { type: 'string', array: true, describe: 'seasonal: built-in window name(s): santa-claus, first-five-days (default both; user windows go in a config)' })
+    .option('out', { alias: 'o', type: 'string', default: 'rally-out', describe: 'output folder' })
     .example('rally episodes', 'rebounds of the embedded S&P 500 2000-2020 into rally-out/episodes.csv')
     .example('rally episodes --data ../shared/data/sp500/GSPC.csv --out gspc', 'rebounds since 1927')
-    .example('rally episodes --data spx.csv --drawdown 0.2 --rebound 0.1 --horizon 252', 'bear-market rebounds, judged over a year'),
+    .example('rally episodes --data spx.csv --drawdown 0.2 --rebound 0.1 --horizon 252', 'bear-market rebounds, judged over a year')
+    .example('rally episodes --kind sector-lead --data 10_Industry_Portfolios_Daily.csv', 'sector-led advances (equal-weighted composite market)')
+    .example('rally episodes --kind seasonal --window santa-claus --data spx.csv', 'Santa Claus rallies')
+    .example('rally episodes --config run.json', 'every episode kind the config defines'),
   handler: async (a) => {
-    const params = { drawdown: a.drawdown as number, rebound: a.rebound as number, horizon: a.horizon as number };
-    const bad = validateReboundParams(params);
-    if (bad) throw new ConfigError(`--${bad.split(' ')[0]}`, bad, 'flags');
-    const ds = a.data ? loadPriceDataset(a.data as string) : loadEmbeddedDataset();
-    const eps = findRebounds(ds, params);
+    let bundles: Array<{ spec: BundleSpec; key: string }>;
+    let specs: EpisodeSetSpec[];
+    let baseDir = process.cwd();
+    if (a.config) {
+      const cfg = readRunConfig(a.config as string);
+      baseDir = cfg.baseDir;
+      bundles = (cfg.datasets.length ? cfg.datasets : [{ spec: EMBEDDED_BUNDLE, key: 'datasets[0]' }]).map((b) => ({ spec: checkBundleSpec(b.spec, b.key), key: b.key }));
+      specs = cfg.episodes;
+    } else {
+      const kind = a.kind as EpisodeSetSpec['kind'];
+      const data = a.data as string | undefined;
+      let spec: BundleSpec;
+      if (kind === 'sector-lead') {
+        if (a.sectors) spec = { price: data ?? EMBEDDED_BUNDLE.price, sectors: a.sectors as string };
+        else if (data && detectPriceFormat(readFileText(data).lines) === 'french') spec = { sectors: data };
+        else throw new ConfigError('--sectors', 'sector-lead episodes need sector data: --data <Ken French returns file> or --sectors <file>', 'flags');
+      } else {
+        spec = data ? { price: data } : EMBEDDED_BUNDLE;
+      }
+      bundles = [{ spec, key: '--data' }];
+      const params: Record<string, unknown> = { horizon: a.horizon };
+      if (kind === 'rebound') Object.assign(params, { drawdown: a.drawdown, rebound: a.rebound });
+      if (kind === 'seasonal' && a.window) params.windows = a.window;
+      specs = [{ kind, params, key: 'flags' }];
+    }
+    const all: Episode[] = [];
+    const lines: string[] = [];
+    for (const b of bundles) {
+      const { dataset } = loadBundle(b.spec, baseDir, b.key);
+      for (const s of specs) {
+        const { episodes } = detectEpisodes(dataset as Dataset, s);
+        all.push(...episodes);
+        lines.push(summariseEpisodes(dataset, episodes));
+      }
+    }
     const out = join(a.out as string, 'episodes.csv');
-    writeFileAtomic(out, await episodesCsv(eps));
-    process.stdout.write(`${summariseEpisodes(ds, eps)}\nwrote ${out}\n`);
+    writeFileAtomic(out, await episodesCsv(all));
+    process.stdout.write(`${lines.join('\n')}\nwrote ${out}\n`);
     return 0;
   },
 };

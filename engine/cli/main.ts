@@ -10,6 +10,7 @@ import { runCommand } from './run-command.ts';
 import { mergeCommand } from './merge-command.ts';
 import { listCommand } from './list-command.ts';
 import { baselineCommand, checkCommand } from './gate-commands.ts';
+import { powerCommand } from './power-command.ts';
 
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, jobsFailed: 3, internal: 70 } as const;
 
@@ -21,7 +22,7 @@ export interface CommandModule {
   handler: (args: Record<string, unknown>) => Promise<number>;
 }
 
-const COMMANDS: CommandModule[] = [runCommand, episodesCommand, listCommand, mergeCommand, baselineCommand, checkCommand];
+const COMMANDS: CommandModule[] = [runCommand, episodesCommand, listCommand, mergeCommand, baselineCommand, checkCommand, powerCommand];
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;

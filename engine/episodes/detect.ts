@@ -16,10 +16,15 @@ export interface EpisodeSetSpec {
   key: string;
 }
 
+/** A ConfigError naming the config key, or the command-line flag when the spec came from flags. */
+function paramError(key: string, name: string, detail: string): ConfigError {
+  return key === 'flags' ? new ConfigError(`--${name}`, detail, 'flags') : new ConfigError(`${key}.${name}`, detail);
+}
+
 function numParam(p: Record<string, unknown>, name: string, dflt: number, key: string): number {
   const v = p[name];
   if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(`${key}.${name}`, `expected a number, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw paramError(key, name, `expected a number, got ${JSON.stringify(v)}`);
   return v;
 }
 
@@ -45,19 +50,19 @@ export function normaliseEpisodeParams(spec: EpisodeSetSpec): DefinitionInfo {
         horizon: numParam(p, 'horizon', REBOUND_DEFAULTS.horizon, key),
       };
       const bad = validateReboundParams(params);
-      if (bad) throw new ConfigError(`${key}.${bad.split(' ')[0]}`, bad);
+      if (bad) throw paramError(key, bad.split(' ')[0]!, bad);
       return { kind: 'rebound', version: REBOUND_VERSION, params };
     }
     case 'sector-lead': {
       onlyKeys(p, ['horizon'], key);
       const horizon = numParam(p, 'horizon', 126, key);
-      if (!Number.isInteger(horizon) || horizon < 1) throw new ConfigError(`${key}.horizon`, `must be a positive integer, got ${horizon}`);
+      if (!Number.isInteger(horizon) || horizon < 1) throw paramError(key, 'horizon', `must be a positive integer, got ${horizon}`);
       return { kind: 'sector-lead', version: SECTOR_LEAD_VERSION, params: { horizon } };
     }
     case 'seasonal': {
       onlyKeys(p, ['horizon', 'windows'], key);
       const horizon = numParam(p, 'horizon', 126, key);
-      if (!Number.isInteger(horizon) || horizon < 1) throw new ConfigError(`${key}.horizon`, `must be a positive integer, got ${horizon}`);
+      if (!Number.isInteger(horizon) || horizon < 1) throw paramError(key, 'horizon', `must be a positive integer, got ${horizon}`);
       const raw = p.windows === undefined ? ['santa-claus', 'first-five-days'] : p.windows;
       if (!Array.isArray(raw) || raw.length === 0) throw new ConfigError(`${key}.windows`, 'expected a non-empty list of window names or window specs');
       const windows = raw.map((w, i) => parseWindowSpec(w, `${key}.windows[${i}]`));
