@@ -28,9 +28,25 @@ export function runSummaryText(r: RunResult, out: string): string {
   lines.push(`${s.criteria.length} criteria, ${s.counts.jobs} jobs, ${s.counts.predictions} predictions, ${s.counts.failedJobs} failed jobs`);
   const rows = [...s.metrics].sort((a, b) => (Number.isFinite(b.auc) ? b.auc : -1) - (Number.isFinite(a.auc) ? a.auc : -1) || (a.criterion < b.criterion ? -1 : 1));
   lines.push('', 'criterion                     kind         n   AUC   [95% CI]        bal.acc  q      flag');
+  // The commonest reason each unscored row abstained, so "n = 0" is never a mystery.
+  const kindOf = new Map(r.episodes.map((e) => [e.id, e.kind] as const));
+  const why = new Map<string, Map<string, number>>();
+  for (const p of r.predictions) {
+    if (!p.abstainReason && !p.error) continue;
+    const k = `${p.criterion}|${p.params}|${kindOf.get(p.episodeId)}`;
+    const m = why.get(k) ?? new Map<string, number>();
+    const reason = (p.error || p.abstainReason).replace(/\d{4}-\d{2}-\d{2}/g, '…');
+    m.set(reason, (m.get(reason) ?? 0) + 1);
+    why.set(k, m);
+  }
   for (const m of rows.slice(0, 25)) {
     const name = `${m.criterion}${m.params && s.criteria.find((c) => c.id === m.criterion)!.paramSets.length > 1 ? `(${m.params})` : ''}`;
-    lines.push(`${name.slice(0, 29).padEnd(29)} ${m.kind.padEnd(11)} ${String(m.n).padStart(3)}  ${f3(m.auc)} [${f3(m.aucCI.lo)}, ${f3(m.aucCI.hi)}]  ${f3(m.balancedAccuracy)}  ${f3(m.qValue)}  ${m.smallSample ? 'small sample' : ''}`);
+    let flag = m.smallSample ? 'small sample' : '';
+    if (m.n === 0) {
+      const reasons = [...(why.get(`${m.criterion}|${m.params}|${m.kind}`) ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1]);
+      flag = `not scored: ${reasons[0]?.[0] ?? 'no episodes'}`;
+    }
+    lines.push(`${name.slice(0, 29).padEnd(29)} ${m.kind.padEnd(11)} ${String(m.n).padStart(3)}  ${f3(m.auc)} [${f3(m.aucCI.lo)}, ${f3(m.aucCI.hi)}]  ${f3(m.balancedAccuracy)}  ${f3(m.qValue)}  ${flag}`);
   }
   if (rows.length > 25) lines.push(`… ${rows.length - 25} more rows in metrics.csv`);
   for (const f of s.failures.slice(0, 10)) lines.push(`FAILED ${f.criterion}(${f.params}) on ${f.dataset}/${f.kind}: ${f.reason}`);
