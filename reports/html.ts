@@ -789,7 +789,8 @@ function leaderboard(rows: RowRef[]): string {
     s += `<td class="n" data-v="${i + 1}">${i + 1}</td>`;
     s += `<td data-v="${esc(row.dataset)}">${esc(row.dataset)}</td>`;
     s += `<td class="crit" data-v="${esc(crit)}"><a href="#${anchor}">${esc(crit)}</a>${BASELINES.has(crit) ? '<span class="badge">baseline</span>' : ''}</td>`;
-    s += `<td class="par" data-v="${esc(row.params)}">${row.params ? `<code class="params">${esc(row.params)}</code>` : ''}</td>`;
+    // Long parameter lists (e.g. consensus members) are clipped in the table; the full text is in the title.
+    s += `<td class="par" data-v="${esc(row.params)}">${row.params ? `<code class="params" title="${esc(row.params)}">${esc(clip(row.params, 48))}</code>` : ''}</td>`;
     s += `<td class="n" data-v="${sortKey(row.n)}">${fint(row.n)}</td>`;
     const failed = num(row.failed);
     s += `<td class="n" data-v="${sortKey(row.abstentions)}">${fint(row.abstentions)}${failed > 0 ? ` <span class="badge warn" title="episodes lost to failed jobs">+${fint(failed)} failed</span>` : ''}</td>`;

@@ -13,6 +13,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPORT_SCRIPT_ELEMENTS, renderHtml } from '../reports/html.ts';
 import type { RunResult } from '../engine/results.ts';
 import { HOSTILE, fakeRun } from './fixtures/fake-run.ts';
+import { rally } from './cli-helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -222,6 +223,31 @@ describe.skipIf(!hasChromium)('report.html in Chromium', () => {
       expect(crit).toEqual([...crit].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
       expect(o.dialogs).toEqual([]);
       expect(o.pageErrors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, TIMEOUT);
+
+  it('the report of a real `rally run` (the default job) opens offline with no errors', async () => {
+    const out = join(dir, 'real-run');
+    const r = rally(['run', '--out', out, '--workers', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    const url = pathToFileURL(join(out, 'report.html')).href;
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+    const errors: string[] = [];
+    const requests: string[] = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('request', (q) => requests.push(q.url()));
+    try {
+      await page.goto(url, { waitUntil: 'load' });
+      expect(errors).toEqual([]);
+      expect(requests).toEqual([url]);
+      expect(await page.locator('table.leaderboard').count()).toBe(1);
+      expect(await page.locator('table.leaderboard tbody tr').count()).toBe(19);
+      expect(await page.locator('svg.pricechart').first().isVisible()).toBe(true);
+      expect(await page.locator('#power').isVisible()).toBe(true);
+      await page.screenshot({ path: join(OUT, 'default-run-report.png'), clip: { x: 0, y: 0, width: 1440, height: 2400 }, fullPage: true });
     } finally {
       await page.close();
     }
