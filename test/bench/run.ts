@@ -23,6 +23,7 @@ import { sma } from '../../engine/indicators.ts';
 import { scoreRow } from '../../engine/scoring.ts';
 import type { Prediction } from '../../engine/types.ts';
 import { runScaleBench } from './scale.ts';
+import { loadAllShared } from './load.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SHARED = resolve(here, '..', '..', '..', 'shared', 'data');
@@ -93,7 +94,9 @@ async function main(): Promise<void> {
   }
   console.log(`rally-replay bench — golden-cross sweep, ${FAST.length} fast × ${SLOW.length} slow = ${FAST.length * SLOW.length} parameter sets, S&P 500 since 1928`);
   console.log(`statistics per parameter set: ${STATS.bootstrap} bootstrap resamples × 6 intervals, ${STATS.permutations} permutations\n`);
-  // Warm the module cache and JIT with a small engine run so the first timed run is not penalised.
+  const cold = loadAllShared(SHARED);
+  const warm = loadAllShared(SHARED);
+  console.log(`load all of ../shared/data: ${cold.rows} rows in ${cold.ms.toFixed(0)} ms (first read), ${warm.ms.toFixed(0)} ms (again)\n`);
   const plain = plainLoop();
   const e1 = await engine(1);
   const e2 = await engine(2);
