@@ -8,6 +8,7 @@ import type { StatisticsSettings } from './results.ts';
 import type { ReplayContext } from './replay.ts';
 import { prepare, type PreparedDataset } from './view.ts';
 import { instantiate, type CriterionSource } from './criteria-set.ts';
+import { getBuiltin } from '../strategies/registry.ts';
 
 export interface WorkerInit {
   datasets: Dataset[];
@@ -34,5 +35,6 @@ export async function contextFromInit(init: WorkerInit): Promise<ReplayContext> 
     untrusted: init.criteria.map((s) => s.kind === 'plugin'),
     runSeed: init.runSeed,
     statistics: init.statistics,
+    lookup: getBuiltin,
   };
 }

@@ -45,14 +45,14 @@ export async function resolveCriteria(refs: readonly CriterionRef[], baseDir: st
   const add = (src: CriterionSource, c: Criterion, grid: Params[], key: string): void => {
     const prev = out.get(c.id);
     if (prev && JSON.stringify(prev.source) !== JSON.stringify(src)) {
-      throw new ConfigError(key, `criterion id '${c.id}' is already used by another criterion (${prev.source.kind})`);
+      throw new ConfigError(key, `criterion id '${c.id}' is already used by another criterion (${prev.source.kind})`, configSource);
     }
     const entry = prev ?? { source: src, criterion: c, paramSets: [] };
     const seen = new Set(entry.paramSets.map(paramsKey));
     for (const g of grid) {
       const full = withDefaults(c, g);
       const bad = checkParams(c, full);
-      if (bad) throw new ConfigError(`${key}.params`, bad);
+      if (bad) throw new ConfigError(`${key}.params`, bad, configSource);
       const k = paramsKey(full);
       if (!seen.has(k)) { seen.add(k); entry.paramSets.push(full); }
     }
@@ -65,7 +65,7 @@ export async function resolveCriteria(refs: readonly CriterionRef[], baseDir: st
     } else if (r.type === 'builtin') {
       const c = getBuiltin(r.id);
       if (!c) {
-        throw new ConfigError(`${r.key}.id`, `unknown criterion '${r.id}' (built-ins: ${BUILTIN_CRITERIA.map((x) => x.id).join(', ')}; or give {"expr": ...} or {"plugin": ...})`);
+        throw new ConfigError(`${r.key}.id`, `unknown criterion '${r.id}' (built-ins: ${BUILTIN_CRITERIA.map((x) => x.id).join(', ')}; or give {"expr": ...} or {"plugin": ...})`, configSource);
       }
       add({ kind: 'builtin', id: c.id }, c, r.grid, r.key);
     } else if (r.type === 'expr') {

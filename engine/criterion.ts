@@ -76,6 +76,12 @@ export interface Criterion {
   params: ParamSpec[];
   /** Episode kinds it applies to; omitted = all. On other kinds it abstains saying so. */
   kinds?: EpisodeKind[];
+  /**
+   * Optional check of a whole parameter set (relations the per-parameter
+   * ranges cannot express, e.g. fast < slow). Returns an error text or null;
+   * a run refuses such a set before it starts, naming the config key.
+   */
+  validate?(params: Params): string | null;
   score(view: PointInTimeView, params: Params): ScoreResult;
 }
 
@@ -109,7 +115,7 @@ export function withDefaults(c: Pick<Criterion, 'params'>, given: Params = {}): 
 }
 
 /** Validate a parameter set against its specs; returns an error text or null. */
-export function checkParams(c: Pick<Criterion, 'id' | 'params'>, p: Params): string | null {
+export function checkParams(c: Pick<Criterion, 'id' | 'params' | 'validate'>, p: Params): string | null {
   for (const k of Object.keys(p)) {
     if (!c.params.some((s) => s.name === k)) {
       return `unknown parameter '${k}' for criterion '${c.id}' (has: ${c.params.map((s) => s.name).join(', ') || 'none'})`;
@@ -129,6 +135,10 @@ export function checkParams(c: Pick<Criterion, 'id' | 'params'>, p: Params): str
       if (typeof v !== 'string') return `parameter '${s.name}' must be a string, got ${JSON.stringify(v)}`;
       if (s.choices && !s.choices.includes(v)) return `parameter '${s.name}' must be one of ${s.choices.join(', ')}, got '${v}'`;
     }
+  }
+  if (c.validate && c.params.every((s) => p[s.name] !== undefined)) {
+    const bad = c.validate(p);
+    if (bad) return `${bad} (criterion '${c.id}', parameters ${paramsKey(p)})`;
   }
   return null;
 }

@@ -44,6 +44,8 @@ export interface ReplayContext {
   untrusted: boolean[];
   runSeed: string;
   statistics: StatisticsSettings;
+  /** Criteria outside the run that `view.evaluate` may still call (the built-ins). */
+  lookup?: (id: string) => Criterion | undefined;
 }
 
 function errorText(e: unknown): string {
@@ -58,8 +60,8 @@ export function runJob(ctx: ReplayContext, job: JobSpec): JobOutput {
   const copy = ctx.untrusted[job.criterion]!;
   const byId = new Map(ctx.criteria.map((x) => [x.id, x] as const));
   const evaluate = (id: string, params: Params | undefined, view: PointInTimeView): ScoreResult => {
-    const other = byId.get(id);
-    if (!other) return { abstain: `criterion '${id}' is not part of this run` };
+    const other = byId.get(id) ?? ctx.lookup?.(id);
+    if (!other) throw new Error(`view.evaluate: unknown criterion '${id}'`);
     if (other === c) return { abstain: 'a criterion cannot evaluate itself' };
     return scoreAt(other, view, withDefaults(other, params));
   };

@@ -54,6 +54,14 @@ export const consensus: Criterion = {
   needs: ['others\' scores'],
   scoring: 'n = members scoring >= 0.5 (abstainers do not vote): logistic(1.5*(n-k+0.5)), above 0.5 iff n >= k.',
   params: PARAMS,
+  validate(p) {
+    try {
+      const members = parseMembers(String(p.members));
+      return Number(p.k) > members.length ? `k (${String(p.k)}) exceeds the number of members (${members.length})` : null;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  },
   score(view, params) {
     const r = new ParamReader(PARAMS, params);
     const k = r.num('k');

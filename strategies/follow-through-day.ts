@@ -34,6 +34,7 @@ export const followThroughDay: Criterion = {
   scoring: 'M = best gain on a rising-volume day 4-10 after the low (0 if none): logistic(200*(M-0.0125)).',
   params: PARAMS,
   kinds: ['rebound'],
+  validate: (p) => (Number(p.firstDay) > Number(p.lastDay) ? `firstDay (${String(p.firstDay)}) must be <= lastDay (${String(p.lastDay)})` : null),
   score(view, params) {
     const r = new ParamReader(PARAMS, params);
     const minGain = r.num('minGain'), first = r.num('firstDay'), last = r.num('lastDay'), steep = r.num('steepness');

@@ -27,6 +27,7 @@ export const goldenCross: Criterion = {
   needs: ['price'],
   scoring: 'd = SMA50/SMA200 - 1 at the decision: logistic(50*d) (0.5 when equal, +2% -> 0.73).',
   params: PARAMS,
+  validate: (p) => (Number(p.fast) >= Number(p.slow) ? `fast (${String(p.fast)}) must be shorter than slow (${String(p.slow)})` : null),
   score(view, params) {
     const r = new ParamReader(PARAMS, params);
     const fast = r.num('fast'), slow = r.num('slow'), steep = r.num('steepness');
