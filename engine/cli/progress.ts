@@ -1,6 +1,6 @@
 /** Progress on a TTY (jobs done / total, rate, ETA); silent otherwise. */
-export function progressReporter(label: string, stream: NodeJS.WriteStream = process.stderr): ((done: number, total: number) => void) & { end(): void } {
-  const tty = Boolean(stream.isTTY) && !process.env.CI;
+export function progressReporter(label: string, stream: Pick<NodeJS.WriteStream, "isTTY" | "write"> = process.stderr): ((done: number, total: number) => void) & { end(): void } {
+  const tty = Boolean(stream.isTTY);
   const t0 = performance.now();
   let last = 0;
   let shown = false;
