@@ -30,6 +30,14 @@ export class ConfigError extends Error {
   }
 }
 
-export function isUserError(e: unknown): e is InputError | ConfigError {
-  return e instanceof InputError || e instanceof ConfigError;
+/** A command-line usage mistake (unknown flag, missing argument): yargs' own message. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export function isUserError(e: unknown): e is InputError | ConfigError | UsageError {
+  return e instanceof InputError || e instanceof ConfigError || e instanceof UsageError;
 }

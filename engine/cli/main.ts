@@ -4,13 +4,14 @@
  * completed with failed jobs exits 3; a failed regression check exits 1.
  */
 import yargs, { type Argv } from 'yargs';
-import { isUserError } from '../errors.ts';
+import { isUserError, UsageError } from '../errors.ts';
 import { episodesCommand } from './episodes-command.ts';
 import { runCommand } from './run-command.ts';
 import { mergeCommand } from './merge-command.ts';
 import { listCommand } from './list-command.ts';
 import { baselineCommand, checkCommand } from './gate-commands.ts';
 import { powerCommand } from './power-command.ts';
+import { simulateCommand } from './simulate-command.ts';
 
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, jobsFailed: 3, internal: 70 } as const;
 
@@ -22,11 +23,10 @@ export interface CommandModule {
   handler: (args: Record<string, unknown>) => Promise<number>;
 }
 
-const COMMANDS: CommandModule[] = [runCommand, episodesCommand, listCommand, mergeCommand, baselineCommand, checkCommand, powerCommand];
+const COMMANDS: CommandModule[] = [runCommand, episodesCommand, listCommand, mergeCommand, baselineCommand, checkCommand, powerCommand, simulateCommand];
 
 export async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.ok;
-  let usageError: string | null = null;
   const y = yargs(argv)
     .scriptName('rally')
     .usage('rally <command> [options]\n\nReplay historical rallies against criteria and report which predicted durability.')
@@ -36,8 +36,9 @@ export async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns || 100))
     .epilog('Exit codes: 0 ok, 1 regression check failed, 2 bad input or usage, 3 run completed with failed jobs.')
     .fail((msg, err) => {
-      if (err && !isUserError(err)) throw err;
-      usageError = err ? err.message : msg;
+      // Throwing here stops yargs before any handler runs (an unknown flag must not write anything).
+      if (err) throw err;
+      throw new UsageError(msg);
     })
     .help()
     .alias('h', 'help')
@@ -55,10 +56,6 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`rally: internal error: ${msg}\n`);
     if (process.env.RALLY_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     return EXIT.internal;
-  }
-  if (usageError) {
-    process.stderr.write(`rally: ${usageError}\n`);
-    return EXIT.usage;
   }
   return code;
 }

@@ -1,0 +1,181 @@
+/**
+ * The synthetic market, end to end in memory: calendar, index path with
+ * latent states, bars, sectors, the stock panel's breadth, VIX, macro and
+ * Shiller series, planted signals, and the text of every file plus the
+ * run.json that points at them. (Writing, and the truth file — which runs
+ * the engine's own detectors on the written files — are done by the caller:
+ * engine/cli/simulate-command.ts.)
+ *
+ * Every component draws from its own named random stream of the seed, so
+ * the index path depends only on (seed, years, base rate), and e.g. the
+ * number of stocks changes nothing but the breadth file.
+ */
+import { ConfigError } from '../../engine/errors.ts';
+import { REBOUND_DEFAULTS, reboundsOnCloses } from '../../engine/episodes/rebound.ts';
+import type { Episode } from '../../engine/types.ts';
+import { simCalendar } from './calendar.ts';
+import { simulateIndex, outcomeOfLatent, type IndexPath } from './price.ts';
+import { simulateSectors } from './sectors.ts';
+import { simulateBreadth } from './breadth.ts';
+import { indexBars, simulateMacro, simulateShiller, simulateVix, vixBars, monthsOf } from './macro.ts';
+import { plantable, plantSignals, PLANTABLE_IDS, whyNotPlantable, type PlantResult, type PlantSpec } from './plant.ts';
+import { Rng } from './random.ts';
+import { breadthCsv, fredDailyCsv, fredMonthlyCsv, frenchCsv, shillerCsv, vixCsv, yahooCsv } from './writers.ts';
+
+export interface SimulateOptions {
+  seed: string;
+  years: number;
+  sectors: number;
+  stocks: number;
+  plant: PlantSpec[];
+  /** Probability that a rebound's latent state is `recovery` (durable). */
+  baseRate: number;
+  /** Last calendar year of the data (the first is endYear - years + 1). */
+  endYear: number;
+}
+
+export const SIMULATE_DEFAULTS = { sectors: 10, stocks: 100, baseRate: 0.35, endYear: 2024 } as const;
+export const SIMULATE_LIMITS = {
+  years: [2, 150], sectors: [3, 49], stocks: [10, 5000], baseRate: [0.1, 0.9],
+} as const;
+
+export const FILES = {
+  price: 'index.csv', vix: 'vix.csv', breadth: 'breadth.csv', sectors: 'sectors.csv', shiller: 'shiller.csv',
+  FEDFUNDS: 'FEDFUNDS.csv', CPIAUCSL: 'CPIAUCSL.csv', DGS10: 'DGS10.csv', BAA10Y: 'BAA10Y.csv', T10Y2Y: 'T10Y2Y.csv',
+  config: 'run.json', truth: 'truth.csv',
+} as const;
+
+function fail(key: string, msg: string): never {
+  throw new ConfigError(key, msg, 'flags');
+}
+
+function intIn(v: unknown, key: string, lo: number, hi: number): number {
+  const x = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;
+  if (typeof x !== 'number' || !Number.isInteger(x) || x < lo || x > hi) fail(key, `expected a whole number from ${lo} to ${hi}, got ${JSON.stringify(v)}`);
+  return x;
+}
+
+/**
+ * Parse `--plant id=auc,id=auc` (one string, or several). `known` tells
+ * whether an id is a criterion at all (to tell a typo from an unplantable one).
+ */
+export function parsePlant(raw: unknown, known: (id: string) => boolean = () => true, key = '--plant'): PlantSpec[] {
+  if (raw === undefined || raw === null) return [];
+  const items = (Array.isArray(raw) ? raw : [raw]).flatMap((x) => String(x).split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  const out: PlantSpec[] = [];
+  for (const item of items) {
+    const m = /^([^=\s]+)\s*=\s*(\S+)$/.exec(item);
+    if (!m) fail(key, `expected id=auc such as breadth-participation=0.75, got '${item}'`);
+    const id = m[1]!, auc = Number(m[2]);
+    if (!plantable(id)) {
+      if (!known(id)) fail(key, `unknown criterion '${id}' (plantable: ${PLANTABLE_IDS.join(', ')})`);
+      fail(key, `criterion '${id}' cannot be planted: ${whyNotPlantable(id)} (plantable: ${PLANTABLE_IDS.join(', ')})`);
+    }
+    if (!Number.isFinite(auc) || !(auc > 0.5 && auc < 1)) fail(key, `${id}: the true AUC must be a number strictly between 0.5 and 1, got '${m[2]}'`);
+    if (out.some((p) => p.id === id)) fail(key, `criterion '${id}' is planted twice`);
+    out.push({ id, auc });
+  }
+  return out;
+}
+
+/** Validate and complete simulation options (flag names in errors). */
+export function checkSimulateOptions(o: {
+  seed?: unknown; years?: unknown; sectors?: unknown; stocks?: unknown; plant?: unknown; baseRate?: unknown; endYear?: unknown;
+}, known?: (id: string) => boolean): SimulateOptions {
+  const seed = o.seed === undefined ? '1' : String(o.seed);
+  if (seed.trim() === '') fail('--seed', 'expected a non-empty seed');
+  if (o.years === undefined) fail('--years', 'required: how many years of market to simulate (e.g. --years 50)');
+  const years = intIn(o.years, '--years', ...SIMULATE_LIMITS.years);
+  const sectors = o.sectors === undefined ? SIMULATE_DEFAULTS.sectors : intIn(o.sectors, '--sectors', ...SIMULATE_LIMITS.sectors);
+  const stocks = o.stocks === undefined ? SIMULATE_DEFAULTS.stocks : intIn(o.stocks, '--stocks', ...SIMULATE_LIMITS.stocks);
+  let baseRate: number = SIMULATE_DEFAULTS.baseRate;
+  if (o.baseRate !== undefined) {
+    const b = Number(o.baseRate);
+    const [lo, hi] = SIMULATE_LIMITS.baseRate;
+    if (typeof o.baseRate === 'boolean' || !Number.isFinite(b) || b < lo || b > hi) fail('--base-rate', `expected the durable share of rebounds, from ${lo} to ${hi}, got ${JSON.stringify(o.baseRate)}`);
+    baseRate = b;
+  }
+  const endYear = o.endYear === undefined ? SIMULATE_DEFAULTS.endYear : intIn(o.endYear, 'endYear', 1900, 2200);
+  if (endYear - years + 1 < 1800) fail('--years', `starts before 1800 with the data ending in ${endYear}`);
+  return { seed, years, sectors, stocks, plant: parsePlant(o.plant, known), baseRate, endYear };
+}
+
+/** Dataset id for a seed: `SIM-<seed>` with characters outside [A-Za-z0-9._-] replaced. */
+export function marketIdFor(seed: string): string {
+  return `SIM-${seed.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40)}`;
+}
+
+export interface SimulatedMarket {
+  options: SimulateOptions;
+  marketId: string;
+  days: Int32Array;
+  index: IndexPath;
+  /** The engine's rebound episodes on the simulated closes (default definition). */
+  rebounds: Episode[];
+  plants: PlantResult[];
+  /** Every data file and run.json, in writing order. */
+  files: Array<{ name: string; text: string }>;
+}
+
+export function runConfigFor(o: SimulateOptions, marketId: string): Record<string, unknown> {
+  const flags = [`--seed ${o.seed}`, `--years ${o.years}`, `--sectors ${o.sectors}`, `--stocks ${o.stocks}`, `--base-rate ${o.baseRate}`];
+  if (o.plant.length) flags.push(`--plant ${o.plant.map((p) => `${p.id}=${p.auc}`).join(',')}`);
+  return {
+    description: `Synthetic market: rally simulate ${flags.join(' ')}. truth.csv lists every episode's latent state and planted signals.`,
+    seed: o.seed,
+    out: 'report',
+    datasets: [{
+      id: marketId, price: FILES.price, vix: FILES.vix, breadth: FILES.breadth, sectors: FILES.sectors, shiller: FILES.shiller,
+      series: { FEDFUNDS: FILES.FEDFUNDS, CPIAUCSL: FILES.CPIAUCSL, DGS10: FILES.DGS10, BAA10Y: FILES.BAA10Y, T10Y2Y: FILES.T10Y2Y },
+    }],
+    episodes: [{ kind: 'rebound' }, { kind: 'sector-lead' }, { kind: 'seasonal' }],
+    criteria: ['all'],
+  };
+}
+
+export function simulateMarket(o: SimulateOptions): SimulatedMarket {
+  const seed = o.seed;
+  const marketId = marketIdFor(seed);
+  const cal = simCalendar(o.endYear - o.years + 1, o.endYear);
+  const days = cal.days;
+  const n = days.length;
+  const index = simulateIndex(n, new Rng(seed, 'index'), new Rng(seed, 'latent'), o.baseRate, REBOUND_DEFAULTS);
+  const rebounds = reboundsOnCloses(marketId, days, index.close, REBOUND_DEFAULTS);
+  // The online state machine and the engine's detector must agree exactly.
+  if (rebounds.length !== index.events.length) throw new Error(`simulate: ${rebounds.length} rebounds detected, ${index.events.length} simulated`);
+  rebounds.forEach((e, i) => {
+    const ev = index.events[i]!;
+    if (e.decisionIndex !== ev.decisionIndex || (e.outcome !== 'censored' && e.outcome !== outcomeOfLatent(ev.latent))) {
+      throw new Error(`simulate: episode ${e.id} is ${e.outcome}, its latent state ${ev.latent}`);
+    }
+  });
+  const bars = indexBars(index.close, index.variance, new Rng(seed, 'bars'));
+  const sectors = simulateSectors(index.close, index.variance, o.sectors, new Rng(seed, 'sectors'));
+  const breadth = simulateBreadth(index.close, index.variance, sectors.residual, o.stocks, new Rng(seed, 'stocks'));
+  const vix = simulateVix(index.forecast, new Rng(seed, 'vix'));
+  const macro = simulateMacro(days, index.close, index.variance, {
+    fed: new Rng(seed, 'fedfunds'), cpi: new Rng(seed, 'cpi'), rates: new Rng(seed, 'dgs10'), curve: new Rng(seed, 't10y2y'), credit: new Rng(seed, 'baa10y'),
+  });
+  const plantEpisodes = rebounds.map((e, i) => ({
+    decisionIndex: e.decisionIndex, refLowIndex: e.refLowIndex, peakIndex: e.peakIndex,
+    label: (e.label ?? (index.events[i]!.latent === 'recovery' ? 1 : 0)) as 0 | 1,
+  }));
+  const plants = plantSignals(o.plant, plantEpisodes, { breadth, vix, baa10y: macro.baa10y, t10y2y: macro.t10y2y }, seed);
+  const vixOhlc = vixBars(vix, new Rng(seed, 'vix-bars'));
+  const shiller = simulateShiller(days, index.close, macro.cpi, macro.dgs10, new Rng(seed, 'earnings'));
+  const { months } = monthsOf(days);
+  const files = [
+    { name: FILES.price, text: yahooCsv(days, index.close, bars) },
+    { name: FILES.vix, text: vixCsv(days, vixOhlc) },
+    { name: FILES.breadth, text: breadthCsv(days, breadth) },
+    { name: FILES.sectors, text: frenchCsv(days, sectors.names, sectors.returns, sectors.equalWeighted) },
+    { name: FILES.shiller, text: shillerCsv(shiller) },
+    { name: FILES.FEDFUNDS, text: fredMonthlyCsv('FEDFUNDS', months, macro.fedfunds, 2) },
+    { name: FILES.CPIAUCSL, text: fredMonthlyCsv('CPIAUCSL', months, macro.cpi, 3) },
+    { name: FILES.DGS10, text: fredDailyCsv('DGS10', days, cal.weekdays, macro.dgs10) },
+    { name: FILES.BAA10Y, text: fredDailyCsv('BAA10Y', days, cal.weekdays, macro.baa10y) },
+    { name: FILES.T10Y2Y, text: fredDailyCsv('T10Y2Y', days, cal.weekdays, macro.t10y2y) },
+    { name: FILES.config, text: `${JSON.stringify(runConfigFor(o, marketId), null, 2)}\n` },
+  ];
+  return { options: o, marketId, days, index, rebounds, plants, files };
+}

@@ -1,0 +1,153 @@
+/**
+ * File writers: each produces the text of one file in the layout of the real
+ * download it imitates (see ../shared/data/PROVENANCE.md), so the project's
+ * own readers load it unchanged.
+ *
+ *  - Yahoo OHLCV: `Date,Open,High,Low,Close,Adj Close,Volume`, ISO dates, LF.
+ *  - VIX (CBOE via datasets/finance-vix): `DATE,OPEN,HIGH,LOW,CLOSE`, 6 decimals.
+ *  - Breadth: `date,advn,decln,unchn,advv,declv,unchv`, integers.
+ *  - Ken French daily returns: a free-text preamble, a section title, a
+ *    `Date,NoDur,...` header, `YYYYMMDD` rows with percent returns padded to
+ *    7 characters, CRLF line endings; a value-weighted and an equal-weighted
+ *    section, separated by a blank line, then the copyright line.
+ *  - FRED daily (`DATE,<ID>`): every weekday, `.` on market holidays. Values
+ *    are written with 4 decimals (FRED publishes 2) so planted signals are
+ *    not rounded into ties. FRED monthly (`Date,<ID>`): the 1st of each month.
+ *  - Shiller monthly: `Date,SP500,Dividend,Earnings,Consumer Price Index,Long
+ *    Interest Rate,Real Price,Real Dividend,Real Earnings,PE10`, 0.0 = missing.
+ */
+import type { Breadth } from './breadth.ts';
+import type { Bars, Ohlc, Shiller } from './macro.ts';
+
+/** ISO date of a day number (days since 1970-01-01), by integer arithmetic (civil-from-days; no Date objects). */
+export function isoDay(day: number): string {
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
+}
+
+const isoDate = isoDay;
+
+/** x with `digits` decimals (like toFixed, by integer arithmetic: fast for the millions of cells written). */
+export function fixed(x: number, digits: number): string {
+  const v = Math.round(x * 10 ** digits);
+  if (!Number.isSafeInteger(v) || Math.abs(v) > 1e15) return x.toFixed(digits);
+  const a = Math.abs(v);
+  let t = String(a);
+  if (t.length <= digits) t = '0'.repeat(digits - t.length + 1) + t;
+  const i = t.length - digits;
+  return `${v < 0 ? '-' : ''}${t.slice(0, i)}${digits > 0 ? `.${t.slice(i)}` : ''}`;
+}
+
+function monthDate(key: number): string {
+  const y = Math.floor(key / 12), m = (key % 12) + 1;
+  return `${y}-${String(m).padStart(2, '0')}-01`;
+}
+
+export function yahooCsv(days: Int32Array, close: ArrayLike<number>, bars: Bars, decimals = 6): string {
+  const out: string[] = ['Date,Open,High,Low,Close,Adj Close,Volume'];
+  for (let t = 0; t < days.length; t++) {
+    const c = fixed(close[t]!, decimals);
+    out.push(`${isoDate(days[t]!)},${fixed(bars.open[t]!, decimals)},${fixed(bars.high[t]!, decimals)},${fixed(bars.low[t]!, decimals)},${c},${c},${fixed(bars.volume[t]!, 0)}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function vixCsv(days: Int32Array, v: Ohlc): string {
+  const out: string[] = ['DATE,OPEN,HIGH,LOW,CLOSE'];
+  for (let t = 0; t < days.length; t++) {
+    out.push(`${isoDate(days[t]!)},${fixed(v.open[t]!, 6)},${fixed(v.high[t]!, 6)},${fixed(v.low[t]!, 6)},${fixed(v.close[t]!, 6)}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Breadth rows for days 1.. (day 0 has no returns). */
+export function breadthCsv(days: Int32Array, b: Breadth): string {
+  const out: string[] = ['date,advn,decln,unchn,advv,declv,unchv'];
+  for (let t = 1; t < days.length; t++) {
+    out.push(`${isoDate(days[t]!)},${b.adv[t]},${b.dec[t]},${b.unch[t]},${b.advVolume[t]},${b.decVolume[t]},${b.unchVolume[t]}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+function yyyymmdd(day: number): string {
+  return isoDate(day).replaceAll('-', '');
+}
+
+/** A fraction as a percent with 2 decimals, right-aligned in 7 characters (French layout). */
+export function pct(r: number): string {
+  const v = Math.round(r * 10000);
+  const a = Math.abs(v);
+  const f = a % 100;
+  const text = `${v < 0 ? '-' : ''}${(a - f) / 100}.${f < 10 ? '0' : ''}${f}`;
+  return text.length >= 7 ? text : '       '.slice(text.length) + text;
+}
+
+/** Ken French daily-returns text file (rows for days 1..). */
+export function frenchCsv(days: Int32Array, names: string[], valueWeighted: Float64Array[], equalWeighted: Float64Array[]): string {
+  const k = names.length;
+  const lines: string[] = [
+    'This file was created by rally simulate (a seeded synthetic market), in the layout of CMPT_IND_RETS_DAILY.',
+    `It contains value- and equal-weighted returns for ${k} industry portfolios.`,
+    '',
+    'The portfolios are synthetic: returns load on the simulated index plus persistent sector drifts.',
+    '',
+    'Missing data are indicated by -99.99 or -999.',
+    '',
+    '',
+  ];
+  const section = (title: string, cols: Float64Array[]): void => {
+    lines.push(`  ${title}`);
+    lines.push(`Date,${names.join(',')}`);
+    const cells: string[] = new Array(k + 1);
+    for (let t = 1; t < days.length; t++) {
+      cells[0] = yyyymmdd(days[t]!);
+      for (let j = 0; j < k; j++) cells[j + 1] = pct(cols[j]![t]!);
+      lines.push(cells.join(','));
+    }
+  };
+  section('Average Value Weighted Returns -- Daily', valueWeighted);
+  lines.push('');
+  section('Average Equal Weighted Returns -- Daily', equalWeighted);
+  lines.push('');
+  lines.push('Synthetic data, no copyright.');
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+/** A daily FRED file: every weekday from the first to the last trading day, `.` on holidays. */
+export function fredDailyCsv(id: string, days: Int32Array, weekdays: Int32Array, values: ArrayLike<number>, decimals = 4): string {
+  const out: string[] = [`DATE,${id}`];
+  let t = 0;
+  const first = days[0]!, last = days[days.length - 1]!;
+  for (const d of weekdays) {
+    if (d < first || d > last) continue;
+    if (t < days.length && days[t] === d) { out.push(`${isoDate(d)},${fixed(values[t]!, decimals)}`); t++; } else out.push(`${isoDate(d)},.`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function fredMonthlyCsv(id: string, months: number[], values: ArrayLike<number>, decimals: number): string {
+  const out: string[] = [`Date,${id}`];
+  months.forEach((m, i) => out.push(`${monthDate(m)},${Number(fixed(values[i]!, decimals))}`));
+  return `${out.join('\n')}\n`;
+}
+
+function shillerNum(x: number): string {
+  return x === 0 ? '0.0' : String(Number(x.toFixed(2)));
+}
+
+export function shillerCsv(s: Shiller): string {
+  const out: string[] = ['Date,SP500,Dividend,Earnings,Consumer Price Index,Long Interest Rate,Real Price,Real Dividend,Real Earnings,PE10'];
+  s.months.forEach((m, i) => {
+    const cells = [s.sp500, s.dividend, s.earnings, s.cpi, s.longRate, s.realPrice, s.realDividend, s.realEarnings, s.pe10].map((c) => shillerNum(c[i]!));
+    out.push(`${monthDate(m)},${cells.join(',')}`);
+  });
+  return `${out.join('\n')}\n`;
+}
