@@ -35,8 +35,9 @@ export interface WorkerTask {
 /** How long a (re)started worker may take to load modules and plugins before its batch begins. */
 const STARTUP_LIMIT_MS = 60_000;
 
-export function batchSize(jobs: number, workers: number): number {
-  return Math.max(1, Math.min(32, Math.ceil(jobs / Math.max(1, workers * 16))));
+/** Jobs per dispatched batch, given how many remain: about a quarter of each worker's share, 1..32. */
+export function batchSize(remaining: number, workers: number): number {
+  return Math.max(1, Math.min(32, Math.ceil(remaining / Math.max(1, workers * 4))));
 }
 
 function reasonOf(e: unknown, timedOut: boolean, timeoutMs: number): string {
@@ -93,12 +94,11 @@ export class JobPool {
       return results;
     }
     const pool = this.piscina;
-    await this.warming;
+    // No need to wait for the warm-up: batches queue behind it, and their timeouts only start
+    // once a worker actually begins them.
     const runId = `run-${process.pid}-${++runCounter}`;
-    const size = batchSize(jobs.length, this.workers);
-    const batches: JobSpec[][] = [];
-    for (let i = 0; i < jobs.length; i += size) batches.push(jobs.slice(i, i + size));
-    const started = new Int32Array(new SharedArrayBuffer(4 * (batches.length + jobs.length + 1)));
+    // One start flag per dispatch (batches plus one-job retries): a worker sets it when the batch begins.
+    const started = new Int32Array(new SharedArrayBuffer(4 * (2 * jobs.length + 1)));
     let flags = 0;
     const run = async (batch: JobSpec[]): Promise<void> => {
       const ac = new AbortController();
@@ -129,9 +129,16 @@ export class JobPool {
         clearInterval(timer);
       }
     };
+    // Guided self-scheduling: big batches first (little dispatch overhead), smaller ones towards
+    // the end so no worker idles while another finishes a long batch.
     let next = 0;
     const lane = async (): Promise<void> => {
-      while (next < batches.length) await run(batches[next++]!);
+      while (next < jobs.length) {
+        const size = batchSize(jobs.length - next, this.workers);
+        const batch = jobs.slice(next, next + size);
+        next += size;
+        await run(batch);
+      }
     };
     await Promise.all(Array.from({ length: this.workers }, lane));
     return results;
