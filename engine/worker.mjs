@@ -3,5 +3,6 @@
 import { register } from 'tsx/esm/api';
 
 register();
+globalThis.__rallyTsx = true;
 const mod = await import('./worker-task.ts');
 export default mod.default;
