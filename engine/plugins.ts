@@ -108,7 +108,6 @@ async function loadUncached(path: string, fail: (detail: string) => never): Prom
   }
   let mod: Record<string, unknown>;
   try {
-    await ensureTypeScriptLoader(path);
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (e) {
     const msg = String((e as Error)?.message ?? e).split('\n')[0]!.trim();
@@ -209,17 +208,4 @@ function checkSpec(p: unknown, seen: Set<string>): string | null {
     }
   }
   return null;
-}
-
-/**
- * Worker threads run bundled JavaScript without the tsx loader; a TypeScript
- * plugin registers it on first use (once per thread).
- */
-async function ensureTypeScriptLoader(path: string): Promise<void> {
-  if (!/\.[cm]?tsx?$/i.test(path)) return;
-  const g = globalThis as { __rallyTsx?: boolean };
-  if (g.__rallyTsx) return;
-  const { register } = await import('tsx/esm/api');
-  register();
-  g.__rallyTsx = true;
 }

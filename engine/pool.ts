@@ -14,7 +14,6 @@ import { Piscina } from 'piscina';
 import type { JobOutput, JobSpec } from './replay.ts';
 import { failedJob, runJob } from './replay.ts';
 import { contextFromInit, type WorkerInit } from './context.ts';
-import { workerEntry, type WorkerEntry } from './worker-bundle.ts';
 
 export interface PoolOptions {
   /** Per dispatched batch, from when it starts; a timed-out batch is retried one job at a time with the same limit. */
@@ -56,28 +55,26 @@ export class JobPool {
   private readonly piscina: Piscina | null;
   private readonly warming: Promise<unknown>;
 
-  private entry: WorkerEntry | null = null;
-
-  private constructor(workers: number, piscina: Piscina | null, entry: WorkerEntry | null) {
+  constructor(workers: number) {
     this.workers = workers;
-    this.piscina = piscina;
-    this.entry = entry;
+    if (workers <= 0) {
+      this.piscina = null;
+      this.warming = Promise.resolve();
+      return;
+    }
+    this.piscina = new Piscina({
+      filename: new URL('./worker.mjs', import.meta.url).href,
+      minThreads: workers,
+      maxThreads: workers,
+      idleTimeout: 60_000,
+    });
     // Load the worker modules now, in parallel with the main thread's work.
-    this.warming = piscina
-      ? Promise.all(Array.from({ length: workers }, () => piscina.run({ warm: true, jobs: [] } satisfies WorkerTask))).catch(() => undefined)
-      : Promise.resolve();
-  }
-
-  static async start(workers: number): Promise<JobPool> {
-    if (workers <= 0) return new JobPool(0, null, null);
-    const entry = await workerEntry();
-    const piscina = new Piscina({ filename: entry.href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
-    return new JobPool(workers, piscina, entry);
+    this.warming = Promise.all(Array.from({ length: workers }, () => this.piscina!.run({ warm: true, jobs: [] } satisfies WorkerTask)))
+      .catch(() => undefined);
   }
 
   async destroy(): Promise<void> {
     await this.piscina?.destroy();
-    this.entry?.dispose();
   }
 
   async execute(init: WorkerInit, jobs: readonly JobSpec[], opts: PoolOptions): Promise<JobOutput[]> {

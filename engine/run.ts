@@ -69,7 +69,7 @@ export function recordedConfig(cfg: RunConfig): unknown {
 export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise<RunParts> {
   const workers = opts.workers ?? (cfg.workers || Math.max(1, Math.min(availableParallelism(), 8)));
   // Start the workers first: they load their modules while this thread reads the data.
-  const pool = await JobPool.start(workers);
+  const pool = new JobPool(workers);
   try {
     return await executeRunWith(pool, cfg, opts);
   } finally {

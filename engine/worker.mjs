@@ -3,6 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-globalThis.__rallyTsx = true;
 const mod = await import('./worker-task.ts');
 export default mod.default;

@@ -4,6 +4,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-globalThis.__rallyTsx = true;
 const { main } = await import('./main.ts');
 process.exitCode = await main(process.argv.slice(2));
