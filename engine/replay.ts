@@ -58,12 +58,17 @@ export function runJob(ctx: ReplayContext, job: JobSpec): JobOutput {
   const episodes = ctx.episodeSets.get(job.setKey)!;
   const c = ctx.criteria[job.criterion]!;
   const copy = ctx.untrusted[job.criterion]!;
-  const byId = new Map(ctx.criteria.map((x) => [x.id, x] as const));
+  const byId = new Map(ctx.criteria.map((x, i) => [x.id, i] as const));
   const evaluate = (id: string, params: Params | undefined, view: PointInTimeView): ScoreResult => {
-    const other = byId.get(id) ?? ctx.lookup?.(id);
+    const i = byId.get(id);
+    const other = i !== undefined ? ctx.criteria[i]! : ctx.lookup?.(id);
     if (!other) throw new Error(`view.evaluate: unknown criterion '${id}'`);
     if (other === c) return { abstain: 'a criterion cannot evaluate itself' };
-    return scoreAt(other, view, withDefaults(other, params));
+    // An untrusted member (a user plugin) gets its own copying view, never the caller's shared one.
+    const memberView = (i !== undefined && ctx.untrusted[i]) && !copy
+      ? createView(prepared, view.decision, { copy: true, seed: deriveSeed(ctx.runSeed, `${id}|${view.decision.id}`) })
+      : view;
+    return scoreAt(other, memberView, withDefaults(other, params));
   };
   const predictions: Prediction[] = [];
   let error = '';

@@ -54,7 +54,7 @@
  */
 import { create, all, type MathJsInstance, type MathNode, type EvalFunction } from 'mathjs';
 import { ConfigError } from '../engine/errors.ts';
-import { lastKnown, logistic, type Criterion, type IndicatorName, type PointInTimeView } from '../engine/criterion.ts';
+import { logistic, type Criterion, type IndicatorName, type PointInTimeView } from '../engine/criterion.ts';
 import type { ScoreResult } from '../engine/types.ts';
 
 // ---------------------------------------------------------------------------
@@ -464,7 +464,9 @@ export function makeExpressionCriterion(def: ExpressionDef): Criterion {
           v = factValue(view, inp.fact);
           break;
         case 'series':
-          v = lastKnown(view.series(cols.get(inp.symbol)!));
+          // The value at the decision itself: the as-of join already carries values forward
+          // until they go stale, so an older value must not be revived here.
+          v = view.series(cols.get(inp.symbol)!)[t]!;
           break;
         case 'lag': {
           const x = view.series(cols.get(inp.symbol)!);

@@ -68,4 +68,18 @@ describe('rally run: determinism, sharding, failure isolation', () => {
     const preds = readFileSync(join(out, 'predictions.csv'), 'utf8');
     expect(preds).toMatch(/kills-worker,,,,,worker crashed/);
   });
+
+  it('a plugin cannot read the future directly nor as a consensus member (its views are copies)', () => {
+    for (const w of ['0', '2']) {
+      const out = join(tmp, `peek${w}`);
+      const r = rally(['run', '--config', fixture('peek-run.json'), '--workers', w, '--out', out]);
+      expect(r.code, r.stderr).toBe(0);
+      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+      for (const id of ['peek-future', 'consensus']) {
+        const m = summary.metrics.find((x: { criterion: string }) => x.criterion === id);
+        expect(m.n, `${id} with --workers ${w}`).toBe(0);
+      }
+      expect(readFileSync(join(out, 'predictions.csv'), 'utf8')).toMatch(/peek-future,,,,no future visible/);
+    }
+  });
 });
