@@ -22,7 +22,7 @@
  * series' default knowledge lag (datasets/lags.ts).
  */
 import { isAbsolute, resolve } from 'node:path';
-import { ConfigError } from '../engine/errors.ts';
+import { ConfigError, InputError } from '../engine/errors.ts';
 import { buildDataset } from '../engine/dataset.ts';
 import type { Dataset, Series } from '../engine/types.ts';
 import type { DataFileInfo } from '../engine/results.ts';
@@ -34,7 +34,7 @@ import { readOhlcv } from './ohlcv.ts';
 import { readShiller } from './shiller.ts';
 import { sectorLevelsFromFrench, sectorLevelsFromPriceFiles } from './sectors.ts';
 import { EMBEDDED_ID, EMBEDDED_LABEL, embeddedPricePath } from './embedded.ts';
-import { defaultLag } from './lags.ts';
+import { DAILY_PUBLICATION_LAG, DEFAULT_LAGS, defaultLag } from './lags.ts';
 
 export type FileRef = string | { file: string; lagDays?: number; section?: string; column?: string };
 
@@ -66,10 +66,26 @@ const ROLES = ['id', 'price', 'vix', 'breadth', 'sectors', 'shiller', 'series'];
 /** The embedded default bundle: the vega-datasets S&P 500 2000-2020, nothing else. */
 export const EMBEDDED_BUNDLE: BundleSpec = { id: EMBEDDED_ID, price: '@embedded' };
 
-function refFile(ref: FileRef, key: string): string {
+/** Keys a file reference may carry, per role. */
+const REF_KEYS: Record<string, string[]> = {
+  price: ['file'], vix: ['file', 'lagDays'], breadth: ['file', 'lagDays'], shiller: ['file', 'lagDays'],
+  sectors: ['file', 'section', 'lagDays'], series: ['file', 'lagDays', 'column'],
+};
+
+function refFile(ref: FileRef, key: string, role?: string): string {
+  if (typeof ref === 'object' && ref !== null && role) {
+    for (const k of Object.keys(ref)) {
+      if (!REF_KEYS[role]!.includes(k)) throw new ConfigError(`${key}.${k}`, `unknown key (allowed here: ${REF_KEYS[role]!.join(', ')})`);
+    }
+  }
   const f = typeof ref === 'string' ? ref : ref?.file;
   if (typeof f !== 'string' || f === '') throw new ConfigError(key, 'expected a file path or {"file": ...}');
   return f;
+}
+
+/** Label a series' source with the path as the config gave it (never an absolute path of this machine). */
+function labelled(s: Series, label: string): Series {
+  return { ...s, source: s.source ? { file: label, sha256: s.source.sha256 } : null };
 }
 
 function lagOf(ref: FileRef, key: string): number | undefined {
@@ -78,15 +94,28 @@ function lagOf(ref: FileRef, key: string): number | undefined {
   return ref.lagDays;
 }
 
-function info(dataset: string, role: string, series: Series[]): DataFileInfo {
-  const s0 = series[0]!;
-  return {
-    dataset, role, series: series.map((s) => s.name), file: s0.source?.file ?? '', sha256: s0.source?.sha256 ?? '',
-    rows: s0.stats.rows,
-    missing: series.reduce((a, s) => a + s.stats.missing, 0),
-    rejected: series.reduce((a, s) => a + s.stats.rejected, 0),
-    notes: [...new Set(series.flatMap((s) => s.stats.notes.map((n) => (series.length > 1 ? `${s.name}: ${n}` : n))))],
-  };
+/** One provenance entry per source file of a role (series without a file, e.g. a composite, are noted). */
+function infos(dataset: string, role: string, series: Series[]): DataFileInfo[] {
+  const groups = new Map<string, Series[]>();
+  const derived: string[] = [];
+  for (const s of series) {
+    if (!s.source) { derived.push(s.name); continue; }
+    const g = groups.get(s.source.file) ?? [];
+    g.push(s);
+    groups.set(s.source.file, g);
+  }
+  const out = [...groups.values()].map((g): DataFileInfo => {
+    const s0 = g[0]!;
+    return {
+      dataset, role, series: g.map((s) => s.name), file: s0.source!.file, sha256: s0.source!.sha256,
+      rows: s0.stats.rows,
+      missing: g.reduce((a, s) => a + s.stats.missing, 0),
+      rejected: g.reduce((a, s) => a + s.stats.rejected, 0),
+      notes: [...new Set(g.flatMap((s) => s.stats.notes.map((n) => (g.length > 1 ? `${s.name}: ${n}` : n))))],
+    };
+  });
+  if (derived.length && out.length) out[out.length - 1]!.notes.push(`derived from these files: ${derived.join(', ')}`);
+  return out;
 }
 
 /** Validate a bundle's shape (keys and types), naming the config key on error. */
@@ -107,7 +136,14 @@ export function checkBundleSpec(spec: unknown, key: string): BundleSpec {
 }
 
 export function loadBundle(spec: BundleSpec, baseDir: string, key = 'datasets[0]'): LoadedBundle {
-  const b = loadBundleSeries(spec, baseDir, key);
+  let b: BundleSeries;
+  try {
+    b = loadBundleSeries(spec, baseDir, key);
+  } catch (e) {
+    // A file that cannot be opened at all (no line to point at): also name the config entry.
+    if (e instanceof InputError && e.line === 0) throw new InputError(e.file, 0, 0, `${e.detail} (named in ${key})`);
+    throw e;
+  }
   return { dataset: buildDataset(b.id, b.price, b.extras), files: b.files };
 }
 
@@ -118,7 +154,7 @@ export function loadBundleSeries(spec: BundleSpec, baseDir: string, key = 'datas
   let id = spec.id;
   let price: Series[] | null = null;
   if (spec.price !== undefined) {
-    const f = refFile(spec.price, `${key}.price`);
+    const f = refFile(spec.price, `${key}.price`, 'price');
     if (f === '@embedded') {
       price = readPriceSeries(embeddedPricePath(), EMBEDDED_LABEL);
       id ??= EMBEDDED_ID;
@@ -126,34 +162,47 @@ export function loadBundleSeries(spec: BundleSpec, baseDir: string, key = 'datas
       price = readPriceSeries(path(f), f);
       id ??= marketId(f);
     }
-    files.push(info(id, 'price', price));
+    files.push(...infos(id, 'price', price));
   }
   const extras: Series[] = [];
-  const add = (role: string, s: Series[]): void => { extras.push(...s); files.push(info(id ?? '?', role, s)); };
+  const add = (role: string, s: Series[]): void => { extras.push(...s); files.push(...infos(id ?? '?', role, s)); };
 
   if (spec.sectors !== undefined) {
     const sref = spec.sectors as Record<string, unknown> | string;
     let built;
+    let lag: number | undefined;
     if (typeof sref === 'object' && sref !== null && 'files' in sref) {
+      for (const k of Object.keys(sref)) {
+        if (!['files', 'market'].includes(k)) throw new ConfigError(`${key}.sectors.${k}`, 'unknown key (allowed with "files": files, market)');
+      }
       const fm = sref.files as Record<string, string>;
       if (typeof fm !== 'object' || fm === null || Object.keys(fm).length === 0) throw new ConfigError(`${key}.sectors.files`, 'expected {"Sector": "file.csv", ...} with at least one sector');
       const abs: Record<string, string> = {};
       for (const [k, v] of Object.entries(fm)) abs[k] = path(refFile(v, `${key}.sectors.files.${k}`));
-      built = sectorLevelsFromPriceFiles(abs, typeof sref.market === 'string' ? path(sref.market) : undefined);
+      if (sref.market !== undefined && (typeof sref.market !== 'string' || sref.market === '')) throw new ConfigError(`${key}.sectors.market`, 'expected a file path');
+      const marketFile = sref.market as string | undefined;
+      built = sectorLevelsFromPriceFiles(abs, marketFile === undefined ? undefined : path(marketFile), `${key}.sectors.files`);
+      const names = Object.keys(fm);
+      built = {
+        ...built,
+        sectors: built.sectors.map((x, i) => labelled(x, fm[names[i]!]!)),
+        market: marketFile === undefined ? { ...built.market, source: null } : labelled(built.market, marketFile),
+      };
     } else {
-      const f = refFile(sref as FileRef, `${key}.sectors`);
+      const f = refFile(sref as FileRef, `${key}.sectors`, 'sectors');
+      lag = lagOf(sref as FileRef, `${key}.sectors`);
       const section = typeof sref === 'object' ? (sref as { section?: string }).section : undefined;
       built = sectorLevelsFromFrench(path(f), section ? { section } : {});
-      const relabel = (x: Series): Series => ({ ...x, source: x.source ? { file: f, sha256: x.source.sha256 } : null });
-      built = { sectors: built.sectors.map(relabel), market: relabel(built.market) };
+      built = { ...built, sectors: built.sectors.map((x) => labelled(x, f)), market: labelled(built.market, f) };
     }
-    id ??= marketId(refFile(sref as FileRef, `${key}.sectors`));
+    if (lag !== undefined) built = { ...built, sectors: built.sectors.map((x) => ({ ...x, lagDays: lag! })), market: { ...built.market, lagDays: lag } };
+    id ??= typeof sref === 'object' && 'files' in sref ? 'sectors' : marketId(refFile(sref as FileRef, `${key}.sectors`));
     if (price) add('sectors', [...built.sectors, built.market]);
     else {
       // The sectors' own calendar; the market level doubles as `close`.
       price = [{ ...built.market, name: 'close' }];
       extras.push(...built.sectors, built.market);
-      files.push(info(id, 'sectors', [...built.sectors, built.market]));
+      files.push(...infos(id, 'sectors', [...built.sectors, built.market]));
     }
   }
   if (!price) throw new ConfigError(key, "needs a 'price' file or 'sectors'");
@@ -161,22 +210,24 @@ export function loadBundleSeries(spec: BundleSpec, baseDir: string, key = 'datas
   for (const f of files) f.dataset = id;
 
   if (spec.vix !== undefined) {
-    const f = refFile(spec.vix, `${key}.vix`);
+    const f = refFile(spec.vix, `${key}.vix`, 'vix');
     const s = readOhlcv(path(f)).find((x) => x.name === 'close')!;
     add('vix', [{ ...s, name: 'vix', lagDays: lagOf(spec.vix, `${key}.vix`) ?? 0, source: { file: f, sha256: s.source!.sha256 } }]);
   }
   if (spec.breadth !== undefined) {
-    const f = refFile(spec.breadth, `${key}.breadth`);
-    add('breadth', readBreadth(path(f)).map((s) => ({ ...s, source: { file: f, sha256: s.source!.sha256 } })));
+    const f = refFile(spec.breadth, `${key}.breadth`, 'breadth');
+    const lag = lagOf(spec.breadth, `${key}.breadth`);
+    add('breadth', readBreadth(path(f)).map((s) => ({ ...labelled(s, f), lagDays: lag ?? s.lagDays })));
   }
   if (spec.shiller !== undefined) {
-    const f = refFile(spec.shiller, `${key}.shiller`);
-    add('shiller', readShiller(path(f)).map((s) => ({ ...s, source: { file: f, sha256: s.source!.sha256 } })));
+    const f = refFile(spec.shiller, `${key}.shiller`, 'shiller');
+    const lag = lagOf(spec.shiller, `${key}.shiller`);
+    add('shiller', readShiller(path(f)).map((s) => ({ ...labelled(s, f), lagDays: lag ?? s.lagDays })));
   }
   for (const [name, ref] of Object.entries(spec.series ?? {})) {
     const k = `${key}.series.${name}`;
     if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) throw new ConfigError(k, 'series names are letters, digits and _ (they are used in formulas)');
-    const f = refFile(ref, k);
+    const f = refFile(ref, k, 'series');
     let s: Series;
     const col = typeof ref === 'object' ? ref.column : undefined;
     if (col) {
@@ -185,7 +236,7 @@ export function loadBundleSeries(spec: BundleSpec, baseDir: string, key = 'datas
       if (!hit) throw new ConfigError(`${k}.column`, `no column '${col}' in ${f} (has: ${all.map((x) => x.name).join(', ')})`);
       s = hit;
     } else s = readFred(path(f));
-    const lag = lagOf(ref, k) ?? defaultLag(name, s.frequency);
+    const lag = lagOf(ref, k) ?? DEFAULT_LAGS[name] ?? (s.frequency === 'daily' ? DAILY_PUBLICATION_LAG : defaultLag(name, s.frequency));
     add(name, [{ ...s, name, lagDays: lag, source: { file: f, sha256: s.source!.sha256 } }]);
   }
   for (const f of files) f.dataset = id;

@@ -7,7 +7,7 @@
 import { InputError } from '../engine/errors.ts';
 import type { Series } from '../engine/types.ts';
 import { parseColumns } from './columns.ts';
-import { defaultLag, inferFrequency } from './lags.ts';
+import { DAILY_PUBLICATION_LAG, DEFAULT_LAGS, defaultLag, inferFrequency } from './lags.ts';
 import { emptyStats, readFileText, type FileText } from './table.ts';
 
 export interface FredOptions { name?: string; lagDays?: number }
@@ -29,7 +29,8 @@ export function parseFred(ft: FileText, opts: FredOptions = {}): Series {
   stats.missing = t.missing.get(header)!;
   return {
     name, dates: t.dates, values, frequency,
-    lagDays: opts.lagDays ?? defaultLag(name, frequency),
+    // A daily FRED series not in the lag table is published the next business day.
+    lagDays: opts.lagDays ?? DEFAULT_LAGS[name] ?? (frequency === 'daily' ? DAILY_PUBLICATION_LAG : defaultLag(name, frequency)),
     source: { file: ft.file, sha256: ft.sha256 }, stats,
   };
 }

@@ -18,19 +18,18 @@ export const DEFAULT_LAGS: Record<string, number> = {
   CPIAUCSL: 46,
   UNRATE: 38,
   // Shiller monthly: prices/rates are monthly averages (known at month end);
-  // CPI as above; earnings and dividends about a quarter after; PE10 and the
-  // real series contain CPI or recent earnings, so they take the longest lag
-  // of their parts.
+  // CPI as above; earnings and dividends about a quarter after; PE10 contains
+  // recent earnings, so it takes the longest lag of its parts.
   'shiller.SP500': 32,
   'shiller.LongInterestRate': 32,
   'shiller.ConsumerPriceIndex': 46,
-  'shiller.RealPrice': 46,
   'shiller.Dividend': 120,
   'shiller.Earnings': 120,
-  'shiller.RealDividend': 120,
-  'shiller.RealEarnings': 120,
   'shiller.PE10': 120,
 };
+
+/** Published economic series (FRED and the like) appear the next business day at the earliest. */
+export const DAILY_PUBLICATION_LAG = 1;
 
 /** Lag for a series name, falling back to a frequency-based default. */
 export function defaultLag(name: string, frequency: Frequency): number {

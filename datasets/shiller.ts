@@ -9,7 +9,9 @@
  * So an exact 0.0 is treated as missing, counted in `rejected` and noted.
  * Series are named `shiller.<Column>` with spaces removed (shiller.PE10,
  * shiller.Earnings, shiller.ConsumerPriceIndex, shiller.LongInterestRate,
- * shiller.RealPrice, ...); rows are dated the first of the month
+ * ...). The "Real ..." columns are NOT loaded: the file rebases them to its
+ * latest CPI, so every historical value embeds future inflation (a
+ * look-ahead no lag can fix); the nominal columns and CPI are there. Rows are dated the first of the month
  * and the default knowledge lags are in datasets/lags.ts.
  */
 import type { Series } from '../engine/types.ts';
@@ -25,7 +27,11 @@ export function readShiller(file: string): Series[] {
 export function parseShiller(ft: FileText): Series[] {
   const t = parseColumns(ft);
   const out: Series[] = [];
+  // The file's "Real ..." columns are rebased to the CPI of its LAST row, so every
+  // historical value embeds future inflation: loading them would leak the future.
+  const leaky = [...t.values.keys()].filter((h) => /^real\b/i.test(h.trim()));
   for (const [header, raw] of t.values) {
+    if (leaky.includes(header)) continue;
     const values = new Float64Array(raw);
     const stats = emptyStats();
     stats.rows = t.rows;
@@ -43,6 +49,9 @@ export function parseShiller(ft: FileText): Series[] {
       stats.notes.push(`${zeros} values of 0.0 treated as missing (${isoDate(t.dates[first]!)}..${isoDate(t.dates[last]!)})`);
     }
     const name = `shiller.${shillerName(header)}`;
+    if (leaky.length > 0 && header === [...t.values.keys()].find((h) => !leaky.includes(h))) {
+      stats.notes.push(`columns ${leaky.map((h) => `'${h.trim()}'`).join(', ')} not loaded: they are rebased to the file's latest CPI, so each value carries future information (use the nominal series with shiller.ConsumerPriceIndex instead)`);
+    }
     out.push({
       name, dates: t.dates, values, frequency: 'monthly', lagDays: defaultLag(name, 'monthly'),
       source: { file: ft.file, sha256: ft.sha256 }, stats,

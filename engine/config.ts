@@ -114,7 +114,9 @@ function parseCriterion(c: unknown, key: string, src: string): CriterionRef {
       return g[0]!;
     });
   }
+  if (c.expr === undefined && c.threshold !== undefined) throw new ConfigError(`${key}.threshold`, "only a formula criterion ({\"expr\": ...}) takes a threshold; the run's call threshold is statistics.threshold", src);
   if (c.expr !== undefined) {
+    if (c.params !== undefined || c.paramSets !== undefined) throw new ConfigError(`${key}.params`, 'a formula criterion has no parameters: write the numbers into the formula, or add one entry per variant', src);
     if (typeof c.expr !== 'string' || c.expr.trim() === '') throw new ConfigError(`${key}.expr`, 'expected a formula string', src);
     if (typeof c.id !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(c.id)) throw new ConfigError(`${key}.id`, 'an expression criterion needs an id (letters, digits, . _ -)', src);
     const threshold = c.threshold === undefined ? undefined : num(c.threshold, `${key}.threshold`, {}, src);
@@ -152,6 +154,14 @@ export function parseRunConfig(raw: unknown, source: string, baseDir: string): R
     const { kind, ...params } = e;
     return { kind: kind as EpisodeKind, params, key };
   });
+  const seenKinds = new Map<string, string>();
+  for (const e of episodes) {
+    const prev = seenKinds.get(e.kind);
+    if (prev) {
+      throw new ConfigError(`${e.key}.kind`, `a second '${e.kind}' definition (the first is ${prev}): one definition per kind per run — put every seasonal window in one list, and compare different ${e.kind} parameters in separate runs`, src);
+    }
+    seenKinds.set(e.kind, e.key);
+  }
 
   const criteriaRaw = raw.criteria === undefined ? ['all'] : raw.criteria;
   if (!Array.isArray(criteriaRaw) || criteriaRaw.length === 0) throw new ConfigError('criteria', 'expected a non-empty list, e.g. ["all"]', src);

@@ -3,7 +3,7 @@
  * parameter sets. A resolved criterion is described by a serialisable source
  * (built-in id, formula, or plugin path) so worker threads can rebuild it.
  */
-import { resolve, isAbsolute } from 'node:path';
+import { basename, resolve, isAbsolute } from 'node:path';
 import { ConfigError } from './errors.ts';
 import type { CriterionRef } from './config.ts';
 import { checkParams, paramsKey, withDefaults, type Criterion, type Params } from './criterion.ts';
@@ -69,7 +69,8 @@ export async function resolveCriteria(refs: readonly CriterionRef[], baseDir: st
       }
       add({ kind: 'builtin', id: c.id }, c, r.grid, r.key);
     } else if (r.type === 'expr') {
-      const src: CriterionSource = { kind: 'expr', id: r.id, expr: r.expr, threshold: r.threshold, key: r.key, source: configSource };
+      // Only the file's name: abstain reasons end up in the outputs, which must not depend on where the config lives.
+      const src: CriterionSource = { kind: 'expr', id: r.id, expr: r.expr, threshold: r.threshold, key: r.key, source: basename(configSource) };
       add(src, await instantiate(src, baseDir), [{}], r.key);
     } else {
       const file = isAbsolute(r.file) ? r.file : resolve(baseDir, r.file);

@@ -101,7 +101,9 @@ export function computePower(episodes: readonly Episode[], st: StatisticsSetting
   }
   const rows: PowerRow[] = [];
   for (const s of sets.values()) {
-    const opts = { alpha, seed, replications: 200, permutations: Math.min(200, Math.max(1, st.permutations)) };
+    // A fixed permutation count: power describes the test at its default resolution, even when a
+    // run chose few (or no) permutations for speed.
+    const opts = { alpha, seed, replications: 200, permutations: 200 };
     const { auc, curve } = minDetectableAuc(s.n1, s.n0, opts);
     const power: Record<string, number> = {};
     for (const a of [0.6, 0.7, 0.8, 0.9]) {

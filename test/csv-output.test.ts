@@ -27,5 +27,8 @@ describe('JSON outputs', () => {
     expect(Number.isNaN(back.a)).toBe(true);
     expect(back.b).toBe(-Infinity);
     expect(Number.isNaN(back.c[1]!)).toBe(true);
+    // Text that merely looks like a marker stays text.
+    const text = parseExactJson<{ s: string }>(exactJson({ s: '#NaN' }));
+    expect(text.s).toBe('#NaN');
   });
 });

@@ -228,4 +228,48 @@ describeShared('leak test: every built-in on data truncated at the decision give
     console.log(`scored/abstained on ${episodes.length} GSPC rebound episodes (${episodes[0]!.decisionDate}..${episodes.at(-1)!.decisionDate}):\n${lines.join('\n')}`);
     expect(missed).toEqual([]);
   });
+
+  it('formula criteria are leak-free too (series values, indicators, lags, changes, episode facts)', async () => {
+    const { makeExpressionCriterion } = await import('../strategies/expression.ts');
+    const formulas = [
+      'sma(close, 50) > sma(close, 200)',
+      'BAA10Y < 3',
+      'logistic(change(close, 21) * 10)',
+      'lag(FEDFUNDS, 126) > FEDFUNDS',
+      'shiller_PE10 < 20 and vix < 30',
+      'logistic((close / refLow - 1) * 5 - drawdownDepth)',
+    ].map((expr, i) => makeExpressionCriterion({ id: `f${i}`, expr, key: `criteria[${i}]` }));
+    const diffs: string[] = [];
+    let scoredCount = 0;
+    for (const e of episodes) {
+      const cutDs = prepare(truncatedAt(raw, full.dataset.dates[e.decisionIndex]!));
+      for (const f of formulas) {
+        const a = scoreAt(f, createView(full, e, { copy: false, seed: 's' }), {});
+        const b = scoreAt(f, createView(cutDs, e, { copy: false, seed: 's' }), {});
+        if ('score' in a) scoredCount++;
+        if (!same(a, b)) diffs.push(`${f.claim} @ ${e.decisionDate}: ${show(a)} vs ${show(b)}`);
+      }
+    }
+    expect(diffs).toEqual([]);
+    expect(scoredCount).toBeGreaterThan(episodes.length * 2);
+  });
+
+  it('real sector-lead and seasonal decisions from the detectors are leak-free for every built-in', async () => {
+    const { findSectorLeads } = await import('../engine/episodes/sector-lead.ts');
+    const { findSeasonal, SEASONAL_DEFAULTS } = await import('../engine/episodes/seasonal.ts');
+    const leads = findSectorLeads(full.dataset, { horizon: 126 });
+    const seasonal = findSeasonal(full.dataset, SEASONAL_DEFAULTS);
+    // Every 8th decision of each kind keeps the test quick while spanning the whole history.
+    const sample = [...leads.filter((_, i) => i % 8 === 0), ...seasonal.filter((_, i) => i % 8 === 0)];
+    expect(sample.length).toBeGreaterThan(60);
+    const diffs: string[] = [];
+    for (const e of sample) {
+      const a = scoreAll(full, e);
+      const b = scoreAll(prepare(truncatedAt(raw, full.dataset.dates[e.decisionIndex]!)), e);
+      BUILTIN_CRITERIA.forEach((c, j) => {
+        if (!same(a[j]!, b[j]!)) diffs.push(`${c.id} @ ${e.id}: ${show(a[j]!)} vs ${show(b[j]!)}`);
+      });
+    }
+    expect(diffs).toEqual([]);
+  });
 });

@@ -60,6 +60,9 @@ describeShared('every file in ../shared/data loads with the documented row count
   it('Shiller monthly, with the 0.0-means-missing rule', () => {
     const s = readShiller(shared('shiller', 'shiller-monthly.csv'));
     expect(s.map((x) => x.name)).toContain('shiller.PE10');
+    // The "Real ..." columns are rebased to the file's latest CPI (future information): not loaded, and said so.
+    expect(s.map((x) => x.name).filter((n) => n.includes('Real'))).toEqual([]);
+    expect(s[0]!.stats.notes.join()).toMatch(/'Real Price', 'Real Dividend', 'Real Earnings' not loaded/);
     const sp = s.find((x) => x.name === 'shiller.SP500')!;
     expect(span(sp)).toEqual([1866, '1871-01-01', '2026-06-01']);
     const e = s.find((x) => x.name === 'shiller.Earnings')!;
@@ -150,6 +153,10 @@ describe('bad input names file:line:column', () => {
     const s = readFred(file('observation_date,DGS10\n2020-01-02,1.5\n2020-01-03,.\n2020-01-06,\n'));
     expect(s.stats.missing).toBe(2);
     expect(s.name).toBe('DGS10');
+  });
+  it('a daily FRED series outside the lag table is known the next day', () => {
+    const days = Array.from({ length: 10 }, (_, i) => `2020-01-${String(i + 2).padStart(2, '0')},${i}`).join('\n');
+    expect(readFred(file(`DATE,DGS5\n${days}\n`)).lagDays).toBe(1);
   });
   it('generic reader keeps every numeric column', () => {
     const s = readGeneric(file('Date,a,b\n2020-01-01,1,2\n2020-02-01,3,\n'));

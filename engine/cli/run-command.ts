@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { defaultRunConfig, readRunConfig, type RunConfig } from '../config.ts';
 import { ConfigError } from '../errors.ts';
@@ -28,7 +28,9 @@ export const runCommand: CommandModule = {
   handler: async (a) => {
     let cfg: RunConfig = a.config ? readRunConfig(a.config as string) : defaultRunConfig();
     if (a.data) {
-      const file = resolve(a.data as string);
+      // Relative to the config's folder (the current one without --config), so no absolute path of this
+      // machine ends up in the outputs: the same run in another clone writes the same files.
+      const file = relative(cfg.baseDir, resolve(a.data as string)) || '.';
       cfg = { ...cfg, datasets: [{ spec: { price: file }, key: '--data' }], raw: { ...(cfg.raw as object), datasets: [{ price: a.data }] } };
     }
     if (a.seed !== undefined) cfg = { ...cfg, seed: String(a.seed), raw: { ...(cfg.raw as object), seed: a.seed } };
