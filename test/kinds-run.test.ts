@@ -50,4 +50,15 @@ describeShared('rally run with all three episode kinds on the shared data', () =
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     for (const k of ['rebound', 'sector-lead', 'seasonal']) expect(html).toContain(`data-kind="${k}"`);
   });
+
+  it('is byte-identical with one worker and in the main thread (all three kinds, sectors, breadth)', () => {
+    for (const w of ['1', '0']) {
+      const other = join(tmp, `kinds-w${w}`);
+      const r = rally(['run', '--config', join(ROOT, 'test', 'fixtures', 'kinds-run.json'), '--out', other, '--workers', w]);
+      expect(r.code, r.stderr).toBe(0);
+      for (const f of ['episodes.csv', 'predictions.csv', 'metrics.csv', 'power.csv', 'summary.json', 'report.html']) {
+        expect(readFileSync(join(other, f), 'utf8'), `${f} with --workers ${w}`).toBe(readFileSync(join(out, f), 'utf8'));
+      }
+    }
+  });
 });
