@@ -8,14 +8,17 @@ import { describeShared, shared } from './shared-data.ts';
 const tmp = mkdtempSync(join(tmpdir(), 'rally-cli-'));
 
 describe('rally CLI basics', () => {
-  it('--help lists commands and each command has examples', () => {
+  it('--help lists commands and every command has examples', () => {
     const r = rally(['--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/rally run/);
-    expect(r.stdout).toMatch(/rally episodes/);
-    const e = rally(['episodes', '--help']);
-    expect(e.stdout).toMatch(/Examples:/);
-    expect(e.stdout).toMatch(/--drawdown/);
+    const commands = ['run', 'episodes', 'list', 'merge', 'baseline', 'check', 'power', 'simulate'];
+    for (const c of commands) expect(r.stdout).toMatch(new RegExp(`rally ${c}`));
+    for (const c of commands) {
+      const h = rally([c, '--help']);
+      expect(h.code, c).toBe(0);
+      expect(h.stdout, c).toMatch(/Examples:/);
+    }
+    expect(rally(['episodes', '--help']).stdout).toMatch(/--drawdown/);
   });
   it('episodes on the embedded data writes episodes.csv with the brief\'s leading columns', () => {
     const out = join(tmp, 'emb');
@@ -52,5 +55,26 @@ describeShared('rally episodes on GSPC', () => {
     expect(find('2009-03-10')![8]).toBe('durable');
     expect(find('2002-10-11')![4]).toBe('2002-10-09');
     expect(find('2020-03-24')![8]).toBe('durable');
+  });
+
+  it('--kind sector-lead on the Ken French file and --kind seasonal on GSPC', () => {
+    const sl = join(tmp, 'sl');
+    let r = rally(['episodes', '--kind', 'sector-lead', '--data', shared('famafrench', '10_Industry_Portfolios_Daily.csv'), '--out', sl]);
+    expect(r.code, r.stderr).toBe(0);
+    // The summary line agrees with the file it wrote.
+    const m = /(\d+) sector-lead episodes — (\d+) durable, (\d+) stalled, (\d+) failed, (\d+) censored/.exec(r.stdout)!;
+    const rows = readFileSync(join(sl, 'episodes.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(Number(m[1]));
+    expect(rows.filter((c) => c[8] === 'durable')).toHaveLength(Number(m[2]));
+    expect(rows.filter((c) => c[8] === 'failed')).toHaveLength(Number(m[4]));
+    expect(rows.length).toBeGreaterThan(100);
+    expect(rows[0]![0]).toMatch(/^10_Industry_Portfolios_Daily:sector-lead:\w+:\d{4}-\d{2}-\d{2}$/);
+    expect(new Set(rows.map((c) => c[19])).size).toBe(10); // every industry leads at some point
+    const se = join(tmp, 'se');
+    r = rally(['episodes', '--kind', 'seasonal', '--window', 'santa-claus', '--data', shared('sp500', 'GSPC.csv'), '--out', se]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/\d+ seasonal episodes/);
+    // Hand-checked from the file's lines (see test/seasonal.test.ts): the 2022/23 window failed.
+    expect(readFileSync(join(se, 'episodes.csv'), 'utf8')).toMatch(/GSPC:seasonal:santa-claus:2023-01-04,GSPC,seasonal,2023-01-04,2022-12-22,3822\.38989\d*,[^,]*,[^,]*,failed/);
   });
 });
