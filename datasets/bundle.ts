@@ -94,6 +94,13 @@ function lagOf(ref: FileRef, key: string): number | undefined {
   return ref.lagDays;
 }
 
+/** Notes of a file's series: a note shared by every series is stated once; others name their series. */
+function groupNotes(g: Series[]): string[] {
+  const who = new Map<string, string[]>();
+  for (const s of g) for (const n of s.stats.notes) who.set(n, [...(who.get(n) ?? []), s.name]);
+  return [...who.entries()].map(([n, names]) => (g.length === 1 || names.length === g.length ? n : `${names.join(', ')}: ${n}`));
+}
+
 /** One provenance entry per source file of a role (series without a file, e.g. a composite, are noted). */
 function infos(dataset: string, role: string, series: Series[]): DataFileInfo[] {
   const groups = new Map<string, Series[]>();
@@ -111,7 +118,7 @@ function infos(dataset: string, role: string, series: Series[]): DataFileInfo[] 
       rows: s0.stats.rows,
       missing: g.reduce((a, s) => a + s.stats.missing, 0),
       rejected: g.reduce((a, s) => a + s.stats.rejected, 0),
-      notes: [...new Set(g.flatMap((s) => s.stats.notes.map((n) => (g.length > 1 ? `${s.name}: ${n}` : n))))],
+      notes: groupNotes(g),
     };
   });
   if (derived.length && out.length) out[out.length - 1]!.notes.push(`derived from these files: ${derived.join(', ')}`);
