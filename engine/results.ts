@@ -78,7 +78,9 @@ export interface MetricsRow {
   pValue: number;
   /** Benjamini-Hochberg q-value across every row of the run. */
   qValue: number;
-  /** '' or a short reason the sample is too small to trust (n < 30 or < 5 of a class). */
+  /** Bootstrap resamples whose statistics were defined (the fewest across this row's intervals). */
+  bootstrapValid: number;
+  /** '' or a short reason the sample is too small to trust (n < 30 or < 5 of a class, or few usable resamples). */
   smallSample: string;
   calibration: CalibrationBin[];
   roc: { fpr: number[]; tpr: number[] };

@@ -60,7 +60,6 @@ function brierAt(labels: Float64Array, scores: Float64Array, idx: Int32Array): n
 }
 
 const noInterval = (): Interval => ({ lo: NaN, hi: NaN });
-const iv = (x: { lo: number; hi: number }): Interval => ({ lo: x.lo, hi: x.hi });
 
 /**
  * The metrics row of one criterion × params on one (dataset, kind) episode
@@ -94,6 +93,12 @@ export function scoreRow(key: RowKey, episodes: readonly Episode[], predictions:
   const groups = Int32Array.from(scoredEps, (e) => yearOf(parseIsoDay(e.decisionDate)));
   const B = settings.bootstrap;
   const level = settings.level;
+  // Resamples whose statistic was defined (e.g. AUC needs both classes); the fewest across intervals.
+  let valid = B;
+  const iv = (x: { lo: number; hi: number; valid: number }): Interval => {
+    valid = Math.min(valid, x.valid);
+    return { lo: x.lo, hi: x.hi };
+  };
   const boot = (what: string, block: boolean, stat: (idx: Int32Array) => number): Interval =>
     B > 0 && n > 0
       ? iv(bootstrapInterval(n, stat, { resamples: B, level, seed: deriveSeed(runSeed, `${keyText}|${what}`), groups: block ? groups : undefined }))
@@ -127,7 +132,9 @@ export function scoreRow(key: RowKey, episodes: readonly Episode[], predictions:
     lift: Number.isFinite(cls.precision) && baseRate > 0 ? cls.precision / baseRate : NaN,
     aucCI, balancedAccuracyCI, brierCI, aucBlockCI, balancedAccuracyBlockCI, brierBlockCI,
     pValue, qValue: NaN,
-    smallSample: smallSampleFlag(n, positives, negatives),
+    bootstrapValid: n > 0 ? valid : 0,
+    smallSample: [smallSampleFlag(n, positives, negatives),
+      B > 0 && n > 0 && valid < 0.95 * B ? `only ${valid} of ${B} resamples usable` : ''].filter(Boolean).join('; '),
     calibration,
     roc: { fpr: roc.fpr.map(round12), tpr: roc.tpr.map(round12) },
     trading,

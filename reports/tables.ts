@@ -17,7 +17,7 @@ export const METRICS_COLUMNS = [
   'auc', 'auc_lo', 'auc_hi', 'auc_block_lo', 'auc_block_hi', 'pr_auc',
   'balanced_accuracy_lo', 'balanced_accuracy_hi', 'balanced_accuracy_block_lo', 'balanced_accuracy_block_hi',
   'brier', 'brier_lo', 'brier_hi', 'brier_block_lo', 'brier_block_hi',
-  'lift', 'p_value', 'q_value', 'small_sample',
+  'lift', 'p_value', 'q_value', 'bootstrap_valid', 'small_sample',
   ...H.flatMap((h) => [`fwd${h}_durable_mean`, `fwd${h}_not_mean`, `fwd${h}_all_mean`, `fwd${h}_durable_median`, `fwd${h}_not_median`, `fwd${h}_all_median`]),
   'n_called_durable', 'n_called_not',
 ] as const;
@@ -30,7 +30,7 @@ export function metricsRowCells(m: MetricsRow): Cell[] {
     m.auc, m.aucCI.lo, m.aucCI.hi, m.aucBlockCI.lo, m.aucBlockCI.hi, m.prAuc,
     m.balancedAccuracyCI.lo, m.balancedAccuracyCI.hi, m.balancedAccuracyBlockCI.lo, m.balancedAccuracyBlockCI.hi,
     m.brier, m.brierCI.lo, m.brierCI.hi, m.brierBlockCI.lo, m.brierBlockCI.hi,
-    m.lift, m.pValue, m.qValue, m.smallSample,
+    m.lift, m.pValue, m.qValue, m.bootstrapValid, m.smallSample,
     ...H.flatMap((h) => [t.calledDurable.mean[h]!, t.calledNot.mean[h]!, t.all.mean[h]!, t.calledDurable.median[h]!, t.calledNot.median[h]!, t.all.median[h]!]),
     t.calledDurable.n, t.calledNot.n,
   ];
