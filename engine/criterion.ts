@@ -50,6 +50,8 @@ export interface PointInTimeView {
   readonly dates: Int32Array;
   /** The dataset's market id. */
   readonly market: string;
+  /** The run's call threshold: a score at or above it is a "durable" call (statistics.threshold, default 0.5). */
+  readonly callThreshold: number;
   /** True when the column exists and has at least one known value at or before t. */
   has(column: string): boolean;
   /** A column truncated at t; throws if the dataset has no such column (check has() first). */

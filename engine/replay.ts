@@ -66,7 +66,7 @@ export function runJob(ctx: ReplayContext, job: JobSpec): JobOutput {
     if (other === c) return { abstain: 'a criterion cannot evaluate itself' };
     // An untrusted member (a user plugin) gets its own copying view, never the caller's shared one.
     const memberView = (i !== undefined && ctx.untrusted[i]) && !copy
-      ? createView(prepared, view.decision, { copy: true, seed: deriveSeed(ctx.runSeed, `${id}|${view.decision.id}`) })
+      ? createView(prepared, view.decision, { copy: true, seed: deriveSeed(ctx.runSeed, `${id}|${view.decision.id}`), callThreshold: view.callThreshold })
       : view;
     return scoreAt(other, memberView, withDefaults(other, params));
   };
@@ -78,7 +78,9 @@ export function runJob(ctx: ReplayContext, job: JobSpec): JobOutput {
       continue;
     }
     try {
-      const view = createView(prepared, e, { copy, seed: deriveSeed(ctx.runSeed, `${c.id}|${job.paramsKey}|${e.id}`), evaluate });
+      const view = createView(prepared, e, {
+        copy, seed: deriveSeed(ctx.runSeed, `${c.id}|${job.paramsKey}|${e.id}`), evaluate, callThreshold: ctx.statistics.threshold,
+      });
       const r = scoreAt(c, view, job.params);
       if ('abstain' in r) {
         predictions.push({ episodeId: e.id, criterion: c.id, params: job.paramsKey, score: NaN, call: null, abstainReason: r.abstain, error: '' });

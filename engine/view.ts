@@ -67,6 +67,8 @@ export interface ViewOptions {
   copy: boolean;
   /** Seed for random(); derived by the caller from (run seed, job key, episode). */
   seed: string;
+  /** The run's call threshold (default 0.5). */
+  callThreshold?: number;
   /** Evaluate another criterion at the same decision. */
   evaluate?: (id: string, params: Params | undefined, view: PointInTimeView) => ScoreResult;
 }
@@ -99,6 +101,7 @@ export function createView(p: PreparedDataset, decision: DecisionPoint, opts: Vi
     decision: dec,
     dates: cut(ds.dates),
     market: ds.id,
+    callThreshold: opts.callThreshold ?? 0.5,
     has(column: string): boolean {
       const c = ds.columns.get(column);
       if (!c) return false;

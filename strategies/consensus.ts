@@ -24,7 +24,7 @@ export const DIRECTIONAL_IDS: readonly string[] = [
   'earnings-confirmation', 'credit-spreads', 'yield-curve', 'valuation', 'flow-stability', 'seasonality',
 ];
 
-/** A member agrees when its score reaches this (the engine's default call threshold). */
+/** A member agrees when its score reaches the run's call threshold (view.callThreshold); this is the default. */
 export const AGREE_AT = 0.5;
 
 const EXCLUDED = new Set(['consensus', 'always-durable', 'coin-flip']);
@@ -73,7 +73,7 @@ export const consensus: Criterion = {
       const res = view.evaluate(id);
       if ('score' in res) {
         voted++;
-        if (res.score >= AGREE_AT) agree++;
+        if (res.score >= (view.callThreshold ?? AGREE_AT)) agree++;
       } else silent.push(id);
     }
     if (voted < k) {
