@@ -143,15 +143,18 @@ export function checkBundleSpec(spec: unknown, key: string): BundleSpec {
 }
 
 export function loadBundle(spec: BundleSpec, baseDir: string, key = 'datasets[0]'): LoadedBundle {
-  let b: BundleSeries;
+  const b = loadBundleSeries(spec, baseDir, key);
+  return { dataset: buildDataset(b.id, b.price, b.extras), files: b.files };
+}
+
+/** Run a file read, adding the config key that named the file to any input error. */
+function keyed<T>(key: string, read: () => T): T {
   try {
-    b = loadBundleSeries(spec, baseDir, key);
+    return read();
   } catch (e) {
-    // A file that cannot be opened at all (no line to point at): also name the config entry.
-    if (e instanceof InputError && e.line === 0) throw new InputError(e.file, 0, 0, `${e.detail} (named in ${key})`);
+    if (e instanceof InputError) throw new InputError(e.file, e.line, e.column, `${e.detail} (the file named by ${key})`);
     throw e;
   }
-  return { dataset: buildDataset(b.id, b.price, b.extras), files: b.files };
 }
 
 /** Read every file of a bundle into series (no alignment yet). */
@@ -166,7 +169,7 @@ export function loadBundleSeries(spec: BundleSpec, baseDir: string, key = 'datas
       price = readPriceSeries(embeddedPricePath(), EMBEDDED_LABEL);
       id ??= EMBEDDED_ID;
     } else {
-      price = readPriceSeries(path(f), f);
+      price = keyed(`${key}.price`, () => readPriceSeries(path(f), f));
       id ??= marketId(f);
     }
     files.push(...infos(id, 'price', price));
@@ -188,7 +191,7 @@ export function loadBundleSeries(spec: BundleSpec, baseDir: string, key = 'datas
       for (const [k, v] of Object.entries(fm)) abs[k] = path(refFile(v, `${key}.sectors.files.${k}`));
       if (sref.market !== undefined && (typeof sref.market !== 'string' || sref.market === '')) throw new ConfigError(`${key}.sectors.market`, 'expected a file path');
       const marketFile = sref.market as string | undefined;
-      built = sectorLevelsFromPriceFiles(abs, marketFile === undefined ? undefined : path(marketFile), `${key}.sectors.files`);
+      built = keyed(`${key}.sectors`, () => sectorLevelsFromPriceFiles(abs, marketFile === undefined ? undefined : path(marketFile), `${key}.sectors.files`));
       const names = Object.keys(fm);
       built = {
         ...built,
@@ -199,7 +202,7 @@ export function loadBundleSeries(spec: BundleSpec, baseDir: string, key = 'datas
       const f = refFile(sref as FileRef, `${key}.sectors`, 'sectors');
       lag = lagOf(sref as FileRef, `${key}.sectors`);
       const section = typeof sref === 'object' ? (sref as { section?: string }).section : undefined;
-      built = sectorLevelsFromFrench(path(f), section ? { section } : {});
+      built = keyed(`${key}.sectors`, () => sectorLevelsFromFrench(path(f), section ? { section } : {}));
       built = { ...built, sectors: built.sectors.map((x) => labelled(x, f)), market: labelled(built.market, f) };
     }
     if (lag !== undefined) built = { ...built, sectors: built.sectors.map((x) => ({ ...x, lagDays: lag! })), market: { ...built.market, lagDays: lag } };
@@ -218,18 +221,18 @@ export function loadBundleSeries(spec: BundleSpec, baseDir: string, key = 'datas
 
   if (spec.vix !== undefined) {
     const f = refFile(spec.vix, `${key}.vix`, 'vix');
-    const s = readOhlcv(path(f)).find((x) => x.name === 'close')!;
+    const s = keyed(`${key}.vix`, () => readOhlcv(path(f))).find((x) => x.name === 'close')!;
     add('vix', [{ ...s, name: 'vix', lagDays: lagOf(spec.vix, `${key}.vix`) ?? 0, source: { file: f, sha256: s.source!.sha256 } }]);
   }
   if (spec.breadth !== undefined) {
     const f = refFile(spec.breadth, `${key}.breadth`, 'breadth');
     const lag = lagOf(spec.breadth, `${key}.breadth`);
-    add('breadth', readBreadth(path(f)).map((s) => ({ ...labelled(s, f), lagDays: lag ?? s.lagDays })));
+    add('breadth', keyed(`${key}.breadth`, () => readBreadth(path(f))).map((s) => ({ ...labelled(s, f), lagDays: lag ?? s.lagDays })));
   }
   if (spec.shiller !== undefined) {
     const f = refFile(spec.shiller, `${key}.shiller`, 'shiller');
     const lag = lagOf(spec.shiller, `${key}.shiller`);
-    add('shiller', readShiller(path(f)).map((s) => ({ ...labelled(s, f), lagDays: lag ?? s.lagDays })));
+    add('shiller', keyed(`${key}.shiller`, () => readShiller(path(f))).map((s) => ({ ...labelled(s, f), lagDays: lag ?? s.lagDays })));
   }
   for (const [name, ref] of Object.entries(spec.series ?? {})) {
     const k = `${key}.series.${name}`;
@@ -238,11 +241,11 @@ export function loadBundleSeries(spec: BundleSpec, baseDir: string, key = 'datas
     let s: Series;
     const col = typeof ref === 'object' ? ref.column : undefined;
     if (col) {
-      const all = readGeneric(path(f));
+      const all = keyed(k, () => readGeneric(path(f)));
       const hit = all.find((x) => x.name === col);
       if (!hit) throw new ConfigError(`${k}.column`, `no column '${col}' in ${f} (has: ${all.map((x) => x.name).join(', ')})`);
       s = hit;
-    } else s = readFred(path(f));
+    } else s = keyed(k, () => readFred(path(f)));
     const lag = lagOf(ref, k) ?? DEFAULT_LAGS[name] ?? (s.frequency === 'daily' ? DAILY_PUBLICATION_LAG : defaultLag(name, s.frequency));
     add(name, [{ ...s, name, lagDays: lag, source: { file: f, sha256: s.source!.sha256 } }]);
   }

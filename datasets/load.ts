@@ -24,14 +24,16 @@ export function detectPriceFormat(lines: string[]): PriceFormat {
   return 'french';
 }
 
-/** Read the price series of a file (OHLCV columns); the label replaces the path in provenance. */
+/**
+ * Read the price series of a file (OHLCV columns). Errors name the file as opened;
+ * the series' provenance carries `label` (e.g. the path as a config gave it).
+ */
 export function readPriceSeries(file: string, label = file): Series[] {
   const ft = readFileText(file);
-  ft.file = label;
   if (detectPriceFormat(ft.lines) === 'french' && frenchSections(ft).length > 0) {
-    throw new InputError(label, 1, 1, `this is a returns file (Ken French layout); use it as sector data (--kind sector-lead or the 'sectors' role)`);
+    throw new InputError(file, 1, 1, `this is a returns file (Ken French layout); use it as sector data (--kind sector-lead or the 'sectors' role)`);
   }
-  return parseOhlcv(ft);
+  return parseOhlcv(ft).map((s) => ({ ...s, source: s.source ? { file: label, sha256: s.source.sha256 } : null }));
 }
 
 export function loadPriceDataset(file: string, id = marketId(file), extras: Series[] = []): Dataset {

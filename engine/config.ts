@@ -26,7 +26,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ConfigError } from './errors.ts';
+import { attributeTo, ConfigError, InputError } from './errors.ts';
+import { jsonErrorOffset, lineColumn } from './json-position.ts';
 import type { EpisodeKind } from './types.ts';
 import type { ParamValue, Params } from './criterion.ts';
 
@@ -194,16 +195,13 @@ export function readRunConfig(file: string): RunConfig {
   try {
     raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (e) {
-    // Point at line:column when JSON.parse reports a position.
-    const m = /position (\d+)/.exec(String((e as Error).message));
-    if (m) {
-      const pos = Number(m[1]);
-      const before = text.slice(0, pos).split('\n');
-      throw new ConfigError(`(json ${before.length}:${before[before.length - 1]!.length + 1})`, `invalid JSON: ${(e as Error).message}`, file);
-    }
-    throw new ConfigError('(json)', `invalid JSON: ${(e as Error).message}`, file);
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    const at = jsonErrorOffset(body);
+    const { line, column } = lineColumn(body, Math.max(0, at));
+    const near = body.slice(Math.max(0, at), Math.max(0, at) + 12).split('\n')[0];
+    throw new InputError(file, line, column, at >= 0 && near ? `invalid JSON near '${near}'` : `invalid JSON: ${(e as Error).message.split('\n')[0]}`);
   }
-  return parseRunConfig(raw, file, dirname(resolve(file)));
+  return attributeTo(file, () => parseRunConfig(raw, file, dirname(resolve(file))));
 }
 
 /** The default run: the embedded S&P 500 2000-2020, rebounds, every built-in. */

@@ -144,3 +144,9 @@ export function checkParams(c: Pick<Criterion, 'id' | 'params' | 'validate'>, p:
   }
   return null;
 }
+
+/** A column's name in formulas: characters outside [A-Za-z0-9_] become '_', a leading digit gets '_' (sector:NoDur → sector_NoDur). */
+export function columnSymbol(column: string): string {
+  const s = column.replace(/[^A-Za-z0-9_]/g, '_');
+  return /^[0-9]/.test(s) ? `_${s}` : s;
+}

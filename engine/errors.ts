@@ -23,10 +23,33 @@ export class InputError extends Error {
 /** Bad configuration: names the config key (a dotted path such as `criteria[2].params.fast`). */
 export class ConfigError extends Error {
   readonly key: string;
+  readonly detail: string;
+  readonly source: string;
   constructor(key: string, detail: string, source = 'config') {
     super(`${source}: ${key}: ${detail}`);
     this.name = 'ConfigError';
     this.key = key;
+    this.detail = detail;
+    this.source = source;
+  }
+}
+
+/** Name the config file in errors raised without it (deep code knows the key, not the file). */
+export function attributeTo<T>(source: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (source && e instanceof ConfigError && e.source === 'config') throw new ConfigError(e.key, e.detail, source);
+    throw e;
+  }
+}
+
+export async function attributeToAsync<T>(source: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (source && e instanceof ConfigError && e.source === 'config') throw new ConfigError(e.key, e.detail, source);
+    throw e;
   }
 }
 

@@ -111,7 +111,11 @@ async function loadUncached(path: string, fail: (detail: string) => never): Prom
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (e) {
     const msg = String((e as Error)?.message ?? e).split('\n')[0]!.trim();
-    fail(`cannot load it: ${msg}`);
+    // A .ts file outside any package with "type": "module" is treated as CommonJS.
+    const hint = /\.ts$/i.test(path) && /require|commonjs|exports is not defined|cannot use import statement|cycle/i.test(msg)
+      ? ' (a plugin outside this project is loaded as CommonJS: name it .mts, or put it next to a package.json with "type": "module")'
+      : '';
+    fail(`cannot load it: ${msg}${hint}`);
   }
   return validate(pick(mod, fail), fail);
 }

@@ -8,12 +8,12 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { ConfigError } from './errors.ts';
+import { attributeToAsync, ConfigError } from './errors.ts';
 import { canonicalJson, sha256, type RunConfig } from './config.ts';
 import { isoDate } from './dates.ts';
 import type { Episode, JobFailure, Prediction } from './types.ts';
 import type { DataFileInfo, DefinitionInfo, MetricsRow, PriceTrack, RunResult, RunSummary } from './results.ts';
-import { paramsKey, type Params } from './criterion.ts';
+import { columnSymbol, paramsKey, type Params } from './criterion.ts';
 import { createView, prepare, scoreAt, cachedIndicators, type PreparedDataset } from './view.ts';
 import { detectEpisodes } from './episodes/detect.ts';
 import { resolveCriteria, type ResolvedCriterion } from './criteria-set.ts';
@@ -71,7 +71,7 @@ export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise
   // Start the workers first: they load their modules while this thread reads the data.
   const pool = new JobPool(workers);
   try {
-    return await executeRunWith(pool, cfg, opts);
+    return await attributeToAsync(cfg.source, () => executeRunWith(pool, cfg, opts));
   } finally {
     await pool.destroy();
   }
@@ -111,6 +111,15 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
   }
   // 3. Criteria.
   const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, opts.plugins ?? [], cfg.source || 'config');
+  // A formula naming a series that no dataset has is a typo, not an abstention: refuse it now.
+  const symbols = new Set([...prepared.values()].flatMap((p) => [...p.dataset.columns.keys()].map(columnSymbol)));
+  for (const rc of criteria) {
+    if (rc.source.kind !== 'expr') continue;
+    const unknown = rc.criterion.needs.filter((n) => n !== 'calendar' && n !== 'none' && !symbols.has(n));
+    if (unknown.length) {
+      throw new ConfigError(`${rc.source.key}.expr`, `no dataset has ${unknown.map((u) => `'${u}'`).join(', ')} (series here: ${[...symbols].sort().join(', ')})`);
+    }
+  }
   // 4. Jobs in canonical order.
   const jobs: JobSpec[] = [];
   for (const s of setOrder) {

@@ -78,6 +78,8 @@ export interface EpisodeChange {
 
 export interface CheckResult {
   pass: boolean;
+  /** Warnings that do not fail the check (e.g. a different seed). */
+  warnings: string[];
   lines: CheckLine[];
   episodeChanges: EpisodeChange[];
   tolerance: string;
@@ -130,7 +132,11 @@ export function checkBaseline(base: Baseline, current: RunSummary, tolerance?: n
   }
   for (const [id, o] of curEp) if (!baseEp.has(id)) episodeChanges.push({ id, change: 'added', baseline: '', current: o });
   const failing = lines.some((l) => l.status === 'worse' || l.status === 'missing' || l.status === 'unscored');
+  const warnings: string[] = [];
+  if (base.seed !== current.seed) warnings.push(`the baseline used seed ${base.seed}, this run seed ${current.seed}: resampled intervals and seeded criteria (coin-flip) differ by design`);
+  if (base.runConfigHash !== current.runConfigHash) warnings.push('the run config differs from the baseline\'s (config hash)');
   return {
+    warnings,
     pass: !failing && episodeChanges.length === 0,
     lines,
     episodeChanges,
@@ -147,13 +153,14 @@ export function checkTable(r: CheckResult, all = false): string {
   const order: Record<CheckStatus, number> = { missing: 0, unscored: 1, worse: 2, new: 3, better: 4, ok: 5 };
   shown.sort((a, b) => order[a.status] - order[b.status] || rowKey(a).localeCompare(rowKey(b)) || a.metric.localeCompare(b.metric));
   out.push(`rally check (tolerance: ${r.tolerance}): ${r.pass ? 'PASS' : 'FAIL'}`);
+  for (const w of r.warnings) out.push(`note: ${w}`);
   if (shown.length) {
     out.push('');
-    out.push(`${'status'.padEnd(9)}${'criterion'.padEnd(34)}${'kind'.padEnd(12)}${'metric'.padEnd(18)}${'baseline [interval]'.padEnd(24)}${'floor'.padEnd(8)}${'current'.padEnd(9)}delta`);
+    out.push(`${'status'.padEnd(9)}${'dataset'.padEnd(14)}${'criterion'.padEnd(34)}${'kind'.padEnd(12)}${'metric'.padEnd(18)}${'baseline [interval]'.padEnd(24)}${'floor'.padEnd(8)}${'current'.padEnd(9)}delta`);
     for (const l of shown) {
       const name = `${l.criterion}${l.params ? `(${l.params})` : ''}`;
       const bl = l.baseline === null ? '-' : `${f(l.baseline)} [${f(l.baselineLo)}, ${f(l.baselineHi)}]`;
-      out.push(`${l.status.toUpperCase().padEnd(9)}${name.slice(0, 33).padEnd(34)}${l.kind.padEnd(12)}${l.metric.padEnd(18)}${bl.padEnd(24)}${f(l.floor).padEnd(8)}${f(l.current).padEnd(9)}${l.delta === null ? '-' : (l.delta >= 0 ? '+' : '') + l.delta.toFixed(3)}`);
+      out.push(`${l.status.toUpperCase().padEnd(9)}${l.dataset.slice(0, 13).padEnd(14)}${name.slice(0, 33).padEnd(34)}${l.kind.padEnd(12)}${l.metric.padEnd(18)}${bl.padEnd(24)}${f(l.floor).padEnd(8)}${f(l.current).padEnd(9)}${l.delta === null ? '-' : (l.delta >= 0 ? '+' : '') + l.delta.toFixed(3)}`);
     }
   }
   const okCount = r.lines.filter((l) => l.status === 'ok').length;

@@ -1057,7 +1057,7 @@ export function renderHtml(result: RunResult): string {
     const refs: RowRef[] = kRows.map((row) => ({ row, anchor: `m-${anchor++}` }));
     const def = (sm.definitions ?? []).filter((d) => str(d.kind) === kind);
     html += `<section class="kind" id="kind-${ki}" data-kind="${esc(kind)}"><h2>${esc(kindTitle(kind))}</h2>`;
-    for (const d of def) html += `<p class="muted">Definition <code>${esc(d.kind)}</code> v${esc(d.version)}: ${paramList(d.params)}</p>`;
+    for (const d of def) html += `<p class="muted">Definition <code>${esc(d.kind)}</code> (${esc(d.version)}): ${paramList(d.params)}</p>`;
     html += kEps.length > 0 ? outcomeCounts(kEps) : '<p class="muted">No episodes of this kind.</p>';
     const flagged = kRows.filter((r) => str(r.smallSample) !== '').length;
     html += `<h3>Leaderboard</h3><p class="muted">${kRows.length} rows (criterion \u00d7 parameters \u00d7 dataset), ordered by AUC; click a header to sort. Bars: \u25cf point estimate, thick line = ${fint(num(sm.statistics?.level ?? 0.95) * 100)}% bootstrap interval, thin line = calendar-year block interval, dashed = 0.5; amber bars and \u26a0 mark small samples.${flagged > 0 ? ` <b class="badge warn">\u26a0 ${flagged} small-sample row${flagged === 1 ? '' : 's'}</b>` : ''}</p>`;

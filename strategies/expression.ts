@@ -54,7 +54,7 @@
  */
 import { create, all, type MathJsInstance, type MathNode, type EvalFunction } from 'mathjs';
 import { ConfigError } from '../engine/errors.ts';
-import { logistic, type Criterion, type IndicatorName, type PointInTimeView } from '../engine/criterion.ts';
+import { columnSymbol, logistic, type Criterion, type IndicatorName, type PointInTimeView } from '../engine/criterion.ts';
 import type { ScoreResult } from '../engine/types.ts';
 
 // ---------------------------------------------------------------------------
@@ -116,10 +116,7 @@ export const EXPRESSION_FACTS: readonly string[] = Object.freeze([...FACTS]);
  * than A-Z, a-z, 0-9, `_` becomes `_`, and a leading digit gets a `_` in
  * front. `sector:NoDur` -> `sector_NoDur`, `shiller.PE10` -> `shiller_PE10`.
  */
-export function columnSymbol(column: string): string {
-  const s = column.replace(/[^A-Za-z0-9_]/g, '_');
-  return /^[0-9]/.test(s) ? `_${s}` : s;
-}
+export { columnSymbol };
 
 // ---------------------------------------------------------------------------
 // The restricted mathjs instance

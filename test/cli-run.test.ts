@@ -55,3 +55,21 @@ describe('rally run / list from the command line', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('config file mistakes point at the place', () => {
+  it('invalid JSON names line and column; unknown formula series are refused before the run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rally-cfg-'));
+    const p = join(dir, 'c.json');
+    writeFileSync(p, '{"datasets":[{"price":"x.csv"},],\n"a":1}');
+    let r = rally(['run', '--config', p, '--out', join(dir, 'o')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`rally: ${p}:1:32: invalid JSON near '],'`);
+    writeFileSync(p, JSON.stringify({ criteria: [{ id: 'f', expr: 'sma(clos, 50) > sma(close, 200)' }] }));
+    r = rally(['run', '--config', p, '--out', join(dir, 'o')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/criteria\[0\]\.expr: no dataset has 'clos'/);
+    writeFileSync(p, JSON.stringify({ datasets: [{ prices: 'x.csv' }] }));
+    r = rally(['run', '--config', p, '--out', join(dir, 'o')]);
+    expect(r.stderr).toContain(`${p}: datasets[0].prices: unknown data role`);
+  });
+});

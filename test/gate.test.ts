@@ -47,9 +47,9 @@ describe('the regression gate (rally baseline / rally check)', () => {
     const r = rally(['check', '--baseline', committed, '--current', worse, '--junit', xml]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL/);
-    expect(r.stdout).toMatch(/WORSE\s+seasonality\S*\s+rebound\s+auc/);
+    expect(r.stdout).toMatch(/WORSE\s+SP500-2000\s+seasonality\S*\s+rebound\s+auc/);
     expect(r.stdout).toContain(before.toFixed(3));
-    expect(r.stdout).toMatch(/MISSING\s+golden-cross/);
+    expect(r.stdout).toMatch(/MISSING\s+SP500-2000\s+golden-cross/);
     expect(r.stdout).toMatch(/episode set changed \(1\)/);
     const junit = readFileSync(xml, 'utf8');
     expect(junit).toMatch(/failures="3"/);

@@ -59,7 +59,7 @@ describe('renderHtml: contents', () => {
       expect(html).toContain(`<code title="${d.sha256}">${d.sha256.slice(0, 12)}\u2026</code>`);
       expect(html).toContain(d.file);
     }
-    for (const d of s.definitions) expect(html).toContain(`<code>${d.kind}</code> v${d.version}`);
+    for (const d of s.definitions) expect(html).toContain(`<code>${d.kind}</code> (${d.version})`);
     expect(html).toContain(`${s.statistics.bootstrap} bootstrap resamples`);
     expect(s.failures.length).toBeGreaterThan(0);
     expect(html).toContain('failed job');

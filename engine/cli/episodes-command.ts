@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
-import { ConfigError } from '../errors.ts';
+import { attributeTo, ConfigError } from '../errors.ts';
 import { readRunConfig } from '../config.ts';
 import { detectEpisodes, type EpisodeSetSpec } from '../episodes/detect.ts';
 import { REBOUND_DEFAULTS } from '../episodes/rebound.ts';
@@ -20,10 +20,10 @@ export const episodesCommand: CommandModule = {
     .option('data', { type: 'string', describe: 'price file (OHLCV), or a Ken French returns file for --kind sector-lead; default: the embedded S&P 500 2000-2020' })
     .option('sectors', { type: 'string', describe: 'sector returns file (Ken French layout) for --kind sector-lead, alongside a --data price file' })
     .option('config', { alias: 'c', type: 'string', describe: 'take datasets and episode definitions from a run config instead' })
-    .option('kind', { type: 'string', choices: ['rebound', 'sector-lead', 'seasonal'], default: 'rebound', describe: 'episode kind' })
-    .option('drawdown', { type: 'number', default: REBOUND_DEFAULTS.drawdown, describe: 'rebound: correction depth D' })
-    .option('rebound', { type: 'number', default: REBOUND_DEFAULTS.rebound, describe: 'rebound: rebound size R from the low' })
-    .option('horizon', { type: 'number', default: REBOUND_DEFAULTS.horizon, describe: 'outcome horizon H (trading days)' })
+    .option('kind', { type: 'string', choices: ['rebound', 'sector-lead', 'seasonal'], describe: 'episode kind (default rebound)' })
+    .option('drawdown', { type: 'number', describe: `rebound: correction depth D (default ${REBOUND_DEFAULTS.drawdown})` })
+    .option('rebound', { type: 'number', describe: `rebound: rebound size R from the low (default ${REBOUND_DEFAULTS.rebound})` })
+    .option('horizon', { type: 'number', describe: `outcome horizon H in trading days (default ${REBOUND_DEFAULTS.horizon})` })
     .option('window', { type: 'string', array: true, describe: 'seasonal: built-in window name(s): santa-claus, first-five-days (default both; user windows go in a config)' })
     .option('out', { alias: 'o', type: 'string', default: 'rally-out', describe: 'output folder' })
     .example('rally episodes', 'rebounds of the embedded S&P 500 2000-2020 into rally-out/episodes.csv')
@@ -37,12 +37,16 @@ export const episodesCommand: CommandModule = {
     let specs: EpisodeSetSpec[];
     let baseDir = process.cwd();
     if (a.config) {
+      const clash = ['data', 'sectors', 'kind', 'drawdown', 'rebound', 'horizon', 'window'].filter((k) => a[k] !== undefined);
+      if (clash.length) {
+        throw new ConfigError('--config', `the config defines the data and the episode definitions; drop ${clash.map((k) => `--${k}`).join(', ')} (or edit the config)`, 'flags');
+      }
       const cfg = readRunConfig(a.config as string);
       baseDir = cfg.baseDir;
       bundles = (cfg.datasets.length ? cfg.datasets : [{ spec: EMBEDDED_BUNDLE, key: 'datasets[0]' }]).map((b) => ({ spec: checkBundleSpec(b.spec, b.key), key: b.key }));
       specs = cfg.episodes;
     } else {
-      const kind = a.kind as EpisodeSetSpec['kind'];
+      const kind = (a.kind ?? 'rebound') as EpisodeSetSpec['kind'];
       const data = a.data as string | undefined;
       let spec: BundleSpec;
       if (kind === 'sector-lead') {
@@ -53,17 +57,24 @@ export const episodesCommand: CommandModule = {
         spec = data ? { price: data } : EMBEDDED_BUNDLE;
       }
       bundles = [{ spec, key: '--data' }];
-      const params: Record<string, unknown> = { horizon: a.horizon };
-      if (kind === 'rebound') Object.assign(params, { drawdown: a.drawdown, rebound: a.rebound });
+      const params: Record<string, unknown> = {};
+      if (a.horizon !== undefined) params.horizon = a.horizon;
+      if (kind === 'rebound') {
+        if (a.drawdown !== undefined) params.drawdown = a.drawdown;
+        if (a.rebound !== undefined) params.rebound = a.rebound;
+      } else if (a.drawdown !== undefined || a.rebound !== undefined) {
+        throw new ConfigError(a.drawdown !== undefined ? '--drawdown' : '--rebound', `only applies to --kind rebound, not ${kind}`, 'flags');
+      }
       if (kind === 'seasonal' && a.window) params.windows = a.window;
       specs = [{ kind, params, key: 'flags' }];
     }
     const all: Episode[] = [];
     const lines: string[] = [];
+    const source = a.config ? String(a.config) : '';
     for (const b of bundles) {
-      const { dataset } = loadBundle(b.spec, baseDir, b.key);
+      const { dataset } = attributeTo(source, () => loadBundle(b.spec, baseDir, b.key));
       for (const s of specs) {
-        const { episodes } = detectEpisodes(dataset as Dataset, s);
+        const { episodes } = attributeTo(source, () => detectEpisodes(dataset as Dataset, s));
         all.push(...episodes);
         lines.push(summariseEpisodes(dataset, episodes));
       }

@@ -27,7 +27,9 @@ export function runSummaryText(r: RunResult, out: string): string {
   }
   lines.push(`${s.criteria.length} criteria, ${s.counts.jobs} jobs, ${s.counts.predictions} predictions, ${s.counts.failedJobs} failed jobs`);
   const rows = [...s.metrics].sort((a, b) => (Number.isFinite(b.auc) ? b.auc : -1) - (Number.isFinite(a.auc) ? a.auc : -1) || (a.criterion < b.criterion ? -1 : 1));
-  lines.push('', 'criterion                     kind         n   AUC   [95% CI]        bal.acc  q      flag');
+  const multi = s.datasets.length > 1;
+  const W = 40;
+  lines.push('', `${multi ? 'dataset'.padEnd(16) : ''}${'criterion'.padEnd(W + 1)}kind         n   AUC   [95% CI]        bal.acc  q      flag`);
   // The commonest reason each unscored row abstained, so "n = 0" is never a mystery.
   const kindOf = new Map(r.episodes.map((e) => [e.id, e.kind] as const));
   const why = new Map<string, Map<string, number>>();
@@ -46,7 +48,8 @@ export function runSummaryText(r: RunResult, out: string): string {
       const reasons = [...(why.get(`${m.criterion}|${m.params}|${m.kind}`) ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1]);
       flag = `not scored: ${reasons[0]?.[0] ?? 'no episodes'}`;
     }
-    lines.push(`${name.slice(0, 29).padEnd(29)} ${m.kind.padEnd(11)} ${String(m.n).padStart(3)}  ${f3(m.auc)} [${f3(m.aucCI.lo)}, ${f3(m.aucCI.hi)}]  ${f3(m.balancedAccuracy)}  ${f3(m.qValue)}  ${flag}`);
+    const label = name.length > W ? `${name.slice(0, W - 1)}…` : name;
+    lines.push(`${multi ? `${m.dataset.slice(0, 15).padEnd(16)}` : ''}${label.padEnd(W)} ${m.kind.padEnd(11)} ${String(m.n).padStart(3)}  ${f3(m.auc)} [${f3(m.aucCI.lo)}, ${f3(m.aucCI.hi)}]  ${f3(m.balancedAccuracy)}  ${f3(m.qValue)}  ${flag}`);
   }
   if (rows.length > 25) lines.push(`… ${rows.length - 25} more rows in metrics.csv`);
   for (const f of s.failures.slice(0, 10)) lines.push(`FAILED ${f.criterion}(${f.params}) on ${f.dataset}/${f.kind}: ${f.reason}`);

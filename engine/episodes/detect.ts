@@ -3,7 +3,7 @@
  * config key. Each kind's definition is versioned; the report states the
  * version and parameters used.
  */
-import { ConfigError } from '../errors.ts';
+import { attributeTo, ConfigError } from '../errors.ts';
 import type { Dataset, Episode, EpisodeKind } from '../types.ts';
 import type { DefinitionInfo } from '../results.ts';
 import { findRebounds, REBOUND_DEFAULTS, REBOUND_VERSION, validateReboundParams } from './rebound.ts';
@@ -65,7 +65,9 @@ export function normaliseEpisodeParams(spec: EpisodeSetSpec): DefinitionInfo {
       if (!Number.isInteger(horizon) || horizon < 1) throw paramError(key, 'horizon', `must be a positive integer, got ${horizon}`);
       const raw = p.windows === undefined ? ['santa-claus', 'first-five-days'] : p.windows;
       if (!Array.isArray(raw) || raw.length === 0) throw new ConfigError(`${key}.windows`, 'expected a non-empty list of window names or window specs');
-      const windows = raw.map((w, i) => parseWindowSpec(w, `${key}.windows[${i}]`));
+      const windows = raw.map((w, i) => (key === 'flags'
+        ? attributeTo('flags', () => parseWindowSpec(w, `--window[${i}]`))
+        : parseWindowSpec(w, `${key}.windows[${i}]`)));
       const names = new Set<string>();
       for (const [i, w] of windows.entries()) {
         if (names.has(w.name)) throw new ConfigError(`${key}.windows[${i}]`, `duplicate window name '${w.name}'`);

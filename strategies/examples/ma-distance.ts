@@ -11,10 +11,11 @@
  *
  * How to write your own
  * ---------------------
- * 1. Copy this file anywhere. Import ONLY the criterion interface and its
- *    helpers from engine/criterion.ts (use `import type` for types): a plugin
- *    is loaded in isolation and must not reach into the engine or the data
- *    readers.
+ * 1. Copy this file anywhere. It imports nothing at run time: the one
+ *    `import type` line below is erased when the plugin loads, so the file
+ *    works wherever it lives. Point that path at rally-replay's
+ *    engine/criterion.ts only so your editor can type-check it. A plugin is
+ *    loaded in isolation and must not reach into the engine or the readers.
  * 2. Default-export one object implementing `Criterion`: a stable kebab-case
  *    `id`, the `claim` in one sentence, the data roles it `needs`, how the
  *    measure maps to a score (`scoring`), and every parameter with its type,
@@ -27,17 +28,18 @@
  *    prefer `view.indicator('sma' | 'ema' | 'rsi' | ..., column, ...windows)`
  *    over your own loops: the engine computes each indicator once per
  *    dataset and shares it across every episode and criterion.
- * 4. Return `scored(x)` with x in [0,1] (your belief that the rally is
+ * 4. Return `{ score: x }` with x in [0,1] (your belief that the rally is
  *    durable; graded scores make the ROC AUC meaningful), or
- *    `abstain('specific reason')` when the data you need is missing or not
- *    yet known at the decision. Never return NaN: `scored` turns it into an
- *    abstention for you.
+ *    `{ abstain: 'specific reason' }` when the data you need is missing or
+ *    not yet known at the decision. Never return NaN.
  * 5. Use the episode's own price column (`view.decision.priceColumn`) so the
  *    criterion works on sector episodes too, and `view.random()` (seeded) if
  *    you need randomness — never Math.random().
  */
-import { abstain, logistic, scored, withDefaults } from '../../engine/criterion.ts';
 import type { Criterion, ParamSpec } from '../../engine/criterion.ts';
+
+/** 0.5 at x = 0, rising to 1: maps a measure to a score. */
+const logistic = (x: number, scale: number): number => 1 / (1 + Math.exp(-x * scale));
 
 const PARAMS: ParamSpec[] = [
   { name: 'window', type: 'integer', default: 50, min: 2, max: 400, description: 'moving-average length (trading days)' },
@@ -53,23 +55,22 @@ const maDistance: Criterion = {
   // kinds: ['rebound'],   // uncomment to restrict the episode kinds it applies to
 
   score(view, params) {
-    // Parameters arrive validated; fill in defaults for any the run config left out.
-    const p = withDefaults({ params: PARAMS }, params);
-    const window = p.window as number;
-    const steepness = p.steepness as number;
+    // Parameters arrive validated, with defaults filled in for any the run config left out.
+    const window = Number(params.window ?? 50);
+    const steepness = Number(params.steepness ?? 20);
 
     const col = view.decision.priceColumn || 'close';
     const t = view.t; // the decision: the last index any array has
-    if (!view.has(col)) return abstain(`no ${col} known by the decision`);
+    if (!view.has(col)) return { abstain: `no ${col} known by the decision` };
 
     const close = view.series(col)[t]!;
     const avg = view.indicator('sma', col, window)[t]!;
     if (!Number.isFinite(close) || !Number.isFinite(avg) || avg <= 0) {
       // Be specific: the report shows this reason next to the episode.
-      return abstain(`no ${window}-day average of ${col} at the decision (needs ${window} consecutive closes)`);
+      return { abstain: `no ${window}-day average of ${col} at the decision (needs ${window} consecutive closes)` };
     }
     const d = close / avg - 1;
-    return scored(logistic(d, 0, steepness));
+    return { score: logistic(d, steepness) };
   },
 };
 
