@@ -89,28 +89,46 @@ export function minDetectableAuc(n1: number, n0: number, opts: PowerOptions, tar
   return { auc: NaN, curve };
 }
 
-/** Power rows for every (dataset, kind) episode set of a run, at its own episode counts. */
-export function computePower(episodes: readonly Episode[], st: StatisticsSettings, seed: string, alpha = 0.05): PowerRow[] {
-  const sets = new Map<string, { dataset: string; kind: Episode['kind']; n1: number; n0: number }>();
+export interface EpisodeCounts {
+  dataset: string;
+  kind: Episode['kind'];
+  n1: number;
+  n0: number;
+}
+
+/** Scored (non-censored) episode counts per (dataset, kind), in first-seen order. */
+export function episodeCounts(episodes: ReadonlyArray<{ dataset: string; kind: Episode['kind']; outcome: string }>): EpisodeCounts[] {
+  const sets = new Map<string, EpisodeCounts>();
   for (const e of episodes) {
-    if (e.label === null) continue;
-    const k = `${e.market}|${e.kind}`;
-    const s = sets.get(k) ?? { dataset: e.market, kind: e.kind, n1: 0, n0: 0 };
-    if (e.label === 1) s.n1++; else s.n0++;
+    if (e.outcome === 'censored') continue;
+    const k = `${e.dataset}|${e.kind}`;
+    const s = sets.get(k) ?? { dataset: e.dataset, kind: e.kind, n1: 0, n0: 0 };
+    if (e.outcome === 'durable') s.n1++; else s.n0++;
     sets.set(k, s);
   }
-  const rows: PowerRow[] = [];
-  for (const s of sets.values()) {
-    // A fixed permutation count: power describes the test at its default resolution, even when a
-    // run chose few (or no) permutations for speed.
-    const opts = { alpha, seed, replications: 200, permutations: 200 };
+  return [...sets.values()];
+}
+
+/**
+ * Power rows at given episode counts: minimum detectable AUC and power at
+ * AUC 0.6/0.7/0.8/0.9. A fixed 200 permutations per simulated test: power
+ * describes the test at its default resolution, even when a run chose few
+ * (or no) permutations for speed.
+ */
+export function powerRows(sets: readonly EpisodeCounts[], seed: string, alpha = 0.05, replications = 200): PowerRow[] {
+  return sets.map((s) => {
+    const opts = { alpha, seed, replications, permutations: 200 };
     const { auc, curve } = minDetectableAuc(s.n1, s.n0, opts);
     const power: Record<string, number> = {};
     for (const a of [0.6, 0.7, 0.8, 0.9]) {
       const hit = curve.find(([x]) => x === a);
       power[String(a)] = hit ? hit[1] : simulatePower(a, s.n1, s.n0, opts);
     }
-    rows.push({ dataset: s.dataset, kind: s.kind, n: s.n1 + s.n0, positives: s.n1, negatives: s.n0, alpha, minDetectableAuc: auc, power });
-  }
-  return rows;
+    return { dataset: s.dataset, kind: s.kind, n: s.n1 + s.n0, positives: s.n1, negatives: s.n0, alpha, minDetectableAuc: auc, power };
+  });
+}
+
+/** Power rows for every (dataset, kind) episode set of a run, at its own episode counts. */
+export function computePower(episodes: readonly Episode[], _st: StatisticsSettings, seed: string, alpha = 0.05): PowerRow[] {
+  return powerRows(episodeCounts(episodes.map((e) => ({ dataset: e.market, kind: e.kind, outcome: e.outcome }))), seed, alpha);
 }

@@ -2,16 +2,18 @@ import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { ConfigError, InputError } from '../errors.ts';
 import type { RunSummary } from '../results.ts';
-import { minDetectableAuc, simulatePower } from '../power.ts';
+import { episodeCounts, powerRows, simulatePower } from '../power.ts';
+import type { Episode } from '../types.ts';
+import { powerCsv } from '../../reports/tables.ts';
 import { toCsv } from '../../reports/csv.ts';
 import { writeFileAtomic } from '../../reports/atomic.ts';
 import type { CommandModule } from './main.ts';
 
 function list(x: unknown, flag: string, check: (v: number) => boolean, what: string): number[] {
   const raw = Array.isArray(x) ? x : [x];
-  const out = raw.flatMap((v) => String(v).split(',')).filter((s) => s.trim() !== '').map(Number);
-  for (const v of out) if (!check(v)) throw new ConfigError(flag, `${what}, got ${v}`, 'flags');
-  return out;
+  const texts = raw.flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  for (const t of texts) if (!check(Number(t))) throw new ConfigError(flag, `${what}, got '${t}'`, 'flags');
+  return texts.map(Number);
 }
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '-');
@@ -47,23 +49,17 @@ export const powerCommand: CommandModule = {
         throw new InputError(a.run as string, 0, 0, `cannot read summary.json: ${(e as Error).message}`);
       }
       if (!Array.isArray(s.episodes)) throw new InputError(a.run as string, 0, 0, 'not a rally summary.json');
-      const sets = new Map<string, { dataset: string; kind: string; n1: number; n0: number }>();
-      for (const e of s.episodes) {
-        if (e.outcome === 'censored') continue;
-        const k = `${e.dataset}|${e.kind}`;
-        const v = sets.get(k) ?? { dataset: e.dataset, kind: e.kind, n1: 0, n0: 0 };
-        if (e.outcome === 'durable') v.n1++; else v.n0++;
-        sets.set(k, v);
-      }
-      header = ['dataset', 'kind', 'n', 'durable', 'not_durable', 'alpha', 'min_detectable_auc'];
-      rows = [];
+      const rows0 = powerRows(episodeCounts(s.episodes as Array<{ dataset: string; kind: Episode['kind']; outcome: string }>), String(a.seed), alpha, reps);
       lines.push(`minimum AUC the permutation test detects with 80% power (alpha ${alpha}, ${reps} simulated data sets per point)`);
-      for (const v of sets.values()) {
-        const { auc } = minDetectableAuc(v.n1, v.n0, opts);
-        rows.push([v.dataset, v.kind, v.n1 + v.n0, v.n1, v.n0, alpha, auc]);
-        lines.push(`  ${v.dataset} ${v.kind}: with ${v.n1 + v.n0} episodes (${v.n1} durable), ` +
-          (Number.isFinite(auc) ? `only AUC above ~${auc.toFixed(2)} is detectable` : 'no AUC up to 0.99 is reliably detectable'));
+      for (const r of rows0) {
+        lines.push(`  ${r.dataset} ${r.kind}: with ${r.n} episodes (${r.positives} durable), ` +
+          (Number.isFinite(r.minDetectableAuc) ? `only AUC above ~${r.minDetectableAuc.toFixed(2)} is detectable` : 'no AUC up to 0.99 is reliably detectable') +
+          `; power at AUC 0.6/0.7/0.8/0.9: ${['0.6', '0.7', '0.8', '0.9'].map((k) => pct(r.power[k]!)).join(' / ')}`);
       }
+      process.stdout.write(`${lines.join('\n')}\n`);
+      // The same columns as the run's own power.csv.
+      if (a.csv) writeFileAtomic(a.csv as string, await powerCsv(rows0));
+      return 0;
     } else {
       if (a.auc === undefined || a.n === undefined) throw new ConfigError('--auc/--n', 'give --auc and --n (or --run summary.json)', 'flags');
       const aucs = list(a.auc, '--auc', (v) => v > 0.5 && v < 1, 'AUC must be in (0.5, 1)');
