@@ -91,9 +91,11 @@ describe('planted-signal recovery across seeds', () => {
     const inBand = (c: string): boolean => rate(c) >= BAND[0] && rate(c) <= BAND[1];
     // Every planted criterion covers its true AUC at the nominal rate...
     for (const c of Object.keys(PLANTED)) expect(inBand(c), `${c}: coverage of ${PLANTED[c]} is ${rate(c)}`).toBe(true);
-    // ...and at least two of the independent unplanted ones cover 0.5 (each has a few % chance of 89% by sampling alone).
-    const nulls = INDEPENDENT.filter(inBand);
-    expect(nulls.length, `in band: ${nulls.join(', ')}`).toBeGreaterThanOrEqual(2);
+    // ...and every unplanted criterion in the table covers 0.5 at the same rate. The seeds are fixed, so this
+    // is deterministic; the independent inputs and the path-based criteria are both held to the band.
+    for (const c of [...INDEPENDENT, 'volatility-compression', 'golden-cross']) {
+      expect(inBand(c), `${c}: coverage of 0.5 is ${rate(c)}`).toBe(true);
+    }
     // The AUCs are recovered on average, not just covered (standard error about 0.008).
     for (const c of [...Object.keys(PLANTED), ...INDEPENDENT]) {
       expect(Math.abs(tally.get(c)!.aucSum / SEEDS - (PLANTED[c] ?? 0.5)), c).toBeLessThan(0.025);
