@@ -199,8 +199,15 @@ function warmIndicators(prepared: Map<string, PreparedDataset>, sets: Map<string
     try {
       const view = createView(prepared.get(j.dataset)!, last, { copy: false, seed: 'warm-up' });
       scoreAt(rc.criterion, view, j.params as Params);
-    } catch {
-      // The job itself will report the failure.
+    } catch (e) {
+      // A formula that cannot produce a score (e.g. a value outside [0,1]) is a config mistake:
+      // say so before the run. Anything else fails only its own job, later.
+      if (rc.source.kind === 'expr') {
+        const raw = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+        const tag = `${rc.source.key}.expr: `;
+        const msg = raw.includes(tag) ? raw.slice(raw.indexOf(tag) + tag.length) : raw;
+        throw new ConfigError(`${rc.source.key}.expr`, `${msg} (at ${last.decisionDate}, the last ${j.kind} decision of ${j.dataset})`);
+      }
     }
   }
 }

@@ -71,5 +71,10 @@ describe('config file mistakes point at the place', () => {
     writeFileSync(p, JSON.stringify({ datasets: [{ prices: 'x.csv' }] }));
     r = rally(['run', '--config', p, '--out', join(dir, 'o')]);
     expect(r.stderr).toContain(`${p}: datasets[0].prices: unknown data role`);
+    // A formula that cannot be a score is caught before the run, not as failed jobs.
+    writeFileSync(p, JSON.stringify({ criteria: [{ id: 'f', expr: 'close' }] }));
+    r = rally(['run', '--config', p, '--out', join(dir, 'o')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/criteria\[0\]\.expr: formula 'close' gave [\d.]+, outside \[0,1\]/);
   });
 });
