@@ -102,16 +102,6 @@ function sameDates(a: Int32Array, b: Int32Array): boolean {
   return true;
 }
 
-/** Index of the last calendar date <= day, or -1. */
-export function indexAtOrBefore(dates: Int32Array, day: number): number {
-  let lo = 0, hi = dates.length - 1, ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (dates[mid]! <= day) { ans = mid; lo = mid + 1; } else hi = mid - 1;
-  }
-  return ans;
-}
-
 /** A copy of the dataset with every column cut after index t (for leak tests and shards). */
 export function truncateDataset(ds: Dataset, t: number): Dataset {
   const columns = new Map<string, Float64Array>();

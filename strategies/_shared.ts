@@ -108,3 +108,19 @@ export function notKnownAt(view: PointInTimeView, column: string, i: number, wha
   const tail = last >= 0 ? ` (last known ${dateAt(view, last)})` : ' (not known before it either)';
   return `${column} not known at ${dateAt(view, k)}${what ? ` ${what}` : ''}${tail}`;
 }
+
+/**
+ * A daily series' value at the decision and `n` trading days before it, or
+ * the specific reason one of them is not available (the abstain text).
+ */
+export function nowAndBarsBack(view: PointInTimeView, column: string, n: number): { now: number; then: number } | { reason: string } {
+  const t = view.t;
+  if (!view.has(column)) return { reason: `${column} not known by ${dateAt(view, t)}` };
+  const s = view.series(column);
+  const now = s[t]!;
+  if (!Number.isFinite(now)) return { reason: notKnownAt(view, column, t) };
+  if (t - n < 0) return { reason: `fewer than ${n} trading days before ${dateAt(view, t)} in the data` };
+  const then = s[t - n]!;
+  if (!Number.isFinite(then)) return { reason: notKnownAt(view, column, t - n, `(${n} trading days before the decision)`) };
+  return { now, then };
+}

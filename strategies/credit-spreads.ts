@@ -11,7 +11,7 @@
  * Abstains when either reading is not known.
  */
 import { abstain, logistic, scored, type Criterion, type ParamSpec } from '../engine/criterion.ts';
-import { dateAt, notKnownAt, ParamReader } from './_shared.ts';
+import { nowAndBarsBack, ParamReader } from './_shared.ts';
 
 const COL = 'BAA10Y';
 
@@ -28,14 +28,9 @@ export const creditSpreads: Criterion = {
   params: PARAMS,
   score(view, params) {
     const r = new ParamReader(PARAMS, params);
-    const n = r.num('lookback');
-    const t = view.t;
-    if (!view.has(COL)) return abstain(`${COL} not known by ${dateAt(view, t)}`);
-    const s = view.series(COL);
-    if (!Number.isFinite(s[t]!)) return abstain(notKnownAt(view, COL, t));
-    if (t - n < 0) return abstain(`fewer than ${n} trading days before ${dateAt(view, t)} in the data`);
-    if (!Number.isFinite(s[t - n]!)) return abstain(notKnownAt(view, COL, t - n, `(${n} trading days before the decision)`));
-    return scored(logistic(-(s[t]! - s[t - n]!), 0, r.num('steepness')));
+    const v = nowAndBarsBack(view, COL, r.num('lookback'));
+    if ('reason' in v) return abstain(v.reason);
+    return scored(logistic(-(v.now - v.then), 0, r.num('steepness')));
   },
 };
 

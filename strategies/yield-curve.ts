@@ -13,7 +13,7 @@
  * Abstains when either reading is not known.
  */
 import { abstain, logistic, scored, type Criterion, type ParamSpec } from '../engine/criterion.ts';
-import { dateAt, notKnownAt, ParamReader } from './_shared.ts';
+import { nowAndBarsBack, ParamReader } from './_shared.ts';
 
 const COL = 'T10Y2Y';
 
@@ -31,16 +31,9 @@ export const yieldCurve: Criterion = {
   params: PARAMS,
   score(view, params) {
     const r = new ParamReader(PARAMS, params);
-    const n = r.num('lookback');
-    const t = view.t;
-    if (!view.has(COL)) return abstain(`${COL} not known by ${dateAt(view, t)}`);
-    const s = view.series(COL);
-    const now = s[t]!;
-    if (!Number.isFinite(now)) return abstain(notKnownAt(view, COL, t));
-    if (t - n < 0) return abstain(`fewer than ${n} trading days before ${dateAt(view, t)} in the data`);
-    const then = s[t - n]!;
-    if (!Number.isFinite(then)) return abstain(notKnownAt(view, COL, t - n, `(${n} trading days before the decision)`));
-    return scored(logistic(Math.max(r.num('levelSteepness') * now, r.num('changeSteepness') * (now - then))));
+    const v = nowAndBarsBack(view, COL, r.num('lookback'));
+    if ('reason' in v) return abstain(v.reason);
+    return scored(logistic(Math.max(r.num('levelSteepness') * v.now, r.num('changeSteepness') * (v.now - v.then))));
   },
 };
 
