@@ -3,19 +3,14 @@
  * report writer reads (RunResult). summary.json is RunSummary verbatim.
  */
 import type { Episode, EpisodeKind, JobFailure, Prediction } from './types.ts';
+import type { CalibrationBin, ClassificationMetrics, Confusion } from './stats.ts';
 
 export interface Interval {
   lo: number;
   hi: number;
 }
 
-export interface CalibrationBin {
-  lo: number;
-  hi: number;
-  n: number;
-  meanScore: number;
-  observedRate: number;
-}
+export type { CalibrationBin } from './stats.ts';
 
 /** Forward-return statistics of a group of episodes, per horizon. */
 export interface ReturnGroup {
@@ -34,8 +29,8 @@ export interface TradingView {
   all: ReturnGroup;
 }
 
-/** One criterion × parameter set × episode kind × dataset. */
-export interface MetricsRow {
+/** One criterion × parameter set × episode kind × dataset: the confusion matrix and its metrics, and more. */
+export interface MetricsRow extends Confusion, ClassificationMetrics {
   dataset: string;
   kind: EpisodeKind;
   criterion: string;
@@ -50,17 +45,6 @@ export interface MetricsRow {
   positives: number;
   negatives: number;
   baseRate: number;
-  tp: number;
-  fp: number;
-  tn: number;
-  fn: number;
-  precision: number;
-  recall: number;
-  specificity: number;
-  f1: number;
-  accuracy: number;
-  balancedAccuracy: number;
-  mcc: number;
   auc: number;
   prAuc: number;
   brier: number;

@@ -2,7 +2,7 @@
  * Statistics for scoring criteria against durable / not-durable labels.
  *
  * Every export is a pure function: no module-level mutable state, no
- * Math.random, no clocks. Randomness comes only from `makeRng(seed)`, so the
+ * unseeded randomness, no clocks. Randomness comes only from `makeRng(seed)`, so the
  * same inputs and seed give bit-identical outputs on any machine or worker.
  *
  * Conventions shared by every function here:

@@ -4,7 +4,7 @@
  * named stream per component (the index path, the latent states, each macro
  * series, each planted criterion, ...), so that changing one option (say the
  * number of stocks) leaves every other component's draws unchanged. No
- * Math.random, no clock.
+ * unseeded randomness, no clock.
  */
 import { deriveSeed, makeRng } from '../../engine/stats.ts';
 

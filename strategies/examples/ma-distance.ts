@@ -34,7 +34,7 @@
  *    not yet known at the decision. Never return NaN.
  * 5. Use the episode's own price column (`view.decision.priceColumn`) so the
  *    criterion works on sector episodes too, and `view.random()` (seeded) if
- *    you need randomness — never Math.random().
+ *    you need randomness (seeded per run, criterion and episode, so results never depend on scheduling).
  */
 import type { Criterion, ParamSpec } from '../../engine/criterion.ts';
 
