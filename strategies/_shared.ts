@@ -7,19 +7,17 @@
  * past the decision either.
  */
 import { withDefaults, type ParamSpec, type Params, type PointInTimeView } from '../engine/criterion.ts';
+import { isoDate, ymdOf } from '../engine/dates.ts';
 
 const MS_PER_DAY = 86_400_000;
 
-/** ISO `YYYY-MM-DD` of a day number (days since 1970-01-01, UTC). */
+/** ISO `YYYY-MM-DD` of a day number ('?' when unknown, for abstain texts). */
 export function isoDay(day: number): string {
-  return Number.isFinite(day) ? new Date(day * MS_PER_DAY).toISOString().slice(0, 10) : '?';
+  return Number.isFinite(day) ? isoDate(day) : '?';
 }
 
 /** Calendar parts of a day number. */
-export function ymd(day: number): { y: number; m: number; d: number } {
-  const dt = new Date(day * MS_PER_DAY);
-  return { y: dt.getUTCFullYear(), m: dt.getUTCMonth() + 1, d: dt.getUTCDate() };
-}
+export const ymd = ymdOf;
 
 /** ISO date of calendar index i of the view (clamped to 0..t). */
 export function dateAt(view: PointInTimeView, i: number): string {

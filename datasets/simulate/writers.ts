@@ -16,24 +16,10 @@
  *  - Shiller monthly: `Date,SP500,Dividend,Earnings,Consumer Price Index,Long
  *    Interest Rate,Real Price,Real Dividend,Real Earnings,PE10`, 0.0 = missing.
  */
+import { isoDate } from '../../engine/dates.ts';
 import type { Breadth } from './breadth.ts';
 import type { Bars, Ohlc, Shiller } from './macro.ts';
 
-/** ISO date of a day number (days since 1970-01-01), by integer arithmetic (civil-from-days; no Date objects). */
-export function isoDay(day: number): string {
-  const z = day + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
-  return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
-}
-
-const isoDate = isoDay;
 
 /** x with `digits` decimals (like toFixed, by integer arithmetic: fast for the millions of cells written). */
 export function fixed(x: number, digits: number): string {
