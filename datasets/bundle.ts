@@ -23,18 +23,18 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError, InputError } from '../engine/errors.ts';
-import { buildDataset } from '../engine/dataset.ts';
+import { buildDataset } from '../engine/data/dataset.ts';
 import type { Dataset, Series } from '../engine/types.ts';
 import type { DataFileInfo } from '../engine/results.ts';
-import { readBreadth } from './breadth.ts';
-import { readFred } from './fred.ts';
-import { readGeneric } from './generic.ts';
+import { readBreadth } from './readers/breadth.ts';
+import { readFred } from './readers/fred.ts';
+import { readGeneric } from './readers/generic.ts';
 import { marketId, readPriceSeries } from './load.ts';
-import { readOhlcv } from './ohlcv.ts';
-import { readShiller } from './shiller.ts';
-import { sectorLevelsFromFrench, sectorLevelsFromPriceFiles } from './sectors.ts';
+import { readOhlcv } from './readers/ohlcv.ts';
+import { readShiller } from './readers/shiller.ts';
+import { sectorLevelsFromFrench, sectorLevelsFromPriceFiles } from './readers/sectors.ts';
 import { EMBEDDED_ID, EMBEDDED_LABEL, embeddedPricePath } from './embedded.ts';
-import { DAILY_PUBLICATION_LAG, DEFAULT_LAGS, defaultLag } from './lags.ts';
+import { DAILY_PUBLICATION_LAG, DEFAULT_LAGS, defaultLag } from './readers/lags.ts';
 
 export type FileRef = string | { file: string; lagDays?: number; section?: string; column?: string };
 

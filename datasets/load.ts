@@ -5,10 +5,10 @@
 import { basename, extname } from 'node:path';
 import type { Dataset, Series } from '../engine/types.ts';
 import { InputError } from '../engine/errors.ts';
-import { buildDataset } from '../engine/dataset.ts';
-import { parseOhlcv } from './ohlcv.ts';
-import { frenchSections, parseFrench } from './french.ts';
-import { readFileText } from './table.ts';
+import { buildDataset } from '../engine/data/dataset.ts';
+import { parseOhlcv } from './readers/ohlcv.ts';
+import { frenchSections, parseFrench } from './readers/french.ts';
+import { readFileText } from './readers/table.ts';
 import { EMBEDDED_ID, EMBEDDED_LABEL, embeddedPricePath } from './embedded.ts';
 
 /** Market id from a file name: `^GSPC.csv` → `GSPC`. */

@@ -5,11 +5,11 @@
  */
 import { join } from 'node:path';
 import type { RunResult } from '../engine/results.ts';
-import { writeFileAtomic } from './atomic.ts';
+import { writeFileAtomic } from '../engine/files.ts';
 import { episodesCsv } from './episodes-csv.ts';
 import { metricsCsv, powerCsv, predictionsCsv } from './tables.ts';
 import { summaryJson } from './json.ts';
-import { renderHtml } from './html.ts';
+import { renderHtml } from './html/report.ts';
 
 export const OUTPUT_FILES = ['episodes.csv', 'predictions.csv', 'metrics.csv', 'power.csv', 'summary.json', 'report.html'] as const;
 

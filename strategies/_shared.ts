@@ -7,7 +7,7 @@
  * past the decision either.
  */
 import { withDefaults, type ParamSpec, type Params, type PointInTimeView } from '../engine/criterion.ts';
-import { isoDate, ymdOf } from '../engine/dates.ts';
+import { isoDate, ymdOf } from '../engine/calendar.ts';
 
 const MS_PER_DAY = 86_400_000;
 

@@ -10,10 +10,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { REPORT_SCRIPT_ELEMENTS, renderHtml } from '../reports/html.ts';
+import { REPORT_SCRIPT_ELEMENTS, renderHtml } from '../reports/html/report.ts';
 import type { RunResult } from '../engine/results.ts';
-import { HOSTILE, fakeRun } from './fixtures/fake-run.ts';
-import { rally } from './cli-helpers.ts';
+import { HOSTILE, fakeRun } from './support/fake-run.ts';
+import { rally } from './support/cli.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);

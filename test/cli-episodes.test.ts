@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rally } from './cli-helpers.ts';
-import { describeShared, shared } from './shared-data.ts';
+import { rally } from './support/cli.ts';
+import { describeShared, shared } from './support/shared-data.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rally-cli-'));
 

@@ -8,15 +8,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkParams, withDefaults, type Criterion, type Params, type PointInTimeView } from '../engine/criterion.ts';
-import { buildDataset } from '../engine/dataset.ts';
+import { buildDataset } from '../engine/data/dataset.ts';
 import type { Dataset, DecisionPoint, EpisodeKind, ScoreResult, Series } from '../engine/types.ts';
-import { createView, prepare, scoreAt } from '../engine/view.ts';
+import { createView, prepare, scoreAt } from '../engine/data/view.ts';
 import { BUILTIN_CRITERIA, BASELINE_IDS, criterionTable, formatParam, getBuiltin } from '../strategies/registry.ts';
 import { coinScore } from '../strategies/coin-flip.ts';
 import { DIRECTIONAL_IDS, parseMembers } from '../strategies/consensus.ts';
 import { santaReturn } from '../strategies/seasonality.ts';
 import maDistance from '../strategies/examples/ma-distance.ts';
-import { ROOT } from './shared-data.ts';
+import { ROOT } from './support/shared-data.ts';
 
 // ---------------------------------------------------------------------------
 // Synthetic data helpers

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { asOfJoin, buildDataset } from '../engine/dataset.ts';
-import { dayFromYmd } from '../engine/dates.ts';
+import { asOfJoin, buildDataset } from '../engine/data/dataset.ts';
+import { dayFromYmd } from '../engine/calendar.ts';
 import type { Series } from '../engine/types.ts';
 
 const d = (s: string): number => { const [y, m, dd] = s.split('-').map(Number); return dayFromYmd(y!, m!, dd!); };

@@ -3,8 +3,8 @@
  * no network references, escaping of hostile names, and size at scale.
  */
 import { describe, expect, it } from 'vitest';
-import { REPORT_SCRIPT_ELEMENTS, renderHtml } from '../reports/html.ts';
-import { HOSTILE, fakeRun } from './fixtures/fake-run.ts';
+import { REPORT_SCRIPT_ELEMENTS, renderHtml } from '../reports/html/report.ts';
+import { HOSTILE, fakeRun } from './support/fake-run.ts';
 
 /** Real start tags in the document (escaped text never contains a raw '<'). */
 function startTags(html: string): Array<{ name: string; attrs: string }> {

@@ -19,7 +19,7 @@ import {
   runningMax,
   sma,
   type NumericArray,
-} from '../engine/indicators.ts';
+} from '../engine/data/indicators.ts';
 
 // ---------------------------------------------------------------------------
 // Seeded data

@@ -2,8 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rally } from './cli-helpers.ts';
-import { describeShared, ROOT } from './shared-data.ts';
+import { rally } from './support/cli.ts';
+import { describeShared, ROOT } from './support/shared-data.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rally-kinds-'));
 

@@ -18,12 +18,12 @@ import { dirname, join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { loadBundleSeries, type BundleSeries } from '../datasets/bundle.ts';
 import { scored, withDefaults, type Criterion, type Params, type PointInTimeView } from '../engine/criterion.ts';
-import { buildDataset } from '../engine/dataset.ts';
+import { buildDataset } from '../engine/data/dataset.ts';
 import { findRebounds } from '../engine/episodes/rebound.ts';
 import type { Dataset, DecisionPoint, Episode, ScoreResult, Series } from '../engine/types.ts';
-import { createView, prepare, scoreAt, type PreparedDataset } from '../engine/view.ts';
+import { createView, prepare, scoreAt, type PreparedDataset } from '../engine/data/view.ts';
 import { BUILTIN_CRITERIA, getBuiltin } from '../strategies/registry.ts';
-import { describeShared, ROOT } from './shared-data.ts';
+import { describeShared, ROOT } from './support/shared-data.ts';
 
 const BUNDLE = join(ROOT, 'test', 'fixtures', 'shared-bundle.json');
 

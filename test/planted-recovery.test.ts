@@ -20,7 +20,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRunConfig } from '../engine/config.ts';
-import { executeRun } from '../engine/run.ts';
+import { executeRun } from '../engine/run/run.ts';
 import { checkSimulateOptions, FILES, simulateMarket } from '../datasets/simulate/market.ts';
 
 const SEEDS = 100;

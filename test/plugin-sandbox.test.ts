@@ -9,9 +9,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { scored, type Criterion, type PointInTimeView } from '../engine/criterion.ts';
-import { buildDataset } from '../engine/dataset.ts';
+import { buildDataset } from '../engine/data/dataset.ts';
 import type { DecisionPoint, Series } from '../engine/types.ts';
-import { createView, prepare, scoreAt } from '../engine/view.ts';
+import { createView, prepare, scoreAt } from '../engine/data/view.ts';
 import maDistance from '../strategies/examples/ma-distance.ts';
 
 const SENTINEL = 9999;

@@ -1,10 +1,10 @@
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isCriterion, loadPlugin } from '../engine/plugins.ts';
+import { isCriterion, loadPlugin } from '../engine/run/plugins.ts';
 import { ConfigError } from '../engine/errors.ts';
-import { buildDataset } from '../engine/dataset.ts';
-import { createView, prepare, scoreAt } from '../engine/view.ts';
+import { buildDataset } from '../engine/data/dataset.ts';
+import { createView, prepare, scoreAt } from '../engine/data/view.ts';
 import type { DecisionPoint, Series } from '../engine/types.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));

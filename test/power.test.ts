@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { minDetectableAuc, normalQuantile, simulatePower } from '../engine/power.ts';
-import { normalCdf } from '../engine/stats.ts';
-import { rally } from './cli-helpers.ts';
+import { minDetectableAuc, normalQuantile, simulatePower } from '../engine/stats/power.ts';
+import { normalCdf } from '../engine/stats/stats.ts';
+import { rally } from './support/cli.ts';
 
 describe('power analysis', () => {
   it('normalQuantile inverts normalCdf', () => {

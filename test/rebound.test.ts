@@ -3,7 +3,7 @@ import type { Dataset, Episode } from '../engine/types.ts';
 import { reboundsOnCloses, findRebounds, REBOUND_DEFAULTS } from '../engine/episodes/rebound.ts';
 import { judgeAgainstLow } from '../engine/episodes/common.ts';
 import { loadPriceDataset } from '../datasets/load.ts';
-import { describeShared, shared } from './shared-data.ts';
+import { describeShared, shared } from './support/shared-data.ts';
 
 const P = { drawdown: 0.10, rebound: 0.05, horizon: 3 };
 const days = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => 18000 + i);

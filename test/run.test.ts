@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rally } from './cli-helpers.ts';
-import { ROOT } from './shared-data.ts';
+import { rally } from './support/cli.ts';
+import { ROOT } from './support/shared-data.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rally-run-'));
 const fixture = (f: string): string => join(ROOT, 'test', 'fixtures', f);

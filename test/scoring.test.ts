@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../engine/config.ts';
-import { assemble, executeRun } from '../engine/run.ts';
-import { scoreRow } from '../engine/scoring.ts';
-import { benjaminiHochberg } from '../engine/stats.ts';
+import { assemble, executeRun } from '../engine/run/run.ts';
+import { scoreRow } from '../engine/stats/scoring.ts';
+import { benjaminiHochberg } from '../engine/stats/stats.ts';
 import type { Episode, Prediction } from '../engine/types.ts';
 import type { MetricsRow, RunResult } from '../engine/results.ts';
-import { describeShared, shared } from './shared-data.ts';
+import { describeShared, shared } from './support/shared-data.ts';
 
 async function runGspc(seed: number): Promise<RunResult> {
   const cfg = parseRunConfig({

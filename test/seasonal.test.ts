@@ -5,10 +5,10 @@ import {
   resolveAnchor, resolveWindow, seasonalOnCloses, type WindowSpec,
 } from '../engine/episodes/seasonal.ts';
 import { ConfigError } from '../engine/errors.ts';
-import { isoDate, parseIsoDay, ymdOf } from '../engine/dates.ts';
+import { isoDate, parseIsoDay, ymdOf } from '../engine/calendar.ts';
 import type { Dataset, Episode } from '../engine/types.ts';
 import { loadPriceDataset } from '../datasets/load.ts';
-import { describeShared, shared } from './shared-data.ts';
+import { describeShared, shared } from './support/shared-data.ts';
 
 const santa = BUILTIN_WINDOWS['santa-claus']!;
 const ffd = BUILTIN_WINDOWS['first-five-days']!;

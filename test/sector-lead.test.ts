@@ -7,12 +7,12 @@ import {
 } from '../engine/episodes/sector-lead.ts';
 import {
   compositeMarket, sectorDataset, sectorLevelsFromFrench, sectorLevelsFromPriceFiles, sectorLevelsFromReturns,
-} from '../datasets/sectors.ts';
-import { returnsToLevels } from '../datasets/french.ts';
+} from '../datasets/readers/sectors.ts';
+import { returnsToLevels } from '../datasets/readers/french.ts';
 import { ConfigError } from '../engine/errors.ts';
-import { isoDate, parseIsoDay } from '../engine/dates.ts';
+import { isoDate, parseIsoDay } from '../engine/calendar.ts';
 import type { Dataset, Episode, Series } from '../engine/types.ts';
-import { describeShared, shared } from './shared-data.ts';
+import { describeShared, shared } from './support/shared-data.ts';
 
 const days = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => 18000 + i);
 

@@ -19,7 +19,7 @@ import {
   rocAuc,
   rocCurve,
   smallSampleFlag,
-} from '../engine/stats.ts';
+} from '../engine/stats/stats.ts';
 
 // ---------------------------------------------------------------------------
 // Test helpers (deliberately naive, independent of the code under test)

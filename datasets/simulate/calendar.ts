@@ -11,7 +11,7 @@
  *
  * Daily FRED files list every weekday and mark these holidays with `.`.
  */
-import { dayFromYmd, ymdOf } from '../../engine/dates.ts';
+import { dayFromYmd, ymdOf } from '../../engine/calendar.ts';
 
 export interface SimCalendar {
   /** Trading days (day numbers). */

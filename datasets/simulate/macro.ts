@@ -29,7 +29,7 @@
  * index; BAA10Y, VIX and the Shiller series depend only on the index up to
  * their date. None of them sees a latent state before its decision.
  */
-import { ymdOf } from '../../engine/dates.ts';
+import { ymdOf } from '../../engine/calendar.ts';
 import { roundTo, type Rng } from './random.ts';
 
 const CALM_VOL = 0.0078;

@@ -6,7 +6,7 @@
  * number of stocks) leaves every other component's draws unchanged. No
  * unseeded randomness, no clock.
  */
-import { deriveSeed, makeRng } from '../../engine/stats.ts';
+import { deriveSeed, makeRng } from '../../engine/stats/stats.ts';
 
 export class Rng {
   private readonly u: () => number;

@@ -16,7 +16,7 @@
  *  - Shiller monthly: `Date,SP500,Dividend,Earnings,Consumer Price Index,Long
  *    Interest Rate,Real Price,Real Dividend,Real Earnings,PE10`, 0.0 = missing.
  */
-import { isoDate } from '../../engine/dates.ts';
+import { isoDate } from '../../engine/calendar.ts';
 import type { Breadth } from './breadth.ts';
 import type { Bars, Ohlc, Shiller } from './macro.ts';
 

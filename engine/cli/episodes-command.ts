@@ -6,10 +6,10 @@ import { detectEpisodes, type EpisodeSetSpec } from '../episodes/detect.ts';
 import { REBOUND_DEFAULTS } from '../episodes/rebound.ts';
 import type { Dataset, Episode } from '../types.ts';
 import { checkBundleSpec, loadBundle, EMBEDDED_BUNDLE, type BundleSpec } from '../../datasets/bundle.ts';
-import { readFileText } from '../../datasets/table.ts';
+import { readFileText } from '../../datasets/readers/table.ts';
 import { detectPriceFormat } from '../../datasets/load.ts';
 import { episodesCsv } from '../../reports/episodes-csv.ts';
-import { writeFileAtomic } from '../../reports/atomic.ts';
+import { writeFileAtomic } from '../files.ts';
 import { summariseEpisodes } from './summary-text.ts';
 import type { CommandModule } from './main.ts';
 

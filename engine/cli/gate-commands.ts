@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { ConfigError, InputError } from '../errors.ts';
 import type { RunSummary } from '../results.ts';
 import { checkBaseline, checkJunit, checkTable, makeBaseline, type Baseline } from '../../reports/baseline.ts';
-import { writeFileAtomic } from '../../reports/atomic.ts';
+import { writeFileAtomic } from '../files.ts';
 import type { CommandModule } from './main.ts';
 
 function readJson<T>(file: string, what: string): T {

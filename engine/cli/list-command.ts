@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { ConfigError } from '../errors.ts';
 import { BUILTIN_CRITERIA, criterionTable } from '../../strategies/registry.ts';
-import { loadPlugin } from '../plugins.ts';
+import { loadPlugin } from '../run/plugins.ts';
 import type { CommandModule } from './main.ts';
 
 export const listCommand: CommandModule = {

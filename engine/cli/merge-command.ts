@@ -2,7 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { InputError } from '../errors.ts';
-import { assemble, type RunParts, type Shard } from '../run.ts';
+import { assemble, type RunParts, type Shard } from '../run/run.ts';
 import { writeRunOutputs } from '../../reports/write.ts';
 import { parseExactJson } from '../../reports/json.ts';
 import { runSummaryText } from './summary-text.ts';

@@ -2,11 +2,11 @@ import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { ConfigError, InputError } from '../errors.ts';
 import type { RunSummary } from '../results.ts';
-import { episodeCounts, powerRows, simulatePower } from '../power.ts';
+import { episodeCounts, powerRows, simulatePower } from '../stats/power.ts';
 import type { Episode } from '../types.ts';
 import { powerCsv } from '../../reports/tables.ts';
 import { toCsv } from '../../reports/csv.ts';
-import { writeFileAtomic } from '../../reports/atomic.ts';
+import { writeFileAtomic } from '../files.ts';
 import type { CommandModule } from './main.ts';
 
 function list(x: unknown, flag: string, check: (v: number) => boolean, what: string): number[] {

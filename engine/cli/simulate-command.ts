@@ -17,8 +17,8 @@ import type { Argv } from 'yargs';
 import { ConfigError, InputError } from '../errors.ts';
 import { readRunConfig } from '../config.ts';
 import { detectEpisodes } from '../episodes/detect.ts';
-import { isoDate } from '../dates.ts';
-import { rocAuc } from '../stats.ts';
+import { isoDate } from '../calendar.ts';
+import { rocAuc } from '../stats/stats.ts';
 import type { Episode, EpisodeKind } from '../types.ts';
 import { checkBundleSpec, loadBundle } from '../../datasets/bundle.ts';
 import { readPriceSeries } from '../../datasets/load.ts';
@@ -28,7 +28,7 @@ import { PLANTABLE, PLANTABLE_IDS } from '../../datasets/simulate/plant.ts';
 import { bootstrapPath, pathCsv, type PriceSource } from '../../datasets/simulate/bootstrap.ts';
 import { Rng } from '../../datasets/simulate/random.ts';
 import { getBuiltin } from '../../strategies/registry.ts';
-import { writeFileAtomic } from '../../reports/atomic.ts';
+import { writeFileAtomic } from '../files.ts';
 import type { CommandModule } from './main.ts';
 
 export interface SimulateReport {

@@ -1,4 +1,4 @@
-import { isoDate } from '../dates.ts';
+import { isoDate } from '../calendar.ts';
 import type { Dataset, Episode } from '../types.ts';
 
 /** One-paragraph terminal summary of detected episodes. */

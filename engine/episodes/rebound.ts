@@ -11,7 +11,7 @@
  * a decision; P then tracks new highs and a new correction needs a new D
  * decline. Outcomes: see judgeAgainstLow.
  */
-import { isoDate } from '../dates.ts';
+import { isoDate } from '../calendar.ts';
 import type { Dataset, Episode } from '../types.ts';
 import { describe, judgeAgainstLow } from './common.ts';
 

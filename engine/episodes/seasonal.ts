@@ -69,7 +69,7 @@
  * Episodes are sorted by decision index, then window name.
  */
 import { ConfigError } from '../errors.ts';
-import { dayFromYmd, isoDate, yearOf } from '../dates.ts';
+import { dayFromYmd, isoDate, yearOf } from '../calendar.ts';
 import type { Dataset, Episode } from '../types.ts';
 import { describe, judgeAgainstLow } from './common.ts';
 

@@ -45,7 +45,7 @@
  * Episodes are sorted by decision index, then sector name (code-unit order).
  * Id: `${market}:sector-lead:${sector}:${decisionDate}`.
  */
-import { isoDate } from '../dates.ts';
+import { isoDate } from '../calendar.ts';
 import { Columns, type Dataset, type Episode, type Outcome } from '../types.ts';
 import { describe } from './common.ts';
 

@@ -1,10 +1,10 @@
 /** How long reading every file of ../shared/data takes (about 130k rows), through the project's readers. */
 import { join } from 'node:path';
-import { readOhlcv } from '../../datasets/ohlcv.ts';
-import { readFred } from '../../datasets/fred.ts';
-import { readShiller } from '../../datasets/shiller.ts';
-import { readFrench } from '../../datasets/french.ts';
-import { readBreadth } from '../../datasets/breadth.ts';
+import { readOhlcv } from '../../datasets/readers/ohlcv.ts';
+import { readFred } from '../../datasets/readers/fred.ts';
+import { readShiller } from '../../datasets/readers/shiller.ts';
+import { readFrench } from '../../datasets/readers/french.ts';
+import { readBreadth } from '../../datasets/readers/breadth.ts';
 
 export function loadAllShared(shared: string): { ms: number; rows: number } {
   const t0 = performance.now();

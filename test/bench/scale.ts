@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRunConfig } from '../../engine/config.ts';
-import { assemble, executeRun } from '../../engine/run.ts';
+import { assemble, executeRun } from '../../engine/run/run.ts';
 import { writeRunOutputs } from '../../reports/write.ts';
 import { simulateToDir } from '../../engine/cli/simulate-command.ts';
 import { checkSimulateOptions, FILES } from '../../datasets/simulate/market.ts';

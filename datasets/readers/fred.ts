@@ -4,8 +4,8 @@
  * frequency is inferred from the dates and the knowledge lag defaults by
  * series name (datasets/lags.ts).
  */
-import { InputError } from '../engine/errors.ts';
-import type { Series } from '../engine/types.ts';
+import { InputError } from '../../engine/errors.ts';
+import type { Series } from '../../engine/types.ts';
 import { parseColumns } from './columns.ts';
 import { DAILY_PUBLICATION_LAG, DEFAULT_LAGS, defaultLag, inferFrequency } from './lags.ts';
 import { emptyStats, readFileText, type FileText } from './table.ts';

@@ -3,12 +3,12 @@
  * and back to a live context. Datasets and indicator columns are
  * SharedArrayBuffer-backed, so structured cloning shares rather than copies.
  */
-import type { Dataset, Episode } from './types.ts';
-import type { StatisticsSettings } from './results.ts';
+import type { Dataset, Episode } from '../types.ts';
+import type { StatisticsSettings } from '../results.ts';
 import type { ReplayContext } from './replay.ts';
-import { prepare, type PreparedDataset } from './view.ts';
+import { prepare, type PreparedDataset } from '../data/view.ts';
 import { instantiate, type CriterionSource } from './criteria-set.ts';
-import { getBuiltin } from '../strategies/registry.ts';
+import { getBuiltin } from '../../strategies/registry.ts';
 
 export interface WorkerInit {
   datasets: Dataset[];

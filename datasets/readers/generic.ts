@@ -3,7 +3,7 @@
  * a series named after its header (optionally prefixed). Frequency is
  * inferred; the lag defaults by name/frequency (datasets/lags.ts).
  */
-import type { Series } from '../engine/types.ts';
+import type { Series } from '../../engine/types.ts';
 import { parseColumns } from './columns.ts';
 import { defaultLag, inferFrequency } from './lags.ts';
 import { emptyStats, readFileText } from './table.ts';

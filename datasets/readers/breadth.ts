@@ -6,8 +6,8 @@
  * adv_volume, dec_volume, unch_volume, new_highs, new_lows); unrecognised
  * columns keep their header as name with a `breadth.` prefix.
  */
-import { InputError } from '../engine/errors.ts';
-import type { Series } from '../engine/types.ts';
+import { InputError } from '../../engine/errors.ts';
+import type { Series } from '../../engine/types.ts';
 import { parseColumns } from './columns.ts';
 import { emptyStats, headerKey, readFileText, type FileText } from './table.ts';
 

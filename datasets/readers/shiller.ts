@@ -14,8 +14,8 @@
  * look-ahead no lag can fix); the nominal columns and CPI are there. Rows are dated the first of the month
  * and the default knowledge lags are in datasets/lags.ts.
  */
-import type { Series } from '../engine/types.ts';
-import { isoDate } from '../engine/dates.ts';
+import type { Series } from '../../engine/types.ts';
+import { isoDate } from '../../engine/calendar.ts';
 import { parseColumns } from './columns.ts';
 import { defaultLag } from './lags.ts';
 import { emptyStats, readFileText, type FileText } from './table.ts';

@@ -13,9 +13,9 @@
 import { stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ConfigError } from './errors.ts';
-import type { Criterion, ParamSpec } from './criterion.ts';
-import type { EpisodeKind } from './types.ts';
+import { ConfigError } from '../errors.ts';
+import type { Criterion, ParamSpec } from '../criterion.ts';
+import type { EpisodeKind } from '../types.ts';
 
 const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 const PARAM_TYPES = ['number', 'integer', 'boolean', 'string'];

@@ -19,8 +19,8 @@
  *   min/max-decimated to at most ~2000 points per dataset.
  */
 import { createHash } from 'node:crypto';
-import type { Episode, EpisodeKind, Outcome, Prediction } from '../engine/types.ts';
-import type { Interval, MetricsRow, PowerRow, PriceTrack, ReturnGroup, RunResult, RunSummary } from '../engine/results.ts';
+import type { Episode, EpisodeKind, Outcome, Prediction } from '../../engine/types.ts';
+import type { Interval, MetricsRow, PowerRow, PriceTrack, ReturnGroup, RunResult, RunSummary } from '../../engine/results.ts';
 import {
   DASH,
   c,

@@ -4,14 +4,14 @@
  * settings and seed give the same row, wherever it is computed (worker or
  * main thread). Censored episodes are listed but never scored.
  */
-import type { Episode, Prediction } from './types.ts';
-import type { CalibrationBin, Interval, MetricsRow, ReturnGroup, StatisticsSettings, TradingView } from './results.ts';
+import type { Episode, Prediction } from '../types.ts';
+import type { CalibrationBin, Interval, MetricsRow, ReturnGroup, StatisticsSettings, TradingView } from '../results.ts';
 import {
   benjaminiHochberg, bootstrapAuc, bootstrapInterval, brier, calibrationBins, classificationMetrics, confusion,
   deriveSeed, mean, median, permutationPValue, prAuc, rocAuc, rocCurve, smallSampleFlag,
 } from './stats.ts';
-import { yearOf } from './dates.ts';
-import { parseIsoDay } from './dates.ts';
+import { yearOf } from '../calendar.ts';
+import { parseIsoDay } from '../calendar.ts';
 
 export const TRADING_HORIZONS = [21, 63, 126] as const;
 

@@ -5,13 +5,13 @@
  * is computed right here (pure, seeded by the row key), so workers return
  * finished rows. A criterion that throws fails its own job only.
  */
-import type { Criterion, Params, PointInTimeView } from './criterion.ts';
-import { paramsKey, withDefaults } from './criterion.ts';
-import type { Episode, EpisodeKind, Prediction, ScoreResult } from './types.ts';
-import type { MetricsRow, StatisticsSettings } from './results.ts';
-import { createView, scoreAt, type PreparedDataset } from './view.ts';
-import { deriveSeed } from './stats.ts';
-import { scoreRow } from './scoring.ts';
+import type { Criterion, Params, PointInTimeView } from '../criterion.ts';
+import { paramsKey, withDefaults } from '../criterion.ts';
+import type { Episode, EpisodeKind, Prediction, ScoreResult } from '../types.ts';
+import type { MetricsRow, StatisticsSettings } from '../results.ts';
+import { createView, scoreAt, type PreparedDataset } from '../data/view.ts';
+import { deriveSeed } from '../stats/stats.ts';
+import { scoreRow } from '../stats/scoring.ts';
 
 export interface JobSpec {
   /** Position in the canonical job order. */

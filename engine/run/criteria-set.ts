@@ -4,10 +4,10 @@
  * (built-in id, formula, or plugin path) so worker threads can rebuild it.
  */
 import { basename, resolve, isAbsolute } from 'node:path';
-import { ConfigError } from './errors.ts';
-import type { CriterionRef } from './config.ts';
-import { checkParams, paramsKey, withDefaults, type Criterion, type Params } from './criterion.ts';
-import { BUILTIN_CRITERIA, getBuiltin } from '../strategies/registry.ts';
+import { ConfigError } from '../errors.ts';
+import type { CriterionRef } from '../config.ts';
+import { checkParams, paramsKey, withDefaults, type Criterion, type Params } from '../criterion.ts';
+import { BUILTIN_CRITERIA, getBuiltin } from '../../strategies/registry.ts';
 import { loadPlugin } from './plugins.ts';
 
 export type CriterionSource =
@@ -32,7 +32,7 @@ export async function instantiate(src: CriterionSource, baseDir: string): Promis
     }
     case 'expr': {
       // mathjs takes about a second to load: only pay for it when a formula is used.
-      const { makeExpressionCriterion } = await import('../strategies/expression.ts');
+      const { makeExpressionCriterion } = await import('../../strategies/expression.ts');
       return makeExpressionCriterion({ id: src.id, expr: src.expr, threshold: src.threshold, key: src.key, source: src.source });
     }
     case 'plugin':

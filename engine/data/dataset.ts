@@ -3,7 +3,7 @@
  * as-of join that respects knowledge lags. Columns live in SharedArrayBuffers
  * so a Dataset can be posted to worker threads without copying.
  */
-import type { ColumnMeta, Dataset, Frequency, Series } from './types.ts';
+import type { ColumnMeta, Dataset, Frequency, Series } from '../types.ts';
 
 /** A Float64Array over a SharedArrayBuffer (zero-copy across worker threads). */
 export function sharedFloat64(n: number): Float64Array {

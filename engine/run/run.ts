@@ -8,25 +8,25 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { attributeToAsync, ConfigError } from './errors.ts';
-import { canonicalJson, sha256, type RunConfig } from './config.ts';
-import { isoDate } from './dates.ts';
-import type { Episode, JobFailure, Prediction } from './types.ts';
-import type { DataFileInfo, DefinitionInfo, MetricsRow, PriceTrack, RunResult, RunSummary } from './results.ts';
-import { columnSymbol, paramsKey, type Params } from './criterion.ts';
-import { createView, prepare, scoreAt, cachedIndicators, type PreparedDataset } from './view.ts';
-import { detectEpisodes } from './episodes/detect.ts';
+import { attributeToAsync, ConfigError } from '../errors.ts';
+import { canonicalJson, sha256, type RunConfig } from '../config.ts';
+import { isoDate } from '../calendar.ts';
+import type { Episode, JobFailure, Prediction } from '../types.ts';
+import type { DataFileInfo, DefinitionInfo, MetricsRow, PriceTrack, RunResult, RunSummary } from '../results.ts';
+import { columnSymbol, paramsKey, type Params } from '../criterion.ts';
+import { createView, prepare, scoreAt, cachedIndicators, type PreparedDataset } from '../data/view.ts';
+import { detectEpisodes } from '../episodes/detect.ts';
 import { resolveCriteria, type ResolvedCriterion } from './criteria-set.ts';
 import { JobPool } from './pool.ts';
 import type { JobOutput, JobSpec } from './replay.ts';
-import { assignQValues } from './scoring.ts';
+import { assignQValues } from '../stats/scoring.ts';
 import type { WorkerInit } from './context.ts';
-import { checkBundleSpec, EMBEDDED_BUNDLE, loadBundle } from '../datasets/bundle.ts';
-import { computePower } from './power.ts';
+import { checkBundleSpec, EMBEDDED_BUNDLE, loadBundle } from '../../datasets/bundle.ts';
+import { computePower } from '../stats/power.ts';
 
 export const ENGINE_NAME = 'rally-replay';
 export const ENGINE_VERSION: string = (JSON.parse(
-  readFileSync(fileURLToPath(new URL('../package.json', import.meta.url)), 'utf8'),
+  readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'),
 ) as { version: string }).version;
 
 export interface Shard {

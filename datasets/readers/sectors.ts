@@ -33,9 +33,9 @@
  *    at most 7 calendar days, see engine/dataset.ts), so a sector missing a
  *    day carries its last level and one whose file ended is NaN afterwards.
  */
-import { ConfigError } from '../engine/errors.ts';
-import { asOfJoin, buildDataset } from '../engine/dataset.ts';
-import { Columns, type Dataset, type Series, type SourceInfo } from '../engine/types.ts';
+import { ConfigError } from '../../engine/errors.ts';
+import { asOfJoin, buildDataset } from '../../engine/data/dataset.ts';
+import { Columns, type Dataset, type Series, type SourceInfo } from '../../engine/types.ts';
 import { readFrench, type FrenchOptions } from './french.ts';
 import { readOhlcv } from './ohlcv.ts';
 import { emptyStats } from './table.ts';

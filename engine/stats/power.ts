@@ -6,8 +6,8 @@
  * binormal model, whose AUC is exactly a). The minimum detectable AUC is the
  * smallest a with power >= 0.8 (linear interpolation on a grid).
  */
-import type { Episode } from './types.ts';
-import type { PowerRow, StatisticsSettings } from './results.ts';
+import type { Episode } from '../types.ts';
+import type { PowerRow, StatisticsSettings } from '../results.ts';
 import { deriveSeed, makeRng, permutationPValue } from './stats.ts';
 
 /** Inverse standard normal CDF (rational approximation with one Newton-free refinement; |error| < 1e-9). */

@@ -7,9 +7,9 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { InputError } from '../engine/errors.ts';
-import { detectDateFormat, parseDate } from '../engine/dates.ts';
-import type { LoadStats } from '../engine/types.ts';
+import { InputError } from '../../engine/errors.ts';
+import { detectDateFormat, parseDate } from '../../engine/calendar.ts';
+import type { LoadStats } from '../../engine/types.ts';
 
 export interface FileText {
   file: string;

@@ -5,11 +5,11 @@
  * untrusted code (user plugins) gets copies of the prefix, so even reaching
  * for the underlying buffer cannot reveal a later value.
  */
-import type { Criterion, IndicatorName, Params, PointInTimeView } from './criterion.ts';
-import type { Dataset, DecisionPoint, ScoreResult } from './types.ts';
+import type { Criterion, IndicatorName, Params, PointInTimeView } from '../criterion.ts';
+import type { Dataset, DecisionPoint, ScoreResult } from '../types.ts';
 import * as ind from './indicators.ts';
 import { IndicatorCache, indicatorKey } from './indicators.ts';
-import { makeRng } from './stats.ts';
+import { makeRng } from '../stats/stats.ts';
 import { sharedFloat64 } from './dataset.ts';
 
 type Compute = (x: Float64Array, ...w: number[]) => Float64Array;

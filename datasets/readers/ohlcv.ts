@@ -8,8 +8,8 @@
  *  - a volume of 0 is recorded as missing (index files use 0 for "not recorded");
  *  - a row whose close is missing (null/empty) is kept out of the calendar and counted.
  */
-import { InputError } from '../engine/errors.ts';
-import type { Series } from '../engine/types.ts';
+import { InputError } from '../../engine/errors.ts';
+import type { Series } from '../../engine/types.ts';
 import { parseColumns, type ColumnTable } from './columns.ts';
 import { cellColumn, emptyStats, headerKey, readFileText, splitCells, type FileText } from './table.ts';
 

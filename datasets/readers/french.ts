@@ -10,8 +10,8 @@
  * month's end, when the return is known. `returnsToLevels` compounds a return
  * series into the total-return index the episode definitions use.
  */
-import { InputError } from '../engine/errors.ts';
-import type { Frequency, Series } from '../engine/types.ts';
+import { InputError } from '../../engine/errors.ts';
+import type { Frequency, Series } from '../../engine/types.ts';
 import { parseColumns } from './columns.ts';
 import { inferFrequency } from './lags.ts';
 import { emptyStats, readFileText, splitCells, type FileText } from './table.ts';

@@ -3,8 +3,8 @@
  * OHLCV, FRED and breadth files are all this shape; their readers add the
  * naming and validation rules of their format on top.
  */
-import { InputError } from '../engine/errors.ts';
-import { detectDateFormat } from '../engine/dates.ts';
+import { InputError } from '../../engine/errors.ts';
+import { detectDateFormat } from '../../engine/calendar.ts';
 import {
   cellColumn, checkOrder, headerKey, parseDateCell, parseNumberCell, readFileText, requireRowWidth, splitCells,
   type FileText,

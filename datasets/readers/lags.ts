@@ -5,7 +5,7 @@
  * counts from the month's start. Override any of these per series in the
  * run config (`lagDays`).
  */
-import type { Frequency } from '../engine/types.ts';
+import type { Frequency } from '../../engine/types.ts';
 
 export const DEFAULT_LAGS: Record<string, number> = {
   // Same-day closes.
