@@ -43,7 +43,7 @@ export interface ReportModel {
 }
 
 /** Default leaderboard order: AUC descending (undefined last), then criterion, params, dataset. */
-export function leaderboardOrder(a: MetricsRow, b: MetricsRow): number {
+function leaderboardOrder(a: MetricsRow, b: MetricsRow): number {
   const aa = num(a.auc);
   const bb = num(b.auc);
   const an = Number.isNaN(aa);

@@ -22,7 +22,7 @@
  * function of the ReportModel (model.ts) in its own file under sections/.
  */
 import type { RunResult } from '../../engine/results.ts';
-import { buildModel } from './model.ts';
+import { type ReportSection, buildModel } from './model.ts';
 import { chartFrames } from './parts/mini-charts.ts';
 import { caveatsSection } from './sections/caveats.ts';
 import { contentsNav } from './sections/contents.ts';
@@ -44,11 +44,14 @@ export const SECTIONS = [caveatsSection, provenanceSection, pricesSection, kinds
 
 export type SectionId = (typeof SECTIONS)[number]['id'];
 
-/** Render a finished run as one self-contained, deterministic HTML document. */
-export function renderHtml(result: RunResult): string {
+/**
+ * Render a finished run as one self-contained, deterministic HTML document.
+ * `sections` replaces the body sections (tests reorder them).
+ */
+export function renderHtml(result: RunResult, sections: readonly ReportSection[] = SECTIONS): string {
   const m = buildModel(result);
-  const links = SECTIONS.map((s) => s.contents(m));
-  const body = SECTIONS.map((s) => s.render(m));
+  const links = sections.map((s) => s.contents(m));
+  const body = sections.map((s) => s.render(m));
   return [
     documentStart(m.summary),
     pageHeader(m),
