@@ -33,7 +33,8 @@ export interface Baseline {
   rows: BaselineRow[];
 }
 
-const fin = (x: number): number | null => (Number.isFinite(x) ? x : null);
+/** A statistic for the baseline file: null when undefined (JSON has no NaN). */
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 export function makeBaseline(s: RunSummary): Baseline {
   return {
@@ -44,13 +45,16 @@ export function makeBaseline(s: RunSummary): Baseline {
     episodes: s.episodes.map((e) => ({ id: e.id, outcome: e.outcome })),
     rows: s.metrics.map((m) => ({
       dataset: m.dataset, kind: m.kind, criterion: m.criterion, params: m.params, n: m.n,
-      auc: fin(m.auc), aucLo: fin(m.aucCI.lo), aucHi: fin(m.aucCI.hi),
-      balancedAccuracy: fin(m.balancedAccuracy), balancedAccuracyLo: fin(m.balancedAccuracyCI.lo), balancedAccuracyHi: fin(m.balancedAccuracyCI.hi),
+      auc: finiteOrNull(m.auc), aucLo: finiteOrNull(m.aucCI.lo), aucHi: finiteOrNull(m.aucCI.hi),
+      balancedAccuracy: finiteOrNull(m.balancedAccuracy), balancedAccuracyLo: finiteOrNull(m.balancedAccuracyCI.lo), balancedAccuracyHi: finiteOrNull(m.balancedAccuracyCI.hi),
     })),
   };
 }
 
 export type CheckStatus = 'ok' | 'worse' | 'missing' | 'unscored' | 'new' | 'better';
+
+/** The statuses that fail the check. */
+const FAILING: ReadonlySet<CheckStatus> = new Set<CheckStatus>(['worse', 'missing', 'unscored']);
 
 export interface CheckLine {
   dataset: string;
@@ -131,7 +135,7 @@ export function checkBaseline(base: Baseline, current: RunSummary, tolerance?: n
     else if (c !== o) episodeChanges.push({ id, change: 'outcome', baseline: o, current: c });
   }
   for (const [id, o] of curEp) if (!baseEp.has(id)) episodeChanges.push({ id, change: 'added', baseline: '', current: o });
-  const failing = lines.some((l) => l.status === 'worse' || l.status === 'missing' || l.status === 'unscored');
+  const failing = lines.some((l) => FAILING.has(l.status));
   const warnings: string[] = [];
   if (base.seed !== current.seed) warnings.push(`the baseline used seed ${base.seed}, this run seed ${current.seed}: resampled intervals and seeded criteria (coin-flip) differ by design`);
   if (base.runConfigHash !== current.runConfigHash) warnings.push('the run config differs from the baseline\'s (config hash)');
@@ -144,7 +148,8 @@ export function checkBaseline(base: Baseline, current: RunSummary, tolerance?: n
   };
 }
 
-const f = (x: number | null): string => (x === null ? '-' : x.toFixed(3));
+/** A statistic in the check table: 3 decimals, '-' when absent. */
+const fmt3 = (x: number | null): string => (x === null ? '-' : x.toFixed(3));
 
 /** A readable diff table: failing lines first, then the rest (ok lines only when `all`). */
 export function checkTable(r: CheckResult, all = false): string {
@@ -159,8 +164,8 @@ export function checkTable(r: CheckResult, all = false): string {
     out.push(`${'status'.padEnd(9)}${'dataset'.padEnd(14)}${'criterion'.padEnd(34)}${'kind'.padEnd(12)}${'metric'.padEnd(18)}${'baseline [interval]'.padEnd(24)}${'floor'.padEnd(8)}${'current'.padEnd(9)}delta`);
     for (const l of shown) {
       const name = `${l.criterion}${l.params ? `(${l.params})` : ''}`;
-      const bl = l.baseline === null ? '-' : `${f(l.baseline)} [${f(l.baselineLo)}, ${f(l.baselineHi)}]`;
-      out.push(`${l.status.toUpperCase().padEnd(9)}${l.dataset.slice(0, 13).padEnd(14)}${name.slice(0, 33).padEnd(34)}${l.kind.padEnd(12)}${l.metric.padEnd(18)}${bl.padEnd(24)}${f(l.floor).padEnd(8)}${f(l.current).padEnd(9)}${l.delta === null ? '-' : (l.delta >= 0 ? '+' : '') + l.delta.toFixed(3)}`);
+      const bl = l.baseline === null ? '-' : `${fmt3(l.baseline)} [${fmt3(l.baselineLo)}, ${fmt3(l.baselineHi)}]`;
+      out.push(`${l.status.toUpperCase().padEnd(9)}${l.dataset.slice(0, 13).padEnd(14)}${name.slice(0, 33).padEnd(34)}${l.kind.padEnd(12)}${l.metric.padEnd(18)}${bl.padEnd(24)}${fmt3(l.floor).padEnd(8)}${fmt3(l.current).padEnd(9)}${l.delta === null ? '-' : (l.delta >= 0 ? '+' : '') + l.delta.toFixed(3)}`);
     }
   }
   const okCount = r.lines.filter((l) => l.status === 'ok').length;
@@ -173,7 +178,7 @@ export function checkTable(r: CheckResult, all = false): string {
   return `${out.join('\n')}\n`;
 }
 
-function xml(s: string): string {
+function xmlEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
     // XML 1.0 forbids most control characters.
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
@@ -193,22 +198,22 @@ export function checkJunit(r: CheckResult): string {
   let failures = 0;
   for (const kind of kinds) {
     const changes = r.episodeChanges.filter((c) => c.id.includes(`:${kind}:`));
-    body.push(`    <testcase classname="rally.episodes" name="${xml(kind)}">`);
+    body.push(`    <testcase classname="rally.episodes" name="${xmlEscape(kind)}">`);
     if (changes.length) {
       failures++;
-      body.push(`      <failure message="${xml(`${changes.length} episodes changed`)}">${xml(changes.map((c) => `${c.change} ${c.id} ${c.baseline}→${c.current}`).join('\n'))}</failure>`);
+      body.push(`      <failure message="${xmlEscape(`${changes.length} episodes changed`)}">${xmlEscape(changes.map((c) => `${c.change} ${c.id} ${c.baseline}→${c.current}`).join('\n'))}</failure>`);
     }
     body.push('    </testcase>');
   }
   for (const k of [...cases.keys()].sort()) {
     const ls = cases.get(k)!;
     const [criterion, kind] = k.split('\u0000') as [string, string];
-    const bad = ls.filter((l) => l.status === 'worse' || l.status === 'missing' || l.status === 'unscored');
-    body.push(`    <testcase classname="rally.criteria.${xml(kind)}" name="${xml(criterion)}">`);
+    const bad = ls.filter((l) => FAILING.has(l.status));
+    body.push(`    <testcase classname="rally.criteria.${xmlEscape(kind)}" name="${xmlEscape(criterion)}">`);
     if (bad.length) {
       failures++;
-      const msg = bad.map((l) => `${l.status} ${l.metric} ${l.params ? `(${l.params}) ` : ''}on ${l.dataset}: baseline ${f(l.baseline)} [${f(l.baselineLo)}, ${f(l.baselineHi)}], current ${f(l.current)}`).join('\n');
-      body.push(`      <failure message="${xml(bad[0]!.status + ' ' + bad[0]!.metric)}">${xml(msg)}</failure>`);
+      const msg = bad.map((l) => `${l.status} ${l.metric} ${l.params ? `(${l.params}) ` : ''}on ${l.dataset}: baseline ${fmt3(l.baseline)} [${fmt3(l.baselineLo)}, ${fmt3(l.baselineHi)}], current ${fmt3(l.current)}`).join('\n');
+      body.push(`      <failure message="${xmlEscape(bad[0]!.status + ' ' + bad[0]!.metric)}">${xmlEscape(msg)}</failure>`);
     }
     body.push('    </testcase>');
   }

@@ -16,10 +16,12 @@ export function fmtNum(x: number): string {
   return String(r);
 }
 
-export function neutralise(s: string): string {
+/** Text a spreadsheet would run as a formula gets a leading apostrophe. */
+function neutralise(s: string): string {
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
+/** One cell's text: numbers via fmtNum, text neutralised, '' for null / undefined. */
 export function cellText(c: Cell): string {
   if (c === null || c === undefined) return '';
   if (typeof c === 'number') return fmtNum(c);
@@ -27,6 +29,7 @@ export function cellText(c: Cell): string {
   return neutralise(c);
 }
 
+/** A CSV document: the header, then one line per row, ending in a newline. */
 export async function toCsv(header: readonly string[], rows: readonly Cell[][]): Promise<string> {
   const body = rows.map((r) => r.map(cellText));
   const text = await writeToString(body, { headers: [...header], writeHeaders: true, rowDelimiter: '\n', alwaysWriteHeaders: true });

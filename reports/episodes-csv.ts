@@ -2,13 +2,13 @@
 import type { Episode } from '../engine/types.ts';
 import { toCsv, type Cell } from './csv.ts';
 
-export const EPISODE_COLUMNS = [
+const EPISODE_COLUMNS = [
   'id', 'market', 'kind', 'decision_date', 'ref_low_date', 'ref_low', 'peak_date', 'peak', 'outcome',
   'label', 'horizon', 'drawdown', 'days_peak_to_low', 'fwd_21', 'fwd_63', 'fwd_126', 'fwd_252', 'mae',
   'days_to_regain_peak', 'sector', 'window', 'price_column', 'decision_index',
 ] as const;
 
-export function episodeRow(e: Episode): Cell[] {
+function episodeRow(e: Episode): Cell[] {
   return [
     e.id, e.market, e.kind, e.decisionDate, e.refLowDate, e.refLow, e.peakDate, e.peak, e.outcome,
     e.label, e.horizon, e.drawdown, e.daysPeakToLow, e.fwd21, e.fwd63, e.fwd126, e.fwd252, e.mae,

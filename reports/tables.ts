@@ -3,26 +3,27 @@ import type { Prediction } from '../engine/types.ts';
 import type { MetricsRow, PowerRow } from '../engine/results.ts';
 import { toCsv, type Cell } from './csv.ts';
 
-export const PREDICTION_COLUMNS = ['episode_id', 'criterion', 'params', 'score', 'call', 'abstain_reason', 'error'] as const;
+const PREDICTION_COLUMNS = ['episode_id', 'criterion', 'params', 'score', 'call', 'abstain_reason', 'error'] as const;
 
 export function predictionsCsv(preds: readonly Prediction[]): Promise<string> {
   return toCsv(PREDICTION_COLUMNS, preds.map((p) => [p.episodeId, p.criterion, p.params, p.score, p.call, p.abstainReason, p.error]));
 }
 
-const H = ['21', '63', '126'];
+/** Forward-return horizons (trading days) of the trading view's columns. */
+const TRADING_HORIZONS = ['21', '63', '126'];
 
-export const METRICS_COLUMNS = [
+const METRICS_COLUMNS = [
   'dataset', 'kind', 'criterion', 'params', 'n', 'abstentions', 'failed', 'censored', 'positives', 'negatives', 'base_rate',
   'tp', 'fp', 'tn', 'fn', 'precision', 'recall', 'specificity', 'f1', 'accuracy', 'balanced_accuracy', 'mcc',
   'auc', 'auc_lo', 'auc_hi', 'auc_block_lo', 'auc_block_hi', 'pr_auc',
   'balanced_accuracy_lo', 'balanced_accuracy_hi', 'balanced_accuracy_block_lo', 'balanced_accuracy_block_hi',
   'brier', 'brier_lo', 'brier_hi', 'brier_block_lo', 'brier_block_hi',
   'lift', 'p_value', 'q_value', 'bootstrap_valid', 'small_sample',
-  ...H.flatMap((h) => [`fwd${h}_durable_mean`, `fwd${h}_not_mean`, `fwd${h}_all_mean`, `fwd${h}_durable_median`, `fwd${h}_not_median`, `fwd${h}_all_median`]),
+  ...TRADING_HORIZONS.flatMap((h) => [`fwd${h}_durable_mean`, `fwd${h}_not_mean`, `fwd${h}_all_mean`, `fwd${h}_durable_median`, `fwd${h}_not_median`, `fwd${h}_all_median`]),
   'n_called_durable', 'n_called_not',
 ] as const;
 
-export function metricsRowCells(m: MetricsRow): Cell[] {
+function metricsRowCells(m: MetricsRow): Cell[] {
   const t = m.trading;
   return [
     m.dataset, m.kind, m.criterion, m.params, m.n, m.abstentions, m.failed, m.censored, m.positives, m.negatives, m.baseRate,
@@ -31,7 +32,7 @@ export function metricsRowCells(m: MetricsRow): Cell[] {
     m.balancedAccuracyCI.lo, m.balancedAccuracyCI.hi, m.balancedAccuracyBlockCI.lo, m.balancedAccuracyBlockCI.hi,
     m.brier, m.brierCI.lo, m.brierCI.hi, m.brierBlockCI.lo, m.brierBlockCI.hi,
     m.lift, m.pValue, m.qValue, m.bootstrapValid, m.smallSample,
-    ...H.flatMap((h) => [t.calledDurable.mean[h]!, t.calledNot.mean[h]!, t.all.mean[h]!, t.calledDurable.median[h]!, t.calledNot.median[h]!, t.all.median[h]!]),
+    ...TRADING_HORIZONS.flatMap((h) => [t.calledDurable.mean[h]!, t.calledNot.mean[h]!, t.all.mean[h]!, t.calledDurable.median[h]!, t.calledNot.median[h]!, t.all.median[h]!]),
     t.calledDurable.n, t.calledNot.n,
   ];
 }
@@ -40,7 +41,7 @@ export function metricsCsv(rows: readonly MetricsRow[]): Promise<string> {
   return toCsv(METRICS_COLUMNS, rows.map(metricsRowCells));
 }
 
-export const POWER_COLUMNS = ['dataset', 'kind', 'n', 'positives', 'negatives', 'alpha', 'min_detectable_auc', 'power_at_0.6', 'power_at_0.7', 'power_at_0.8', 'power_at_0.9'] as const;
+const POWER_COLUMNS = ['dataset', 'kind', 'n', 'positives', 'negatives', 'alpha', 'min_detectable_auc', 'power_at_0.6', 'power_at_0.7', 'power_at_0.8', 'power_at_0.9'] as const;
 
 export function powerCsv(rows: readonly PowerRow[]): Promise<string> {
   return toCsv(POWER_COLUMNS, rows.map((r) => [r.dataset, r.kind, r.n, r.positives, r.negatives, r.alpha, r.minDetectableAuc,

@@ -11,8 +11,6 @@ import { metricsCsv, powerCsv, predictionsCsv } from './tables.ts';
 import { summaryJson } from './json.ts';
 import { renderHtml } from './html/report.ts';
 
-export const OUTPUT_FILES = ['episodes.csv', 'predictions.csv', 'metrics.csv', 'power.csv', 'summary.json', 'report.html'] as const;
-
 export async function writeRunOutputs(dir: string, r: RunResult): Promise<string[]> {
   const files: Array<[string, string]> = [
     ['episodes.csv', await episodesCsv(r.episodes)],

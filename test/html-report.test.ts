@@ -1,9 +1,9 @@
 /**
- * The self-contained HTML report (reports/html.ts): contents, determinism,
- * no network references, escaping of hostile names, and size at scale.
+ * The self-contained HTML report (reports/html/): contents, section order,
+ * determinism, no network references, escaping of hostile names, and size at scale.
  */
 import { describe, expect, it } from 'vitest';
-import { REPORT_SCRIPT_ELEMENTS, renderHtml } from '../reports/html/report.ts';
+import { REPORT_SCRIPT_ELEMENTS, SECTIONS, renderHtml } from '../reports/html/report.ts';
 import { HOSTILE, fakeRun } from './support/fake-run.ts';
 
 /** Real start tags in the document (escaped text never contains a raw '<'). */
@@ -124,6 +124,34 @@ describe('renderHtml: contents', () => {
     expect(html).toContain('all scored (buy every episode)');
     expect(html).toMatch(/<th class="n">mean 63d<\/th>/);
     expect(html).toMatch(/<th class="n">median 126d<\/th>/);
+  });
+});
+
+describe('renderHtml: section order', () => {
+  const run = fakeRun({ episodes: 40, criteria: 4, seed: 5 });
+  /** Anchors in the order the body shows them, and in the order the contents link to them. */
+  const order = (html: string): { body: string[]; toc: string[] } => {
+    const nav = html.slice(html.indexOf('<nav class="toc">'), html.indexOf('</nav>'));
+    const toc = [...nav.matchAll(/href="#([^"]+)"/g)].map((m) => m[1]!);
+    const rest = html.slice(html.indexOf('</nav>'));
+    const body = [...rest.matchAll(/<section[^>]* id="([^"]+)"/g)].map((m) => m[1]!);
+    return { body, toc };
+  };
+
+  it('draws SECTIONS top to bottom and the contents follow them', () => {
+    expect(SECTIONS.map((s) => s.id)).toEqual(['caveats', 'provenance', 'prices', 'kinds', 'power']);
+    const { body, toc } = order(renderHtml(run));
+    expect(body[0]).toBe('notes');
+    expect(body.at(-1)).toBe('power');
+    expect(toc).toEqual(body);
+  });
+
+  it('moves a section, and its contents link, when the list is reordered', () => {
+    const reordered = [SECTIONS[4], SECTIONS[3], SECTIONS[0], SECTIONS[1], SECTIONS[2]];
+    const { body, toc } = order(renderHtml(run, reordered));
+    expect(body[0]).toBe('power');
+    expect(body.at(-1)).toBe('prices');
+    expect(toc).toEqual(body);
   });
 });
 

@@ -1,89 +1,8 @@
 /**
- * Small pure helpers for the HTML report's inline SVG: escaping, deterministic
- * number formatting, linear and log scales, tick choice, decimation and path
- * building. No DOM, no clocks, no locale: the same input always gives the same
- * text, so report.html is byte-identical for the same run.
+ * Pure helpers for the report's inline SVG: coordinates, linear and log
+ * scales, tick choice, min/max decimation and compact path data. No DOM, no
+ * clocks, no locale: the same input always gives the same text.
  */
-
-// ---------------------------------------------------------------------------
-// Escaping
-// ---------------------------------------------------------------------------
-
-const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/**
- * Escape a string for HTML text AND double- or single-quoted attribute
- * contexts (also inside inline SVG, which the HTML parser reads). Control
- * characters that HTML forbids become U+FFFD. Never use the result inside a
- * <script> or <style> element, or as an unquoted attribute value.
- */
-export function esc(value: unknown): string {
-  const s = value === null || value === undefined ? '' : String(value);
-  return s
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '\uFFFD')
-    .replace(/[&<>"']/g, (c) => ESC[c]!);
-}
-
-/** First `max` code points of `s`, with an ellipsis when cut (cut before escaping). */
-export function clip(s: string, max: number): string {
-  const cps = Array.from(s);
-  return cps.length <= max ? s : `${cps.slice(0, Math.max(1, max - 1)).join('')}\u2026`;
-}
-
-// ---------------------------------------------------------------------------
-// Numbers
-// ---------------------------------------------------------------------------
-
-/** A number, or NaN for null / undefined / non-numbers (summary.json writes NaN as null). */
-export function num(x: unknown): number {
-  return typeof x === 'number' ? x : NaN;
-}
-
-/** Placeholder shown for an undefined statistic. */
-export const DASH = '\u2013';
-
-function stripNegZero(s: string): string {
-  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s;
-}
-
-/** Fixed decimals; DASH for NaN / null; "inf" / "-inf" for infinities. */
-export function fx(x: unknown, digits: number): string {
-  const v = num(x);
-  if (Number.isNaN(v)) return DASH;
-  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
-  return stripNegZero(v.toFixed(digits));
-}
-
-/** Integer with no grouping separators; DASH for NaN. */
-export function fint(x: unknown): string {
-  const v = num(x);
-  if (!Number.isFinite(v)) return fx(v, 0);
-  return stripNegZero(Math.round(v).toFixed(0));
-}
-
-/** A fraction as a percentage: 0.0532 -> "5.3%", with "+" for positives when signed. */
-export function fpct(x: unknown, digits = 1, signed = false): string {
-  const v = num(x);
-  if (!Number.isFinite(v)) return fx(v, digits);
-  const s = stripNegZero((v * 100).toFixed(digits));
-  return `${signed && !s.startsWith('-') && Number(s) !== 0 ? '+' : ''}${s}%`;
-}
-
-/** p- or q-value: "<0.001" below a thousandth, else 3 decimals. */
-export function fp(x: unknown): string {
-  const v = num(x);
-  if (Number.isNaN(v)) return DASH;
-  if (v < 0.001) return '<0.001';
-  return fx(v, 3);
-}
-
-/** Canonical text for a number used as a sort key in data-v: '' for NaN. */
-export function sortKey(x: unknown): string {
-  const v = num(x);
-  if (Number.isNaN(v)) return '';
-  if (!Number.isFinite(v)) return v > 0 ? '1e308' : '-1e308';
-  return String(Number(v.toPrecision(12)));
-}
 
 /** An SVG coordinate rounded to 0.1 (short, deterministic, no "-0"). */
 export function c(x: number): string {
@@ -112,7 +31,7 @@ export function logScale(d0: number, d1: number, r0: number, r1: number): Scale 
 }
 
 /** About `count` round ticks covering [lo, hi] (steps 1, 2, 2.5 or 5 times a power of ten). */
-export function niceTicks(lo: number, hi: number, count = 5): number[] {
+function niceTicks(lo: number, hi: number, count = 5): number[] {
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [];
   if (hi < lo) [lo, hi] = [hi, lo];
   if (hi === lo) return [lo];
@@ -155,34 +74,6 @@ export function tickLabel(t: number): string {
   if (a >= 1e6) return `${Number((t / 1e6).toPrecision(3))}M`;
   if (a >= 1e4) return `${Number((t / 1e3).toPrecision(3))}k`;
   return String(Number(t.toPrecision(4)));
-}
-
-// ---------------------------------------------------------------------------
-// Dates
-// ---------------------------------------------------------------------------
-
-/** Days since 1970-01-01 for an ISO date "YYYY-MM-DD" (NaN if malformed). */
-export function isoDay(s: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
-  if (!m) return NaN;
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000;
-}
-
-/** Days since 1970-01-01 of 1 January of `year`. */
-export function yearStartDay(year: number): number {
-  return Date.UTC(year, 0, 1) / 86_400_000;
-}
-
-/** Index of the first element of sorted `arr` that is >= `key` (arr.length if none). */
-export function lowerBound(arr: readonly string[], key: string): number {
-  let lo = 0;
-  let hi = arr.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (arr[mid]! < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 // ---------------------------------------------------------------------------

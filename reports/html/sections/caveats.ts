@@ -1,0 +1,26 @@
+/** "Reading these numbers honestly": small samples, what the intervals, p- and q-values mean, baselines. */
+import type { MetricsRow, RunSummary } from '../../../engine/results.ts';
+import { fint, fx, num, str } from '../format.ts';
+import type { ReportSection } from '../model.ts';
+
+export function caveats(sm: RunSummary, metrics: MetricsRow[]): string {
+  const st = sm.statistics;
+  const flagged = metrics.filter((m) => str(m.smallSample) !== '').length;
+  const level = st ? fint(num(st.level) * 100) : '95';
+  let s = '<section class="notes" id="notes"><h2>Reading these numbers honestly</h2><ul>';
+  if (metrics.length === 0) s += '<li><b>No result rows:</b> nothing was scored in this run.</li>';
+  else if (flagged > 0) {
+    s += `<li><b>\u26a0 ${flagged} of ${metrics.length} result rows have a small sample</b> (fewer than 30 scored episodes or fewer than 5 of a class). They are flagged \u26a0 in every table: their intervals are wide and their point estimates should not be trusted.</li>`;
+  } else s += `<li>No result row is flagged as a small sample (every row has at least 30 scored episodes and 5 of each class).</li>`;
+  s += `<li><b>Intervals</b> are ${level}% bootstrap <i>percentile</i> intervals${st ? ` from ${fint(st.bootstrap)} resamples` : ''}, drawn with the run seed. The thick bar resamples episodes independently; the thin bar is a <i>block</i> bootstrap that resamples whole calendar years of decisions, so episodes clustered in one year move together. When the two disagree, trust the wider one.</li>`;
+  s += `<li><b>p-values</b> are one-sided permutation tests of AUC &gt; 0.5${st ? ` (${fint(st.permutations)} label shuffles)` : ''}; <b>q-values</b> are Benjamini\u2013Hochberg adjusted across all ${metrics.length} rows this run tested. With many criteria some p &lt; 0.05 arise by chance alone: read q.</li>`;
+  s += `<li>Durable = 1; stalled and failed = 0. A criterion <i>calls</i> durable when its score \u2265 ${st ? fx(st.threshold, 2) : 'the threshold'}. Censored episodes are listed but never scored; abstentions and failed jobs are left out of n. Compare every criterion with the <b>baselines</b> (always-durable, coin-flip).</li>`;
+  s += '</ul></section>';
+  return s;
+}
+
+export const caveatsSection: ReportSection<'caveats'> = {
+  id: 'caveats',
+  contents: () => '<a href="#notes">Reading the numbers</a>',
+  render: (m) => caveats(m.summary, m.metrics),
+};
