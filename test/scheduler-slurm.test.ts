@@ -7,7 +7,7 @@
  * absent or Slurm cannot be installed or started.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,6 +30,23 @@ function tree(dir: string, prefix = ''): Map<string, Buffer> {
     else out.set(rel, readFileSync(join(dir, e.name)));
   }
   return out;
+}
+
+/** engine/run/scale-out/submit-slurm.sh CONFIG 4 shards merged, from `dir`; waits for both jobs. */
+async function submitRun(cluster: SlurmCluster, config: string, dir: string) {
+  mkdirSync(join(dir, 'logs'), { recursive: true });
+  const env = {
+    ...cluster.env,
+    RALLY: `${process.execPath} ${join(ROOT, 'engine', 'cli', 'rally.mjs')}`,
+    RALLY_LOGS: join(dir, 'logs'),
+    RALLY_EXPLICIT_SHARD: hasAutoShard ? '0' : '1',
+  };
+  const s = spawnSync('bash', [SUBMIT, config, String(TASKS), 'shards', 'merged'], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
+  expect(s.status, `${s.stdout}\n${s.stderr}`).toBe(0);
+  const [arrayId, mergeId] = s.stdout.trim().split('\n').pop()!.split(' ');
+  const records = await cluster.waitFor([arrayId!, mergeId!], 240_000);
+  const logs = readdirSync(join(dir, 'logs')).map((f) => `--- ${f}\n${readFileSync(join(dir, 'logs', f), 'utf8')}`).join('\n');
+  return { records, logs, mergeId: mergeId! };
 }
 
 describeShared('a live single-node Slurm runs a sharded run as a job array + merge job', () => {
@@ -57,19 +74,8 @@ describeShared('a live single-node Slurm runs a sharded run as a job array + mer
     const unsharded = rally(['run', '--config', CONFIG, '--out', full]);
     expect(unsharded.code, unsharded.stderr).toBe(0);
 
-    mkdirSync(join(work, 'logs'));
-    const env = {
-      ...cluster.env,
-      RALLY: `${process.execPath} ${join(ROOT, 'engine', 'cli', 'rally.mjs')}`,
-      RALLY_LOGS: join(work, 'logs'),
-      RALLY_EXPLICIT_SHARD: hasAutoShard ? '0' : '1',
-    };
     const submitStart = Date.now();
-    const s = spawnSync('bash', [SUBMIT, CONFIG, String(TASKS), 'shards', 'merged'], { cwd: work, env, encoding: 'utf8', timeout: 60_000 });
-    expect(s.status, `${s.stdout}\n${s.stderr}`).toBe(0);
-    const [arrayId, mergeId] = s.stdout.trim().split('\n').pop()!.split(' ');
-    const records = await cluster.waitFor([arrayId!, mergeId!], 240_000);
-    const logs = readdirSync(join(work, 'logs')).map((f) => `--- ${f}\n${readFileSync(join(work, 'logs', f), 'utf8')}`).join('\n');
+    const { records, logs } = await submitRun(cluster, CONFIG, join(work, 'ok'));
     const states = records.map((r) => `${r.jobId}${r.arrayTaskId ? `[${r.arrayTaskId}]` : ''}=${r.state} ${r.start.slice(11)}-${r.end.slice(11)}`);
     expect(records.every((r) => r.state === 'COMPLETED'), `${states.join(' ')}\n${logs}\n${cluster.logs()}`).toBe(true);
     expect(records.filter((r) => r.arrayTaskId !== null)).toHaveLength(TASKS);
@@ -77,8 +83,22 @@ describeShared('a live single-node Slurm runs a sharded run as a job array + mer
 
     for (let t = 1; t <= TASKS; t++) expect(logs).toContain(`shard ${t}/${TASKS}:`);
     const want = tree(full);
-    const got = tree(join(work, 'merged'));
+    const got = tree(join(work, 'ok', 'merged'));
     expect([...got.keys()]).toEqual([...want.keys()]);
     for (const [file, bytes] of want) expect(got.get(file)!.equals(bytes), `${file} differs`).toBe(true);
   }, 400_000);
+
+  it('a failing task leaves the merge job cancelled (afterok never met) and writes no merged folder', async (ctx) => {
+    if (!cluster) return ctx.skip(skipped);
+    const dir = join(work, 'bad');
+    mkdirSync(dir);
+    const config = join(dir, 'bad-run.json');
+    writeFileSync(config, '{ "seed": 1, "criteria": ["no-such-criterion"] }\n');
+    const { records, logs, mergeId } = await submitRun(cluster, config, dir);
+    const tasks = records.filter((r) => r.arrayTaskId !== null);
+    expect(tasks.map((r) => r.state), logs).toEqual(Array(TASKS).fill('FAILED'));
+    expect(records.find((r) => r.jobId === mergeId)?.state).toBe('CANCELLED');
+    expect(logs).toContain('no-such-criterion');
+    expect(existsSync(join(dir, 'merged'))).toBe(false);
+  }, 300_000);
 });
