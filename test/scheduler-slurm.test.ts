@@ -82,6 +82,7 @@ describeShared('a live single-node Slurm runs a sharded run as a job array + mer
     console.log(`[slurm] unsharded run ${submitStart - started} ms; array of ${TASKS} + merge through Slurm ${Date.now() - submitStart} ms; ${states.join(' ')}`);
 
     for (let t = 1; t <= TASKS; t++) expect(logs).toContain(`shard ${t}/${TASKS}:`);
+    if (hasAutoShard) expect(logs).toContain('Slurm job array (SLURM_ARRAY_TASK_ID='); // rally said where the shard came from
     const want = tree(full);
     const got = tree(join(work, 'ok', 'merged'));
     expect([...got.keys()]).toEqual([...want.keys()]);
