@@ -154,90 +154,107 @@ function exited(p: ChildProcess): boolean {
   return p.exitCode !== null || p.signalCode !== null;
 }
 
+class PrivateSlurm implements SlurmCluster {
+  readonly conf: string;
+  readonly env: Record<string, string>;
+  private readonly daemons: ChildProcess[] = [];
+  private readonly submitted = new Set<string>();
+  private readonly onExit = (): void => this.killAll();
+  private stopped = false;
+
+  constructor(readonly dir: string) {
+    this.conf = join(dir, 'slurm.conf');
+    this.env = { ...(process.env as Record<string, string>), SLURM_CONF: this.conf };
+    process.once('exit', this.onExit);
+  }
+
+  /** Start both daemons; resolves to the node's state ('idle' when usable). */
+  async boot(): Promise<string> {
+    this.daemon('slurmctld', ['-i']);
+    await sleep(500);
+    this.daemon('slurmd', ['-N', 'localhost']);
+    let state = '';
+    for (let i = 0; i < 60 && state !== 'idle'; i++) {
+      await sleep(500);
+      if (this.daemons.some(exited)) return `${state || 'unknown'}, a daemon exited`;
+      state = this.client('sinfo', ['-h', '-n', 'localhost', '-o', '%T']).stdout.trim();
+    }
+    return state || 'unknown';
+  }
+
+  private daemon(name: keyof typeof DAEMONS, args: string[]): void {
+    const p = spawn(DAEMONS[name], ['-D', '-f', this.conf, ...args], { env: this.env, stdio: 'ignore' });
+    p.on('error', () => { /* seen as an exited daemon by boot() */ });
+    this.daemons.push(p);
+  }
+
+  client(cmd: string, args: string[], opts: { cwd?: string } = {}) {
+    return run(cmd, args, { env: this.env, cwd: opts.cwd, timeoutMs: 30_000 });
+  }
+
+  sbatch(args: string[], opts: { cwd?: string } = {}): string {
+    const r = this.client('sbatch', ['--parsable', ...args], opts);
+    const id = r.stdout.trim().split(';')[0]!;
+    if (r.code !== 0 || !/^\d+$/.test(id)) throw new Error(`sbatch ${args.join(' ')} failed (${r.code}): ${r.stderr.trim()}`);
+    this.submitted.add(id);
+    return id;
+  }
+
+  jobs(jobId: string): JobRecord[] {
+    return parseJobs(this.client('scontrol', ['show', 'job', '-o', jobId]).stdout);
+  }
+
+  async waitFor(jobIds: string[], timeoutMs: number): Promise<JobRecord[]> {
+    for (const id of jobIds) this.submitted.add(id);
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const records = jobIds.flatMap((id) => this.jobs(id));
+      if (records.length && records.every((r) => TERMINAL.has(r.state))) return records;
+      if (Date.now() > deadline) {
+        throw new Error(`Slurm jobs ${jobIds.join(', ')} not done after ${timeoutMs} ms:\n${this.client('squeue', []).stdout}\n${this.logs()}`);
+      }
+      await sleep(500);
+    }
+  }
+
+  logs(lines = 15): string {
+    return ['slurmctld', 'slurmd'].map((n) => {
+      const f = join(this.dir, 'log', `${n}.log`);
+      const text = existsSync(f) ? readFileSync(f, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(no log)';
+      return `--- ${n}.log\n${text}`;
+    }).join('\n');
+  }
+
+  private killAll(): void {
+    for (const p of this.daemons) if (!exited(p)) p.kill('SIGKILL');
+    for (const pid of clusterProcesses(this.conf)) {
+      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.submitted.size) this.client('scancel', [...this.submitted]);
+    for (const p of this.daemons) if (!exited(p)) p.kill('SIGTERM');
+    for (let i = 0; i < 50 && this.daemons.some((p) => !exited(p)); i++) await sleep(100);
+    this.killAll();
+    process.removeListener('exit', this.onExit);
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Install (when needed) and start a private Slurm, or say why it cannot run here. */
 export async function startSlurm(): Promise<{ cluster: SlurmCluster } | { skip: string }> {
   const why = ensureSlurmPackages();
   if (why) return { skip: `private Slurm SKIPPED: ${why}` };
   const dir = mkdtempSync(join(tmpdir(), 'rally-slurm-'));
   for (const sub of ['state', 'spool', 'log']) mkdirSync(join(dir, sub));
-  const conf = join(dir, 'slurm.conf');
-  writeFileSync(conf, slurmConf(dir, await freePort(), await freePort()));
-  const env = { ...(process.env as Record<string, string>), SLURM_CONF: conf };
-  const daemons: ChildProcess[] = [];
-  const submitted = new Set<string>();
-
-  const logs = (lines = 15): string => ['slurmctld', 'slurmd'].map((n) => {
-    const f = join(dir, 'log', `${n}.log`);
-    const text = existsSync(f) ? readFileSync(f, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '(no log)';
-    return `--- ${n}.log\n${text}`;
-  }).join('\n');
-  const client = (cmd: string, args: string[], opts: { cwd?: string } = {}) => run(cmd, args, { env, cwd: opts.cwd, timeoutMs: 30_000 });
-
-  const killAll = (): void => {
-    for (const p of daemons) if (!exited(p)) p.kill('SIGKILL');
-    for (const pid of clusterProcesses(conf)) {
-      try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
-    }
-  };
-  const onExit = (): void => killAll();
-  process.once('exit', onExit);
-
-  let stopped = false;
-  const stop = async (): Promise<void> => {
-    if (stopped) return;
-    stopped = true;
-    if (submitted.size) client('scancel', [...submitted]);
-    for (const p of daemons) if (!exited(p)) p.kill('SIGTERM');
-    for (let i = 0; i < 50 && daemons.some((p) => !exited(p)); i++) await sleep(100);
-    killAll();
-    process.removeListener('exit', onExit);
-    rmSync(dir, { recursive: true, force: true });
-  };
-
-  const start = (name: keyof typeof DAEMONS, args: string[]): ChildProcess => {
-    const p = spawn(DAEMONS[name], ['-D', '-f', conf, ...args], { env, stdio: 'ignore' });
-    p.on('error', () => { /* reported through the node state below */ });
-    daemons.push(p);
-    return p;
-  };
-  start('slurmctld', ['-i']);
-  await sleep(500);
-  start('slurmd', ['-N', 'localhost']);
-
-  let state = '';
-  for (let i = 0; i < 60; i++) {
-    await sleep(500);
-    if (daemons.some(exited)) break;
-    state = client('sinfo', ['-h', '-n', 'localhost', '-o', '%T']).stdout.trim();
-    if (state === 'idle') break;
-  }
-  if (state !== 'idle') {
-    const msg = `private Slurm SKIPPED: the node did not become idle (state '${state || 'unknown'}'${daemons.some(exited) ? ', a daemon exited' : ''})\n${logs()}`;
-    await stop();
-    return { skip: msg };
-  }
-
-  const jobs = (jobId: string): JobRecord[] => parseJobs(client('scontrol', ['show', 'job', '-o', jobId]).stdout);
-  const cluster: SlurmCluster = {
-    dir, conf, env, client, jobs, logs, stop,
-    sbatch(args, opts = {}) {
-      const r = client('sbatch', ['--parsable', ...args], opts);
-      const id = r.stdout.trim().split(';')[0]!;
-      if (r.code !== 0 || !/^\d+$/.test(id)) throw new Error(`sbatch ${args.join(' ')} failed (${r.code}): ${r.stderr.trim()}`);
-      submitted.add(id);
-      return id;
-    },
-    async waitFor(jobIds, timeoutMs) {
-      for (const id of jobIds) submitted.add(id);
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const records = jobIds.flatMap(jobs);
-        if (records.length && records.every((r) => TERMINAL.has(r.state))) return records;
-        if (Date.now() > deadline) {
-          throw new Error(`Slurm jobs ${jobIds.join(', ')} not done after ${timeoutMs} ms:\n${client('squeue', []).stdout}\n${logs()}`);
-        }
-        await sleep(500);
-      }
-    },
-  };
-  return { cluster };
+  writeFileSync(join(dir, 'slurm.conf'), slurmConf(dir, await freePort(), await freePort()));
+  const cluster = new PrivateSlurm(dir);
+  const state = await cluster.boot();
+  if (state === 'idle') return { cluster };
+  const skip = `private Slurm SKIPPED: the node did not become idle (state '${state}')\n${cluster.logs()}`;
+  await cluster.stop();
+  return { skip };
 }
