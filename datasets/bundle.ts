@@ -26,6 +26,7 @@ import { ConfigError, InputError } from '../engine/errors.ts';
 import { buildDataset } from '../engine/data/dataset.ts';
 import type { Dataset, Series } from '../engine/types.ts';
 import type { DataFileInfo } from '../engine/results.ts';
+import { DATA_ROLES, type DataRole } from '../engine/vocabulary.ts';
 import { readBreadth } from './readers/breadth.ts';
 import { readFred } from './readers/fred.ts';
 import { readGeneric } from './readers/generic.ts';
@@ -61,18 +62,18 @@ export interface BundleSeries {
   files: DataFileInfo[];
 }
 
-const ROLES = ['id', 'price', 'vix', 'breadth', 'sectors', 'shiller', 'series'];
+const BUNDLE_KEYS: readonly string[] = ['id', ...DATA_ROLES];
 
 /** The embedded default bundle: the vega-datasets S&P 500 2000-2020, nothing else. */
 export const EMBEDDED_BUNDLE: BundleSpec = { id: EMBEDDED_ID, price: '@embedded' };
 
 /** Keys a file reference may carry, per role. */
-const REF_KEYS: Record<string, string[]> = {
+const REF_KEYS: Record<DataRole, string[]> = {
   price: ['file'], vix: ['file', 'lagDays'], breadth: ['file', 'lagDays'], shiller: ['file', 'lagDays'],
   sectors: ['file', 'section', 'lagDays'], series: ['file', 'lagDays', 'column'],
 };
 
-function refFile(ref: FileRef, key: string, role?: string): string {
+function refFile(ref: FileRef, key: string, role?: DataRole): string {
   if (typeof ref === 'object' && ref !== null && role) {
     for (const k of Object.keys(ref)) {
       if (!REF_KEYS[role]!.includes(k)) throw new ConfigError(`${key}.${k}`, `unknown key (allowed here: ${REF_KEYS[role]!.join(', ')})`);
@@ -130,7 +131,7 @@ export function checkBundleSpec(spec: unknown, key: string): BundleSpec {
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) throw new ConfigError(key, 'expected an object naming data files by role');
   const b = spec as Record<string, unknown>;
   for (const k of Object.keys(b)) {
-    if (!ROLES.includes(k)) throw new ConfigError(`${key}.${k}`, `unknown data role (known: ${ROLES.join(', ')})`);
+    if (!BUNDLE_KEYS.includes(k)) throw new ConfigError(`${key}.${k}`, `unknown data role (known: ${BUNDLE_KEYS.join(', ')})`);
   }
   if (b.id !== undefined && (typeof b.id !== 'string' || !/^[A-Za-z0-9._-]+$/.test(b.id))) {
     throw new ConfigError(`${key}.id`, 'must be a name of letters, digits, . _ -');

@@ -28,7 +28,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { attributeTo, ConfigError, InputError } from './errors.ts';
 import { jsonErrorOffset, lineColumn } from './json-position.ts';
-import type { EpisodeKind } from './types.ts';
+import { EPISODE_KINDS, isEpisodeKind, type EpisodeKind } from './vocabulary.ts';
 import type { ParamValue, Params } from './criterion.ts';
 
 export type CriterionRef =
@@ -63,7 +63,6 @@ export interface RunConfig {
 
 export const DEFAULT_STATISTICS = { bootstrap: 2000, permutations: 2000, threshold: 0.5, level: 0.95 };
 const TOP_KEYS = ['seed', 'workers', 'out', 'datasets', 'episodes', 'criteria', 'statistics', 'timeoutMs', 'description'];
-const KINDS: EpisodeKind[] = ['rebound', 'sector-lead', 'seasonal'];
 
 function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -151,9 +150,9 @@ export function parseRunConfig(raw: unknown, source: string, baseDir: string): R
   const episodes: EpisodeSpec[] = episodesRaw.map((e, i) => {
     const key = `episodes[${i}]`;
     if (!isObj(e)) throw new ConfigError(key, 'expected an object {"kind": ...}', src);
-    if (!KINDS.includes(e.kind as EpisodeKind)) throw new ConfigError(`${key}.kind`, `expected one of ${KINDS.join(', ')}, got ${JSON.stringify(e.kind)}`, src);
+    if (!isEpisodeKind(e.kind)) throw new ConfigError(`${key}.kind`, `expected one of ${EPISODE_KINDS.join(', ')}, got ${JSON.stringify(e.kind)}`, src);
     const { kind, ...params } = e;
-    return { kind: kind as EpisodeKind, params, key };
+    return { kind: e.kind, params, key };
   });
   const seenKinds = new Map<string, string>();
   for (const e of episodes) {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { attributeTo, ConfigError } from '../errors.ts';
 import { readRunConfig } from '../config.ts';
+import { EPISODE_KINDS } from '../vocabulary.ts';
 import { detectEpisodes, type EpisodeSetSpec } from '../episodes/detect.ts';
 import { REBOUND_DEFAULTS } from '../episodes/rebound.ts';
 import type { Dataset, Episode } from '../types.ts';
@@ -20,7 +21,7 @@ export const episodesCommand: CommandModule = {
     .option('data', { type: 'string', describe: 'price file (OHLCV), or a Ken French returns file for --kind sector-lead; default: the embedded S&P 500 2000-2020' })
     .option('sectors', { type: 'string', describe: 'sector returns file (Ken French layout) for --kind sector-lead, alongside a --data price file' })
     .option('config', { alias: 'c', type: 'string', describe: 'take datasets and episode definitions from a run config instead' })
-    .option('kind', { type: 'string', choices: ['rebound', 'sector-lead', 'seasonal'], describe: 'episode kind (default rebound)' })
+    .option('kind', { type: 'string', choices: EPISODE_KINDS, describe: 'episode kind (default rebound)' })
     .option('drawdown', { type: 'number', describe: `rebound: correction depth D (default ${REBOUND_DEFAULTS.drawdown})` })
     .option('rebound', { type: 'number', describe: `rebound: rebound size R from the low (default ${REBOUND_DEFAULTS.rebound})` })
     .option('horizon', { type: 'number', describe: `outcome horizon H in trading days (default ${REBOUND_DEFAULTS.horizon})` })

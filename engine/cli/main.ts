@@ -5,6 +5,7 @@
  */
 import yargs, { type Argv } from 'yargs';
 import { isUserError, UsageError } from '../errors.ts';
+import { EXIT } from '../vocabulary.ts';
 import { episodesCommand } from './episodes-command.ts';
 import { runCommand } from './run-command.ts';
 import { mergeCommand } from './merge-command.ts';
@@ -12,8 +13,6 @@ import { listCommand } from './list-command.ts';
 import { baselineCommand, checkCommand } from './gate-commands.ts';
 import { powerCommand } from './power-command.ts';
 import { simulateCommand } from './simulate-command.ts';
-
-export const EXIT = { ok: 0, checkFailed: 1, usage: 2, jobsFailed: 3, internal: 70 } as const;
 
 export interface CommandModule {
   command: string;

@@ -19,7 +19,8 @@ import { readRunConfig } from '../config.ts';
 import { detectEpisodes } from '../episodes/detect.ts';
 import { isoDate } from '../calendar.ts';
 import { rocAuc } from '../stats/stats.ts';
-import type { Episode, EpisodeKind } from '../types.ts';
+import type { Episode } from '../types.ts';
+import { EPISODE_KINDS, OUTCOMES, type EpisodeKind } from '../vocabulary.ts';
 import { checkBundleSpec, loadBundle } from '../../datasets/bundle.ts';
 import { readPriceSeries } from '../../datasets/load.ts';
 import { checkSimulateOptions, FILES, simulateMarket, SIMULATE_DEFAULTS, SIMULATE_LIMITS, type SimulateOptions, type SimulatedMarket } from '../../datasets/simulate/market.ts';
@@ -62,7 +63,7 @@ export function simulateToDir(options: SimulateOptions, dir: string): SimulateRe
   writeFileAtomic(join(dir, FILES.truth), truthCsv(market, episodes));
   files.push(FILES.truth);
 
-  const counts = { rebound: {}, 'sector-lead': {}, seasonal: {} } as Record<EpisodeKind, Record<string, number>>;
+  const counts = Object.fromEntries(EPISODE_KINDS.map((k) => [k, {}])) as Record<EpisodeKind, Record<string, number>>;
   for (const e of episodes) counts[e.kind][e.outcome] = (counts[e.kind][e.outcome] ?? 0) + 1;
   const scored = market.rebounds.map((e, i) => [e.label, i] as const).filter(([l]) => l !== null);
   const plants = market.plants.map((p) => {
@@ -148,7 +149,7 @@ export function checkBootstrapOptions(a: Record<string, unknown>): BootstrapOpti
 
 function outcomeText(c: Record<string, number>): string {
   const total = Object.values(c).reduce((a, b) => a + b, 0);
-  const parts = ['durable', 'stalled', 'failed', 'censored'].filter((k) => c[k]).map((k) => `${k} ${c[k]}`);
+  const parts = OUTCOMES.filter((k) => c[k]).map((k) => `${k} ${c[k]}`);
   return `${total}${parts.length ? ` (${parts.join(', ')})` : ''}`;
 }
 
@@ -157,7 +158,7 @@ export function simulateSummary(r: SimulateReport): string {
   const d = r.market.days;
   const lines = [
     `simulated ${r.market.marketId}: ${o.years} years, ${isoDate(d[0]!)}..${isoDate(d[d.length - 1]!)} (${d.length} trading days), ${o.sectors} sectors, ${o.stocks} stocks, base rate ${o.baseRate}`,
-    `episodes: rebound ${outcomeText(r.counts.rebound)}; sector-lead ${outcomeText(r.counts['sector-lead'])}; seasonal ${outcomeText(r.counts.seasonal)}`,
+    `episodes: ${EPISODE_KINDS.map((k) => `${k} ${outcomeText(r.counts[k])}`).join('; ')}`,
   ];
   for (const p of r.plants) {
     lines.push(`planted ${p.id}: true AUC ${p.auc} (d = ${p.d.toFixed(3)}); the signal's AUC on this seed's ${p.scored} scored rebounds is ${Number.isFinite(p.sampleAuc) ? p.sampleAuc.toFixed(3) : 'undefined'}`);

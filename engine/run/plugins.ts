@@ -15,11 +15,10 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.ts';
 import type { Criterion, ParamSpec } from '../criterion.ts';
-import type { EpisodeKind } from '../types.ts';
+import { EPISODE_KINDS, isEpisodeKind, type EpisodeKind } from '../vocabulary.ts';
 
 const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 const PARAM_TYPES = ['number', 'integer', 'boolean', 'string'];
-const KINDS: EpisodeKind[] = ['rebound', 'sector-lead', 'seasonal'];
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export interface LoadPluginOptions {
@@ -47,7 +46,7 @@ export function isCriterion(x: unknown): x is Criterion {
     && Array.isArray(x.needs) && x.needs.every((n) => typeof n === 'string')
     && typeof x.scoring === 'string'
     && Array.isArray(x.params) && x.params.every((p) => isObj(p) && typeof p.name === 'string')
-    && (x.kinds === undefined || (Array.isArray(x.kinds) && x.kinds.every((k) => KINDS.includes(k as EpisodeKind))))
+    && (x.kinds === undefined || (Array.isArray(x.kinds) && x.kinds.every(isEpisodeKind)))
     && typeof x.score === 'function';
 }
 
@@ -156,8 +155,8 @@ function validate(x: unknown, fail: (detail: string) => never): Criterion {
     fail(`criterion '${id}': 'needs' must be a list of data roles (strings)`);
   }
   if (scoring !== undefined && typeof scoring !== 'string') fail(`criterion '${id}': 'scoring' must be a string`);
-  if (kinds !== undefined && !(Array.isArray(kinds) && kinds.length > 0 && kinds.every((k) => KINDS.includes(k as EpisodeKind)))) {
-    fail(`criterion '${id}': 'kinds' must be a non-empty list of ${KINDS.join(', ')}`);
+  if (kinds !== undefined && !(Array.isArray(kinds) && kinds.length > 0 && kinds.every(isEpisodeKind))) {
+    fail(`criterion '${id}': 'kinds' must be a non-empty list of ${EPISODE_KINDS.join(', ')}`);
   }
   if (params !== undefined && !Array.isArray(params)) fail(`criterion '${id}': 'params' must be an array of parameter specs, got ${describe(params)}`);
   const specs = (params ?? []) as unknown[];
