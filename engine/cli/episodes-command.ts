@@ -6,7 +6,8 @@ import { EPISODE_KINDS } from '../vocabulary.ts';
 import { detectEpisodes, type EpisodeSetSpec } from '../episodes/detect.ts';
 import { REBOUND_DEFAULTS } from '../episodes/rebound.ts';
 import type { Dataset, Episode } from '../types.ts';
-import { checkBundleSpec, loadBundle, EMBEDDED_BUNDLE, type BundleSpec } from '../../datasets/bundle.ts';
+import { loadBundle, EMBEDDED_BUNDLE } from '../../datasets/bundle.ts';
+import type { BundleSpec } from '../bundle-spec.ts';
 import { readFileText } from '../../datasets/readers/table.ts';
 import { detectPriceFormat } from '../../datasets/load.ts';
 import { episodesCsv } from '../../reports/episodes-csv.ts';
@@ -44,7 +45,7 @@ export const episodesCommand: CommandModule = {
       }
       const cfg = readRunConfig(a.config as string);
       baseDir = cfg.baseDir;
-      bundles = (cfg.datasets.length ? cfg.datasets : [{ spec: EMBEDDED_BUNDLE, key: 'datasets[0]' }]).map((b) => ({ spec: checkBundleSpec(b.spec, b.key), key: b.key }));
+      bundles = cfg.datasets;
       specs = cfg.episodes;
     } else {
       const kind = (a.kind ?? 'rebound') as EpisodeSetSpec['kind'];

@@ -1,6 +1,6 @@
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { defaultRunConfig, readRunConfig, type RunConfig } from '../config.ts';
+import { defaultRunConfig, readRunConfig, withOverrides } from '../config.ts';
 import { ConfigError } from '../errors.ts';
 import { assemble, executeRun, parseShard } from '../run/run.ts';
 import { writeRunOutputs } from '../../reports/write.ts';
@@ -26,18 +26,12 @@ export const runCommand: CommandModule = {
     .example('rally run --criterion ./my-criterion.ts', 'add your own criterion to the default run')
     .example('rally run --config run.json --shard 2/8 --out shards/2', 'one of 8 shards (e.g. a CI matrix job); then rally merge shards/*'),
   handler: async (a) => {
-    let cfg: RunConfig = a.config ? readRunConfig(a.config as string) : defaultRunConfig();
-    if (a.data) {
-      // Relative to the config's folder (the current one without --config), so no absolute path of this
-      // machine ends up in the outputs: the same run in another clone writes the same files.
-      const file = relative(cfg.baseDir, resolve(a.data as string)) || '.';
-      cfg = { ...cfg, datasets: [{ spec: { price: file }, key: '--data' }], raw: { ...(cfg.raw as object), datasets: [{ price: a.data }] } };
-    }
-    if (a.seed !== undefined) cfg = { ...cfg, seed: String(a.seed), raw: { ...(cfg.raw as object), seed: a.seed } };
+    const given = a.config ? readRunConfig(a.config as string) : defaultRunConfig();
+    const cfg = withOverrides(given, { data: (a.data as string | undefined) || undefined, seed: a.seed === undefined ? undefined : String(a.seed) });
     const workers = a.workers as number | undefined;
     if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) throw new ConfigError('--workers', `expected a whole number >= 0, got ${workers}`, 'flags');
     const shard = a.shard ? parseShard(a.shard as string) : undefined;
-    const out = (a.out as string | undefined) ?? (a.config && cfg.out !== 'rally-out' ? resolve(cfg.baseDir, cfg.out) : 'rally-out');
+    const out = (a.out as string | undefined) ?? (a.config && cfg.out !== undefined ? resolve(cfg.baseDir, cfg.out) : 'rally-out');
     const progress = progressReporter('rally run');
     const parts = await executeRun(cfg, { workers, shard, plugins: (a.criterion as string[] | undefined) ?? [], onProgress: progress });
     progress.end();

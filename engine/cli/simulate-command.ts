@@ -21,7 +21,7 @@ import { isoDate } from '../calendar.ts';
 import { rocAuc } from '../stats/stats.ts';
 import type { Episode } from '../types.ts';
 import { EPISODE_KINDS, OUTCOMES, type EpisodeKind } from '../vocabulary.ts';
-import { checkBundleSpec, loadBundle } from '../../datasets/bundle.ts';
+import { loadBundle } from '../../datasets/bundle.ts';
 import { readPriceSeries } from '../../datasets/load.ts';
 import { checkSimulateOptions, FILES, simulateMarket, SIMULATE_DEFAULTS, SIMULATE_LIMITS, type SimulateOptions, type SimulatedMarket } from '../../datasets/simulate/market.ts';
 import { truthCsv } from '../../datasets/simulate/truth.ts';
@@ -52,8 +52,7 @@ export function simulateToDir(options: SimulateOptions, dir: string): SimulateRe
   }
   // Detect every episode kind with the engine, reading the files just written.
   const cfg = readRunConfig(join(dir, FILES.config));
-  const spec = checkBundleSpec(cfg.datasets[0]!.spec, cfg.datasets[0]!.key);
-  const { dataset } = loadBundle(spec, cfg.baseDir, cfg.datasets[0]!.key);
+  const { dataset } = loadBundle(cfg.datasets[0]!.spec, cfg.baseDir, cfg.datasets[0]!.key);
   const episodes: Episode[] = [];
   for (const es of cfg.episodes) episodes.push(...detectEpisodes(dataset, es).episodes);
   const fromFiles = episodes.filter((e) => e.kind === 'rebound');

@@ -51,6 +51,8 @@ export async function resolveCriteria(refs: readonly CriterionRef[], baseDir: st
     const seen = new Set(entry.paramSets.map(paramsKey));
     for (const g of grid) {
       const full = withDefaults(c, g);
+      // THE parameter validation of a run: every parameter set of every criterion passes here, once.
+      // (When engine/criterion.ts gains the validation of typed parameters, call it here instead.)
       const bad = checkParams(c, full);
       if (bad) throw new ConfigError(`${key}.params`, bad, configSource);
       const k = paramsKey(full);

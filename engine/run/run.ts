@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { attributeToAsync, ConfigError } from '../errors.ts';
-import { canonicalJson, sha256, type RunConfig } from '../config.ts';
+import { recordedConfig, runConfigHash, type RunConfig } from '../config.ts';
 import { isoDate } from '../calendar.ts';
 import type { Episode, JobFailure, Prediction } from '../types.ts';
 import type { DataFileInfo, DefinitionInfo, MetricsRow, PriceTrack, RunResult, RunSummary } from '../results.ts';
@@ -21,7 +21,7 @@ import { JobPool } from './pool.ts';
 import type { JobOutput, JobSpec } from './replay.ts';
 import { assignQValues } from '../stats/scoring.ts';
 import type { WorkerInit } from './context.ts';
-import { checkBundleSpec, EMBEDDED_BUNDLE, loadBundle } from '../../datasets/bundle.ts';
+import { loadBundle } from '../../datasets/bundle.ts';
 import { computePower } from '../stats/power.ts';
 
 export const ENGINE_NAME = 'rally-replay';
@@ -59,13 +59,6 @@ export function parseShard(text: string, key = '--shard'): Shard {
   return { index, count };
 }
 
-/** The config as recorded in the summary: without settings that must not change results (workers, out). */
-export function recordedConfig(cfg: RunConfig): unknown {
-  const raw = (cfg.raw ?? {}) as Record<string, unknown>;
-  const { workers: _w, out: _o, ...rest } = raw;
-  return rest;
-}
-
 export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise<RunParts> {
   const workers = opts.workers ?? (cfg.workers || Math.max(1, Math.min(availableParallelism(), 8)));
   // Start the workers first: they load their modules while this thread reads the data.
@@ -79,12 +72,10 @@ export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise
 
 async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): Promise<RunParts> {
   // 1. Data.
-  const bundles = cfg.datasets.length ? cfg.datasets : [{ spec: EMBEDDED_BUNDLE, key: 'datasets[0]' }];
   const prepared = new Map<string, PreparedDataset>();
   const files: DataFileInfo[] = [];
-  for (const b of bundles) {
-    const spec = checkBundleSpec(b.spec, b.key);
-    const { dataset, files: f } = loadBundle(spec, cfg.baseDir, b.key);
+  for (const b of cfg.datasets) {
+    const { dataset, files: f } = loadBundle(b.spec, cfg.baseDir, b.key);
     if (prepared.has(dataset.id)) throw new ConfigError(`${b.key}.id`, `two datasets named '${dataset.id}'; give each an "id"`);
     prepared.set(dataset.id, prepare(dataset));
     files.push(...f);
@@ -104,11 +95,6 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
       allEpisodes.push(...episodes);
     }
   });
-  const ids = new Set<string>();
-  for (const e of allEpisodes) {
-    if (ids.has(e.id)) throw new ConfigError('episodes', `episode '${e.id}' is produced twice (two episode specs of the same kind on one dataset); keep one`);
-    ids.add(e.id);
-  }
   // 3. Criteria.
   const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, opts.plugins ?? [], cfg.source || 'config');
   // A formula naming a series that no dataset has is a typo, not an abstention: refuse it now.
@@ -148,12 +134,11 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
   };
   const outputs = await pool.execute(init, mine, { timeoutMs: cfg.timeoutMs, onProgress: opts.onProgress });
 
-  const config = recordedConfig(cfg);
   const summaryBase: RunParts['summaryBase'] = {
     engine: { name: ENGINE_NAME, version: ENGINE_VERSION },
-    runConfigHash: sha256(canonicalJson(config)),
+    runConfigHash: runConfigHash(cfg),
     seed: cfg.seed,
-    config,
+    config: recordedConfig(cfg),
     data: files,
     definitions,
     datasets: [...prepared.values()].map(({ dataset: d }) => ({
@@ -203,9 +188,9 @@ function warmIndicators(prepared: Map<string, PreparedDataset>, sets: Map<string
       // A formula that cannot produce a score (e.g. a value outside [0,1]) is a config mistake:
       // say so before the run. Anything else fails only its own job, later.
       if (rc.source.kind === 'expr') {
-        const raw = e instanceof Error ? e.message.split('\n')[0]! : String(e);
-        const tag = `${rc.source.key}.expr: `;
-        const msg = raw.includes(tag) ? raw.slice(raw.indexOf(tag) + tag.length) : raw;
+        const key = `${rc.source.key}.expr`;
+        const text = e instanceof ConfigError && e.key === key ? e.detail : e instanceof Error ? e.message : String(e);
+        const msg = text.split('\n')[0]!;
         throw new ConfigError(`${rc.source.key}.expr`, `${msg} (at ${last.decisionDate}, the last ${j.kind} decision of ${j.dataset})`);
       }
     }
