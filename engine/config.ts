@@ -28,8 +28,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { attributeTo, ConfigError, InputError } from './errors.ts';
-import { jsonErrorOffset, lineColumn } from './json-position.ts';
+import { attributeTo, ConfigError } from './errors.ts';
+import { parseJsonText } from './files.ts';
 import { EPISODE_KINDS, isEpisodeKind, type EpisodeKind } from './vocabulary.ts';
 import type { ParamValue, Params } from './criterion.ts';
 import { normaliseEpisodeParams } from './episodes/detect.ts';
@@ -231,16 +231,7 @@ export function readRunConfig(file: string): RunConfig {
   } catch (e) {
     throw new ConfigError('(file)', `cannot read config: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, file);
   }
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(body);
-  } catch (e) {
-    const at = jsonErrorOffset(body);
-    const { line, column } = lineColumn(body, Math.max(0, at));
-    const near = body.slice(Math.max(0, at), Math.max(0, at) + 12).split('\n')[0];
-    throw new InputError(file, line, column, at >= 0 && near ? `invalid JSON near '${near}'` : `invalid JSON: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const raw = parseJsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, file);
   return attributeTo(file, () => parseRunConfig(raw, file, dirname(resolve(file))));
 }
 

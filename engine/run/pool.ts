@@ -14,22 +14,12 @@ import { Piscina } from 'piscina';
 import type { JobOutput, JobSpec } from './replay.ts';
 import { failedJob, runJob } from './replay.ts';
 import { contextFromInit, type WorkerInit } from './context.ts';
+import type { WorkerTask } from './worker-task.ts';
 
 export interface PoolOptions {
   /** Per dispatched batch, from when it starts; a timed-out batch is retried one job at a time with the same limit. */
   timeoutMs: number;
   onProgress?: (done: number, total: number) => void;
-}
-
-/** What a worker task carries (see worker-task.ts). */
-export interface WorkerTask {
-  warm?: boolean;
-  runId?: string;
-  init?: WorkerInit;
-  jobs: JobSpec[];
-  /** Index into `started`, set by the worker when the batch begins. */
-  slot?: number;
-  started?: Int32Array;
 }
 
 /** How long a (re)started worker may take to load modules and plugins before its batch begins. */

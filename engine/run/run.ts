@@ -23,16 +23,12 @@ import { assignQValues } from '../stats/scoring.ts';
 import type { WorkerInit } from './context.ts';
 import { loadBundle } from '../../datasets/bundle.ts';
 import { computePower } from '../stats/power.ts';
+import { jobsOfShard, type Shard } from './shard.ts';
 
 export const ENGINE_NAME = 'rally-replay';
 export const ENGINE_VERSION: string = (JSON.parse(
   readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'),
 ) as { version: string }).version;
-
-export interface Shard {
-  index: number; // 1-based
-  count: number;
-}
 
 export interface RunOptions {
   workers?: number;
@@ -49,14 +45,6 @@ export interface RunParts {
   totalJobs: number;
   /** Outputs of the jobs this process ran, in canonical job order. */
   jobs: Array<{ index: number; metrics: MetricsRow; predictions: Prediction[]; failure: JobFailure | null }>;
-}
-
-export function parseShard(text: string, key = '--shard'): Shard {
-  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  if (!m) throw new ConfigError(key, `expected i/n such as 1/4, got '${text}'`, 'flags');
-  const index = Number(m[1]), count = Number(m[2]);
-  if (count < 1 || index < 1 || index > count) throw new ConfigError(key, `shard ${text}: need 1 <= i <= n`, 'flags');
-  return { index, count };
 }
 
 export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise<RunParts> {
@@ -119,7 +107,7 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
       }
     });
   }
-  const mine = opts.shard ? jobs.filter((j) => j.index % opts.shard!.count === opts.shard!.index - 1) : jobs;
+  const mine = jobsOfShard(jobs, opts.shard);
   // 5. Shared indicators: compute them once in the main thread (trusted criteria only).
   warmIndicators(prepared, episodeSets, criteria, mine);
   const statistics = { ...cfg.statistics, blockBy: 'year' as const };
