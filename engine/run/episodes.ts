@@ -1,17 +1,54 @@
 /**
- * Episodes without a run (`rally episodes`): the datasets and episode
- * definitions of a run config, or of one file named by command-line flags,
- * loaded and detected dataset by dataset.
+ * Episodes: step 2 of a run (every episode definition on every dataset, as
+ * the episode sets jobs refer to), and episodes without a run
+ * (`rally episodes`: the datasets and definitions of a config, or of one file
+ * named by command-line flags, loaded and detected dataset by dataset).
  */
 import { attributeTo, ConfigError } from '../errors.ts';
 import type { DatasetRef, EpisodeSpec, RunConfig } from '../config.ts';
 import type { BundleSpec } from '../bundle-spec.ts';
 import { detectEpisodes } from '../episodes/detect.ts';
 import type { Dataset, Episode } from '../types.ts';
+import type { DefinitionInfo } from '../results.ts';
+import type { PreparedDataset } from '../data/view.ts';
 import type { EpisodeKind } from '../vocabulary.ts';
 import { EMBEDDED_BUNDLE, loadBundle } from '../../datasets/bundle.ts';
 import { readFileText } from '../../datasets/readers/table.ts';
 import { detectPriceFormat } from '../../datasets/load.ts';
+
+/** One episode set: a dataset's episodes under one definition, which jobs refer to by key. */
+export interface EpisodeSetRef {
+  dataset: string;
+  /** `<dataset>|<kind>#<definition index>` */
+  setKey: string;
+  kind: EpisodeKind;
+}
+
+export interface RunEpisodes {
+  sets: Map<string, Episode[]>;
+  /** Sets in canonical order: definition by definition, dataset by dataset. */
+  order: EpisodeSetRef[];
+  /** Each definition with its parameters in full (from the first dataset). */
+  definitions: DefinitionInfo[];
+  /** Every episode of the run, in set order. */
+  episodes: Episode[];
+}
+
+/** Detect every episode definition on every dataset of a run. */
+export function detectRunEpisodes(prepared: ReadonlyMap<string, PreparedDataset>, specs: readonly EpisodeSpec[]): RunEpisodes {
+  const out: RunEpisodes = { sets: new Map(), order: [], definitions: [], episodes: [] };
+  specs.forEach((spec, si) => {
+    [...prepared.values()].forEach((p, di) => {
+      const { episodes, definition } = detectEpisodes(p.dataset, spec);
+      if (di === 0) out.definitions.push(definition);
+      const setKey = `${p.dataset.id}|${spec.kind}#${si}`;
+      out.sets.set(setKey, episodes);
+      out.order.push({ dataset: p.dataset.id, setKey, kind: spec.kind });
+      out.episodes.push(...episodes);
+    });
+  });
+  return out;
+}
 
 /** One dataset's episodes under one definition. */
 export interface EpisodeGroup {

@@ -13,7 +13,7 @@ import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.ts';
 import { readJsonFile } from '../files.ts';
-import type { RunParts } from './run.ts';
+import type { RunParts } from './assemble.ts';
 import type { Shard } from './shard.ts';
 
 export const SHARD_FORMAT = 'rally-shard/1';
