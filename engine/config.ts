@@ -35,7 +35,7 @@ import type { ParamValue, Params } from './criterion.ts';
 import { normaliseEpisodeParams } from './episodes/detect.ts';
 import { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
 
-export { checkBundleSpec, EMBEDDED_PRICE, type BundleSpec, type FileRef, type SectorFiles } from './bundle-spec.ts';
+export { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
 
 export type CriterionRef =
   | { type: 'all' }

@@ -63,17 +63,12 @@ function describe(x: unknown): string {
   return `${typeof x} ${JSON.stringify(x)}`;
 }
 
-/** Resolve a plugin path against baseDir (absolute paths are kept). */
-export function resolvePluginPath(file: string, baseDir: string): string {
-  return resolve(baseDir, file);
-}
-
 /**
  * Load, validate and cache the criterion a plugin file exports. Every
  * problem is a ConfigError naming `key` (e.g. `criteria[3]`) and the file.
  */
 export async function loadPlugin(file: string, baseDir: string, key: string, opts: LoadPluginOptions = {}): Promise<Criterion> {
-  const path = resolvePluginPath(file, baseDir);
+  const path = resolve(baseDir, file); // absolute paths are kept
   const fail = (detail: string): never => {
     throw new ConfigError(key, `plugin ${file}${path !== file ? ` (${path})` : ''}: ${detail}`, opts.source);
   };
@@ -88,11 +83,6 @@ export async function loadPlugin(file: string, baseDir: string, key: string, opt
   const owner = opts.takenIds?.get(c.id);
   if (owner !== undefined && owner !== path) fail(`criterion id '${c.id}' is already used by ${owner}; give the plugin another id`);
   return c;
-}
-
-/** Forget loaded plugins (tests; a fresh import needs a new process anyway). */
-export function clearPluginCache(): void {
-  cache.clear();
 }
 
 async function loadUncached(path: string, fail: (detail: string) => never): Promise<Criterion> {

@@ -43,13 +43,11 @@ let runCounter = 0;
 export class JobPool {
   readonly workers: number;
   private readonly piscina: Piscina | null;
-  private readonly warming: Promise<unknown>;
 
   constructor(workers: number) {
     this.workers = workers;
     if (workers <= 0) {
       this.piscina = null;
-      this.warming = Promise.resolve();
       return;
     }
     this.piscina = new Piscina({
@@ -59,7 +57,7 @@ export class JobPool {
       idleTimeout: 60_000,
     });
     // Load the worker modules now, in parallel with the main thread's work.
-    this.warming = Promise.all(Array.from({ length: workers }, () => this.piscina!.run({ warm: true, jobs: [] } satisfies WorkerTask)))
+    void Promise.all(Array.from({ length: workers }, () => this.piscina!.run({ warm: true, jobs: [] } satisfies WorkerTask)))
       .catch(() => undefined);
   }
 
