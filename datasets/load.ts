@@ -7,9 +7,8 @@ import type { Dataset, Series } from '../engine/types.ts';
 import { InputError } from '../engine/errors.ts';
 import { buildDataset } from '../engine/data/dataset.ts';
 import { parseOhlcv } from './readers/ohlcv.ts';
-import { frenchSections, parseFrench } from './readers/french.ts';
+import { frenchSections } from './readers/french.ts';
 import { readFileText } from './readers/table.ts';
-import { EMBEDDED_ID, EMBEDDED_LABEL, embeddedPricePath } from './embedded.ts';
 
 /** Market id from a file name: `^GSPC.csv` → `GSPC`. */
 export function marketId(file: string): string {
@@ -39,11 +38,3 @@ export function readPriceSeries(file: string, label = file): Series[] {
 export function loadPriceDataset(file: string, id = marketId(file), extras: Series[] = []): Dataset {
   return buildDataset(id, readPriceSeries(file), extras);
 }
-
-export function loadEmbeddedDataset(): Dataset {
-  const ft = readFileText(embeddedPricePath());
-  ft.file = EMBEDDED_LABEL;
-  return buildDataset(EMBEDDED_ID, parseOhlcv(ft));
-}
-
-export { parseFrench };

@@ -1,7 +1,9 @@
 /**
  * Run configs: JSON files that name data bundles, episode kinds with their
  * parameters, criteria with parameter grids, the seed, workers and output.
- * Every problem is a ConfigError naming the key (`criteria[2].params.fast`).
+ * A config is parsed once into a validated, typed RunConfig (the run spec);
+ * every problem is a ConfigError naming the key (`criteria[2].params.fast`).
+ * The config a summary records (and hashes) is derived from the spec.
  *
  *   {
  *     "seed": 42,
@@ -25,45 +27,66 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { attributeTo, ConfigError, InputError } from './errors.ts';
-import { jsonErrorOffset, lineColumn } from './json-position.ts';
-import type { EpisodeKind } from './types.ts';
+import { dirname, relative, resolve } from 'node:path';
+import { attributeTo, ConfigError } from './errors.ts';
+import { parseJsonText } from './files.ts';
+import { EPISODE_KINDS, isEpisodeKind, type EpisodeKind } from './vocabulary.ts';
 import type { ParamValue, Params } from './criterion.ts';
+import { normaliseEpisodeParams } from './episodes/detect.ts';
+import { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
+
+export { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
 
 export type CriterionRef =
   | { type: 'all' }
-  | { type: 'builtin'; id: string; grid: Params[]; key: string }
-  | { type: 'expr'; id: string; expr: string; threshold?: number; key: string }
-  | { type: 'plugin'; file: string; grid: Params[]; key: string };
+  | { type: 'builtin'; id: string; grid: Params[]; key: string; claim?: string }
+  | { type: 'expr'; id: string; expr: string; threshold?: number; key: string; claim?: string }
+  | { type: 'plugin'; file: string; grid: Params[]; key: string; claim?: string };
 
 export interface EpisodeSpec {
   kind: EpisodeKind;
+  /** The definition's parameters as given (validated; defaults are filled in by the detector). */
   params: Record<string, unknown>;
   key: string;
 }
 
+/** A data bundle of the run with the config key that named it (or `--data`). */
+export interface DatasetRef {
+  spec: BundleSpec;
+  key: string;
+}
+
+export interface StatisticsConfig {
+  bootstrap: number;
+  permutations: number;
+  threshold: number;
+  level: number;
+}
+
+/** The run spec: a validated run config with every default filled in. */
 export interface RunConfig {
   seed: string;
+  /** 0 = not set (the CLI picks the CPU count). */
   workers: number;
-  out: string;
-  /** Raw bundle specs (validated by datasets/bundle.ts) with their config keys. */
-  datasets: Array<{ spec: unknown; key: string }>;
+  /** Output folder as the config gave it (relative to baseDir), if it gave one. */
+  out?: string;
+  datasets: DatasetRef[];
   episodes: EpisodeSpec[];
   criteria: CriterionRef[];
-  statistics: { bootstrap: number; permutations: number; threshold: number; level: number };
+  statistics: StatisticsConfig;
   timeoutMs: number;
+  description?: string;
   /** Folder paths are resolved against. */
   baseDir: string;
-  /** The config as given (for the summary and its hash). */
-  raw: unknown;
   /** Where it came from ('' for built-in defaults). */
   source: string;
 }
 
-export const DEFAULT_STATISTICS = { bootstrap: 2000, permutations: 2000, threshold: 0.5, level: 0.95 };
+export const DEFAULT_STATISTICS: Readonly<StatisticsConfig> = { bootstrap: 2000, permutations: 2000, threshold: 0.5, level: 0.95 };
+export const DEFAULT_TIMEOUT_MS = 120_000;
+const DEFAULT_SEED = '1';
 const TOP_KEYS = ['seed', 'workers', 'out', 'datasets', 'episodes', 'criteria', 'statistics', 'timeoutMs', 'description'];
-const KINDS: EpisodeKind[] = ['rebound', 'sector-lead', 'seasonal'];
+const CRITERION_KEYS = ['id', 'params', 'paramSets', 'expr', 'plugin', 'threshold', 'claim'];
 
 function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -98,37 +121,82 @@ export function expandGrid(params: unknown, key: string, src = 'config'): Params
   return sets;
 }
 
+function parseGrid(c: Record<string, unknown>, key: string, src: string): Params[] {
+  if (c.params !== undefined && c.paramSets !== undefined) throw new ConfigError(key, "give either 'params' (a grid) or 'paramSets' (a list), not both", src);
+  if (c.params !== undefined) return expandGrid(c.params, `${key}.params`, src);
+  if (c.paramSets === undefined) return [{}];
+  if (!Array.isArray(c.paramSets) || c.paramSets.length === 0) throw new ConfigError(`${key}.paramSets`, 'expected a non-empty list of parameter objects', src);
+  return c.paramSets.map((p, i) => {
+    const g = expandGrid(p, `${key}.paramSets[${i}]`, src);
+    if (g.length !== 1) throw new ConfigError(`${key}.paramSets[${i}]`, 'each entry is one parameter set (no arrays)', src);
+    return g[0]!;
+  });
+}
+
 function parseCriterion(c: unknown, key: string, src: string): CriterionRef {
   if (c === 'all') return { type: 'all' };
   if (typeof c === 'string') return { type: 'builtin', id: c, grid: [{}], key };
   if (!isObj(c)) throw new ConfigError(key, 'expected "all", a criterion id, or an object {id, params} / {id, expr} / {plugin}', src);
-  const allowed = ['id', 'params', 'paramSets', 'expr', 'plugin', 'threshold', 'claim'];
-  for (const k of Object.keys(c)) if (!allowed.includes(k)) throw new ConfigError(`${key}.${k}`, `unknown key (allowed: ${allowed.join(', ')})`, src);
-  let grid: Params[] = [{}];
-  if (c.params !== undefined && c.paramSets !== undefined) throw new ConfigError(key, "give either 'params' (a grid) or 'paramSets' (a list), not both", src);
-  if (c.params !== undefined) grid = expandGrid(c.params, `${key}.params`, src);
-  if (c.paramSets !== undefined) {
-    if (!Array.isArray(c.paramSets) || c.paramSets.length === 0) throw new ConfigError(`${key}.paramSets`, 'expected a non-empty list of parameter objects', src);
-    grid = c.paramSets.map((p, i) => {
-      const g = expandGrid(p, `${key}.paramSets[${i}]`, src);
-      if (g.length !== 1) throw new ConfigError(`${key}.paramSets[${i}]`, 'each entry is one parameter set (no arrays)', src);
-      return g[0]!;
-    });
-  }
+  for (const k of Object.keys(c)) if (!CRITERION_KEYS.includes(k)) throw new ConfigError(`${key}.${k}`, `unknown key (allowed: ${CRITERION_KEYS.join(', ')})`, src);
+  const grid = parseGrid(c, key, src);
+  if (c.claim !== undefined && typeof c.claim !== 'string') throw new ConfigError(`${key}.claim`, 'expected a sentence (a string)', src);
+  const claim = c.claim === undefined ? {} : { claim: c.claim };
   if (c.expr === undefined && c.threshold !== undefined) throw new ConfigError(`${key}.threshold`, "only a formula criterion ({\"expr\": ...}) takes a threshold; the run's call threshold is statistics.threshold", src);
   if (c.expr !== undefined) {
     if (c.params !== undefined || c.paramSets !== undefined) throw new ConfigError(`${key}.params`, 'a formula criterion has no parameters: write the numbers into the formula, or add one entry per variant', src);
     if (typeof c.expr !== 'string' || c.expr.trim() === '') throw new ConfigError(`${key}.expr`, 'expected a formula string', src);
     if (typeof c.id !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(c.id)) throw new ConfigError(`${key}.id`, 'an expression criterion needs an id (letters, digits, . _ -)', src);
     const threshold = c.threshold === undefined ? undefined : num(c.threshold, `${key}.threshold`, {}, src);
-    return { type: 'expr', id: c.id, expr: c.expr, threshold, key };
+    return { type: 'expr', id: c.id, expr: c.expr, threshold, key, ...claim };
   }
   if (c.plugin !== undefined) {
     if (typeof c.plugin !== 'string' || c.plugin === '') throw new ConfigError(`${key}.plugin`, 'expected a path to a .ts or .js file', src);
-    return { type: 'plugin', file: c.plugin, grid, key };
+    return { type: 'plugin', file: c.plugin, grid, key, ...claim };
   }
   if (typeof c.id !== 'string') throw new ConfigError(`${key}.id`, 'expected a criterion id', src);
-  return { type: 'builtin', id: c.id, grid, key };
+  return { type: 'builtin', id: c.id, grid, key, ...claim };
+}
+
+function parseEpisodes(given: unknown, src: string): EpisodeSpec[] {
+  const list = given === undefined ? [{ kind: 'rebound' }] : given;
+  if (!Array.isArray(list) || list.length === 0) throw new ConfigError('episodes', 'expected a non-empty list like [{"kind": "rebound"}]', src);
+  const firstOfKind = new Map<EpisodeKind, string>();
+  return list.map((e, i) => {
+    const key = `episodes[${i}]`;
+    if (!isObj(e)) throw new ConfigError(key, 'expected an object {"kind": ...}', src);
+    if (!isEpisodeKind(e.kind)) throw new ConfigError(`${key}.kind`, `expected one of ${EPISODE_KINDS.join(', ')}, got ${JSON.stringify(e.kind)}`, src);
+    // The one duplicate check of episode definitions: a kind's episode ids are unique only within one definition.
+    const prev = firstOfKind.get(e.kind);
+    if (prev) {
+      throw new ConfigError(`${key}.kind`, `a second '${e.kind}' definition (the first is ${prev}): one definition per kind per run — put every seasonal window in one list, and compare different ${e.kind} parameters in separate runs`, src);
+    }
+    firstOfKind.set(e.kind, key);
+    const { kind, ...params } = e;
+    const spec: EpisodeSpec = { kind: e.kind, params, key };
+    attributeTo(src, () => normaliseEpisodeParams(spec));
+    return spec;
+  });
+}
+
+function parseStatistics(given: unknown, src: string): StatisticsConfig {
+  const st = given === undefined ? {} : given;
+  if (!isObj(st)) throw new ConfigError('statistics', 'expected an object', src);
+  for (const k of Object.keys(st)) if (!(k in DEFAULT_STATISTICS)) throw new ConfigError(`statistics.${k}`, `unknown key (allowed: ${Object.keys(DEFAULT_STATISTICS).join(', ')})`, src);
+  const d = DEFAULT_STATISTICS;
+  return {
+    bootstrap: st.bootstrap === undefined ? d.bootstrap : num(st.bootstrap, 'statistics.bootstrap', { min: 0, max: 1e6, int: true }, src),
+    permutations: st.permutations === undefined ? d.permutations : num(st.permutations, 'statistics.permutations', { min: 0, max: 1e6, int: true }, src),
+    threshold: st.threshold === undefined ? d.threshold : num(st.threshold, 'statistics.threshold', { min: 0, max: 1 }, src),
+    level: st.level === undefined ? d.level : num(st.level, 'statistics.level', { min: 0.5, max: 0.999 }, src),
+  };
+}
+
+function parseDatasets(given: unknown, src: string): DatasetRef[] {
+  const list = given === undefined ? [] : given;
+  if (!Array.isArray(list)) throw new ConfigError('datasets', 'expected a list of data bundles', src);
+  // Without datasets, the run uses the embedded S&P 500 (its id comes from the data).
+  if (list.length === 0) return [{ spec: { price: '@embedded' }, key: 'datasets[0]' }];
+  return list.map((spec, i) => ({ spec: attributeTo(src, () => checkBundleSpec(spec, `datasets[${i}]`)), key: `datasets[${i}]` }));
 }
 
 /** Validate a parsed config object. `source` names the file in error messages. */
@@ -138,49 +206,21 @@ export function parseRunConfig(raw: unknown, source: string, baseDir: string): R
   for (const k of Object.keys(raw)) {
     if (!TOP_KEYS.includes(k)) throw new ConfigError(k, `unknown key (allowed: ${TOP_KEYS.join(', ')})`, src);
   }
-  const seed = raw.seed === undefined ? '1' : typeof raw.seed === 'number' || typeof raw.seed === 'string' ? String(raw.seed) : null;
+  const seed = raw.seed === undefined ? DEFAULT_SEED : typeof raw.seed === 'number' || typeof raw.seed === 'string' ? String(raw.seed) : null;
   if (seed === null) throw new ConfigError('seed', 'expected a number or string', src);
   const workers = raw.workers === undefined ? 0 : num(raw.workers, 'workers', { min: 0, max: 256, int: true }, src);
   if (raw.out !== undefined && (typeof raw.out !== 'string' || raw.out === '')) throw new ConfigError('out', 'expected a folder path', src);
-  const datasetsRaw = raw.datasets === undefined ? [] : raw.datasets;
-  if (!Array.isArray(datasetsRaw)) throw new ConfigError('datasets', 'expected a list of data bundles', src);
-  const datasets = datasetsRaw.map((spec, i) => ({ spec, key: `datasets[${i}]` }));
-
-  const episodesRaw = raw.episodes === undefined ? [{ kind: 'rebound' }] : raw.episodes;
-  if (!Array.isArray(episodesRaw) || episodesRaw.length === 0) throw new ConfigError('episodes', 'expected a non-empty list like [{"kind": "rebound"}]', src);
-  const episodes: EpisodeSpec[] = episodesRaw.map((e, i) => {
-    const key = `episodes[${i}]`;
-    if (!isObj(e)) throw new ConfigError(key, 'expected an object {"kind": ...}', src);
-    if (!KINDS.includes(e.kind as EpisodeKind)) throw new ConfigError(`${key}.kind`, `expected one of ${KINDS.join(', ')}, got ${JSON.stringify(e.kind)}`, src);
-    const { kind, ...params } = e;
-    return { kind: kind as EpisodeKind, params, key };
-  });
-  const seenKinds = new Map<string, string>();
-  for (const e of episodes) {
-    const prev = seenKinds.get(e.kind);
-    if (prev) {
-      throw new ConfigError(`${e.key}.kind`, `a second '${e.kind}' definition (the first is ${prev}): one definition per kind per run — put every seasonal window in one list, and compare different ${e.kind} parameters in separate runs`, src);
-    }
-    seenKinds.set(e.kind, e.key);
-  }
-
+  if (raw.description !== undefined && typeof raw.description !== 'string') throw new ConfigError('description', 'expected a text', src);
+  const datasets = parseDatasets(raw.datasets, src);
+  const episodes = parseEpisodes(raw.episodes, src);
   const criteriaRaw = raw.criteria === undefined ? ['all'] : raw.criteria;
   if (!Array.isArray(criteriaRaw) || criteriaRaw.length === 0) throw new ConfigError('criteria', 'expected a non-empty list, e.g. ["all"]', src);
   const criteria = criteriaRaw.map((c, i) => parseCriterion(c, `criteria[${i}]`, src));
-
-  const st = raw.statistics === undefined ? {} : raw.statistics;
-  if (!isObj(st)) throw new ConfigError('statistics', 'expected an object', src);
-  for (const k of Object.keys(st)) if (!(k in DEFAULT_STATISTICS)) throw new ConfigError(`statistics.${k}`, `unknown key (allowed: ${Object.keys(DEFAULT_STATISTICS).join(', ')})`, src);
-  const statistics = {
-    bootstrap: st.bootstrap === undefined ? DEFAULT_STATISTICS.bootstrap : num(st.bootstrap, 'statistics.bootstrap', { min: 0, max: 1e6, int: true }, src),
-    permutations: st.permutations === undefined ? DEFAULT_STATISTICS.permutations : num(st.permutations, 'statistics.permutations', { min: 0, max: 1e6, int: true }, src),
-    threshold: st.threshold === undefined ? DEFAULT_STATISTICS.threshold : num(st.threshold, 'statistics.threshold', { min: 0, max: 1 }, src),
-    level: st.level === undefined ? DEFAULT_STATISTICS.level : num(st.level, 'statistics.level', { min: 0.5, max: 0.999 }, src),
-  };
-  const timeoutMs = raw.timeoutMs === undefined ? 120_000 : num(raw.timeoutMs, 'timeoutMs', { min: 1, int: true }, src);
+  const statistics = parseStatistics(raw.statistics, src);
+  const timeoutMs = raw.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : num(raw.timeoutMs, 'timeoutMs', { min: 1, int: true }, src);
   return {
-    seed, workers, out: (raw.out as string | undefined) ?? 'rally-out', datasets, episodes, criteria, statistics, timeoutMs,
-    baseDir, raw, source,
+    seed, workers, ...(raw.out === undefined ? {} : { out: raw.out as string }), datasets, episodes, criteria, statistics, timeoutMs,
+    ...(raw.description === undefined ? {} : { description: raw.description as string }), baseDir, source,
   };
 }
 
@@ -191,22 +231,80 @@ export function readRunConfig(file: string): RunConfig {
   } catch (e) {
     throw new ConfigError('(file)', `cannot read config: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, file);
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (e) {
-    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-    const at = jsonErrorOffset(body);
-    const { line, column } = lineColumn(body, Math.max(0, at));
-    const near = body.slice(Math.max(0, at), Math.max(0, at) + 12).split('\n')[0];
-    throw new InputError(file, line, column, at >= 0 && near ? `invalid JSON near '${near}'` : `invalid JSON: ${(e as Error).message.split('\n')[0]}`);
-  }
+  const raw = parseJsonText(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, file);
   return attributeTo(file, () => parseRunConfig(raw, file, dirname(resolve(file))));
 }
 
 /** The default run: the embedded S&P 500 2000-2020, rebounds, every built-in. */
 export function defaultRunConfig(): RunConfig {
   return parseRunConfig({ seed: 1, datasets: [{ id: 'SP500-2000', price: '@embedded' }], episodes: [{ kind: 'rebound' }], criteria: ['all'] }, '', process.cwd());
+}
+
+/**
+ * Command-line overrides: `--data FILE` replaces the datasets with one price
+ * file (kept relative to the config's folder, so no absolute path of this
+ * machine ends up in the outputs), `--seed` replaces the seed.
+ */
+export function withOverrides(cfg: RunConfig, o: { data?: string; seed?: string }): RunConfig {
+  let out = cfg;
+  if (o.data !== undefined) {
+    const file = relative(cfg.baseDir, resolve(o.data)) || '.';
+    out = { ...out, datasets: [{ spec: { price: file }, key: '--data' }] };
+  }
+  if (o.seed !== undefined) out = { ...out, seed: o.seed };
+  return out;
+}
+
+/** A grid as a config would write it: nothing, `params` (a full cartesian grid) or the explicit `paramSets`. */
+function gridEntry(grid: readonly Params[]): { params?: Record<string, ParamValue | ParamValue[]>; paramSets?: Params[] } {
+  if (grid.length === 1 && Object.keys(grid[0]!).length === 0) return {};
+  const names = [...new Set(grid.flatMap((p) => Object.keys(p)))].sort();
+  const params: Record<string, ParamValue | ParamValue[]> = {};
+  for (const n of names) {
+    const values = [...new Set(grid.map((p) => p[n]))];
+    if (values.some((v) => v === undefined)) return { paramSets: grid.map((p) => ({ ...p })) };
+    params[n] = values.length === 1 ? values[0]! : (values as ParamValue[]);
+  }
+  const same = canonicalJson(expandGrid(params, '(recorded)')) === canonicalJson(grid);
+  return same ? { params } : { paramSets: grid.map((p) => ({ ...p })) };
+}
+
+function recordedCriterion(c: CriterionRef): unknown {
+  const claim = c.type !== 'all' && c.claim !== undefined ? { claim: c.claim } : {};
+  switch (c.type) {
+    case 'all': return 'all';
+    case 'expr': return { id: c.id, expr: c.expr, ...(c.threshold === undefined ? {} : { threshold: c.threshold }), ...claim };
+    case 'plugin': return { plugin: c.file, ...gridEntry(c.grid), ...claim };
+    case 'builtin': {
+      const entry = { id: c.id, ...gridEntry(c.grid), ...claim };
+      return Object.keys(entry).length === 1 ? c.id : entry;
+    }
+  }
+}
+
+/** A seed as a config would write it: a number when the text is one (so `3` and `"3"` record alike). */
+function recordedSeed(seed: string): string | number {
+  const n = Number(seed);
+  return seed.trim() !== '' && Number.isFinite(n) && String(n) === seed ? n : seed;
+}
+
+/**
+ * The config as a summary records it, derived from the spec: everything that
+ * decides the results and nothing that does not (workers, out). Statistics and
+ * the timeout appear when they differ from the defaults.
+ */
+export function recordedConfig(cfg: RunConfig): Record<string, unknown> {
+  const statistics = Object.fromEntries((Object.keys(DEFAULT_STATISTICS) as Array<keyof StatisticsConfig>)
+    .filter((k) => cfg.statistics[k] !== DEFAULT_STATISTICS[k]).map((k) => [k, cfg.statistics[k]]));
+  return {
+    ...(cfg.description === undefined ? {} : { description: cfg.description }),
+    seed: recordedSeed(cfg.seed),
+    datasets: cfg.datasets.map((d) => d.spec),
+    episodes: cfg.episodes.map((e) => ({ kind: e.kind, ...e.params })),
+    criteria: cfg.criteria.map(recordedCriterion),
+    ...(Object.keys(statistics).length ? { statistics } : {}),
+    ...(cfg.timeoutMs === DEFAULT_TIMEOUT_MS ? {} : { timeoutMs: cfg.timeoutMs }),
+  };
 }
 
 /** Canonical JSON (sorted keys) — the basis of the run config hash. */
@@ -218,4 +316,9 @@ export function canonicalJson(x: unknown): string {
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** sha256 of the recorded config's canonical JSON: equal for runs that must give equal results. */
+export function runConfigHash(cfg: RunConfig): string {
+  return sha256(canonicalJson(recordedConfig(cfg)));
 }

@@ -5,6 +5,8 @@
  * types in this file and in engine/criterion.ts.
  */
 
+import type { EpisodeKind, Outcome } from './vocabulary.ts';
+
 /** Calendar day number: whole days since 1970-01-01 (UTC). Int32-safe. */
 export type DayNumber = number;
 
@@ -88,8 +90,7 @@ export const Columns = {
   sectorPrefix: 'sector:',
 } as const;
 
-export type EpisodeKind = 'rebound' | 'sector-lead' | 'seasonal';
-export type Outcome = 'durable' | 'stalled' | 'failed' | 'censored';
+export type { EpisodeKind, Outcome } from './vocabulary.ts';
 
 /**
  * What is known at an episode's decision: the only episode facts a criterion

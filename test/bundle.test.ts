@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkBundleSpec, loadBundle } from '../datasets/bundle.ts';
+import { loadBundle } from '../datasets/bundle.ts';
 import { ConfigError } from '../engine/errors.ts';
-import { parseRunConfig } from '../engine/config.ts';
+import { checkBundleSpec, parseRunConfig } from '../engine/config.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rally-bundle-'));
 const days = Array.from({ length: 30 }, (_, i) => `2020-01-${String(i + 1).padStart(2, '0')}`);

@@ -19,7 +19,8 @@ import { readFred } from '../datasets/readers/fred.ts';
 import { readShiller } from '../datasets/readers/shiller.ts';
 import { sectorLevelsFromFrench } from '../datasets/readers/sectors.ts';
 import { DEFAULT_LAGS } from '../datasets/readers/lags.ts';
-import { simulateCommand, simulateToDir, bootstrapToDir, type SimulateReport } from '../engine/cli/simulate-command.ts';
+import { simulateCommand } from '../engine/cli/simulate-command.ts';
+import { simulateToDir, bootstrapToDir, type SimulateReport } from '../engine/run/simulate.ts';
 import { checkSimulateOptions, FILES, simulateMarket } from '../datasets/simulate/market.ts';
 import { PLANTABLE, plantable } from '../datasets/simulate/plant.ts';
 import { outcomeOfLatent, type LatentState } from '../datasets/simulate/price.ts';
@@ -69,7 +70,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
         usage = err ? err.message : msg;
       });
     y.command(simulateCommand.command, simulateCommand.describe, simulateCommand.builder, async (a) => {
-      code = await simulateCommand.handler(a as Record<string, unknown>);
+      code = await simulateCommand.handler(a);
     });
     try {
       await y.parseAsync();

@@ -4,7 +4,7 @@
  * Shiller series, planted signals, and the text of every file plus the
  * run.json that points at them. (Writing, and the truth file — which runs
  * the engine's own detectors on the written files — are done by the caller:
- * engine/cli/simulate-command.ts.)
+ * engine/run/simulate.ts.)
  *
  * Every component draws from its own named random stream of the seed, so
  * the index path depends only on (seed, years, base rate), and e.g. the

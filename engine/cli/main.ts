@@ -3,30 +3,23 @@
  * errors (bad files, configs, flags) print one line and exit 2; a run that
  * completed with failed jobs exits 3; a failed regression check exits 1.
  */
-import yargs, { type Argv } from 'yargs';
+import yargs from 'yargs';
 import { isUserError, UsageError } from '../errors.ts';
+import { EXIT, type ExitCode } from '../vocabulary.ts';
+import type { RegisteredCommand } from './command.ts';
 import { episodesCommand } from './episodes-command.ts';
 import { runCommand } from './run-command.ts';
 import { mergeCommand } from './merge-command.ts';
 import { listCommand } from './list-command.ts';
-import { baselineCommand, checkCommand } from './gate-commands.ts';
+import { baselineCommand } from './baseline-command.ts';
+import { checkCommand } from './check-command.ts';
 import { powerCommand } from './power-command.ts';
 import { simulateCommand } from './simulate-command.ts';
 
-export const EXIT = { ok: 0, checkFailed: 1, usage: 2, jobsFailed: 3, internal: 70 } as const;
+const COMMANDS: readonly RegisteredCommand[] = [runCommand, episodesCommand, listCommand, mergeCommand, baselineCommand, checkCommand, powerCommand, simulateCommand];
 
-export interface CommandModule {
-  command: string;
-  describe: string;
-  builder: (y: Argv) => Argv;
-  /** Returns the exit code. */
-  handler: (args: Record<string, unknown>) => Promise<number>;
-}
-
-const COMMANDS: CommandModule[] = [runCommand, episodesCommand, listCommand, mergeCommand, baselineCommand, checkCommand, powerCommand, simulateCommand];
-
-export async function main(argv: string[]): Promise<number> {
-  let code: number = EXIT.ok;
+export async function main(argv: string[]): Promise<ExitCode> {
+  let code: ExitCode = EXIT.ok;
   const y = yargs(argv)
     .scriptName('rally')
     .usage('rally <command> [options]\n\nReplay historical rallies against criteria and report which predicted durability.')
@@ -34,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
     .demandCommand(1, 'name a command, e.g. `rally run` (see rally --help)')
     .recommendCommands()
     .wrap(Math.min(110, process.stdout.columns || 100))
-    .epilog('Exit codes: 0 ok, 1 regression check failed, 2 bad input or usage, 3 run completed with failed jobs.')
+    .epilog(`Exit codes: ${EXIT.ok} ok, ${EXIT.checkFailed} regression check failed, ${EXIT.usage} bad input or usage, ${EXIT.jobsFailed} run completed with failed jobs.`)
     .fail((msg, err) => {
       // Throwing here stops yargs before any handler runs (an unknown flag must not write anything).
       if (err) throw err;
@@ -43,11 +36,7 @@ export async function main(argv: string[]): Promise<number> {
     .help()
     .alias('h', 'help')
     .version(false);
-  for (const c of COMMANDS) {
-    y.command(c.command, c.describe, c.builder, async (args) => {
-      code = await c.handler(args as Record<string, unknown>);
-    });
-  }
+  for (const c of COMMANDS) c.register(y, (exit) => { code = exit; });
   try {
     await y.parseAsync();
   } catch (e) {

@@ -1,24 +1,22 @@
-import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
-import { ConfigError, InputError } from '../errors.ts';
-import type { RunSummary } from '../results.ts';
-import { episodeCounts, powerRows, simulatePower } from '../stats/power.ts';
-import type { Episode } from '../types.ts';
+import { ConfigError } from '../errors.ts';
+import { writeFileAtomic } from '../files.ts';
+import { EXIT } from '../vocabulary.ts';
+import { powerGrid, powerOfRun } from '../run/power.ts';
 import { powerCsv } from '../../reports/tables.ts';
 import { toCsv } from '../../reports/csv.ts';
-import { writeFileAtomic } from '../files.ts';
-import type { CommandModule } from './main.ts';
+import { defineCommand } from './command.ts';
 
-function list(x: unknown, flag: string, check: (v: number) => boolean, what: string): number[] {
-  const raw = Array.isArray(x) ? x : [x];
-  const texts = raw.flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter((s) => s !== '');
+/** A comma-separated list (a flag given twice arrives as an array). */
+function list(x: string | readonly string[], flag: string, check: (v: number) => boolean, what: string): number[] {
+  const texts = (Array.isArray(x) ? x : [x]).flatMap((v) => String(v).split(',')).map((s) => s.trim()).filter((s) => s !== '');
   for (const t of texts) if (!check(Number(t))) throw new ConfigError(flag, `${what}, got '${t}'`, 'flags');
   return texts.map(Number);
 }
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '-');
 
-export const powerCommand: CommandModule = {
+export const powerCommand = defineCommand({
   command: 'power',
   describe: 'Power analysis: how likely the permutation test detects a criterion of true AUC a with n episodes; or the minimum detectable AUC of a finished run',
   builder: (y: Argv) => y
@@ -34,55 +32,36 @@ export const powerCommand: CommandModule = {
     .example('rally power --auc 0.6,0.7,0.8 --n 27,60,120 --base-rate 0.25', 'power table for three effect sizes and sample sizes')
     .example('rally power --run rally-out/summary.json --csv power.csv', 'what a finished run could and could not detect'),
   handler: async (a) => {
-    const alpha = a.alpha as number;
+    const { alpha, replications: reps, permutations: perms, seed } = a;
     if (!(alpha > 0 && alpha < 1)) throw new ConfigError('--alpha', `must be in (0,1), got ${alpha}`, 'flags');
-    const reps = a.replications as number, perms = a.permutations as number;
     if (!(Number.isInteger(reps) && reps >= 10)) throw new ConfigError('--replications', `must be an integer >= 10, got ${reps}`, 'flags');
     if (!(Number.isInteger(perms) && perms >= 19)) throw new ConfigError('--permutations', `must be an integer >= 19, got ${perms}`, 'flags');
-    const opts = { alpha, replications: reps, permutations: perms, seed: String(a.seed) };
     const lines: string[] = [];
-    let header: string[];
-    let rows: Array<Array<string | number>>;
     if (a.run) {
-      let s: RunSummary;
-      try { s = JSON.parse(readFileSync(a.run as string, 'utf8')) as RunSummary; } catch (e) {
-        throw new InputError(a.run as string, 0, 0, `cannot read summary.json: ${(e as Error).message}`);
-      }
-      if (!Array.isArray(s.episodes)) throw new InputError(a.run as string, 0, 0, 'not a rally summary.json');
-      const rows0 = powerRows(episodeCounts(s.episodes as Array<{ dataset: string; kind: Episode['kind']; outcome: string }>), String(a.seed), alpha, reps);
+      const rows = powerOfRun(a.run, seed, alpha, reps);
       lines.push(`minimum AUC the permutation test detects with 80% power (alpha ${alpha}, ${reps} simulated data sets per point)`);
-      for (const r of rows0) {
+      for (const r of rows) {
         lines.push(`  ${r.dataset} ${r.kind}: with ${r.n} episodes (${r.positives} durable), ` +
           (Number.isFinite(r.minDetectableAuc) ? `only AUC above ~${r.minDetectableAuc.toFixed(2)} is detectable` : 'no AUC up to 0.99 is reliably detectable') +
           `; power at AUC 0.6/0.7/0.8/0.9: ${['0.6', '0.7', '0.8', '0.9'].map((k) => pct(r.power[k]!)).join(' / ')}`);
       }
       process.stdout.write(`${lines.join('\n')}\n`);
       // The same columns as the run's own power.csv.
-      if (a.csv) writeFileAtomic(a.csv as string, await powerCsv(rows0));
-      return 0;
-    } else {
-      if (a.auc === undefined || a.n === undefined) throw new ConfigError('--auc/--n', 'give --auc and --n (or --run summary.json)', 'flags');
-      const aucs = list(a.auc, '--auc', (v) => v > 0.5 && v < 1, 'AUC must be in (0.5, 1)');
-      const ns = list(a.n, '--n', (v) => Number.isInteger(v) && v >= 4, 'n must be an integer >= 4');
-      const b = a['base-rate'] as number;
-      if (!(b > 0 && b < 1)) throw new ConfigError('--base-rate', `must be in (0,1), got ${b}`, 'flags');
-      header = ['auc', 'n', 'durable', 'not_durable', 'alpha', 'power'];
-      rows = [];
-      lines.push(`probability that the one-sided permutation test on AUC rejects at alpha ${alpha} (${reps} simulated data sets per cell, base rate ${b})`);
-      lines.push(`${'n \\ AUC'.padEnd(10)}${aucs.map((x) => x.toFixed(2).padStart(8)).join('')}`);
-      for (const n of ns) {
-        const n1 = Math.max(1, Math.min(n - 1, Math.round(n * b)));
-        const cells: string[] = [];
-        for (const auc of aucs) {
-          const p = simulatePower(auc, n1, n - n1, opts);
-          rows.push([auc, n, n1, n - n1, alpha, p]);
-          cells.push(pct(p).padStart(8));
-        }
-        lines.push(`${String(n).padEnd(10)}${cells.join('')}`);
-      }
+      if (a.csv) writeFileAtomic(a.csv, await powerCsv(rows));
+      return EXIT.ok;
     }
+    if (a.auc === undefined || a.n === undefined) throw new ConfigError('--auc/--n', 'give --auc and --n (or --run summary.json)', 'flags');
+    const aucs = list(a.auc, '--auc', (v) => v > 0.5 && v < 1, 'AUC must be in (0.5, 1)');
+    const ns = list(a.n, '--n', (v) => Number.isInteger(v) && v >= 4, 'n must be an integer >= 4');
+    const b = a.baseRate;
+    if (!(b > 0 && b < 1)) throw new ConfigError('--base-rate', `must be in (0,1), got ${b}`, 'flags');
+    const cells = powerGrid(aucs, ns, b, { alpha, replications: reps, permutations: perms, seed });
+    lines.push(`probability that the one-sided permutation test on AUC rejects at alpha ${alpha} (${reps} simulated data sets per cell, base rate ${b})`);
+    lines.push(`${'n \\ AUC'.padEnd(10)}${aucs.map((x) => x.toFixed(2).padStart(8)).join('')}`);
+    ns.forEach((n, i) => lines.push(`${String(n).padEnd(10)}${cells.slice(i * aucs.length, (i + 1) * aucs.length).map((c) => pct(c.power).padStart(8)).join('')}`));
     process.stdout.write(`${lines.join('\n')}\n`);
-    if (a.csv) writeFileAtomic(a.csv as string, await toCsv(header, rows));
-    return 0;
+    const rows = cells.map((c) => [c.auc, c.n, c.durable, c.n - c.durable, alpha, c.power]);
+    if (a.csv) writeFileAtomic(a.csv, await toCsv(['auc', 'n', 'durable', 'not_durable', 'alpha', 'power'], rows));
+    return EXIT.ok;
   },
-};
+});

@@ -1,16 +1,19 @@
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { defaultRunConfig, readRunConfig, type RunConfig } from '../config.ts';
+import { defaultRunConfig, readRunConfig, withOverrides } from '../config.ts';
 import { ConfigError } from '../errors.ts';
-import { assemble, executeRun, parseShard } from '../run/run.ts';
-import { writeRunOutputs } from '../../reports/write.ts';
 import { writeFileAtomic } from '../files.ts';
+import { EXIT } from '../vocabulary.ts';
+import { assemble, executeRun } from '../run/run.ts';
+import { parseShard } from '../run/shard.ts';
+import { SHARD_FILE, shardFile } from '../run/merge.ts';
+import { writeRunOutputs } from '../../reports/write.ts';
 import { exactJson } from '../../reports/json.ts';
 import { progressReporter } from './progress.ts';
 import { runSummaryText } from './summary-text.ts';
-import type { CommandModule } from './main.ts';
+import { defineCommand } from './command.ts';
 
-export const runCommand: CommandModule = {
+export const runCommand = defineCommand({
   command: 'run',
   describe: 'Run the main job: detect episodes, score every criterion, write reports',
   builder: (y: Argv) => y
@@ -26,31 +29,25 @@ export const runCommand: CommandModule = {
     .example('rally run --criterion ./my-criterion.ts', 'add your own criterion to the default run')
     .example('rally run --config run.json --shard 2/8 --out shards/2', 'one of 8 shards (e.g. a CI matrix job); then rally merge shards/*'),
   handler: async (a) => {
-    let cfg: RunConfig = a.config ? readRunConfig(a.config as string) : defaultRunConfig();
-    if (a.data) {
-      // Relative to the config's folder (the current one without --config), so no absolute path of this
-      // machine ends up in the outputs: the same run in another clone writes the same files.
-      const file = relative(cfg.baseDir, resolve(a.data as string)) || '.';
-      cfg = { ...cfg, datasets: [{ spec: { price: file }, key: '--data' }], raw: { ...(cfg.raw as object), datasets: [{ price: a.data }] } };
-    }
-    if (a.seed !== undefined) cfg = { ...cfg, seed: String(a.seed), raw: { ...(cfg.raw as object), seed: a.seed } };
-    const workers = a.workers as number | undefined;
+    const given = a.config ? readRunConfig(a.config) : defaultRunConfig();
+    const cfg = withOverrides(given, { data: a.data || undefined, seed: a.seed });
+    const workers = a.workers;
     if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) throw new ConfigError('--workers', `expected a whole number >= 0, got ${workers}`, 'flags');
-    const shard = a.shard ? parseShard(a.shard as string) : undefined;
-    const out = (a.out as string | undefined) ?? (a.config && cfg.out !== 'rally-out' ? resolve(cfg.baseDir, cfg.out) : 'rally-out');
+    const shard = a.shard ? parseShard(a.shard) : undefined;
+    const out = a.out ?? (a.config && cfg.out !== undefined ? resolve(cfg.baseDir, cfg.out) : 'rally-out');
     const progress = progressReporter('rally run');
-    const parts = await executeRun(cfg, { workers, shard, plugins: (a.criterion as string[] | undefined) ?? [], onProgress: progress });
+    const parts = await executeRun(cfg, { workers, shard, plugins: a.criterion ?? [], onProgress: progress });
     progress.end();
     if (shard) {
-      const file = join(out, 'shard.json');
-      writeFileAtomic(file, exactJson({ format: 'rally-shard/1', shard, parts }));
+      const file = join(out, SHARD_FILE);
+      writeFileAtomic(file, exactJson(shardFile(shard, parts)));
       const failed = parts.jobs.filter((j) => j.failure).length;
       process.stdout.write(`shard ${shard.index}/${shard.count}: ${parts.jobs.length} of ${parts.totalJobs} jobs, ${failed} failed → ${file}\n`);
-      return failed > 0 ? 3 : 0;
+      return failed > 0 ? EXIT.jobsFailed : EXIT.ok;
     }
     const result = assemble(parts);
     await writeRunOutputs(out, result);
     process.stdout.write(runSummaryText(result, out));
-    return result.summary.failures.length > 0 ? 3 : 0;
+    return result.summary.failures.length > 0 ? EXIT.jobsFailed : EXIT.ok;
   },
-};
+});

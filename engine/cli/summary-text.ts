@@ -1,16 +1,20 @@
 import { isoDate } from '../calendar.ts';
 import type { Dataset, Episode } from '../types.ts';
+import type { RunResult } from '../results.ts';
+import { OUTCOMES } from '../vocabulary.ts';
+
+/** `3 durable, 1 stalled, 0 failed, 2 censored`: every outcome, in the canonical order. */
+function outcomeCounts(eps: readonly Episode[]): string {
+  return OUTCOMES.map((o) => `${eps.filter((e) => e.outcome === o).length} ${o}`).join(', ');
+}
 
 /** One-paragraph terminal summary of detected episodes. */
 export function summariseEpisodes(ds: Dataset, eps: readonly Episode[]): string {
-  const count = (o: string): number => eps.filter((e) => e.outcome === o).length;
   const span = ds.dates.length ? `${isoDate(ds.dates[0]!)}..${isoDate(ds.dates[ds.dates.length - 1]!)}` : 'empty';
   const kinds = [...new Set(eps.map((e) => e.kind))].join(', ') || 'rebound';
-  return `${ds.id} ${span} (${ds.dates.length} closes): ${eps.length} ${kinds} episodes — ` +
-    `${count('durable')} durable, ${count('stalled')} stalled, ${count('failed')} failed, ${count('censored')} censored`;
+  return `${ds.id} ${span} (${ds.dates.length} closes): ${eps.length} ${kinds} episodes — ${outcomeCounts(eps)}`;
 }
 
-import type { RunResult } from '../results.ts';
 
 function f3(x: number): string {
   return Number.isFinite(x) ? x.toFixed(3) : '  -  ';
@@ -22,8 +26,7 @@ export function runSummaryText(r: RunResult, out: string): string {
   const lines: string[] = [];
   for (const d of s.datasets) {
     const eps = r.episodes.filter((e) => e.market === d.id);
-    const by = (o: string): number => eps.filter((e) => e.outcome === o).length;
-    lines.push(`${d.id} ${d.start}..${d.end} (${d.bars} bars): ${eps.length} episodes — ${by('durable')} durable, ${by('stalled')} stalled, ${by('failed')} failed, ${by('censored')} censored`);
+    lines.push(`${d.id} ${d.start}..${d.end} (${d.bars} bars): ${eps.length} episodes — ${outcomeCounts(eps)}`);
   }
   lines.push(`${s.criteria.length} criteria, ${s.counts.jobs} jobs, ${s.counts.predictions} predictions, ${s.counts.failedJobs} failed jobs`);
   const rows = [...s.metrics].sort((a, b) => (Number.isFinite(b.auc) ? b.auc : -1) - (Number.isFinite(a.auc) ? a.auc : -1) || (a.criterion < b.criterion ? -1 : 1));

@@ -50,7 +50,7 @@ export function normaliseEpisodeParams(spec: EpisodeSetSpec): DefinitionInfo {
         horizon: numParam(p, 'horizon', REBOUND_DEFAULTS.horizon, key),
       };
       const bad = validateReboundParams(params);
-      if (bad) throw paramError(key, bad.split(' ')[0]!, bad);
+      if (bad) throw paramError(key, bad.param, bad.detail);
       return { kind: 'rebound', version: REBOUND_VERSION, params };
     }
     case 'sector-lead': {

@@ -27,10 +27,10 @@ export interface ReboundParams {
 export const REBOUND_DEFAULTS: ReboundParams = { drawdown: 0.10, rebound: 0.05, horizon: 126 };
 export const REBOUND_VERSION = 'rebound/v1';
 
-export function validateReboundParams(p: ReboundParams): string | null {
-  if (!(p.drawdown > 0 && p.drawdown < 1)) return `drawdown must be in (0,1), got ${p.drawdown}`;
-  if (!(p.rebound > 0 && p.rebound < 10)) return `rebound must be > 0, got ${p.rebound}`;
-  if (!(Number.isInteger(p.horizon) && p.horizon >= 1)) return `horizon must be a positive integer, got ${p.horizon}`;
+export function validateReboundParams(p: ReboundParams): { param: keyof ReboundParams; detail: string } | null {
+  if (!(p.drawdown > 0 && p.drawdown < 1)) return { param: 'drawdown', detail: `drawdown must be in (0,1), got ${p.drawdown}` };
+  if (!(p.rebound > 0 && p.rebound < 10)) return { param: 'rebound', detail: `rebound must be > 0, got ${p.rebound}` };
+  if (!(Number.isInteger(p.horizon) && p.horizon >= 1)) return { param: 'horizon', detail: `horizon must be a positive integer, got ${p.horizon}` };
   return null;
 }
 

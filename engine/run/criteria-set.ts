@@ -6,7 +6,8 @@
 import { basename, resolve, isAbsolute } from 'node:path';
 import { ConfigError } from '../errors.ts';
 import type { CriterionRef } from '../config.ts';
-import { checkParams, paramsKey, withDefaults, type Criterion, type Params } from '../criterion.ts';
+import { checkParams, columnSymbol, paramsKey, withDefaults, type Criterion, type Params } from '../criterion.ts';
+import type { PreparedDataset } from '../data/view.ts';
 import { BUILTIN_CRITERIA, getBuiltin } from '../../strategies/registry.ts';
 import { loadPlugin } from './plugins.ts';
 
@@ -51,6 +52,8 @@ export async function resolveCriteria(refs: readonly CriterionRef[], baseDir: st
     const seen = new Set(entry.paramSets.map(paramsKey));
     for (const g of grid) {
       const full = withDefaults(c, g);
+      // THE parameter validation of a run: every parameter set of every criterion passes here, once.
+      // (When engine/criterion.ts gains the validation of typed parameters, call it here instead.)
       const bad = checkParams(c, full);
       if (bad) throw new ConfigError(`${key}.params`, bad, configSource);
       const k = paramsKey(full);
@@ -85,4 +88,16 @@ export async function resolveCriteria(refs: readonly CriterionRef[], baseDir: st
   }
   // Canonical order: by id.
   return [...out.values()].sort((a, b) => (a.criterion.id < b.criterion.id ? -1 : a.criterion.id > b.criterion.id ? 1 : 0));
+}
+
+/** A formula naming a series that no dataset has is a typo, not an abstention: refuse it before the run. */
+export function checkFormulaSeries(criteria: readonly ResolvedCriterion[], prepared: ReadonlyMap<string, PreparedDataset>): void {
+  const symbols = new Set([...prepared.values()].flatMap((p) => [...p.dataset.columns.keys()].map(columnSymbol)));
+  for (const rc of criteria) {
+    if (rc.source.kind !== 'expr') continue;
+    const unknown = rc.criterion.needs.filter((n) => n !== 'calendar' && n !== 'none' && !symbols.has(n));
+    if (unknown.length) {
+      throw new ConfigError(`${rc.source.key}.expr`, `no dataset has ${unknown.map((u) => `'${u}'`).join(', ')} (series here: ${[...symbols].sort().join(', ')})`);
+    }
+  }
 }

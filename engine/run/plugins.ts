@@ -15,11 +15,10 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.ts';
 import type { Criterion, ParamSpec } from '../criterion.ts';
-import type { EpisodeKind } from '../types.ts';
+import { EPISODE_KINDS, isEpisodeKind, type EpisodeKind } from '../vocabulary.ts';
 
 const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 const PARAM_TYPES = ['number', 'integer', 'boolean', 'string'];
-const KINDS: EpisodeKind[] = ['rebound', 'sector-lead', 'seasonal'];
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export interface LoadPluginOptions {
@@ -47,7 +46,7 @@ export function isCriterion(x: unknown): x is Criterion {
     && Array.isArray(x.needs) && x.needs.every((n) => typeof n === 'string')
     && typeof x.scoring === 'string'
     && Array.isArray(x.params) && x.params.every((p) => isObj(p) && typeof p.name === 'string')
-    && (x.kinds === undefined || (Array.isArray(x.kinds) && x.kinds.every((k) => KINDS.includes(k as EpisodeKind))))
+    && (x.kinds === undefined || (Array.isArray(x.kinds) && x.kinds.every(isEpisodeKind)))
     && typeof x.score === 'function';
 }
 
@@ -64,17 +63,12 @@ function describe(x: unknown): string {
   return `${typeof x} ${JSON.stringify(x)}`;
 }
 
-/** Resolve a plugin path against baseDir (absolute paths are kept). */
-export function resolvePluginPath(file: string, baseDir: string): string {
-  return resolve(baseDir, file);
-}
-
 /**
  * Load, validate and cache the criterion a plugin file exports. Every
  * problem is a ConfigError naming `key` (e.g. `criteria[3]`) and the file.
  */
 export async function loadPlugin(file: string, baseDir: string, key: string, opts: LoadPluginOptions = {}): Promise<Criterion> {
-  const path = resolvePluginPath(file, baseDir);
+  const path = resolve(baseDir, file); // absolute paths are kept
   const fail = (detail: string): never => {
     throw new ConfigError(key, `plugin ${file}${path !== file ? ` (${path})` : ''}: ${detail}`, opts.source);
   };
@@ -89,11 +83,6 @@ export async function loadPlugin(file: string, baseDir: string, key: string, opt
   const owner = opts.takenIds?.get(c.id);
   if (owner !== undefined && owner !== path) fail(`criterion id '${c.id}' is already used by ${owner}; give the plugin another id`);
   return c;
-}
-
-/** Forget loaded plugins (tests; a fresh import needs a new process anyway). */
-export function clearPluginCache(): void {
-  cache.clear();
 }
 
 async function loadUncached(path: string, fail: (detail: string) => never): Promise<Criterion> {
@@ -156,8 +145,8 @@ function validate(x: unknown, fail: (detail: string) => never): Criterion {
     fail(`criterion '${id}': 'needs' must be a list of data roles (strings)`);
   }
   if (scoring !== undefined && typeof scoring !== 'string') fail(`criterion '${id}': 'scoring' must be a string`);
-  if (kinds !== undefined && !(Array.isArray(kinds) && kinds.length > 0 && kinds.every((k) => KINDS.includes(k as EpisodeKind)))) {
-    fail(`criterion '${id}': 'kinds' must be a non-empty list of ${KINDS.join(', ')}`);
+  if (kinds !== undefined && !(Array.isArray(kinds) && kinds.length > 0 && kinds.every(isEpisodeKind))) {
+    fail(`criterion '${id}': 'kinds' must be a non-empty list of ${EPISODE_KINDS.join(', ')}`);
   }
   if (params !== undefined && !Array.isArray(params)) fail(`criterion '${id}': 'params' must be an array of parameter specs, got ${describe(params)}`);
   const specs = (params ?? []) as unknown[];

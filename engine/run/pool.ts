@@ -14,22 +14,12 @@ import { Piscina } from 'piscina';
 import type { JobOutput, JobSpec } from './replay.ts';
 import { failedJob, runJob } from './replay.ts';
 import { contextFromInit, type WorkerInit } from './context.ts';
+import type { WorkerTask } from './worker-task.ts';
 
 export interface PoolOptions {
   /** Per dispatched batch, from when it starts; a timed-out batch is retried one job at a time with the same limit. */
   timeoutMs: number;
   onProgress?: (done: number, total: number) => void;
-}
-
-/** What a worker task carries (see worker-task.ts). */
-export interface WorkerTask {
-  warm?: boolean;
-  runId?: string;
-  init?: WorkerInit;
-  jobs: JobSpec[];
-  /** Index into `started`, set by the worker when the batch begins. */
-  slot?: number;
-  started?: Int32Array;
 }
 
 /** How long a (re)started worker may take to load modules and plugins before its batch begins. */
@@ -53,13 +43,11 @@ let runCounter = 0;
 export class JobPool {
   readonly workers: number;
   private readonly piscina: Piscina | null;
-  private readonly warming: Promise<unknown>;
 
   constructor(workers: number) {
     this.workers = workers;
     if (workers <= 0) {
       this.piscina = null;
-      this.warming = Promise.resolve();
       return;
     }
     this.piscina = new Piscina({
@@ -69,7 +57,7 @@ export class JobPool {
       idleTimeout: 60_000,
     });
     // Load the worker modules now, in parallel with the main thread's work.
-    this.warming = Promise.all(Array.from({ length: workers }, () => this.piscina!.run({ warm: true, jobs: [] } satisfies WorkerTask)))
+    void Promise.all(Array.from({ length: workers }, () => this.piscina!.run({ warm: true, jobs: [] } satisfies WorkerTask)))
       .catch(() => undefined);
   }
 

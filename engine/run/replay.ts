@@ -6,7 +6,7 @@
  * finished rows. A criterion that throws fails its own job only.
  */
 import type { Criterion, Params, PointInTimeView } from '../criterion.ts';
-import { paramsKey, withDefaults } from '../criterion.ts';
+import { withDefaults } from '../criterion.ts';
 import type { Episode, EpisodeKind, Prediction, ScoreResult } from '../types.ts';
 import type { MetricsRow, StatisticsSettings } from '../results.ts';
 import { createView, scoreAt, type PreparedDataset } from '../data/view.ts';
@@ -109,5 +109,3 @@ export function failedJob(episodes: readonly Episode[], job: JobSpec, reason: st
   const metrics = scoreRow({ dataset: job.dataset, kind: job.kind, criterion: job.criterionId, params: job.paramsKey }, episodes, predictions, statistics, runSeed);
   return { index: job.index, predictions, metrics, error: reason };
 }
-
-export { paramsKey };

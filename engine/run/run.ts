@@ -1,69 +1,30 @@
 /**
- * A run, end to end: load the data bundles, detect episodes, resolve the
- * criteria and their parameter grids, plan jobs in a canonical order, run them
- * (in workers), and assemble a RunResult. Sharded runs execute a
- * deterministic subset of the jobs; `assemble` is shared with `rally merge`
- * so merged shards produce exactly the unsharded result.
+ * A run, end to end, as named steps: load the data bundles, detect episodes,
+ * resolve the criteria and their parameter grids, plan jobs in a canonical
+ * order (this shard's share of them), execute them on the worker pool, and
+ * put the parts together. `assemble` (shared with `rally merge`) turns parts
+ * into the RunResult, so merged shards give exactly the unsharded result.
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { attributeToAsync, ConfigError } from '../errors.ts';
-import { canonicalJson, sha256, type RunConfig } from '../config.ts';
-import { isoDate } from '../calendar.ts';
-import type { Episode, JobFailure, Prediction } from '../types.ts';
-import type { DataFileInfo, DefinitionInfo, MetricsRow, PriceTrack, RunResult, RunSummary } from '../results.ts';
-import { columnSymbol, paramsKey, type Params } from '../criterion.ts';
-import { createView, prepare, scoreAt, cachedIndicators, type PreparedDataset } from '../data/view.ts';
-import { detectEpisodes } from '../episodes/detect.ts';
-import { resolveCriteria, type ResolvedCriterion } from './criteria-set.ts';
+import { attributeToAsync } from '../errors.ts';
+import type { RunConfig } from '../config.ts';
+import { loadRunData } from './data.ts';
+import { detectRunEpisodes } from './episodes.ts';
+import { checkFormulaSeries, resolveCriteria } from './criteria-set.ts';
+import { planJobs } from './plan.ts';
+import { jobsOfShard, type Shard } from './shard.ts';
 import { JobPool } from './pool.ts';
-import type { JobOutput, JobSpec } from './replay.ts';
-import { assignQValues } from '../stats/scoring.ts';
-import type { WorkerInit } from './context.ts';
-import { checkBundleSpec, EMBEDDED_BUNDLE, loadBundle } from '../../datasets/bundle.ts';
-import { computePower } from '../stats/power.ts';
+import { executeJobs } from './execute.ts';
+import { jobResults, priceTracks, runSummaryBase, type RunParts } from './assemble.ts';
 
-export const ENGINE_NAME = 'rally-replay';
-export const ENGINE_VERSION: string = (JSON.parse(
-  readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'),
-) as { version: string }).version;
-
-export interface Shard {
-  index: number; // 1-based
-  count: number;
-}
+export { assemble, type JobResult, type RunParts } from './assemble.ts';
+export type { Shard } from './shard.ts';
 
 export interface RunOptions {
   workers?: number;
   shard?: Shard;
   plugins?: string[];
   onProgress?: (done: number, total: number) => void;
-}
-
-/** Everything a run produced, before q-values and counts (what a shard stores). */
-export interface RunParts {
-  summaryBase: Omit<RunSummary, 'counts' | 'metrics' | 'failures' | 'power' | 'shard' | 'episodes'>;
-  episodes: Episode[];
-  prices: PriceTrack[];
-  totalJobs: number;
-  /** Outputs of the jobs this process ran, in canonical job order. */
-  jobs: Array<{ index: number; metrics: MetricsRow; predictions: Prediction[]; failure: JobFailure | null }>;
-}
-
-export function parseShard(text: string, key = '--shard'): Shard {
-  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  if (!m) throw new ConfigError(key, `expected i/n such as 1/4, got '${text}'`, 'flags');
-  const index = Number(m[1]), count = Number(m[2]);
-  if (count < 1 || index < 1 || index > count) throw new ConfigError(key, `shard ${text}: need 1 <= i <= n`, 'flags');
-  return { index, count };
-}
-
-/** The config as recorded in the summary: without settings that must not change results (workers, out). */
-export function recordedConfig(cfg: RunConfig): unknown {
-  const raw = (cfg.raw ?? {}) as Record<string, unknown>;
-  const { workers: _w, out: _o, ...rest } = raw;
-  return rest;
 }
 
 export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise<RunParts> {
@@ -78,166 +39,21 @@ export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise
 }
 
 async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): Promise<RunParts> {
-  // 1. Data.
-  const bundles = cfg.datasets.length ? cfg.datasets : [{ spec: EMBEDDED_BUNDLE, key: 'datasets[0]' }];
-  const prepared = new Map<string, PreparedDataset>();
-  const files: DataFileInfo[] = [];
-  for (const b of bundles) {
-    const spec = checkBundleSpec(b.spec, b.key);
-    const { dataset, files: f } = loadBundle(spec, cfg.baseDir, b.key);
-    if (prepared.has(dataset.id)) throw new ConfigError(`${b.key}.id`, `two datasets named '${dataset.id}'; give each an "id"`);
-    prepared.set(dataset.id, prepare(dataset));
-    files.push(...f);
-  }
-  // 2. Episodes per dataset × episode spec.
-  const episodeSets = new Map<string, Episode[]>();
-  const definitions: DefinitionInfo[] = [];
-  const setOrder: Array<{ dataset: string; setKey: string; kind: Episode['kind'] }> = [];
-  const allEpisodes: Episode[] = [];
-  cfg.episodes.forEach((spec, si) => {
-    for (const p of prepared.values()) {
-      const { episodes, definition } = detectEpisodes(p.dataset, spec);
-      if (p === prepared.values().next().value) definitions.push(definition);
-      const setKey = `${p.dataset.id}|${spec.kind}#${si}`;
-      episodeSets.set(setKey, episodes);
-      setOrder.push({ dataset: p.dataset.id, setKey, kind: spec.kind });
-      allEpisodes.push(...episodes);
-    }
-  });
-  const ids = new Set<string>();
-  for (const e of allEpisodes) {
-    if (ids.has(e.id)) throw new ConfigError('episodes', `episode '${e.id}' is produced twice (two episode specs of the same kind on one dataset); keep one`);
-    ids.add(e.id);
-  }
-  // 3. Criteria.
+  const data = loadRunData(cfg);
+  const episodes = detectRunEpisodes(data.prepared, cfg.episodes);
   const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, opts.plugins ?? [], cfg.source || 'config');
-  // A formula naming a series that no dataset has is a typo, not an abstention: refuse it now.
-  const symbols = new Set([...prepared.values()].flatMap((p) => [...p.dataset.columns.keys()].map(columnSymbol)));
-  for (const rc of criteria) {
-    if (rc.source.kind !== 'expr') continue;
-    const unknown = rc.criterion.needs.filter((n) => n !== 'calendar' && n !== 'none' && !symbols.has(n));
-    if (unknown.length) {
-      throw new ConfigError(`${rc.source.key}.expr`, `no dataset has ${unknown.map((u) => `'${u}'`).join(', ')} (series here: ${[...symbols].sort().join(', ')})`);
-    }
-  }
-  // 4. Jobs in canonical order.
-  const jobs: JobSpec[] = [];
-  for (const s of setOrder) {
-    criteria.forEach((rc, ci) => {
-      for (const params of rc.paramSets) {
-        const pk = paramsKey(params);
-        jobs.push({
-          index: jobs.length, key: `${s.setKey}|${rc.criterion.id}|${pk}`, dataset: s.dataset, setKey: s.setKey,
-          kind: s.kind, criterion: ci, criterionId: rc.criterion.id, params, paramsKey: pk,
-        });
-      }
-    });
-  }
-  const mine = opts.shard ? jobs.filter((j) => j.index % opts.shard!.count === opts.shard!.index - 1) : jobs;
-  // 5. Shared indicators: compute them once in the main thread (trusted criteria only).
-  warmIndicators(prepared, episodeSets, criteria, mine);
+  checkFormulaSeries(criteria, data.prepared);
+  const jobs = planJobs(episodes.order, criteria);
+  const mine = jobsOfShard(jobs, opts.shard);
   const statistics = { ...cfg.statistics, blockBy: 'year' as const };
-  const init: WorkerInit = {
-    datasets: [...prepared.values()].map((p) => p.dataset),
-    indicators: [...prepared.values()].flatMap(cachedIndicators),
-    episodeSets: [...episodeSets.entries()],
-    criteria: criteria.map((c) => c.source),
-    runSeed: cfg.seed,
-    statistics,
-    baseDir: cfg.baseDir,
-  };
-  const outputs = await pool.execute(init, mine, { timeoutMs: cfg.timeoutMs, onProgress: opts.onProgress });
-
-  const config = recordedConfig(cfg);
-  const summaryBase: RunParts['summaryBase'] = {
-    engine: { name: ENGINE_NAME, version: ENGINE_VERSION },
-    runConfigHash: sha256(canonicalJson(config)),
-    seed: cfg.seed,
-    config,
-    data: files,
-    definitions,
-    datasets: [...prepared.values()].map(({ dataset: d }) => ({
-      id: d.id, start: isoDate(d.dates[0]!), end: isoDate(d.dates[d.dates.length - 1]!), bars: d.dates.length,
-      columns: [...d.columns.keys()],
-    })),
-    criteria: criteria.map((rc) => ({
-      id: rc.criterion.id, claim: rc.criterion.claim, needs: [...rc.criterion.needs], scoring: rc.criterion.scoring,
-      paramSets: rc.paramSets.map(paramsKey),
-      source: rc.source.kind === 'builtin' ? 'built-in' as const : rc.source.kind === 'expr' ? 'expression' as const : 'plugin' as const,
-    })),
-    statistics,
-  };
-  const prices: PriceTrack[] = [];
-  for (const { dataset: d } of prepared.values()) {
-    const close = d.columns.get('close')!;
-    prices.push({ dataset: d.id, column: 'close', dates: Array.from(d.dates, isoDate), close: Array.from(close) });
-  }
+  const outputs = await executeJobs(pool, {
+    cfg, prepared: data.prepared, sets: episodes.sets, criteria, statistics, jobs: mine, onProgress: opts.onProgress,
+  });
   return {
-    summaryBase, episodes: allEpisodes, prices, totalJobs: jobs.length,
-    jobs: outputs.map((o: JobOutput) => {
-      const j = jobs[o.index]!;
-      return {
-        index: o.index, metrics: o.metrics, predictions: o.predictions,
-        failure: o.error ? { jobKey: j.key, dataset: j.dataset, kind: j.kind, criterion: j.criterionId, params: j.paramsKey, reason: o.error } : null,
-      };
-    }),
+    summaryBase: runSummaryBase(cfg, data, episodes.definitions, criteria, statistics),
+    episodes: episodes.episodes,
+    prices: priceTracks(data.prepared),
+    totalJobs: jobs.length,
+    jobs: jobResults(jobs, outputs),
   };
-}
-
-/** Evaluate each trusted criterion once per episode set so its indicators are computed (and shared) up front. */
-function warmIndicators(prepared: Map<string, PreparedDataset>, sets: Map<string, Episode[]>, criteria: ResolvedCriterion[], jobs: JobSpec[]): void {
-  const seen = new Set<string>();
-  for (const j of jobs) {
-    const rc = criteria[j.criterion]!;
-    if (rc.source.kind === 'plugin') continue;
-    const k = `${j.setKey}|${j.criterion}|${j.paramsKey}`;
-    if (seen.has(k)) continue;
-    seen.add(k);
-    const eps = sets.get(j.setKey)!;
-    const last = eps[eps.length - 1];
-    if (!last) continue;
-    try {
-      const view = createView(prepared.get(j.dataset)!, last, { copy: false, seed: 'warm-up' });
-      scoreAt(rc.criterion, view, j.params as Params);
-    } catch (e) {
-      // A formula that cannot produce a score (e.g. a value outside [0,1]) is a config mistake:
-      // say so before the run. Anything else fails only its own job, later.
-      if (rc.source.kind === 'expr') {
-        const raw = e instanceof Error ? e.message.split('\n')[0]! : String(e);
-        const tag = `${rc.source.key}.expr: `;
-        const msg = raw.includes(tag) ? raw.slice(raw.indexOf(tag) + tag.length) : raw;
-        throw new ConfigError(`${rc.source.key}.expr`, `${msg} (at ${last.decisionDate}, the last ${j.kind} decision of ${j.dataset})`);
-      }
-    }
-  }
-}
-
-/**
- * Final result from run parts (one unsharded run, or the shards of one run
- * merged): q-values across every row, counts, power. Pure and order-canonical.
- */
-export function assemble(parts: RunParts, shard?: Shard): RunResult {
-  const jobs = [...parts.jobs].sort((a, b) => a.index - b.index);
-  const metrics = jobs.map((j) => ({ ...j.metrics }));
-  if (!shard) assignQValues(metrics);
-  const predictions = jobs.flatMap((j) => j.predictions);
-  const failures = jobs.flatMap((j) => (j.failure ? [j.failure] : []));
-  const scoredIds = new Set(parts.episodes.filter((e) => e.label !== null).map((e) => e.id));
-  const summary: RunSummary = {
-    ...parts.summaryBase,
-    counts: {
-      episodes: parts.episodes.length,
-      scored: scoredIds.size,
-      censored: parts.episodes.length - scoredIds.size,
-      predictions: predictions.length,
-      jobs: shard ? jobs.length : parts.totalJobs,
-      failedJobs: failures.length,
-    },
-    episodes: parts.episodes.map((e) => ({ id: e.id, dataset: e.market, kind: e.kind, decisionDate: e.decisionDate, outcome: e.outcome })),
-    metrics,
-    failures,
-    power: shard ? [] : computePower(parts.episodes, parts.summaryBase.statistics, parts.summaryBase.seed),
-    ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
-  };
-  return { summary, episodes: parts.episodes, predictions, prices: parts.prices };
 }

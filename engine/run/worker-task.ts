@@ -4,9 +4,19 @@
  * SharedArrayBuffers: shared, not copied); the replay context is built once
  * per run and reused for every batch.
  */
-import { runJob, type JobOutput, type ReplayContext } from './replay.ts';
-import { contextFromInit } from './context.ts';
-import type { WorkerTask } from './pool.ts';
+import { runJob, type JobOutput, type JobSpec, type ReplayContext } from './replay.ts';
+import { contextFromInit, type WorkerInit } from './context.ts';
+
+/** What a worker task carries (the pool sends these). */
+export interface WorkerTask {
+  warm?: boolean;
+  runId?: string;
+  init?: WorkerInit;
+  jobs: JobSpec[];
+  /** Index into `started`, set by the worker when the batch begins. */
+  slot?: number;
+  started?: Int32Array;
+}
 
 let current: { runId: string; ctx: Promise<ReplayContext> } | null = null;
 

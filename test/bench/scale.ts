@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { readRunConfig } from '../../engine/config.ts';
 import { assemble, executeRun } from '../../engine/run/run.ts';
 import { writeRunOutputs } from '../../reports/write.ts';
-import { simulateToDir } from '../../engine/cli/simulate-command.ts';
+import { simulateToDir } from '../../engine/run/simulate.ts';
 import { checkSimulateOptions, FILES } from '../../datasets/simulate/market.ts';
 
 function mb(kb: number): string {

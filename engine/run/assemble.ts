@@ -1,0 +1,113 @@
+/**
+ * Step 6 of a run: what the jobs produced, put together. A run (or one shard
+ * of it) yields RunParts; `assemble` turns parts into the final RunResult —
+ * q-values across every row, counts, power — for one unsharded run or for the
+ * shards of one run merged, so both give exactly the same result.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { recordedConfig, runConfigHash, type RunConfig } from '../config.ts';
+import { isoDate } from '../calendar.ts';
+import { paramsKey } from '../criterion.ts';
+import type { Episode, JobFailure, Prediction } from '../types.ts';
+import type { DefinitionInfo, MetricsRow, PriceTrack, RunResult, RunSummary, StatisticsSettings } from '../results.ts';
+import type { PreparedDataset } from '../data/view.ts';
+import { assignQValues } from '../stats/scoring.ts';
+import { computePower } from '../stats/power.ts';
+import type { ResolvedCriterion } from './criteria-set.ts';
+import type { RunData } from './data.ts';
+import type { JobOutput, JobSpec } from './replay.ts';
+import type { Shard } from './shard.ts';
+
+export const ENGINE_NAME = 'rally-replay';
+export const ENGINE_VERSION: string = (JSON.parse(
+  readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8'),
+) as { version: string }).version;
+
+/** One job's output as stored: its row, predictions, and why it failed (null when it did not). */
+export interface JobResult {
+  index: number;
+  metrics: MetricsRow;
+  predictions: Prediction[];
+  failure: JobFailure | null;
+}
+
+/** Everything a run produced, before q-values and counts (what a shard stores). */
+export interface RunParts {
+  summaryBase: Omit<RunSummary, 'counts' | 'metrics' | 'failures' | 'power' | 'shard' | 'episodes'>;
+  episodes: Episode[];
+  prices: PriceTrack[];
+  totalJobs: number;
+  /** Outputs of the jobs this process ran, in canonical job order. */
+  jobs: JobResult[];
+}
+
+/** The summary's run-level part: engine, config and its hash, data provenance, definitions, datasets, criteria. */
+export function runSummaryBase(cfg: RunConfig, data: RunData, definitions: DefinitionInfo[], criteria: readonly ResolvedCriterion[], statistics: StatisticsSettings): RunParts['summaryBase'] {
+  return {
+    engine: { name: ENGINE_NAME, version: ENGINE_VERSION },
+    runConfigHash: runConfigHash(cfg),
+    seed: cfg.seed,
+    config: recordedConfig(cfg),
+    data: data.files,
+    definitions,
+    datasets: [...data.prepared.values()].map(({ dataset: d }) => ({
+      id: d.id, start: isoDate(d.dates[0]!), end: isoDate(d.dates[d.dates.length - 1]!), bars: d.dates.length,
+      columns: [...d.columns.keys()],
+    })),
+    criteria: criteria.map((rc) => ({
+      id: rc.criterion.id, claim: rc.criterion.claim, needs: [...rc.criterion.needs], scoring: rc.criterion.scoring,
+      paramSets: rc.paramSets.map(paramsKey),
+      source: rc.source.kind === 'builtin' ? 'built-in' as const : rc.source.kind === 'expr' ? 'expression' as const : 'plugin' as const,
+    })),
+    statistics,
+  };
+}
+
+/** The closes a report draws, one track per dataset. */
+export function priceTracks(prepared: ReadonlyMap<string, PreparedDataset>): PriceTrack[] {
+  return [...prepared.values()].map(({ dataset: d }) => ({
+    dataset: d.id, column: 'close', dates: Array.from(d.dates, isoDate), close: Array.from(d.columns.get('close')!),
+  }));
+}
+
+/** Job outputs as stored results; `jobs` is the full plan (outputs name their job by index). */
+export function jobResults(jobs: readonly JobSpec[], outputs: readonly JobOutput[]): JobResult[] {
+  return outputs.map((o) => {
+    const j = jobs[o.index]!;
+    return {
+      index: o.index, metrics: o.metrics, predictions: o.predictions,
+      failure: o.error ? { jobKey: j.key, dataset: j.dataset, kind: j.kind, criterion: j.criterionId, params: j.paramsKey, reason: o.error } : null,
+    };
+  });
+}
+
+/**
+ * Final result from run parts (one unsharded run, or the shards of one run
+ * merged): q-values across every row, counts, power. Pure and order-canonical.
+ */
+export function assemble(parts: RunParts, shard?: Shard): RunResult {
+  const jobs = [...parts.jobs].sort((a, b) => a.index - b.index);
+  const metrics = jobs.map((j) => ({ ...j.metrics }));
+  if (!shard) assignQValues(metrics);
+  const predictions = jobs.flatMap((j) => j.predictions);
+  const failures = jobs.flatMap((j) => (j.failure ? [j.failure] : []));
+  const scoredIds = new Set(parts.episodes.filter((e) => e.label !== null).map((e) => e.id));
+  const summary: RunSummary = {
+    ...parts.summaryBase,
+    counts: {
+      episodes: parts.episodes.length,
+      scored: scoredIds.size,
+      censored: parts.episodes.length - scoredIds.size,
+      predictions: predictions.length,
+      jobs: shard ? jobs.length : parts.totalJobs,
+      failedJobs: failures.length,
+    },
+    episodes: parts.episodes.map((e) => ({ id: e.id, dataset: e.market, kind: e.kind, decisionDate: e.decisionDate, outcome: e.outcome })),
+    metrics,
+    failures,
+    power: shard ? [] : computePower(parts.episodes, parts.summaryBase.statistics, parts.summaryBase.seed),
+    ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
+  };
+  return { summary, episodes: parts.episodes, predictions, prices: parts.prices };
+}

@@ -1,0 +1,106 @@
+/**
+ * Episodes: step 2 of a run (every episode definition on every dataset, as
+ * the episode sets jobs refer to), and episodes without a run
+ * (`rally episodes`: the datasets and definitions of a config, or of one file
+ * named by command-line flags, loaded and detected dataset by dataset).
+ */
+import { attributeTo, ConfigError } from '../errors.ts';
+import type { DatasetRef, EpisodeSpec, RunConfig } from '../config.ts';
+import type { BundleSpec } from '../bundle-spec.ts';
+import { detectEpisodes } from '../episodes/detect.ts';
+import type { Dataset, Episode } from '../types.ts';
+import type { DefinitionInfo } from '../results.ts';
+import type { PreparedDataset } from '../data/view.ts';
+import type { EpisodeKind } from '../vocabulary.ts';
+import { EMBEDDED_BUNDLE, loadBundle } from '../../datasets/bundle.ts';
+import { readFileText } from '../../datasets/readers/table.ts';
+import { detectPriceFormat } from '../../datasets/load.ts';
+
+/** One episode set: a dataset's episodes under one definition, which jobs refer to by key. */
+export interface EpisodeSetRef {
+  dataset: string;
+  /** `<dataset>|<kind>#<definition index>` */
+  setKey: string;
+  kind: EpisodeKind;
+}
+
+export interface RunEpisodes {
+  sets: Map<string, Episode[]>;
+  /** Sets in canonical order: definition by definition, dataset by dataset. */
+  order: EpisodeSetRef[];
+  /** Each definition with its parameters in full (from the first dataset). */
+  definitions: DefinitionInfo[];
+  /** Every episode of the run, in set order. */
+  episodes: Episode[];
+}
+
+/** Detect every episode definition on every dataset of a run. */
+export function detectRunEpisodes(prepared: ReadonlyMap<string, PreparedDataset>, specs: readonly EpisodeSpec[]): RunEpisodes {
+  const out: RunEpisodes = { sets: new Map(), order: [], definitions: [], episodes: [] };
+  specs.forEach((spec, si) => {
+    [...prepared.values()].forEach((p, di) => {
+      const { episodes, definition } = detectEpisodes(p.dataset, spec);
+      if (di === 0) out.definitions.push(definition);
+      const setKey = `${p.dataset.id}|${spec.kind}#${si}`;
+      out.sets.set(setKey, episodes);
+      out.order.push({ dataset: p.dataset.id, setKey, kind: spec.kind });
+      out.episodes.push(...episodes);
+    });
+  });
+  return out;
+}
+
+/** One dataset's episodes under one definition. */
+export interface EpisodeGroup {
+  dataset: Dataset;
+  episodes: Episode[];
+}
+
+/** The flags of `rally episodes` that define data and episodes without a config. */
+export interface EpisodeFlags {
+  data?: string;
+  sectors?: string;
+  kind?: EpisodeKind;
+  drawdown?: number;
+  rebound?: number;
+  horizon?: number;
+  window?: string[];
+}
+
+function detectAll(bundles: readonly DatasetRef[], specs: readonly EpisodeSpec[], baseDir: string, source: string): EpisodeGroup[] {
+  const groups: EpisodeGroup[] = [];
+  for (const b of bundles) {
+    const { dataset } = attributeTo(source, () => loadBundle(b.spec, baseDir, b.key));
+    for (const s of specs) groups.push({ dataset, episodes: attributeTo(source, () => detectEpisodes(dataset, s)).episodes });
+  }
+  return groups;
+}
+
+/** Every dataset × episode definition of a run config. */
+export function episodesOfConfig(cfg: RunConfig): EpisodeGroup[] {
+  return detectAll(cfg.datasets, cfg.episodes, cfg.baseDir, cfg.source);
+}
+
+/** The bundle the flags name: a price file, a sector returns file, or both (default: the embedded S&P 500). */
+function flagBundle(kind: EpisodeKind, f: EpisodeFlags): BundleSpec {
+  if (kind !== 'sector-lead') return f.data ? { price: f.data } : EMBEDDED_BUNDLE;
+  if (f.sectors) return { price: f.data ?? EMBEDDED_BUNDLE.price, sectors: f.sectors };
+  if (f.data && detectPriceFormat(readFileText(f.data).lines) === 'french') return { sectors: f.data };
+  throw new ConfigError('--sectors', 'sector-lead episodes need sector data: --data <Ken French returns file> or --sectors <file>', 'flags');
+}
+
+/** One file's episodes of one kind, defined by flags (paths relative to the current folder). */
+export function episodesOfFlags(f: EpisodeFlags): EpisodeGroup[] {
+  const kind = f.kind ?? 'rebound';
+  const spec = flagBundle(kind, f);
+  const params: Record<string, unknown> = {};
+  if (f.horizon !== undefined) params.horizon = f.horizon;
+  if (kind === 'rebound') {
+    if (f.drawdown !== undefined) params.drawdown = f.drawdown;
+    if (f.rebound !== undefined) params.rebound = f.rebound;
+  } else if (f.drawdown !== undefined || f.rebound !== undefined) {
+    throw new ConfigError(f.drawdown !== undefined ? '--drawdown' : '--rebound', `only applies to --kind rebound, not ${kind}`, 'flags');
+  }
+  if (kind === 'seasonal' && f.window) params.windows = f.window;
+  return detectAll([{ spec, key: '--data' }], [{ kind, params, key: 'flags' }], process.cwd(), '');
+}
