@@ -7,49 +7,12 @@
  * past the decision either.
  */
 import { withDefaults, type ParamSpec, type Params, type PointInTimeView } from '../engine/criterion.ts';
-import { isoDate, ymdOf } from '../engine/calendar.ts';
+import { isoDate } from '../engine/calendar.ts';
 
-const MS_PER_DAY = 86_400_000;
-
-/** ISO `YYYY-MM-DD` of a day number ('?' when unknown, for abstain texts). */
-export function isoDay(day: number): string {
-  return Number.isFinite(day) ? isoDate(day) : '?';
-}
-
-/** Calendar parts of a day number. */
-export const ymd = ymdOf;
-
-/** ISO date of calendar index i of the view (clamped to 0..t). */
+/** ISO date of calendar index i of the view (clamped to 0..t; '?' when unknown, for abstain texts). */
 export function dateAt(view: PointInTimeView, i: number): string {
-  const k = Math.min(Math.max(i, 0), view.t);
-  return isoDay(view.dates[k]!);
-}
-
-/** Index of the last calendar date <= day in a sorted calendar, or -1. */
-export function indexAtOrBefore(dates: Int32Array, day: number): number {
-  let lo = 0, hi = dates.length - 1, ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (dates[mid]! <= day) { ans = mid; lo = mid + 1; } else hi = mid - 1;
-  }
-  return ans;
-}
-
-/** The same day of the month `months` calendar months earlier (clamped to that month's end). */
-export function monthsEarlier(day: number, months: number): number {
-  const { y, m, d } = ymd(day);
-  const first = Date.UTC(y, m - 1 - months, 1);
-  const dt = new Date(first);
-  const dim = new Date(Date.UTC(dt.getUTCFullYear(), dt.getUTCMonth() + 1, 0)).getUTCDate();
-  return first / MS_PER_DAY + Math.min(d, dim) - 1;
-}
-
-/**
- * The calendar index `months` months before the decision (the last trading
- * day on or before that date), or -1 when the view does not reach back so far.
- */
-export function indexMonthsBefore(view: PointInTimeView, months: number): number {
-  return indexAtOrBefore(view.dates, monthsEarlier(view.dates[view.t]!, months));
+  const day = view.dates[Math.min(Math.max(i, 0), view.t)]!;
+  return Number.isFinite(day) ? isoDate(day) : '?';
 }
 
 /** The column whose closes define the episode (`close`, or `sector:<name>`). */

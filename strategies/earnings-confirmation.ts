@@ -11,7 +11,8 @@
  * Abstains when either reading is not known.
  */
 import { abstain, logistic, scored, type Criterion, type ParamSpec } from '../engine/criterion.ts';
-import { dateAt, indexMonthsBefore, notKnownAt, ParamReader } from './_shared.ts';
+import { indexMonthsBefore } from '../engine/calendar.ts';
+import { dateAt, notKnownAt, ParamReader } from './_shared.ts';
 
 const COL = 'shiller.Earnings';
 
@@ -34,7 +35,7 @@ export const earningsConfirmation: Criterion = {
     const e = view.series(COL);
     const now = e[t]!;
     if (!Number.isFinite(now)) return abstain(notKnownAt(view, COL, t));
-    const j = indexMonthsBefore(view, months);
+    const j = indexMonthsBefore(view.dates, view.t, months);
     if (j < 0) return abstain(`no trading day ${months} months before ${dateAt(view, t)} in the data`);
     const then = e[j]!;
     if (!Number.isFinite(then) || then <= 0) return abstain(notKnownAt(view, COL, j, `(${months} months before the decision)`));

@@ -54,6 +54,7 @@
  */
 import { create, all, type MathJsInstance, type MathNode, type EvalFunction } from 'mathjs';
 import { ConfigError } from '../engine/errors.ts';
+import { monthOf } from '../engine/calendar.ts';
 import { columnSymbol, logistic, type Criterion, type IndicatorName, type PointInTimeView } from '../engine/criterion.ts';
 import type { ScoreResult } from '../engine/types.ts';
 
@@ -399,7 +400,7 @@ function factValue(view: PointInTimeView, fact: Fact): number {
     case 'peak': return d.peak;
     case 'daysSinceLow': return view.t - d.refLowIndex;
     case 'drawdownDepth': return d.peak > 0 ? 1 - d.refLow / d.peak : NaN;
-    case 'month': return new Date(view.dates[view.t]! * 86_400_000).getUTCMonth() + 1;
+    case 'month': return monthOf(view.dates[view.t]!);
   }
 }
 

@@ -15,7 +15,8 @@
  * Abstains when CPI 18 months back or DGS10 is not known.
  */
 import { abstain, logistic, scored, type Criterion, type ParamSpec, type PointInTimeView } from '../engine/criterion.ts';
-import { dateAt, indexAtOrBefore, monthsEarlier, notKnownAt, ParamReader } from './_shared.ts';
+import { indexMonthsBefore } from '../engine/calendar.ts';
+import { dateAt, notKnownAt, ParamReader } from './_shared.ts';
 
 const PARAMS: ParamSpec[] = [
   { name: 'lookbackMonths', type: 'integer', default: 6, min: 1, max: 36, description: 'months over which inflation and the real yield must fall' },
@@ -26,7 +27,7 @@ const PARAMS: ParamSpec[] = [
 function inflationAt(view: PointInTimeView, cpi: Float64Array, i: number): number | string {
   const now = cpi[i]!;
   if (!Number.isFinite(now)) return notKnownAt(view, 'CPIAUCSL', i);
-  const j = indexAtOrBefore(view.dates, monthsEarlier(view.dates[i]!, 12));
+  const j = indexMonthsBefore(view.dates, i, 12);
   if (j < 0) return `no trading day 12 months before ${dateAt(view, i)} in the data`;
   const then = cpi[j]!;
   if (!Number.isFinite(then) || then <= 0) return notKnownAt(view, 'CPIAUCSL', j, `(12 months before ${dateAt(view, i)})`);
@@ -46,7 +47,7 @@ export const macroConfirmation: Criterion = {
     if (!view.has('CPIAUCSL')) return abstain(`CPIAUCSL not known by ${dateAt(view, t)}`);
     if (!view.has('DGS10')) return abstain(`DGS10 not known by ${dateAt(view, t)}`);
     const cpi = view.series('CPIAUCSL'), y10 = view.series('DGS10');
-    const k = indexAtOrBefore(view.dates, monthsEarlier(view.dates[t]!, months));
+    const k = indexMonthsBefore(view.dates, t, months);
     if (k < 0) return abstain(`no trading day ${months} months before ${dateAt(view, t)} in the data`);
     const iNow = inflationAt(view, cpi, t);
     if (typeof iNow === 'string') return abstain(iNow);

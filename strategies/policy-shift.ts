@@ -13,7 +13,8 @@
  * Abstains when either reading is not known.
  */
 import { abstain, logistic, scored, type Criterion, type ParamSpec } from '../engine/criterion.ts';
-import { dateAt, indexMonthsBefore, notKnownAt, ParamReader } from './_shared.ts';
+import { indexMonthsBefore } from '../engine/calendar.ts';
+import { dateAt, notKnownAt, ParamReader } from './_shared.ts';
 
 const PARAMS: ParamSpec[] = [
   { name: 'months', type: 'integer', default: 6, min: 1, max: 36, description: 'compare with the rate this many months before the decision' },
@@ -34,7 +35,7 @@ export const policyShift: Criterion = {
     const ff = view.series('FEDFUNDS');
     const now = ff[t]!;
     if (!Number.isFinite(now)) return abstain(notKnownAt(view, 'FEDFUNDS', t));
-    const j = indexMonthsBefore(view, months);
+    const j = indexMonthsBefore(view.dates, view.t, months);
     if (j < 0) return abstain(`no trading day ${months} months before ${dateAt(view, t)} in the data`);
     const then = ff[j]!;
     if (!Number.isFinite(then)) return abstain(notKnownAt(view, 'FEDFUNDS', j, `(${months} months before the decision)`));

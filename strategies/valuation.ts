@@ -15,7 +15,8 @@
  * dataset's first trading day do not enter the median.
  */
 import { abstain, logistic, scored, type Criterion, type ParamSpec } from '../engine/criterion.ts';
-import { dateAt, fmt, notKnownAt, ParamReader, ymd } from './_shared.ts';
+import { isLastBarOfMonth } from '../engine/calendar.ts';
+import { dateAt, fmt, notKnownAt, ParamReader } from './_shared.ts';
 
 const COL = 'shiller.PE10';
 
@@ -42,7 +43,7 @@ export const valuation: Criterion = {
     for (let i = 0; i <= t; i++) {
       const v = pe[i]!;
       if (first < 0 && Number.isFinite(v)) first = i;
-      const monthEnds = i === t || ymd(view.dates[i]!).m !== ymd(view.dates[i + 1]!).m;
+      const monthEnds = isLastBarOfMonth(view.dates, i);
       if (monthEnds && Number.isFinite(v)) monthly.push(v);
     }
     const years = (view.dates[t]! - view.dates[first]!) / 365.25;

@@ -4,6 +4,7 @@
  * building. No DOM, no clocks, no locale: the same input always gives the same
  * text, so report.html is byte-identical for the same run.
  */
+import { dayFromYmd, parseIsoDay } from '../../engine/calendar.ts';
 
 // ---------------------------------------------------------------------------
 // Escaping
@@ -161,16 +162,14 @@ export function tickLabel(t: number): string {
 // Dates
 // ---------------------------------------------------------------------------
 
-/** Days since 1970-01-01 for an ISO date "YYYY-MM-DD" (NaN if malformed). */
+/** Days since 1970-01-01 for an ISO date "YYYY-MM-DD" (NaN if malformed or impossible). */
 export function isoDay(s: string): number {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(s);
-  if (!m) return NaN;
-  return Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) / 86_400_000;
+  return parseIsoDay(s.slice(0, 10));
 }
 
 /** Days since 1970-01-01 of 1 January of `year`. */
 export function yearStartDay(year: number): number {
-  return Date.UTC(year, 0, 1) / 86_400_000;
+  return dayFromYmd(year, 1, 1);
 }
 
 /** Index of the first element of sorted `arr` that is >= `key` (arr.length if none). */
