@@ -6,7 +6,7 @@
  * already end at the decision index t — so nothing in this file can reach
  * past the decision either.
  */
-import { withDefaults, type ParamSpec, type Params, type PointInTimeView } from '../engine/criterion.ts';
+import type { PointInTimeView } from '../engine/criterion.ts';
 import { isoDate } from '../engine/calendar.ts';
 
 /** ISO date of calendar index i of the view (clamped to 0..t; '?' when unknown, for abstain texts). */
@@ -23,24 +23,6 @@ export function priceColumnOf(view: PointInTimeView): string {
 /** Sector level columns (`sector:<name>`) in the dataset, in dataset order. */
 export function sectorColumns(view: PointInTimeView): string[] {
   return view.columns().filter((c) => c.startsWith('sector:'));
-}
-
-/** Parameters with defaults filled in, read with their declared types. */
-export class ParamReader {
-  private readonly p: Params;
-  constructor(specs: ParamSpec[], given: Params) {
-    this.p = withDefaults({ params: specs }, given);
-  }
-  num(name: string): number {
-    const v = this.p[name];
-    if (typeof v !== 'number') throw new Error(`parameter '${name}' must be a number, got ${JSON.stringify(v)}`);
-    return v;
-  }
-  str(name: string): string {
-    const v = this.p[name];
-    if (typeof v !== 'string') throw new Error(`parameter '${name}' must be a string, got ${JSON.stringify(v)}`);
-    return v;
-  }
 }
 
 /** Number formatting for abstain reasons. */

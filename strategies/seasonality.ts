@@ -21,15 +21,10 @@
  * the claim is circular (the Santa Claus episode is itself the window, and
  * every January window is in the strong half).
  */
-import { logistic, scored, type Criterion, type ParamSpec, type PointInTimeView } from '../engine/criterion.ts';
+import { defineCriterion, logistic, scored, type PointInTimeView } from '../engine/criterion.ts';
 import { monthOf, yearOf } from '../engine/calendar.ts';
 import { resolveWindow, SANTA_CLAUS } from '../engine/calendar-windows.ts';
-import { ParamReader, priceColumnOf } from './_shared.ts';
-
-const PARAMS: ParamSpec[] = [
-  { name: 'halfStrength', type: 'number', default: 1, min: 0, max: 100, description: 'logit added (or subtracted) for a decision in (outside) November-April' },
-  { name: 'santaSteepness', type: 'number', default: 100, min: 0, max: 10000, description: 'logit per unit of Santa Claus window return' },
-];
+import { priceColumnOf } from './_shared.ts';
 
 /** This calendar year's Santa Claus window return, if it ended by the decision; else NaN. */
 export function santaReturn(view: PointInTimeView, column: string): number {
@@ -42,22 +37,24 @@ export function santaReturn(view: PointInTimeView, column: string): number {
   return Number.isFinite(a) && Number.isFinite(b) && a > 0 ? b / a - 1 : NaN;
 }
 
-export const seasonality: Criterion = {
+export const seasonality = defineCriterion({
   id: 'seasonality',
   claim: 'A rally in the November-April half, or after a positive Santa Claus window this year, is durable.',
   needs: ['calendar', 'price'],
   scoring: 'h = +1 in Nov-Apr else -1; s = 100 * this year\'s Santa Claus return (once known): logistic(max(h, s)).',
-  params: PARAMS,
+  params: {
+    halfStrength: { type: 'number', default: 1, min: 0, max: 100, description: 'logit added (or subtracted) for a decision in (outside) November-April' },
+    santaSteepness: { type: 'number', default: 100, min: 0, max: 10000, description: 'logit per unit of Santa Claus window return' },
+  },
   kinds: ['rebound', 'sector-lead'],
-  score(view, params) {
-    const r = new ParamReader(PARAMS, params);
+  score(view, { halfStrength, santaSteepness }) {
     const m = monthOf(view.dates[view.t]!);
-    const h = (m >= 11 || m <= 4 ? 1 : -1) * r.num('halfStrength');
+    const h = (m >= 11 || m <= 4 ? 1 : -1) * halfStrength;
     const col = view.has('close') ? 'close' : priceColumnOf(view);
     const santa = view.has(col) ? santaReturn(view, col) : NaN;
-    const s = Number.isFinite(santa) ? r.num('santaSteepness') * santa : -Infinity;
+    const s = Number.isFinite(santa) ? santaSteepness * santa : -Infinity;
     return scored(logistic(Math.max(h, s)));
   },
-};
+});
 
 export default seasonality;

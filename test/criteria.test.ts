@@ -7,7 +7,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkParams, withDefaults, type Criterion, type Params, type PointInTimeView } from '../engine/criterion.ts';
+import {
+  checkParams, defineCriterion, paramSpecProblem, resolveParams, scored, withDefaults,
+  type Criterion, type Params, type PointInTimeView,
+} from '../engine/criterion.ts';
 import { buildDataset } from '../engine/data/dataset.ts';
 import type { Dataset, DecisionPoint, EpisodeKind, ScoreResult, Series } from '../engine/types.ts';
 import { createView, prepare, scoreAt } from '../engine/data/view.ts';
@@ -169,6 +172,57 @@ describe('registry', () => {
     }
     expect(checkParams(C('golden-cross'), { fast: 20, slow: 100 })).toBeNull();
     expect(checkParams(C('coin-flip'), { p: 1.5 })).toMatch(/'p' must be <= 1/);
+  });
+
+  it('resolveParams fills defaults, validates once, and names the parameter at fault', () => {
+    const gc = C('golden-cross');
+    expect(resolveParams(gc, { fast: 20 })).toEqual({ params: { fast: 20, slow: 200, steepness: 50 } });
+    expect(resolveParams(gc, { fast: 1 })).toEqual({ problem: { param: 'fast', message: "parameter 'fast' must be >= 2, got 1" } });
+    expect(resolveParams(gc, { speed: 1 })).toMatchObject({ problem: { param: 'speed' } });
+    const rel = resolveParams(gc, { fast: 200, slow: 100 });
+    expect(rel).toMatchObject({ problem: { param: null } });
+    expect('problem' in rel && rel.problem.message).toMatch(/^fast \(200\) must be shorter than slow \(100\) \(criterion 'golden-cross'/);
+    expect(resolveParams(C('consensus'), { members: 'golden-cross,consensus' })).toMatchObject({ problem: { message: expect.stringMatching(/^'consensus' cannot be a member/) } });
+  });
+
+  it('paramSpecProblem checks a declared parameter as plugin loading does', () => {
+    const seen = new Set<string>();
+    expect(paramSpecProblem({ name: 'n', type: 'integer', default: 5, min: 1, max: 10, description: 'd' }, seen)).toBeNull();
+    expect(paramSpecProblem({ name: 'n', type: 'integer', default: 5, description: 'd' }, seen)).toMatch(/duplicate/);
+    expect(paramSpecProblem({ name: 'm', type: 'integer', default: 50, max: 10 }, seen)).toMatch(/outside its range/);
+    expect(paramSpecProblem({ name: 'x', type: 'float', default: 1 }, seen)).toMatch(/'type' must be one of/);
+    expect(paramSpecProblem({ name: 's', type: 'string', default: 'c', choices: ['a', 'b'] }, seen)).toMatch(/not one of its choices/);
+    expect(paramSpecProblem(null, seen)).toMatch(/got null/);
+  });
+
+  it('defineCriterion: typed parameters declared once, defaults, and validation at every score', () => {
+    const seen: Array<{ n: number; mode: 'a' | 'b'; on: boolean }> = [];
+    const c = defineCriterion({
+      id: 'typed-test', claim: 'test', needs: ['none'], scoring: 'test',
+      params: {
+        n: { type: 'integer', default: 3, min: 1, max: 9, description: 'a count' },
+        mode: { type: 'string', default: 'a', choices: ['a', 'b'], description: 'a mode' },
+        on: { type: 'boolean', default: true, description: 'a switch' },
+      },
+      validate: (p) => (p.n === 7 && p.mode === 'b' ? 'n = 7 needs mode a' : null),
+      score(_view, p) {
+        seen.push({ n: p.n, mode: p.mode, on: p.on });
+        return scored(p.n / 10);
+      },
+    });
+    expect(c.params.map((p) => [p.name, p.type, p.default])).toEqual([['n', 'integer', 3], ['mode', 'string', 'a'], ['on', 'boolean', true]]);
+    expect(c.params[1]!.choices).toEqual(['a', 'b']);
+    expect(c.defaults).toEqual({ n: 3, mode: 'a', on: true });
+    const view = {} as PointInTimeView;
+    expect(c.score(view, { n: 5 })).toEqual({ score: 0.5 });
+    expect(seen).toEqual([{ n: 5, mode: 'a', on: true }]);
+    expect(() => c.score(view, { n: 12 })).toThrow(/typed-test: parameter 'n' must be <= 9/);
+    expect(() => c.score(view, { mode: 'c' })).toThrow(/must be one of a, b/);
+    expect(() => c.score(view, { n: 7, mode: 'b' })).toThrow(/typed-test: n = 7 needs mode a/);
+    expect(checkParams(c, withDefaults(c, { n: 7, mode: 'b' }))).toMatch(/n = 7 needs mode a \(criterion 'typed-test'/);
+    expect(() => defineCriterion({
+      id: 'bad', claim: 'x', needs: [], scoring: 'x', params: { w: { type: 'integer', default: 0, min: 1, description: 'w' } }, score: () => scored(0),
+    })).toThrow(/criterion 'bad': parameter 'w': default 0 is outside its range/);
   });
 
   it('every criterion file in strategies/ is registered (helpers start with _; examples/ are plugins)', async () => {
