@@ -29,12 +29,15 @@ export interface ParamSpec {
 
 /**
  * Indicators the engine computes once per dataset (on the full column, with
- * the causal O(n) code in engine/indicators.ts) and hands out truncated at
- * the decision. Parameters are window lengths.
+ * the causal code in engine/data/indicators.ts and calendar-indicators.ts) and
+ * hands out truncated at the decision. Parameters are window lengths.
+ * `monthlyMedian` (no window): the expanding median of one reading per
+ * calendar month (each earlier month's last bar, and the bar itself).
  */
 export type IndicatorName =
   | 'sma' | 'ema' | 'rsi' | 'rollingMax' | 'rollingMin' | 'rollingSum' | 'rollingStd'
-  | 'realizedVol' | 'roc' | 'returns' | 'logReturns' | 'runningMax' | 'drawdown';
+  | 'realizedVol' | 'roc' | 'returns' | 'logReturns' | 'runningMax' | 'drawdown'
+  | 'monthlyMedian';
 
 /**
  * Everything a criterion may see at one decision. Every array it returns ends

@@ -15,6 +15,22 @@ export function dateAt(view: PointInTimeView, i: number): string {
   return Number.isFinite(day) ? isoDate(day) : '?';
 }
 
+/**
+ * Index of the first known (finite) value of a column at or before the
+ * decision, or -1: a binary search on the shared running maximum, which is
+ * NaN exactly until the first known value (O(log t), no pass over the history).
+ */
+export function firstKnownIndex(view: PointInTimeView, column: string): number {
+  const seen = view.indicator('runningMax', column);
+  if (Number.isNaN(seen[view.t]!)) return -1;
+  let lo = 0, hi = view.t;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (Number.isNaN(seen[mid]!)) lo = mid + 1; else hi = mid;
+  }
+  return lo;
+}
+
 /** The column whose closes define the episode (`close`, or `sector:<name>`). */
 export function priceColumnOf(view: PointInTimeView): string {
   return view.decision.priceColumn || 'close';

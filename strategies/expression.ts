@@ -18,7 +18,8 @@
  *    view.indicator): `sma(close, 50)`, `ema`, `rsi(close, 14)`, `rollingMax`,
  *    `rollingMin`, `rollingSum`, `rollingStd`, `realizedVol(close, 20)`, `roc`
  *    (one window each) and `returns(close)`, `logReturns`, `runningMax`,
- *    `drawdown(close)` (no window): the indicator's value at the decision.
+ *    `drawdown(close)`, `monthlyMedian(shiller_PE10)` (the expanding median of
+ *    one reading per month) (no window): the indicator's value at the decision.
  *  - Series functions: `lag(x, k)` = x k bars before the decision,
  *    `change(x, k)` = x[t]/x[t-k]-1, `mean(x, k)`, `max(x, k)` / `highest(x, k)`,
  *    `min(x, k)` / `lowest(x, k)` over the last k bars (t-k+1..t).
@@ -68,7 +69,7 @@ import type { ScoreResult } from '../engine/types.ts';
  */
 const INDICATOR_WINDOWS: Record<IndicatorName, number> = {
   sma: 1, ema: 1, rsi: 1, rollingMax: 1, rollingMin: 1, rollingSum: 1, rollingStd: 1,
-  realizedVol: 1, roc: 1, returns: 0, logReturns: 0, runningMax: 0, drawdown: 0,
+  realizedVol: 1, roc: 1, returns: 0, logReturns: 0, runningMax: 0, drawdown: 0, monthlyMedian: 0,
 };
 const INDICATORS = Object.keys(INDICATOR_WINDOWS) as IndicatorName[];
 

@@ -13,10 +13,12 @@
  * below -> 0.73, 50% above -> 0.08.
  * Note: the view covers the price calendar only, so readings before the
  * dataset's first trading day do not enter the median.
+ * Cost: the median is the shared `monthlyMedian` indicator (computed once per
+ * dataset, causal) and the first reading is found by binary search, so a
+ * decision costs O(log n), not a pass over the whole history.
  */
 import { abstain, defineCriterion, logistic, scored } from '../engine/criterion.ts';
-import { isLastBarOfMonth } from '../engine/calendar.ts';
-import { dateAt, fmt, notKnownAt } from './_shared.ts';
+import { dateAt, firstKnownIndex, fmt, notKnownAt } from './_shared.ts';
 
 const COL = 'shiller.PE10';
 
@@ -35,21 +37,11 @@ export const valuation = defineCriterion({
     const pe = view.series(COL);
     const now = pe[t]!;
     if (!Number.isFinite(now)) return abstain(notKnownAt(view, COL, t));
-    const monthly: number[] = [];
-    let first = -1;
-    for (let i = 0; i <= t; i++) {
-      const v = pe[i]!;
-      if (first < 0 && Number.isFinite(v)) first = i;
-      const monthEnds = isLastBarOfMonth(view.dates, i);
-      if (monthEnds && Number.isFinite(v)) monthly.push(v);
-    }
-    const years = (view.dates[t]! - view.dates[first]!) / 365.25;
+    const years = (view.dates[t]! - view.dates[firstKnownIndex(view, COL)]!) / 365.25;
     if (years < minYears) {
       return abstain(`only ${fmt(years, 1)} years of ${COL} known before ${dateAt(view, t)} (needs ${minYears} for the median)`);
     }
-    monthly.sort((a, b) => a - b);
-    const m = monthly.length;
-    const median = m % 2 === 1 ? monthly[(m - 1) / 2]! : (monthly[m / 2 - 1]! + monthly[m / 2]!) / 2;
+    const median = view.indicator('monthlyMedian', COL)[t]!;
     return scored(logistic(-(now / median - 1), 0, steepness));
   },
 });

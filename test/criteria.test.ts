@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
-  checkParams, defineCriterion, paramSpecProblem, resolveParams, scored, withDefaults,
+  checkParams, defineCriterion, logistic, paramSpecProblem, resolveParams, scored, withDefaults,
   type Criterion, type Params, type PointInTimeView,
 } from '../engine/criterion.ts';
 import { buildDataset } from '../engine/data/dataset.ts';
 import type { Dataset, DecisionPoint, EpisodeKind, ScoreResult, Series } from '../engine/types.ts';
 import { createView, prepare, scoreAt } from '../engine/data/view.ts';
+import { monthlyMedian } from '../engine/data/calendar-indicators.ts';
 import { BUILTIN_CRITERIA, BASELINE_IDS, criterionTable, formatParam, getBuiltin } from '../strategies/registry.ts';
 import { coinScore } from '../strategies/coin-flip.ts';
 import { DIRECTIONAL_IDS, parseMembers } from '../strategies/consensus.ts';
@@ -728,6 +729,39 @@ describe('valuation', () => {
     expect('score' in run(c, ds, point(ds, 300), { minYears: 1 })).toBe(true);
     const none = dataset(dates, { close });
     expect(reason(run(c, none, point(none, 300)))).toMatch(/shiller.PE10 not known by/);
+  });
+  /** The expanding monthly median as the criterion first defined it: a pass over the history at every bar. */
+  function bruteMonthlyMedian(x: ArrayLike<number>, days: Int32Array, t: number): number {
+    const monthly: number[] = [];
+    for (let i = 0; i <= t; i++) {
+      const monthEnds = i === t || new Date(days[i]! * DAY).getUTCMonth() !== new Date(days[i + 1]! * DAY).getUTCMonth();
+      if (monthEnds && Number.isFinite(x[i]!)) monthly.push(x[i]!);
+    }
+    monthly.sort((a, b) => a - b);
+    const m = monthly.length;
+    if (m === 0) return NaN;
+    return m % 2 === 1 ? monthly[(m - 1) / 2]! : (monthly[m / 2 - 1]! + monthly[m / 2]!) / 2;
+  }
+  it('monthlyMedian equals the expanding median recomputed from the history at every bar, and is causal', () => {
+    const n = 700;
+    const days = weekdays('2001-01-01', n);
+    // Gaps, ties and a late start: the cases a running median gets wrong.
+    const x = Array.from({ length: n }, (_, i) => (i < 40 || i % 97 === 5 ? NaN : Math.round(20 + 8 * Math.sin(i / 23) + (i % 7)) / 2));
+    const full = monthlyMedian(x, days);
+    for (let t = 0; t < n; t++) expect(full[t], `bar ${t}`).toBe(bruteMonthlyMedian(x, days, t));
+    const cut = monthlyMedian(x.slice(0, 333), days.subarray(0, 333));
+    expect([...cut]).toEqual([...full.subarray(0, 333)]);
+  });
+  it('scores every decision as the history-scanning definition does', () => {
+    const ds = dataset(dates, { close }, [pe((i) => 12 + 6 * Math.sin(i / 5) + i / 40)]);
+    const x = ds.columns.get('shiller.PE10')!;
+    let checked = 0;
+    for (let t = 1400; t < 2900; t += 37) {
+      const want = logistic(-(x[t]! / bruteMonthlyMedian(x, ds.dates, t) - 1), 0, 5);
+      expect(score(run(c, ds, point(ds, t))), `t=${t}`).toBe(want);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(30);
   });
 });
 
