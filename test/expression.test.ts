@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EXPRESSION_FUNCTIONS, columnSymbol, formulaMath, makeExpressionCriterion, validateExpression,
-} from '../strategies/expression.ts';
+import { EXPRESSION_FUNCTIONS, formulaMath, makeExpressionCriterion, validateExpression } from '../strategies/expression.ts';
 import { ConfigError } from '../engine/errors.ts';
 import { buildDataset, truncateDataset } from '../engine/data/dataset.ts';
 import { INDICATOR_NAMES, createView, prepare, scoreAt, type PreparedDataset } from '../engine/data/view.ts';
-import { logistic, type Criterion } from '../engine/criterion.ts';
+import { columnSymbol, logistic, type Criterion } from '../engine/criterion.ts';
 import type { Dataset, DecisionPoint, ScoreResult, Series } from '../engine/types.ts';
 
 // ---------------------------------------------------------------------------
