@@ -14,6 +14,7 @@ export type { DecisionPoint, EpisodeKind, ScoreResult } from './types.ts';
 export type ParamValue = number | boolean | string;
 export type Params = Record<string, ParamValue>;
 
+/** One parameter of a criterion: what `rally list criteria` shows and the engine validates values against. */
 export interface ParamSpec {
   name: string;
   type: 'number' | 'integer' | 'boolean' | 'string';
@@ -28,12 +29,15 @@ export interface ParamSpec {
 
 /**
  * Indicators the engine computes once per dataset (on the full column, with
- * the causal O(n) code in engine/indicators.ts) and hands out truncated at
- * the decision. Parameters are window lengths.
+ * the causal code in engine/data/indicators.ts and calendar-indicators.ts) and
+ * hands out truncated at the decision. Parameters are window lengths.
+ * `monthlyMedian` (no window): the expanding median of one reading per
+ * calendar month (each earlier month's last bar, and the bar itself).
  */
 export type IndicatorName =
   | 'sma' | 'ema' | 'rsi' | 'rollingMax' | 'rollingMin' | 'rollingSum' | 'rollingStd'
-  | 'realizedVol' | 'roc' | 'returns' | 'logReturns' | 'runningMax' | 'drawdown';
+  | 'realizedVol' | 'roc' | 'returns' | 'logReturns' | 'runningMax' | 'drawdown'
+  | 'monthlyMedian';
 
 /**
  * Everything a criterion may see at one decision. Every array it returns ends
@@ -116,33 +120,232 @@ export function withDefaults(c: Pick<Criterion, 'params'>, given: Params = {}): 
   return out;
 }
 
-/** Validate a parameter set against its specs; returns an error text or null. */
-export function checkParams(c: Pick<Criterion, 'id' | 'params' | 'validate'>, p: Params): string | null {
+// ---------------------------------------------------------------------------
+// Parameter validation, in one place: config resolution (parameter sets),
+// plugin loading (parameter specs) and defineCriterion (declarations, and
+// every set a typed criterion scores with) all call these.
+// ---------------------------------------------------------------------------
+
+/** What is wrong with a parameter set: the parameter at fault (null for a relation between several) and the text. */
+export interface ParamProblem {
+  param: string | null;
+  message: string;
+}
+
+/** Why value `v` does not fit spec `s`, or null. */
+export function paramValueProblem(s: ParamSpec, v: ParamValue): string | null {
+  if (s.type === 'number' || s.type === 'integer') {
+    if (typeof v !== 'number' || !Number.isFinite(v)) return `parameter '${s.name}' must be a number, got ${JSON.stringify(v)}`;
+    if (s.type === 'integer' && !Number.isInteger(v)) return `parameter '${s.name}' must be an integer, got ${v}`;
+    if (s.min !== undefined && v < s.min) return `parameter '${s.name}' must be >= ${s.min}, got ${v}`;
+    if (s.max !== undefined && v > s.max) return `parameter '${s.name}' must be <= ${s.max}, got ${v}`;
+  } else if (s.type === 'boolean') {
+    if (typeof v !== 'boolean') return `parameter '${s.name}' must be true or false, got ${JSON.stringify(v)}`;
+  } else {
+    if (typeof v !== 'string') return `parameter '${s.name}' must be a string, got ${JSON.stringify(v)}`;
+    if (s.choices && !s.choices.includes(v)) return `parameter '${s.name}' must be one of ${s.choices.join(', ')}, got '${v}'`;
+  }
+  return null;
+}
+
+/** Unknown names and values outside their specs (not the criterion's own `validate`). */
+function valuesProblem(c: Pick<Criterion, 'id' | 'params'>, p: Params): ParamProblem | null {
   for (const k of Object.keys(p)) {
     if (!c.params.some((s) => s.name === k)) {
-      return `unknown parameter '${k}' for criterion '${c.id}' (has: ${c.params.map((s) => s.name).join(', ') || 'none'})`;
+      return { param: k, message: `unknown parameter '${k}' for criterion '${c.id}' (has: ${c.params.map((s) => s.name).join(', ') || 'none'})` };
     }
   }
   for (const s of c.params) {
     const v = p[s.name];
-    if (v === undefined) continue;
-    if (s.type === 'number' || s.type === 'integer') {
-      if (typeof v !== 'number' || !Number.isFinite(v)) return `parameter '${s.name}' must be a number, got ${JSON.stringify(v)}`;
-      if (s.type === 'integer' && !Number.isInteger(v)) return `parameter '${s.name}' must be an integer, got ${v}`;
-      if (s.min !== undefined && v < s.min) return `parameter '${s.name}' must be >= ${s.min}, got ${v}`;
-      if (s.max !== undefined && v > s.max) return `parameter '${s.name}' must be <= ${s.max}, got ${v}`;
-    } else if (s.type === 'boolean') {
-      if (typeof v !== 'boolean') return `parameter '${s.name}' must be true or false, got ${JSON.stringify(v)}`;
-    } else {
-      if (typeof v !== 'string') return `parameter '${s.name}' must be a string, got ${JSON.stringify(v)}`;
-      if (s.choices && !s.choices.includes(v)) return `parameter '${s.name}' must be one of ${s.choices.join(', ')}, got '${v}'`;
-    }
-  }
-  if (c.validate && c.params.every((s) => p[s.name] !== undefined)) {
-    const bad = c.validate(p);
-    if (bad) return `${bad} (criterion '${c.id}', parameters ${paramsKey(p)})`;
+    const bad = v === undefined ? null : paramValueProblem(s, v);
+    if (bad) return { param: s.name, message: bad };
   }
   return null;
+}
+
+/**
+ * The first problem of a parameter set for criterion `c`: an unknown name, a
+ * value outside its spec, or (once every parameter is given) the criterion's
+ * own `validate`. Null when the set is valid.
+ */
+export function paramSetProblem(c: Pick<Criterion, 'id' | 'params' | 'validate'>, p: Params): ParamProblem | null {
+  const bad = valuesProblem(c, p);
+  if (bad) return bad;
+  if (c.validate && c.params.every((s) => p[s.name] !== undefined)) {
+    const rel = c.validate(p);
+    if (rel) return { param: null, message: `${rel} (criterion '${c.id}', parameters ${paramsKey(p)})` };
+  }
+  return null;
+}
+
+/** Validate a parameter set against its specs; returns an error text or null. */
+export function checkParams(c: Pick<Criterion, 'id' | 'params' | 'validate'>, p: Params): string | null {
+  return paramSetProblem(c, p)?.message ?? null;
+}
+
+/**
+ * A parameter set as a run config gives it, made whole: defaults filled in,
+ * then validated. Config resolution calls this once per set; the problem
+ * names the parameter at fault so the error can name its config key.
+ */
+export function resolveParams(c: Pick<Criterion, 'id' | 'params' | 'validate'>, given: Params = {}): { params: Params } | { problem: ParamProblem } {
+  const params = withDefaults(c, given);
+  const problem = paramSetProblem(c, params);
+  return problem ? { problem } : { params };
+}
+
+const PARAM_TYPES: ReadonlyArray<ParamSpec['type']> = ['number', 'integer', 'boolean', 'string'];
+
+function isObj(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/**
+ * Why a parameter spec (as a plugin or defineCriterion declares it) is
+ * invalid, or null. `seen` collects the names so far (a duplicate is a problem).
+ */
+export function paramSpecProblem(p: unknown, seen: Set<string>): string | null {
+  if (!isObj(p)) {
+    const what = p === null ? 'null' : Array.isArray(p) ? 'an array' : typeof p === 'function' ? 'a function' : `${typeof p} ${JSON.stringify(p)}`;
+    return `a parameter spec is an object { name, type, default, min?, max?, choices?, description }, got ${what}`;
+  }
+  if (typeof p.name !== 'string' || p.name === '') return "missing 'name'";
+  if (seen.has(p.name)) return `duplicate parameter name '${p.name}'`;
+  seen.add(p.name);
+  if (typeof p.type !== 'string' || !PARAM_TYPES.includes(p.type as ParamSpec['type'])) {
+    return `'type' must be one of ${PARAM_TYPES.join(', ')}, got ${JSON.stringify(p.type)}`;
+  }
+  if (!('default' in p) || p.default === undefined) return "missing 'default'";
+  if (p.description !== undefined && typeof p.description !== 'string') return "'description' must be a string";
+  if (p.type === 'number' || p.type === 'integer') return numberSpecProblem(p);
+  return p.type === 'boolean' ? booleanSpecProblem(p) : stringSpecProblem(p);
+}
+
+function numberSpecProblem(p: Record<string, unknown>): string | null {
+  const d = p.default;
+  if (typeof d !== 'number' || !Number.isFinite(d)) return `default must be a number, got ${JSON.stringify(d)}`;
+  if (p.type === 'integer' && !Number.isInteger(d)) return `default must be an integer, got ${d}`;
+  for (const b of ['min', 'max'] as const) {
+    if (p[b] !== undefined && (typeof p[b] !== 'number' || Number.isNaN(p[b]))) return `'${b}' must be a number, got ${JSON.stringify(p[b])}`;
+  }
+  const min = p.min as number | undefined;
+  const max = p.max as number | undefined;
+  if (min !== undefined && max !== undefined && min > max) return `min ${min} is greater than max ${max}`;
+  if ((min !== undefined && d < min) || (max !== undefined && d > max)) {
+    return `default ${d} is outside its range [${min ?? '-inf'}, ${max ?? 'inf'}]`;
+  }
+  return null;
+}
+
+function booleanSpecProblem(p: Record<string, unknown>): string | null {
+  return typeof p.default !== 'boolean' ? `default must be true or false, got ${JSON.stringify(p.default)}` : null;
+}
+
+function stringSpecProblem(p: Record<string, unknown>): string | null {
+  const d = p.default;
+  if (typeof d !== 'string') return `default must be a string, got ${JSON.stringify(d)}`;
+  if (p.choices !== undefined) {
+    if (!Array.isArray(p.choices) || p.choices.length === 0 || !p.choices.every((c) => typeof c === 'string')) {
+      return "'choices' must be a non-empty list of strings";
+    }
+    if (!p.choices.includes(d)) return `default '${d}' is not one of its choices (${p.choices.join(', ')})`;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------
+// Typed criteria: parameters declared once, received as a typed object
+// ---------------------------------------------------------------------------
+
+/** One parameter as defineCriterion declares it (its name is the key). */
+export type ParamDecl =
+  | { type: 'number' | 'integer'; default: number; min?: number; max?: number; description: string }
+  | { type: 'boolean'; default: boolean; description: string }
+  | { type: 'string'; default: string; choices?: readonly string[]; description: string };
+
+export type ParamDecls = Readonly<Record<string, ParamDecl>>;
+
+type ValueOf<D extends ParamDecl> =
+  D extends { type: 'number' | 'integer' } ? number
+    : D extends { type: 'boolean' } ? boolean
+      : D extends { choices: readonly (infer C extends string)[] } ? C
+        : string;
+
+/** The typed parameter object a defined criterion receives, e.g. `{ fast: number; source: 'auto' | 'vix' }`. */
+export type ParamsOf<P extends ParamDecls> = { readonly [K in keyof P]: ValueOf<P[K]> };
+
+export interface CriterionDefinition<P extends ParamDecls> {
+  id: string;
+  claim: string;
+  needs: string[];
+  scoring: string;
+  /** Every parameter, declared once: name -> type, default, range or choices, description (in display order). */
+  params: P;
+  kinds?: EpisodeKind[];
+  /** Relations between parameters (e.g. fast < slow): an error text or null. */
+  validate?(p: ParamsOf<P>): string | null;
+  score(view: PointInTimeView, p: ParamsOf<P>): ScoreResult;
+}
+
+/** A Criterion built by defineCriterion, with its typed defaults and reader. */
+export interface DefinedCriterion<P extends ParamDecls> extends Criterion {
+  /** The declared defaults, typed (what a run uses when the config gives none). */
+  readonly defaults: ParamsOf<P>;
+  /** A parameter set (defaults filled in) as the typed object; throws naming the problem. */
+  read(given?: Params): ParamsOf<P>;
+}
+
+/**
+ * Define a criterion with its parameters declared once:
+ *
+ *   export const goldenCross = defineCriterion({
+ *     id: 'golden-cross', claim: '...', needs: ['price'], scoring: '...',
+ *     params: {
+ *       fast: { type: 'integer', default: 50, min: 2, max: 250, description: '...' },
+ *       slow: { type: 'integer', default: 200, min: 3, max: 500, description: '...' },
+ *     },
+ *     validate: (p) => (p.fast >= p.slow ? `fast (${p.fast}) must be shorter than slow (${p.slow})` : null),
+ *     score(view, p) { ... p.fast and p.slow are numbers ... },
+ *   });
+ *
+ * The result is a plain Criterion (a ParamSpec list, score(view, Params)), so
+ * the engine runs it like any plugin. The declarations are checked here as a
+ * plugin's specs are; every score call fills in defaults and validates the
+ * set (each value against its spec, then `validate`) before `score` sees it.
+ */
+export function defineCriterion<const P extends ParamDecls>(def: CriterionDefinition<P>): DefinedCriterion<P> {
+  const params = Object.entries(def.params).map(([name, d]): ParamSpec => {
+    const choices = 'choices' in d && d.choices ? { choices: [...d.choices] } : {};
+    return Object.freeze({ name, ...d, ...choices } as ParamSpec);
+  });
+  const seen = new Set<string>();
+  for (const spec of params) {
+    const bad = paramSpecProblem(spec, seen);
+    if (bad) throw new Error(`criterion '${def.id}': parameter '${spec.name}': ${bad}`);
+  }
+  const specs = { id: def.id, params };
+  const read = (given: Params = {}): ParamsOf<P> => {
+    const full = withDefaults(specs, given);
+    const bad = valuesProblem(specs, full);
+    if (bad) throw new Error(`${def.id}: ${bad.message}`);
+    const typed = full as ParamsOf<P>;
+    const rel = def.validate?.(typed);
+    if (rel) throw new Error(`${def.id}: ${rel}`);
+    return typed;
+  };
+  const { validate } = def;
+  return Object.freeze({
+    id: def.id,
+    claim: def.claim,
+    needs: def.needs,
+    scoring: def.scoring,
+    params,
+    ...(def.kinds ? { kinds: def.kinds } : {}),
+    ...(validate ? { validate: (p: Params) => validate(p as ParamsOf<P>) } : {}),
+    score: (view: PointInTimeView, given: Params) => def.score(view, read(given)),
+    defaults: Object.freeze(withDefaults(specs)) as ParamsOf<P>,
+    read,
+  });
 }
 
 /** A column's name in formulas: characters outside [A-Za-z0-9_] become '_', a leading digit gets '_' (sector:NoDur → sector_NoDur). */

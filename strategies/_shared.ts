@@ -6,50 +6,29 @@
  * already end at the decision index t — so nothing in this file can reach
  * past the decision either.
  */
-import { withDefaults, type ParamSpec, type Params, type PointInTimeView } from '../engine/criterion.ts';
-import { isoDate, ymdOf } from '../engine/calendar.ts';
+import type { PointInTimeView } from '../engine/criterion.ts';
+import { isoDate } from '../engine/calendar.ts';
 
-const MS_PER_DAY = 86_400_000;
-
-/** ISO `YYYY-MM-DD` of a day number ('?' when unknown, for abstain texts). */
-export function isoDay(day: number): string {
+/** ISO date of calendar index i of the view (clamped to 0..t; '?' when unknown, for abstain texts). */
+export function dateAt(view: PointInTimeView, i: number): string {
+  const day = view.dates[Math.min(Math.max(i, 0), view.t)]!;
   return Number.isFinite(day) ? isoDate(day) : '?';
 }
 
-/** Calendar parts of a day number. */
-export const ymd = ymdOf;
-
-/** ISO date of calendar index i of the view (clamped to 0..t). */
-export function dateAt(view: PointInTimeView, i: number): string {
-  const k = Math.min(Math.max(i, 0), view.t);
-  return isoDay(view.dates[k]!);
-}
-
-/** Index of the last calendar date <= day in a sorted calendar, or -1. */
-export function indexAtOrBefore(dates: Int32Array, day: number): number {
-  let lo = 0, hi = dates.length - 1, ans = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (dates[mid]! <= day) { ans = mid; lo = mid + 1; } else hi = mid - 1;
-  }
-  return ans;
-}
-
-/** The same day of the month `months` calendar months earlier (clamped to that month's end). */
-export function monthsEarlier(day: number, months: number): number {
-  const { y, m, d } = ymd(day);
-  const first = Date.UTC(y, m - 1 - months, 1);
-  const dt = new Date(first);
-  const dim = new Date(Date.UTC(dt.getUTCFullYear(), dt.getUTCMonth() + 1, 0)).getUTCDate();
-  return first / MS_PER_DAY + Math.min(d, dim) - 1;
-}
-
 /**
- * The calendar index `months` months before the decision (the last trading
- * day on or before that date), or -1 when the view does not reach back so far.
+ * Index of the first known (finite) value of a column at or before the
+ * decision, or -1: a binary search on the shared running maximum, which is
+ * NaN exactly until the first known value (O(log t), no pass over the history).
  */
-export function indexMonthsBefore(view: PointInTimeView, months: number): number {
-  return indexAtOrBefore(view.dates, monthsEarlier(view.dates[view.t]!, months));
+export function firstKnownIndex(view: PointInTimeView, column: string): number {
+  const seen = view.indicator('runningMax', column);
+  if (Number.isNaN(seen[view.t]!)) return -1;
+  let lo = 0, hi = view.t;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (Number.isNaN(seen[mid]!)) lo = mid + 1; else hi = mid;
+  }
+  return lo;
 }
 
 /** The column whose closes define the episode (`close`, or `sector:<name>`). */
@@ -60,24 +39,6 @@ export function priceColumnOf(view: PointInTimeView): string {
 /** Sector level columns (`sector:<name>`) in the dataset, in dataset order. */
 export function sectorColumns(view: PointInTimeView): string[] {
   return view.columns().filter((c) => c.startsWith('sector:'));
-}
-
-/** Parameters with defaults filled in, read with their declared types. */
-export class ParamReader {
-  private readonly p: Params;
-  constructor(specs: ParamSpec[], given: Params) {
-    this.p = withDefaults({ params: specs }, given);
-  }
-  num(name: string): number {
-    const v = this.p[name];
-    if (typeof v !== 'number') throw new Error(`parameter '${name}' must be a number, got ${JSON.stringify(v)}`);
-    return v;
-  }
-  str(name: string): string {
-    const v = this.p[name];
-    if (typeof v !== 'string') throw new Error(`parameter '${name}' must be a string, got ${JSON.stringify(v)}`);
-    return v;
-  }
 }
 
 /** Number formatting for abstain reasons. */

@@ -9,23 +9,19 @@
  * -> 0.73, -10% -> 0.08.
  * Abstains when the average is not yet defined.
  */
-import { abstain, logistic, scored, type Criterion, type ParamSpec } from '../engine/criterion.ts';
-import { dateAt, ParamReader, priceColumnOf } from './_shared.ts';
+import { abstain, defineCriterion, logistic, scored } from '../engine/criterion.ts';
+import { dateAt, priceColumnOf } from './_shared.ts';
 
-const PARAMS: ParamSpec[] = [
-  { name: 'window', type: 'integer', default: 200, min: 2, max: 500, description: 'moving-average length (days)' },
-  { name: 'steepness', type: 'number', default: 25, min: 0.1, max: 10000, description: 'logistic steepness applied to price/SMA - 1' },
-];
-
-export const above200Day: Criterion = {
+export const above200Day = defineCriterion({
   id: 'above-200-day',
   claim: 'Price above its 200-day moving average marks a durable rally.',
   needs: ['price'],
   scoring: 'd = close/SMA200 - 1 at the decision: logistic(25*d) (0.5 on the average, +4% -> 0.73).',
-  params: PARAMS,
-  score(view, params) {
-    const r = new ParamReader(PARAMS, params);
-    const n = r.num('window'), steep = r.num('steepness');
+  params: {
+    window: { type: 'integer', default: 200, min: 2, max: 500, description: 'moving-average length (days)' },
+    steepness: { type: 'number', default: 25, min: 0.1, max: 10000, description: 'logistic steepness applied to price/SMA - 1' },
+  },
+  score(view, { window: n, steepness }) {
     const col = priceColumnOf(view);
     const t = view.t;
     if (!view.has(col)) return abstain(`no ${col} known by ${dateAt(view, t)}`);
@@ -35,8 +31,8 @@ export const above200Day: Criterion = {
     if (!Number.isFinite(avg) || avg <= 0) {
       return abstain(`no ${n}-day average of ${col} at ${dateAt(view, t)} (needs ${n} consecutive closes)`);
     }
-    return scored(logistic(c / avg - 1, 0, steep));
+    return scored(logistic(c / avg - 1, 0, steepness));
   },
-};
+});
 
 export default above200Day;

@@ -7,15 +7,15 @@
  * Score: always 1 (every episode called durable). All scores tie, so its ROC
  * AUC is 0.5 by construction.
  */
-import { scored, type Criterion } from '../engine/criterion.ts';
+import { defineCriterion, scored } from '../engine/criterion.ts';
 
-export const alwaysDurable: Criterion = {
+export const alwaysDurable = defineCriterion({
   id: 'always-durable',
   claim: 'Baseline: every rally is durable (its precision is the base rate).',
   needs: ['none'],
   scoring: 'Always 1 (every episode called durable); all scores tie, so its AUC is 0.5.',
-  params: [],
+  params: {},
   score: () => scored(1),
-};
+});
 
 export default alwaysDurable;

@@ -16,15 +16,13 @@
  * 0.55 -> 0.73, 0.60 -> 0.88, 0.45 -> 0.27); sectors: the share itself (already
  * in [0,1], 0.5 when half the sectors are above their average).
  */
-import { abstain, logistic, scored, type Criterion, type ParamSpec, type PointInTimeView, type ScoreResult } from '../engine/criterion.ts';
-import { dateAt, ParamReader, sectorColumns } from './_shared.ts';
+import { abstain, defineCriterion, logistic, scored, type PointInTimeView, type ScoreResult } from '../engine/criterion.ts';
+import { dateAt, sectorColumns } from './_shared.ts';
 
-const PARAMS: ParamSpec[] = [
-  { name: 'window', type: 'integer', default: 20, min: 1, max: 252, description: 'at most this many rally days (ending at the decision) for the advancing share' },
-  { name: 'smaWindow', type: 'integer', default: 50, min: 2, max: 400, description: 'moving-average length for the sector fallback' },
-  { name: 'steepness', type: 'number', default: 20, min: 0.1, max: 1000, description: 'logistic steepness applied to (advancing share - 0.5)' },
-  { name: 'source', type: 'string', default: 'auto', choices: ['auto', 'breadth', 'sectors'], description: 'advance/decline breadth, sectors, or auto (breadth when known, else sectors)' },
-];
+/** The score of an advancing share over the rally: 0.5 at an even split. */
+export function advancingShareScore(share: number, steepness: number): number {
+  return logistic(share, 0.5, steepness);
+}
 
 function fromBreadth(view: PointInTimeView, window: number, steepness: number): ScoreResult {
   const t = view.t;
@@ -41,7 +39,7 @@ function fromBreadth(view: PointInTimeView, window: number, steepness: number): 
   if (known * 2 < days || a + d <= 0) {
     return abstain(`advance/decline known on only ${known} of the ${days} rally days ${dateAt(view, from)}..${dateAt(view, t)}`);
   }
-  return scored(logistic(a / (a + d), 0.5, steepness));
+  return scored(advancingShareScore(a / (a + d), steepness));
 }
 
 function fromSectors(view: PointInTimeView, smaWindow: number): ScoreResult {
@@ -58,16 +56,18 @@ function fromSectors(view: PointInTimeView, smaWindow: number): ScoreResult {
   return scored(above / n);
 }
 
-export const breadthParticipation: Criterion = {
+export const breadthParticipation = defineCriterion({
   id: 'breadth-participation',
   claim: 'Broad participation (most issues advancing, or most sectors above their 50-day average) marks a durable rally.',
   needs: ['breadth', 'sectors'],
   scoring: 'Advancing share over the rally (<= 20 days): logistic(20*(share-0.5)); sector fallback: share of sectors above their 50-day average.',
-  params: PARAMS,
-  score(view, params) {
-    const r = new ParamReader(PARAMS, params);
-    const source = r.str('source');
-    const window = r.num('window'), smaWindow = r.num('smaWindow'), steepness = r.num('steepness');
+  params: {
+    window: { type: 'integer', default: 20, min: 1, max: 252, description: 'at most this many rally days (ending at the decision) for the advancing share' },
+    smaWindow: { type: 'integer', default: 50, min: 2, max: 400, description: 'moving-average length for the sector fallback' },
+    steepness: { type: 'number', default: 20, min: 0.1, max: 1000, description: 'logistic steepness applied to (advancing share - 0.5)' },
+    source: { type: 'string', default: 'auto', choices: ['auto', 'breadth', 'sectors'], description: 'advance/decline breadth, sectors, or auto (breadth when known, else sectors)' },
+  },
+  score(view, { source, window, smaWindow, steepness }) {
     if (source === 'breadth') return fromBreadth(view, window, steepness);
     if (source === 'sectors') return fromSectors(view, smaWindow);
     const b = fromBreadth(view, window, steepness);
@@ -76,6 +76,6 @@ export const breadthParticipation: Criterion = {
     if ('score' in s) return s;
     return abstain(`${b.abstain}; ${s.abstain}`);
   },
-};
+});
 
 export default breadthParticipation;

@@ -16,27 +16,22 @@
  * M = +0.02 -> 0.73, M = -0.05 (missed by 5 points) -> 0.08.
  * Abstains unless the 10-day average is known at the decision.
  */
-import { abstain, logistic, scored, type Criterion, type ParamSpec } from '../engine/criterion.ts';
-import { dateAt, notKnownAt, ParamReader } from './_shared.ts';
+import { abstain, defineCriterion, logistic, scored } from '../engine/criterion.ts';
+import { dateAt, notKnownAt } from './_shared.ts';
 
-const PARAMS: ParamSpec[] = [
-  { name: 'avgWindow', type: 'integer', default: 10, min: 1, max: 100, description: 'days averaged in the advancing share' },
-  { name: 'within', type: 'integer', default: 10, min: 1, max: 100, description: 'the rise must happen within this many days' },
-  { name: 'lowLevel', type: 'number', default: 0.4, min: 0, max: 1, description: 'the average must start below this' },
-  { name: 'highLevel', type: 'number', default: 0.615, min: 0, max: 1, description: 'and end above this' },
-  { name: 'steepness', type: 'number', default: 50, min: 0.1, max: 10000, description: 'logistic steepness applied to the thrust margin' },
-];
-
-export const breadthThrust: Criterion = {
+export const breadthThrust = defineCriterion({
   id: 'breadth-thrust',
   claim: 'A Zweig breadth thrust (10-day advancing share from < 40% to > 61.5% within 10 days) marks a durable rally.',
   needs: ['breadth'],
   scoring: 'Best thrust margin M from the low to the decision (> 0 iff a thrust happened): logistic(50*M).',
-  params: PARAMS,
-  score(view, params) {
-    const r = new ParamReader(PARAMS, params);
-    const n = r.num('avgWindow'), within = r.num('within'), lo = r.num('lowLevel'), hi = r.num('highLevel');
-    const steep = r.num('steepness');
+  params: {
+    avgWindow: { type: 'integer', default: 10, min: 1, max: 100, description: 'days averaged in the advancing share' },
+    within: { type: 'integer', default: 10, min: 1, max: 100, description: 'the rise must happen within this many days' },
+    lowLevel: { type: 'number', default: 0.4, min: 0, max: 1, description: 'the average must start below this' },
+    highLevel: { type: 'number', default: 0.615, min: 0, max: 1, description: 'and end above this' },
+    steepness: { type: 'number', default: 50, min: 0.1, max: 10000, description: 'logistic steepness applied to the thrust margin' },
+  },
+  score(view, { avgWindow: n, within, lowLevel: lo, highLevel: hi, steepness: steep }) {
     const t = view.t;
     if (!view.has('adv') || !view.has('dec')) return abstain(`no NYSE advance/decline data known by ${dateAt(view, t)}`);
     const adv = view.series('adv'), dec = view.series('dec');
@@ -73,6 +68,6 @@ export const breadthThrust: Criterion = {
     }
     return scored(logistic(best, 0, steep));
   },
-};
+});
 
 export default breadthThrust;

@@ -9,28 +9,22 @@
  * u -> 1 -> 0: the score is above 0.5 with probability p. With p = 0.5 the
  * score is 1 - u, uniform on (0,1].
  */
-import { scored, type Criterion, type ParamSpec } from '../engine/criterion.ts';
-import { ParamReader } from './_shared.ts';
-
-const PARAMS: ParamSpec[] = [
-  { name: 'p', type: 'number', default: 0.5, min: 0, max: 1, description: 'probability that the score is above 0.5 (a durable call)' },
-];
+import { defineCriterion, scored } from '../engine/criterion.ts';
 
 /** The piecewise-linear map of a uniform draw (exported for tests). */
 export function coinScore(u: number, p: number): number {
   return u < p ? 1 - (0.5 * u) / p : (0.5 * (1 - u)) / (1 - p);
 }
 
-export const coinFlip: Criterion = {
+export const coinFlip = defineCriterion({
   id: 'coin-flip',
   claim: 'Baseline: a seeded coin flip; no criterion is useful unless it beats this.',
   needs: ['none'],
   scoring: 'A seeded uniform draw mapped so that the score exceeds 0.5 with probability p (p = 0.5: uniform).',
-  params: PARAMS,
-  score(view, params) {
-    const p = new ParamReader(PARAMS, params).num('p');
-    return scored(coinScore(view.random(), p));
+  params: {
+    p: { type: 'number', default: 0.5, min: 0, max: 1, description: 'probability that the score is above 0.5 (a durable call)' },
   },
-};
+  score: (view, { p }) => scored(coinScore(view.random(), p)),
+});
 
 export default coinFlip;

@@ -14,8 +14,7 @@
  * Abstains when fewer than k members scored (k agreeing was impossible).
  * Defaults: k = 6, members = the 16 directional built-ins.
  */
-import { abstain, logistic, scored, type Criterion, type ParamSpec } from '../engine/criterion.ts';
-import { ParamReader } from './_shared.ts';
+import { abstain, defineCriterion, logistic, scored } from '../engine/criterion.ts';
 
 /** The directional built-ins (every built-in but the baselines and consensus itself). */
 export const DIRECTIONAL_IDS: readonly string[] = [
@@ -29,44 +28,43 @@ export const AGREE_AT = 0.5;
 
 const EXCLUDED = new Set(['consensus', 'always-durable', 'coin-flip']);
 
-const PARAMS: ParamSpec[] = [
-  { name: 'k', type: 'integer', default: 6, min: 1, max: 50, description: 'members that must call the rally durable' },
-  { name: 'members', type: 'string', default: DIRECTIONAL_IDS.join(','), description: 'comma-separated criterion ids that vote (default params)' },
-  { name: 'steepness', type: 'number', default: 1.5, min: 0.01, max: 100, description: 'logistic steepness per member above/below k' },
-];
-
-/** Parse and check the member list (throws on a baseline, itself, duplicates or an empty list). */
-export function parseMembers(text: string): string[] {
+/** The member ids of a comma-separated list, or what is wrong with it (a baseline, itself, a duplicate, empty). */
+function membersOf(text: string): string[] | string {
   const ids = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (ids.length === 0) throw new Error('consensus: members is empty');
+  if (ids.length === 0) return 'members is empty';
   const seen = new Set<string>();
   for (const id of ids) {
-    if (EXCLUDED.has(id)) throw new Error(`consensus: '${id}' cannot be a member (baselines and consensus itself are excluded)`);
-    if (seen.has(id)) throw new Error(`consensus: member '${id}' is listed twice`);
+    if (EXCLUDED.has(id)) return `'${id}' cannot be a member (baselines and consensus itself are excluded)`;
+    if (seen.has(id)) return `member '${id}' is listed twice`;
     seen.add(id);
   }
   return ids;
 }
 
-export const consensus: Criterion = {
+/** Parse and check the member list (throws on a baseline, itself, duplicates or an empty list). */
+export function parseMembers(text: string): string[] {
+  const ids = membersOf(text);
+  if (typeof ids === 'string') throw new Error(`consensus: ${ids}`);
+  return ids;
+}
+
+export const consensus = defineCriterion({
   id: 'consensus',
   claim: 'A rally is durable when k or more of the directional criteria call it durable (signals align).',
   needs: ['others\' scores'],
   scoring: 'n = members scoring >= 0.5 (abstainers do not vote): logistic(1.5*(n-k+0.5)), above 0.5 iff n >= k.',
-  params: PARAMS,
-  validate(p) {
-    try {
-      const members = parseMembers(String(p.members));
-      return Number(p.k) > members.length ? `k (${String(p.k)}) exceeds the number of members (${members.length})` : null;
-    } catch (e) {
-      return (e as Error).message;
-    }
+  params: {
+    k: { type: 'integer', default: 6, min: 1, max: 50, description: 'members that must call the rally durable' },
+    members: { type: 'string', default: DIRECTIONAL_IDS.join(','), description: 'comma-separated criterion ids that vote (default params)' },
+    steepness: { type: 'number', default: 1.5, min: 0.01, max: 100, description: 'logistic steepness per member above/below k' },
   },
-  score(view, params) {
-    const r = new ParamReader(PARAMS, params);
-    const k = r.num('k');
-    const members = parseMembers(r.str('members'));
-    if (k > members.length) throw new Error(`consensus: k (${k}) exceeds the number of members (${members.length})`);
+  validate(p) {
+    const members = membersOf(p.members);
+    if (typeof members === 'string') return members;
+    return p.k > members.length ? `k (${p.k}) exceeds the number of members (${members.length})` : null;
+  },
+  score(view, { k, members: list, steepness }) {
+    const members = parseMembers(list);
     let voted = 0, agree = 0;
     const silent: string[] = [];
     for (const id of members) {
@@ -79,8 +77,8 @@ export const consensus: Criterion = {
     if (voted < k) {
       return abstain(`only ${voted} of ${members.length} members scored (needs k = ${k}); abstained: ${silent.join(', ')}`);
     }
-    return scored(logistic(agree - k + 0.5, 0, r.num('steepness')));
+    return scored(logistic(agree - k + 0.5, 0, steepness));
   },
-};
+});
 
 export default consensus;

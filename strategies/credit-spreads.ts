@@ -10,28 +10,30 @@
  * unchanged -> 0.5, widening by 0.2 pp -> 0.27.
  * Abstains when either reading is not known.
  */
-import { abstain, logistic, scored, type Criterion, type ParamSpec } from '../engine/criterion.ts';
-import { nowAndBarsBack, ParamReader } from './_shared.ts';
+import { abstain, defineCriterion, logistic, scored } from '../engine/criterion.ts';
+import { nowAndBarsBack } from './_shared.ts';
 
 const COL = 'BAA10Y';
 
-const PARAMS: ParamSpec[] = [
-  { name: 'lookback', type: 'integer', default: 21, min: 1, max: 504, description: 'trading days over which the spread must narrow' },
-  { name: 'steepness', type: 'number', default: 5, min: 0.01, max: 1000, description: 'logistic steepness per percentage point of change' },
-];
+/** The score of a spread change c (percentage points): narrowing scores above 0.5. */
+export function spreadChangeScore(c: number, steepness: number): number {
+  return logistic(-c, 0, steepness);
+}
 
-export const creditSpreads: Criterion = {
+export const creditSpreads = defineCriterion({
   id: 'credit-spreads',
   claim: 'A rally while the BAA-Treasury credit spread narrows is durable.',
   needs: ['BAA10Y'],
   scoring: 'c = BAA10Y change over 21 trading days (pp): logistic(-5*c) (narrowing -> above 0.5).',
-  params: PARAMS,
-  score(view, params) {
-    const r = new ParamReader(PARAMS, params);
-    const v = nowAndBarsBack(view, COL, r.num('lookback'));
-    if ('reason' in v) return abstain(v.reason);
-    return scored(logistic(-(v.now - v.then), 0, r.num('steepness')));
+  params: {
+    lookback: { type: 'integer', default: 21, min: 1, max: 504, description: 'trading days over which the spread must narrow' },
+    steepness: { type: 'number', default: 5, min: 0.01, max: 1000, description: 'logistic steepness per percentage point of change' },
   },
-};
+  score(view, { lookback, steepness }) {
+    const v = nowAndBarsBack(view, COL, lookback);
+    if ('reason' in v) return abstain(v.reason);
+    return scored(spreadChangeScore(v.now - v.then, steepness));
+  },
+});
 
 export default creditSpreads;

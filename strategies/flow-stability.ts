@@ -14,14 +14,8 @@
  * Score: logistic(steepness * (u - 0.5)), steepness 10: balanced -> 0.5,
  * u = 0.6 -> 0.73, u = 0.4 -> 0.27.
  */
-import { abstain, logistic, scored, type Criterion, type ParamSpec, type PointInTimeView } from '../engine/criterion.ts';
-import { allKnown, dateAt, ParamReader, priceColumnOf } from './_shared.ts';
-
-const PARAMS: ParamSpec[] = [
-  { name: 'window', type: 'integer', default: 20, min: 2, max: 252, description: 'trading days ending at the decision' },
-  { name: 'steepness', type: 'number', default: 10, min: 0.1, max: 1000, description: 'logistic steepness applied to (up-volume share - 0.5)' },
-  { name: 'source', type: 'string', default: 'auto', choices: ['auto', 'breadth', 'price'], description: 'NYSE up/down volume, price+volume, or auto (breadth first)' },
-];
+import { abstain, defineCriterion, logistic, scored, type PointInTimeView } from '../engine/criterion.ts';
+import { allKnown, dateAt, priceColumnOf } from './_shared.ts';
 
 /** Up-volume share from NYSE advancing/declining volume, or a reason it is unavailable. */
 function fromBreadth(view: PointInTimeView, from: number): number | string {
@@ -49,18 +43,20 @@ function fromPrice(view: PointInTimeView, from: number): number | string {
   return u + d > 0 ? u / (u + d) : `no up or down day with volume over ${dateAt(view, from)}..${dateAt(view, t)}`;
 }
 
-export const flowStability: Criterion = {
+export const flowStability = defineCriterion({
   id: 'flow-stability',
   claim: 'A rally in which up-day volume dominates down-day volume is durable.',
   needs: ['breadth', 'volume'],
   scoring: 'u = up-volume share over 20 days (NYSE up/down volume, else volume on up vs down closes): logistic(10*(u-0.5)).',
-  params: PARAMS,
-  score(view, params) {
-    const r = new ParamReader(PARAMS, params);
-    const source = r.str('source');
-    const from = view.t - r.num('window') + 1;
-    if (from < 0) return abstain(`fewer than ${r.num('window')} trading days before ${dateAt(view, view.t)} in the data`);
-    const map = (u: number) => scored(logistic(u - 0.5, 0, r.num('steepness')));
+  params: {
+    window: { type: 'integer', default: 20, min: 2, max: 252, description: 'trading days ending at the decision' },
+    steepness: { type: 'number', default: 10, min: 0.1, max: 1000, description: 'logistic steepness applied to (up-volume share - 0.5)' },
+    source: { type: 'string', default: 'auto', choices: ['auto', 'breadth', 'price'], description: 'NYSE up/down volume, price+volume, or auto (breadth first)' },
+  },
+  score(view, { source, window, steepness }) {
+    const from = view.t - window + 1;
+    if (from < 0) return abstain(`fewer than ${window} trading days before ${dateAt(view, view.t)} in the data`);
+    const map = (u: number) => scored(logistic(u - 0.5, 0, steepness));
     const b = source === 'price' ? null : fromBreadth(view, from);
     if (typeof b === 'number') return map(b);
     if (source === 'breadth') return abstain(b!);
@@ -68,6 +64,6 @@ export const flowStability: Criterion = {
     if (typeof p === 'number') return map(p);
     return abstain(b ? `${b}; ${p}` : p);
   },
-};
+});
 
 export default flowStability;

@@ -17,28 +17,23 @@
  * candidate day, or when the episode's price is not `close` (volume is the
  * market's).
  */
-import { abstain, logistic, scored, type Criterion, type ParamSpec } from '../engine/criterion.ts';
-import { allKnown, dateAt, ParamReader, priceColumnOf } from './_shared.ts';
+import { abstain, defineCriterion, logistic, scored } from '../engine/criterion.ts';
+import { allKnown, dateAt, priceColumnOf } from './_shared.ts';
 
-const PARAMS: ParamSpec[] = [
-  { name: 'minGain', type: 'number', default: 0.0125, min: 0, max: 0.2, description: 'the day\'s gain that qualifies (fraction)' },
-  { name: 'firstDay', type: 'integer', default: 4, min: 1, max: 60, description: 'first day of the attempt that can follow through (low = day 0)' },
-  { name: 'lastDay', type: 'integer', default: 10, min: 1, max: 120, description: 'last day of the attempt that can follow through' },
-  { name: 'steepness', type: 'number', default: 200, min: 1, max: 100000, description: 'logistic steepness applied to (best gain - minGain)' },
-];
-
-export const followThroughDay: Criterion = {
+export const followThroughDay = defineCriterion({
   id: 'follow-through-day',
   claim: 'A gain of >= 1.25% on rising volume on day 4-10 of the rally attempt marks a durable rally.',
   needs: ['price', 'volume'],
   scoring: 'M = best gain on a rising-volume day 4-10 after the low (0 if none): logistic(200*(M-0.0125)).',
-  params: PARAMS,
+  params: {
+    minGain: { type: 'number', default: 0.0125, min: 0, max: 0.2, description: 'the day\'s gain that qualifies (fraction)' },
+    firstDay: { type: 'integer', default: 4, min: 1, max: 60, description: 'first day of the attempt that can follow through (low = day 0)' },
+    lastDay: { type: 'integer', default: 10, min: 1, max: 120, description: 'last day of the attempt that can follow through' },
+    steepness: { type: 'number', default: 200, min: 1, max: 100000, description: 'logistic steepness applied to (best gain - minGain)' },
+  },
   kinds: ['rebound'],
-  validate: (p) => (Number(p.firstDay) > Number(p.lastDay) ? `firstDay (${String(p.firstDay)}) must be <= lastDay (${String(p.lastDay)})` : null),
-  score(view, params) {
-    const r = new ParamReader(PARAMS, params);
-    const minGain = r.num('minGain'), first = r.num('firstDay'), last = r.num('lastDay'), steep = r.num('steepness');
-    if (first > last) throw new Error(`follow-through-day: firstDay (${first}) must be <= lastDay (${last})`);
+  validate: (p) => (p.firstDay > p.lastDay ? `firstDay (${p.firstDay}) must be <= lastDay (${p.lastDay})` : null),
+  score(view, { minGain, firstDay: first, lastDay: last, steepness: steep }) {
     const col = priceColumnOf(view);
     const t = view.t, low = view.decision.refLowIndex;
     if (col !== 'close') return abstain(`volume is recorded for close only, not for ${col}`);
@@ -56,6 +51,6 @@ export const followThroughDay: Criterion = {
     }
     return scored(logistic(best - minGain, 0, steep));
   },
-};
+});
 
 export default followThroughDay;

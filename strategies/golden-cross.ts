@@ -12,26 +12,21 @@
  * Abstains when the slow average is not yet defined (fewer than `slow`
  * closes before the decision, or a gap in them). fast >= slow is an error.
  */
-import { abstain, logistic, scored, type Criterion, type ParamSpec } from '../engine/criterion.ts';
-import { dateAt, ParamReader, priceColumnOf } from './_shared.ts';
+import { abstain, defineCriterion, logistic, scored } from '../engine/criterion.ts';
+import { dateAt, priceColumnOf } from './_shared.ts';
 
-const PARAMS: ParamSpec[] = [
-  { name: 'fast', type: 'integer', default: 50, min: 2, max: 250, description: 'fast moving-average length (days)' },
-  { name: 'slow', type: 'integer', default: 200, min: 3, max: 500, description: 'slow moving-average length (days)' },
-  { name: 'steepness', type: 'number', default: 50, min: 0.1, max: 10000, description: 'logistic steepness applied to SMA(fast)/SMA(slow) - 1' },
-];
-
-export const goldenCross: Criterion = {
+export const goldenCross = defineCriterion({
   id: 'golden-cross',
   claim: 'The 50-day moving average above the 200-day marks a durable rally.',
   needs: ['price'],
   scoring: 'd = SMA50/SMA200 - 1 at the decision: logistic(50*d) (0.5 when equal, +2% -> 0.73).',
-  params: PARAMS,
-  validate: (p) => (Number(p.fast) >= Number(p.slow) ? `fast (${String(p.fast)}) must be shorter than slow (${String(p.slow)})` : null),
-  score(view, params) {
-    const r = new ParamReader(PARAMS, params);
-    const fast = r.num('fast'), slow = r.num('slow'), steep = r.num('steepness');
-    if (fast >= slow) throw new Error(`golden-cross: fast (${fast}) must be shorter than slow (${slow})`);
+  params: {
+    fast: { type: 'integer', default: 50, min: 2, max: 250, description: 'fast moving-average length (days)' },
+    slow: { type: 'integer', default: 200, min: 3, max: 500, description: 'slow moving-average length (days)' },
+    steepness: { type: 'number', default: 50, min: 0.1, max: 10000, description: 'logistic steepness applied to SMA(fast)/SMA(slow) - 1' },
+  },
+  validate: (p) => (p.fast >= p.slow ? `fast (${p.fast}) must be shorter than slow (${p.slow})` : null),
+  score(view, { fast, slow, steepness }) {
     const col = priceColumnOf(view);
     const t = view.t;
     if (!view.has(col)) return abstain(`no ${col} known by ${dateAt(view, t)}`);
@@ -40,8 +35,8 @@ export const goldenCross: Criterion = {
     if (!Number.isFinite(s) || !Number.isFinite(f) || s <= 0) {
       return abstain(`no ${slow}-day average of ${col} at ${dateAt(view, t)} (needs ${slow} consecutive closes)`);
     }
-    return scored(logistic(f / s - 1, 0, steep));
+    return scored(logistic(f / s - 1, 0, steepness));
   },
-};
+});
 
 export default goldenCross;

@@ -16,25 +16,21 @@
  * sector leading by definition, so the claim would be circular there.
  * Abstains with fewer than 3 sectors known, or when no sector gained.
  */
-import { abstain, logistic, scored, type Criterion, type ParamSpec } from '../engine/criterion.ts';
-import { dateAt, ParamReader, sectorColumns } from './_shared.ts';
+import { abstain, defineCriterion, logistic, scored } from '../engine/criterion.ts';
+import { dateAt, sectorColumns } from './_shared.ts';
 
-const PARAMS: ParamSpec[] = [
-  { name: 'top', type: 'integer', default: 2, min: 1, max: 10, description: 'how many leading sectors count as "the leaders"' },
-  { name: 'center', type: 'number', default: 0.5, min: 0, max: 1, description: 'leaders\' share of the gains that scores 0.5' },
-  { name: 'steepness', type: 'number', default: 10, min: 0.1, max: 1000, description: 'logistic steepness applied to the leaders\' share' },
-];
-
-export const narrowLeadership: Criterion = {
+export const narrowLeadership = defineCriterion({
   id: 'narrow-leadership',
   claim: 'Gains from the low concentrated in one or two sectors mark a fragile rally (a low score).',
   needs: ['sectors'],
   scoring: 'C = top-2 sectors\' share of the positive sector gains since the low: logistic(-10*(C-0.5)).',
-  params: PARAMS,
+  params: {
+    top: { type: 'integer', default: 2, min: 1, max: 10, description: 'how many leading sectors count as "the leaders"' },
+    center: { type: 'number', default: 0.5, min: 0, max: 1, description: 'leaders\' share of the gains that scores 0.5' },
+    steepness: { type: 'number', default: 10, min: 0.1, max: 1000, description: 'logistic steepness applied to the leaders\' share' },
+  },
   kinds: ['rebound', 'seasonal'],
-  score(view, params) {
-    const r = new ParamReader(PARAMS, params);
-    const top = r.num('top'), center = r.num('center'), steep = r.num('steepness');
+  score(view, { top, center, steepness: steep }) {
     const t = view.t, low = view.decision.refLowIndex;
     if (!(low >= 0 && low < t)) return abstain(`reference low index ${low} is not before the decision`);
     const gains: number[] = [];
@@ -53,6 +49,6 @@ export const narrowLeadership: Criterion = {
     for (let i = 0; i < Math.min(top, pos.length); i++) lead += pos[i]!;
     return scored(logistic(-(lead / total - center) * steep));
   },
-};
+});
 
 export default narrowLeadership;

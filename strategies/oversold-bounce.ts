@@ -15,32 +15,29 @@
  * Applies to rebounds (the reference low is the correction low). Abstains
  * when either measure is not defined at the low.
  */
-import { abstain, logistic, scored, type Criterion, type ParamSpec } from '../engine/criterion.ts';
-import { dateAt, ParamReader, priceColumnOf } from './_shared.ts';
+import { abstain, defineCriterion, logistic, scored } from '../engine/criterion.ts';
+import { dateAt, priceColumnOf } from './_shared.ts';
 
-const PARAMS: ParamSpec[] = [
-  { name: 'rsiWindow', type: 'integer', default: 14, min: 2, max: 100, description: 'RSI length (days)' },
-  { name: 'rsiLevel', type: 'number', default: 30, min: 0, max: 100, description: 'RSI at the low that is neutral (z = 0)' },
-  { name: 'rsiScale', type: 'number', default: 10, min: 0.1, max: 100, description: 'RSI points per unit of z' },
-  { name: 'maWindow', type: 'integer', default: 200, min: 2, max: 500, description: 'moving-average length (days)' },
-  { name: 'distLevel', type: 'number', default: -0.1, min: -1, max: 1, description: 'distance from the average at the low that is neutral' },
-  { name: 'distScale', type: 'number', default: 0.05, min: 0.001, max: 1, description: 'distance per unit of z' },
-];
-
-export const oversoldBounce: Criterion = {
+export const oversoldBounce = defineCriterion({
   id: 'oversold-bounce',
   claim: 'A bounce from a deeply oversold low (low RSI(14), far below the 200-day average) is durable.',
   needs: ['price'],
   scoring: 'At the low: zRsi = (30-RSI14)/10, zDist = (-0.10 - (C/SMA200-1))/0.05; logistic((zRsi+zDist)/2).',
-  params: PARAMS,
+  params: {
+    rsiWindow: { type: 'integer', default: 14, min: 2, max: 100, description: 'RSI length (days)' },
+    rsiLevel: { type: 'number', default: 30, min: 0, max: 100, description: 'RSI at the low that is neutral (z = 0)' },
+    rsiScale: { type: 'number', default: 10, min: 0.1, max: 100, description: 'RSI points per unit of z' },
+    maWindow: { type: 'integer', default: 200, min: 2, max: 500, description: 'moving-average length (days)' },
+    distLevel: { type: 'number', default: -0.1, min: -1, max: 1, description: 'distance from the average at the low that is neutral' },
+    distScale: { type: 'number', default: 0.05, min: 0.001, max: 1, description: 'distance per unit of z' },
+  },
   kinds: ['rebound'],
-  score(view, params) {
-    const r = new ParamReader(PARAMS, params);
+  score(view, p) {
     const col = priceColumnOf(view);
     const t = view.t, low = view.decision.refLowIndex;
     if (!(low >= 0 && low <= t)) return abstain(`reference low index ${low} is outside 0..${t}`);
     if (!view.has(col)) return abstain(`no ${col} known by ${dateAt(view, t)}`);
-    const rsiN = r.num('rsiWindow'), maN = r.num('maWindow');
+    const rsiN = p.rsiWindow, maN = p.maWindow;
     const rsi = view.indicator('rsi', col, rsiN)[low]!;
     const ma = view.indicator('sma', col, maN)[low]!;
     const c = view.series(col)[low]!;
@@ -48,10 +45,10 @@ export const oversoldBounce: Criterion = {
     if (!Number.isFinite(ma) || !Number.isFinite(c) || ma <= 0) {
       return abstain(`no ${maN}-day average of ${col} at the low ${dateAt(view, low)} (needs ${maN} consecutive closes)`);
     }
-    const zRsi = (r.num('rsiLevel') - rsi) / r.num('rsiScale');
-    const zDist = (r.num('distLevel') - (c / ma - 1)) / r.num('distScale');
+    const zRsi = (p.rsiLevel - rsi) / p.rsiScale;
+    const zDist = (p.distLevel - (c / ma - 1)) / p.distScale;
     return scored(logistic((zRsi + zDist) / 2));
   },
-};
+});
 
 export default oversoldBounce;

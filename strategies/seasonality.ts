@@ -21,47 +21,40 @@
  * the claim is circular (the Santa Claus episode is itself the window, and
  * every January window is in the strong half).
  */
-import { logistic, scored, type Criterion, type ParamSpec, type PointInTimeView } from '../engine/criterion.ts';
-import { indexAtOrBefore, ParamReader, priceColumnOf, ymd } from './_shared.ts';
-
-const PARAMS: ParamSpec[] = [
-  { name: 'halfStrength', type: 'number', default: 1, min: 0, max: 100, description: 'logit added (or subtracted) for a decision in (outside) November-April' },
-  { name: 'santaSteepness', type: 'number', default: 100, min: 0, max: 10000, description: 'logit per unit of Santa Claus window return' },
-];
+import { defineCriterion, logistic, scored, type PointInTimeView } from '../engine/criterion.ts';
+import { monthOf, yearOf } from '../engine/calendar.ts';
+import { resolveWindow, SANTA_CLAUS } from '../engine/calendar-windows.ts';
+import { priceColumnOf } from './_shared.ts';
 
 /** This calendar year's Santa Claus window return, if it ended by the decision; else NaN. */
 export function santaReturn(view: PointInTimeView, column: string): number {
-  const t = view.t;
-  const { y } = ymd(view.dates[t]!);
-  const j1 = indexAtOrBefore(view.dates, Date.UTC(y - 1, 11, 31) / 86_400_000) + 1; // first trading day of year y
-  const e = j1 + 1; // second January trading day
-  const s = j1 - 5; // fifth-last December trading day
-  if (s - 1 < 0 || e > t) return NaN;
-  const first = ymd(view.dates[j1]!), second = ymd(view.dates[e]!);
-  if (first.y !== y || first.m !== 1 || second.m !== 1) return NaN;
-  const dec = ymd(view.dates[s]!);
-  if (dec.y !== y - 1 || dec.m !== 12) return NaN;
+  // The window that ends in January of the decision's year starts in December of the year before.
+  const span = resolveWindow(view.dates, SANTA_CLAUS, yearOf(view.dates[view.t]!) - 1);
+  if (!span) return NaN; // not ended by the decision (the view's calendar ends at it), or not in the data
+  const { s, e } = span;
   const c = view.series(column);
   const a = c[s - 1]!, b = c[e]!;
   return Number.isFinite(a) && Number.isFinite(b) && a > 0 ? b / a - 1 : NaN;
 }
 
-export const seasonality: Criterion = {
+export const seasonality = defineCriterion({
   id: 'seasonality',
   claim: 'A rally in the November-April half, or after a positive Santa Claus window this year, is durable.',
   needs: ['calendar', 'price'],
   scoring: 'h = +1 in Nov-Apr else -1; s = 100 * this year\'s Santa Claus return (once known): logistic(max(h, s)).',
-  params: PARAMS,
+  params: {
+    halfStrength: { type: 'number', default: 1, min: 0, max: 100, description: 'logit added (or subtracted) for a decision in (outside) November-April' },
+    santaSteepness: { type: 'number', default: 100, min: 0, max: 10000, description: 'logit per unit of Santa Claus window return' },
+  },
   kinds: ['rebound', 'sector-lead'],
-  score(view, params) {
-    const r = new ParamReader(PARAMS, params);
-    const { m } = ymd(view.dates[view.t]!);
-    const h = (m >= 11 || m <= 4 ? 1 : -1) * r.num('halfStrength');
+  score(view, { halfStrength, santaSteepness }) {
+    const m = monthOf(view.dates[view.t]!);
+    const h = (m >= 11 || m <= 4 ? 1 : -1) * halfStrength;
     const col = view.has('close') ? 'close' : priceColumnOf(view);
     const santa = view.has(col) ? santaReturn(view, col) : NaN;
-    const s = Number.isFinite(santa) ? r.num('santaSteepness') * santa : -Infinity;
+    const s = Number.isFinite(santa) ? santaSteepness * santa : -Infinity;
     return scored(logistic(Math.max(h, s)));
   },
-};
+});
 
 export default seasonality;

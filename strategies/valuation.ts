@@ -13,48 +13,37 @@
  * below -> 0.73, 50% above -> 0.08.
  * Note: the view covers the price calendar only, so readings before the
  * dataset's first trading day do not enter the median.
+ * Cost: the median is the shared `monthlyMedian` indicator (computed once per
+ * dataset, causal) and the first reading is found by binary search, so a
+ * decision costs O(log n), not a pass over the whole history.
  */
-import { abstain, logistic, scored, type Criterion, type ParamSpec } from '../engine/criterion.ts';
-import { dateAt, fmt, notKnownAt, ParamReader, ymd } from './_shared.ts';
+import { abstain, defineCriterion, logistic, scored } from '../engine/criterion.ts';
+import { dateAt, firstKnownIndex, fmt, notKnownAt } from './_shared.ts';
 
 const COL = 'shiller.PE10';
 
-const PARAMS: ParamSpec[] = [
-  { name: 'minYears', type: 'number', default: 5, min: 0, max: 100, description: 'years of known readings the median needs' },
-  { name: 'steepness', type: 'number', default: 5, min: 0.01, max: 1000, description: 'logistic steepness applied to PE10/median - 1' },
-];
-
-export const valuation: Criterion = {
+export const valuation = defineCriterion({
   id: 'valuation',
   claim: 'A rally from valuations below the long-run median CAPE (Shiller PE10) is durable.',
   needs: ['shiller'],
   scoring: 'r = PE10 / expanding monthly median known at the decision - 1: logistic(-5*r).',
-  params: PARAMS,
-  score(view, params) {
-    const r = new ParamReader(PARAMS, params);
+  params: {
+    minYears: { type: 'number', default: 5, min: 0, max: 100, description: 'years of known readings the median needs' },
+    steepness: { type: 'number', default: 5, min: 0.01, max: 1000, description: 'logistic steepness applied to PE10/median - 1' },
+  },
+  score(view, { minYears, steepness }) {
     const t = view.t;
     if (!view.has(COL)) return abstain(`${COL} not known by ${dateAt(view, t)}`);
     const pe = view.series(COL);
     const now = pe[t]!;
     if (!Number.isFinite(now)) return abstain(notKnownAt(view, COL, t));
-    const monthly: number[] = [];
-    let first = -1;
-    for (let i = 0; i <= t; i++) {
-      const v = pe[i]!;
-      if (first < 0 && Number.isFinite(v)) first = i;
-      const monthEnds = i === t || ymd(view.dates[i]!).m !== ymd(view.dates[i + 1]!).m;
-      if (monthEnds && Number.isFinite(v)) monthly.push(v);
-    }
-    const years = (view.dates[t]! - view.dates[first]!) / 365.25;
-    const minYears = r.num('minYears');
+    const years = (view.dates[t]! - view.dates[firstKnownIndex(view, COL)]!) / 365.25;
     if (years < minYears) {
       return abstain(`only ${fmt(years, 1)} years of ${COL} known before ${dateAt(view, t)} (needs ${minYears} for the median)`);
     }
-    monthly.sort((a, b) => a - b);
-    const m = monthly.length;
-    const median = m % 2 === 1 ? monthly[(m - 1) / 2]! : (monthly[m / 2 - 1]! + monthly[m / 2]!) / 2;
-    return scored(logistic(-(now / median - 1), 0, r.num('steepness')));
+    const median = view.indicator('monthlyMedian', COL)[t]!;
+    return scored(logistic(-(now / median - 1), 0, steepness));
   },
-};
+});
 
 export default valuation;

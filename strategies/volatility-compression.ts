@@ -14,16 +14,13 @@
  * Score: logistic(steepness * (f - center)), center 0.15, steepness 10:
  * f = 0 (volatility at its peak) -> 0.18, f = 0.15 -> 0.5, f = 0.3 -> 0.82.
  */
-import { abstain, logistic, scored, type Criterion, type ParamSpec, type PointInTimeView, type ScoreResult } from '../engine/criterion.ts';
-import { allKnown, dateAt, ParamReader, priceColumnOf } from './_shared.ts';
+import { abstain, defineCriterion, logistic, scored } from '../engine/criterion.ts';
+import { allKnown, dateAt, priceColumnOf } from './_shared.ts';
 
-const PARAMS: ParamSpec[] = [
-  { name: 'rvWindow', type: 'integer', default: 20, min: 2, max: 252, description: 'days in the realized-volatility fallback' },
-  { name: 'maxLookback', type: 'integer', default: 252, min: 5, max: 2520, description: 'longest window searched for the volatility peak (days)' },
-  { name: 'center', type: 'number', default: 0.15, min: 0, max: 1, description: 'fall from the peak that scores 0.5' },
-  { name: 'steepness', type: 'number', default: 10, min: 0.1, max: 1000, description: 'logistic steepness applied to the fall from the peak' },
-  { name: 'source', type: 'string', default: 'auto', choices: ['auto', 'vix', 'realized'], description: 'VIX, realized volatility of the price, or auto' },
-];
+/** The score of a fall f = 1 - vol / peak vol: 0.5 at f = center. */
+export function volatilityFallScore(f: number, center: number, steepness: number): number {
+  return logistic(f - center, 0, steepness);
+}
 
 function fall(vol: Float64Array, start: number, t: number): number {
   let peak = -Infinity;
@@ -31,21 +28,24 @@ function fall(vol: Float64Array, start: number, t: number): number {
   return peak > 0 ? 1 - vol[t]! / peak : NaN;
 }
 
-export const volatilityCompression: Criterion = {
+export const volatilityCompression = defineCriterion({
   id: 'volatility-compression',
   claim: 'Implied (VIX) or realized volatility falling from its correction peak marks a durable rally.',
   needs: ['vix', 'price'],
   scoring: 'f = 1 - vol/peak vol since the prior peak (VIX, else 20-day realized): logistic(10*(f-0.15)).',
-  params: PARAMS,
-  score(view: PointInTimeView, params): ScoreResult {
-    const r = new ParamReader(PARAMS, params);
-    const source = r.str('source'), rvN = r.num('rvWindow');
-    const center = r.num('center'), steep = r.num('steepness');
+  params: {
+    rvWindow: { type: 'integer', default: 20, min: 2, max: 252, description: 'days in the realized-volatility fallback' },
+    maxLookback: { type: 'integer', default: 252, min: 5, max: 2520, description: 'longest window searched for the volatility peak (days)' },
+    center: { type: 'number', default: 0.15, min: 0, max: 1, description: 'fall from the peak that scores 0.5' },
+    steepness: { type: 'number', default: 10, min: 0.1, max: 1000, description: 'logistic steepness applied to the fall from the peak' },
+    source: { type: 'string', default: 'auto', choices: ['auto', 'vix', 'realized'], description: 'VIX, realized volatility of the price, or auto' },
+  },
+  score(view, { source, rvWindow: rvN, maxLookback, center, steepness }) {
     const t = view.t, d = view.decision;
     const anchor = d.kind === 'rebound' ? d.peakIndex : d.refLowIndex;
-    const start = Math.max(0, Math.min(t, anchor), t - r.num('maxLookback'));
+    const start = Math.max(0, Math.min(t, anchor), t - maxLookback);
     const col = priceColumnOf(view);
-    const map = (f: number): number => logistic(f - center, 0, steep);
+    const map = (f: number): number => volatilityFallScore(f, center, steepness);
 
     let vixWhy = '';
     if (source !== 'realized') {
@@ -68,6 +68,6 @@ export const volatilityCompression: Criterion = {
     if (!Number.isFinite(f)) return abstain(`realized volatility of ${col} is zero over ${dateAt(view, start)}..${dateAt(view, t)}`);
     return scored(map(f));
   },
-};
+});
 
 export default volatilityCompression;

@@ -7,10 +7,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { checkParams, withDefaults, type Criterion, type Params, type PointInTimeView } from '../engine/criterion.ts';
+import {
+  checkParams, defineCriterion, logistic, paramSpecProblem, resolveParams, scored, withDefaults,
+  type Criterion, type Params, type PointInTimeView,
+} from '../engine/criterion.ts';
 import { buildDataset } from '../engine/data/dataset.ts';
 import type { Dataset, DecisionPoint, EpisodeKind, ScoreResult, Series } from '../engine/types.ts';
 import { createView, prepare, scoreAt } from '../engine/data/view.ts';
+import { monthlyMedian } from '../engine/data/calendar-indicators.ts';
 import { BUILTIN_CRITERIA, BASELINE_IDS, criterionTable, formatParam, getBuiltin } from '../strategies/registry.ts';
 import { coinScore } from '../strategies/coin-flip.ts';
 import { DIRECTIONAL_IDS, parseMembers } from '../strategies/consensus.ts';
@@ -169,6 +173,57 @@ describe('registry', () => {
     }
     expect(checkParams(C('golden-cross'), { fast: 20, slow: 100 })).toBeNull();
     expect(checkParams(C('coin-flip'), { p: 1.5 })).toMatch(/'p' must be <= 1/);
+  });
+
+  it('resolveParams fills defaults, validates once, and names the parameter at fault', () => {
+    const gc = C('golden-cross');
+    expect(resolveParams(gc, { fast: 20 })).toEqual({ params: { fast: 20, slow: 200, steepness: 50 } });
+    expect(resolveParams(gc, { fast: 1 })).toEqual({ problem: { param: 'fast', message: "parameter 'fast' must be >= 2, got 1" } });
+    expect(resolveParams(gc, { speed: 1 })).toMatchObject({ problem: { param: 'speed' } });
+    const rel = resolveParams(gc, { fast: 200, slow: 100 });
+    expect(rel).toMatchObject({ problem: { param: null } });
+    expect('problem' in rel && rel.problem.message).toMatch(/^fast \(200\) must be shorter than slow \(100\) \(criterion 'golden-cross'/);
+    expect(resolveParams(C('consensus'), { members: 'golden-cross,consensus' })).toMatchObject({ problem: { message: expect.stringMatching(/^'consensus' cannot be a member/) } });
+  });
+
+  it('paramSpecProblem checks a declared parameter as plugin loading does', () => {
+    const seen = new Set<string>();
+    expect(paramSpecProblem({ name: 'n', type: 'integer', default: 5, min: 1, max: 10, description: 'd' }, seen)).toBeNull();
+    expect(paramSpecProblem({ name: 'n', type: 'integer', default: 5, description: 'd' }, seen)).toMatch(/duplicate/);
+    expect(paramSpecProblem({ name: 'm', type: 'integer', default: 50, max: 10 }, seen)).toMatch(/outside its range/);
+    expect(paramSpecProblem({ name: 'x', type: 'float', default: 1 }, seen)).toMatch(/'type' must be one of/);
+    expect(paramSpecProblem({ name: 's', type: 'string', default: 'c', choices: ['a', 'b'] }, seen)).toMatch(/not one of its choices/);
+    expect(paramSpecProblem(null, seen)).toMatch(/got null/);
+  });
+
+  it('defineCriterion: typed parameters declared once, defaults, and validation at every score', () => {
+    const seen: Array<{ n: number; mode: 'a' | 'b'; on: boolean }> = [];
+    const c = defineCriterion({
+      id: 'typed-test', claim: 'test', needs: ['none'], scoring: 'test',
+      params: {
+        n: { type: 'integer', default: 3, min: 1, max: 9, description: 'a count' },
+        mode: { type: 'string', default: 'a', choices: ['a', 'b'], description: 'a mode' },
+        on: { type: 'boolean', default: true, description: 'a switch' },
+      },
+      validate: (p) => (p.n === 7 && p.mode === 'b' ? 'n = 7 needs mode a' : null),
+      score(_view, p) {
+        seen.push({ n: p.n, mode: p.mode, on: p.on });
+        return scored(p.n / 10);
+      },
+    });
+    expect(c.params.map((p) => [p.name, p.type, p.default])).toEqual([['n', 'integer', 3], ['mode', 'string', 'a'], ['on', 'boolean', true]]);
+    expect(c.params[1]!.choices).toEqual(['a', 'b']);
+    expect(c.defaults).toEqual({ n: 3, mode: 'a', on: true });
+    const view = {} as PointInTimeView;
+    expect(c.score(view, { n: 5 })).toEqual({ score: 0.5 });
+    expect(seen).toEqual([{ n: 5, mode: 'a', on: true }]);
+    expect(() => c.score(view, { n: 12 })).toThrow(/typed-test: parameter 'n' must be <= 9/);
+    expect(() => c.score(view, { mode: 'c' })).toThrow(/must be one of a, b/);
+    expect(() => c.score(view, { n: 7, mode: 'b' })).toThrow(/typed-test: n = 7 needs mode a/);
+    expect(checkParams(c, withDefaults(c, { n: 7, mode: 'b' }))).toMatch(/n = 7 needs mode a \(criterion 'typed-test'/);
+    expect(() => defineCriterion({
+      id: 'bad', claim: 'x', needs: [], scoring: 'x', params: { w: { type: 'integer', default: 0, min: 1, description: 'w' } }, score: () => scored(0),
+    })).toThrow(/criterion 'bad': parameter 'w': default 0 is outside its range/);
   });
 
   it('every criterion file in strategies/ is registered (helpers start with _; examples/ are plugins)', async () => {
@@ -674,6 +729,39 @@ describe('valuation', () => {
     expect('score' in run(c, ds, point(ds, 300), { minYears: 1 })).toBe(true);
     const none = dataset(dates, { close });
     expect(reason(run(c, none, point(none, 300)))).toMatch(/shiller.PE10 not known by/);
+  });
+  /** The expanding monthly median as the criterion first defined it: a pass over the history at every bar. */
+  function bruteMonthlyMedian(x: ArrayLike<number>, days: Int32Array, t: number): number {
+    const monthly: number[] = [];
+    for (let i = 0; i <= t; i++) {
+      const monthEnds = i === t || new Date(days[i]! * DAY).getUTCMonth() !== new Date(days[i + 1]! * DAY).getUTCMonth();
+      if (monthEnds && Number.isFinite(x[i]!)) monthly.push(x[i]!);
+    }
+    monthly.sort((a, b) => a - b);
+    const m = monthly.length;
+    if (m === 0) return NaN;
+    return m % 2 === 1 ? monthly[(m - 1) / 2]! : (monthly[m / 2 - 1]! + monthly[m / 2]!) / 2;
+  }
+  it('monthlyMedian equals the expanding median recomputed from the history at every bar, and is causal', () => {
+    const n = 700;
+    const days = weekdays('2001-01-01', n);
+    // Gaps, ties and a late start: the cases a running median gets wrong.
+    const x = Array.from({ length: n }, (_, i) => (i < 40 || i % 97 === 5 ? NaN : Math.round(20 + 8 * Math.sin(i / 23) + (i % 7)) / 2));
+    const full = monthlyMedian(x, days);
+    for (let t = 0; t < n; t++) expect(full[t], `bar ${t}`).toBe(bruteMonthlyMedian(x, days, t));
+    const cut = monthlyMedian(x.slice(0, 333), days.subarray(0, 333));
+    expect([...cut]).toEqual([...full.subarray(0, 333)]);
+  });
+  it('scores every decision as the history-scanning definition does', () => {
+    const ds = dataset(dates, { close }, [pe((i) => 12 + 6 * Math.sin(i / 5) + i / 40)]);
+    const x = ds.columns.get('shiller.PE10')!;
+    let checked = 0;
+    for (let t = 1400; t < 2900; t += 37) {
+      const want = logistic(-(x[t]! / bruteMonthlyMedian(x, ds.dates, t) - 1), 0, 5);
+      expect(score(run(c, ds, point(ds, t))), `t=${t}`).toBe(want);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(30);
   });
 });
 

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EXPRESSION_FUNCTIONS, columnSymbol, formulaMath, makeExpressionCriterion, validateExpression,
-} from '../strategies/expression.ts';
+import { EXPRESSION_FUNCTIONS, formulaMath, makeExpressionCriterion, validateExpression } from '../strategies/expression.ts';
 import { ConfigError } from '../engine/errors.ts';
 import { buildDataset, truncateDataset } from '../engine/data/dataset.ts';
 import { INDICATOR_NAMES, createView, prepare, scoreAt, type PreparedDataset } from '../engine/data/view.ts';
-import { logistic, type Criterion } from '../engine/criterion.ts';
+import { columnSymbol, logistic, type Criterion } from '../engine/criterion.ts';
 import type { Dataset, DecisionPoint, ScoreResult, Series } from '../engine/types.ts';
 
 // ---------------------------------------------------------------------------
@@ -152,7 +150,7 @@ describe('expression criteria: values', () => {
     const t = 400;
     const view = createView(PREP, decision(t), { copy: false, seed: 'x' });
     for (const name of INDICATOR_NAMES) {
-      const noWindow = ['returns', 'logReturns', 'runningMax', 'drawdown'].includes(name);
+      const noWindow = ['returns', 'logReturns', 'runningMax', 'drawdown', 'monthlyMedian'].includes(name);
       const call = noWindow ? `${name}(close)` : `${name}(close, 14)`;
       const want = noWindow ? view.indicator(name, 'close')[t]! : view.indicator(name, 'close', 14)[t]!;
       expect(Number.isFinite(want)).toBe(true);

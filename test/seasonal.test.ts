@@ -1,11 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, it, expect } from 'vitest';
+import { SEASONAL_DEFAULTS, SEASONAL_VERSION, findSeasonal, seasonalOnCloses } from '../engine/episodes/seasonal.ts';
 import {
-  BUILTIN_WINDOWS, SEASONAL_DEFAULTS, SEASONAL_VERSION, findSeasonal, parseWindowSpec, parseWindowSpecs,
-  resolveAnchor, resolveWindow, seasonalOnCloses, type WindowSpec,
-} from '../engine/episodes/seasonal.ts';
+  BUILTIN_WINDOWS, parseWindowSpec, parseWindowSpecs, resolveAnchor, resolveWindow, type WindowSpec,
+} from '../engine/calendar-windows.ts';
 import { ConfigError } from '../engine/errors.ts';
-import { isoDate, parseIsoDay, ymdOf } from '../engine/calendar.ts';
+import {
+  firstIndexOnOrAfter, indexMonthsBefore, isLastBarOfMonth, isoDate, lastIndexOnOrBefore, monthOf, monthsEarlier,
+  parseIsoDay, yearOf, ymdOf,
+} from '../engine/calendar.ts';
+import { createView, prepare } from '../engine/data/view.ts';
+import { santaReturn } from '../strategies/seasonality.ts';
 import type { Dataset, Episode } from '../engine/types.ts';
 import { loadPriceDataset } from '../datasets/load.ts';
 import { describeShared, shared } from './support/shared-data.ts';
@@ -121,6 +126,56 @@ describe('seasonal window resolution (calendar, weekends, holidays, year ends)',
       c[idx(dates, '2020-12-28')] = NaN;
       expect(findSeasonal(dsOf(dates, c), w)).toHaveLength(0);
     });
+  });
+});
+
+describe('trading calendar (engine/calendar.ts)', () => {
+  it('calendar parts by integer arithmetic agree with Date for every day of 1800..2200', () => {
+    const from = parseIsoDay('1800-01-01'), to = parseIsoDay('2200-12-31');
+    let bad = 0;
+    for (let d = from; d <= to; d++) {
+      const dt = new Date(d * 86_400_000), r = ymdOf(d);
+      if (r.y !== dt.getUTCFullYear() || r.m !== dt.getUTCMonth() + 1 || r.d !== dt.getUTCDate() || r.weekday !== dt.getUTCDay()) bad++;
+    }
+    expect(bad).toBe(0);
+    expect(yearOf(parseIsoDay('1999-12-31'))).toBe(1999);
+    expect(monthOf(parseIsoDay('2000-02-29'))).toBe(2);
+  });
+  it('months back keep the day of the month, clamped to the shorter month', () => {
+    const back = (iso: string, k: number): string => isoDate(monthsEarlier(parseIsoDay(iso), k));
+    expect(back('2020-03-31', 1)).toBe('2020-02-29');
+    expect(back('2020-03-31', 13)).toBe('2019-02-28');
+    expect(back('2021-01-15', 12)).toBe('2020-01-15');
+    expect(back('2021-01-15', 0)).toBe('2021-01-15');
+  });
+  it('bars by date: on or after, on or before, months before a bar', () => {
+    expect(at(CAL, firstIndexOnOrAfter(CAL, parseIsoDay('2019-12-25')))).toBe('2019-12-26');
+    expect(at(CAL, lastIndexOnOrBefore(CAL, parseIsoDay('2019-12-25')))).toBe('2019-12-24');
+    expect(lastIndexOnOrBefore(CAL, parseIsoDay('2019-10-31'))).toBe(-1);
+    expect(firstIndexOnOrAfter(CAL, parseIsoDay('2023-01-01'))).toBe(CAL.length);
+    // 2020-06-01 minus 6 months is 2019-12-01, a Sunday: the last bar on or before it is 2019-11-29.
+    expect(at(CAL, indexMonthsBefore(CAL, idx(CAL, '2020-06-01'), 6))).toBe('2019-11-29');
+    expect(indexMonthsBefore(CAL, idx(CAL, '2020-06-01'), 12)).toBe(-1);
+  });
+  it('the last bar of a month, and of a calendar cut at a decision', () => {
+    expect(isLastBarOfMonth(CAL, idx(CAL, '2019-12-31'))).toBe(true);
+    expect(isLastBarOfMonth(CAL, idx(CAL, '2019-12-30'))).toBe(false);
+    expect(isLastBarOfMonth(CAL, idx(CAL, '2020-07-31'))).toBe(true); // Friday, the month's last day
+    expect(isLastBarOfMonth(CAL.subarray(0, idx(CAL, '2019-12-30') + 1), idx(CAL, '2019-12-30'))).toBe(true);
+  });
+  it('the seasonality criterion reads the same Santa Claus window as the detector, once it has ended', () => {
+    const close = Float64Array.from(CAL, (_, i) => 100 + 10 * Math.sin(i / 7) + i / 50);
+    const ds = dsOf(CAL, close);
+    const eps = findSeasonal(ds, { horizon: 5, windows: [santa] });
+    let checked = 0;
+    for (let y = 2019; y <= 2021; y++) {
+      const r = resolveWindow(CAL, santa, y)!;
+      const view = (t: number) => createView(prepare(ds), { ...eps[0]!, decisionIndex: t }, { copy: false, seed: '' });
+      expect(santaReturn(view(r.e), 'close')).toBe(close[r.e]! / close[r.s - 1]! - 1);
+      expect(santaReturn(view(r.e - 1), 'close')).toBeNaN();
+      checked++;
+    }
+    expect(checked).toBe(3);
   });
 });
 

@@ -55,7 +55,10 @@
  * and consensus, which read other criteria's inputs; the baselines.
  */
 import { normalQuantile } from '../../engine/stats/power.ts';
-import { logistic } from '../../engine/criterion.ts';
+import { advancingShareScore, breadthParticipation } from '../../strategies/breadth-participation.ts';
+import { creditSpreads, spreadChangeScore } from '../../strategies/credit-spreads.ts';
+import { volatilityCompression, volatilityFallScore } from '../../strategies/volatility-compression.ts';
+import { curveScore, yieldCurve } from '../../strategies/yield-curve.ts';
 import type { Breadth } from './breadth.ts';
 import { roundTo, sigmoid, Rng } from './random.ts';
 
@@ -91,6 +94,12 @@ export interface PlantableCriterion {
 
 const RAMP = 5;
 
+/** The planted criteria's default parameters, read from the criteria themselves. */
+const BREADTH = breadthParticipation.defaults;
+const CREDIT = creditSpreads.defaults;
+const VOL = volatilityCompression.defaults;
+const CURVE = yieldCurve.defaults;
+
 /** Integers near `vals` (each in [lo_i, hi_i]) summing to `total` (largest remainder; needs sum lo <= total <= sum hi). */
 export function roundToSum(vals: number[], lo: number[], hi: number[], total: number): number[] {
   const out = vals.map((v, i) => Math.min(hi[i]!, Math.max(lo[i]!, Math.floor(v))));
@@ -121,7 +130,7 @@ function bisect(f: (x: number) => number, a: number, b: number): number {
 
 /** The breadth window of breadth-participation (default window 20): days after the low, at most 20, ending at t. */
 export function breadthWindow(e: PlantEpisode): [number, number] {
-  return [Math.max(e.refLowIndex + 1, e.decisionIndex - 19, 1), e.decisionIndex];
+  return [Math.max(e.refLowIndex + 1, e.decisionIndex - (BREADTH.window - 1), 1), e.decisionIndex];
 }
 
 function plantBreadth(b: Breadth, from: number, t: number, x: number): number {
@@ -165,7 +174,7 @@ function moveAdditive(x: Float64Array, lo: number, now: number, delta: number, t
 
 function plantVix(v: Float64Array, e: PlantEpisode, f: number, state: { last: number }): number {
   const t = e.decisionIndex;
-  const start = Math.max(0, Math.min(t, e.peakIndex), t - 252);
+  const start = Math.max(0, Math.min(t, e.peakIndex), t - VOL.maxLookback);
   const lo = Math.max(t - RAMP, state.last, start - 1);
   let m0 = -Infinity;
   for (let i = start; i <= Math.min(lo, t - 1); i++) m0 = Math.max(m0, v[i]!);
@@ -190,7 +199,7 @@ export const PLANTABLE: readonly PlantableCriterion[] = [
     id: 'breadth-participation',
     input: 'breadth.csv: advancers/decliners over the rally window',
     measure: (u) => Math.min(0.98, Math.max(0.02, 0.5 + 0.04 * u)),
-    score: (x) => logistic(x, 0.5, 20),
+    score: (x) => advancingShareScore(x, BREADTH.steepness),
     plant(tg, e, x, state) {
       const [from, t] = breadthWindow(e);
       if (t < 1) return NaN;
@@ -200,11 +209,11 @@ export const PLANTABLE: readonly PlantableCriterion[] = [
   },
   {
     id: 'credit-spreads',
-    input: 'BAA10Y.csv: its 21-day change seen at the decision',
+    input: `BAA10Y.csv: its ${CREDIT.lookback}-day change seen at the decision`,
     measure: (u) => -0.1 * u,
-    score: (c) => logistic(-c, 0, 5),
+    score: (c) => spreadChangeScore(c, CREDIT.steepness),
     plant(tg, e, c, state) {
-      const now = e.decisionIndex - 1, base = now - 21;
+      const now = e.decisionIndex - 1, base = now - CREDIT.lookback;
       if (base < 0) return NaN;
       const x = tg.baa10y;
       moveAdditive(x, Math.max(now - RAMP, base, state.last), now, c - (x[now]! - x[base]!), 40, 4);
@@ -216,7 +225,7 @@ export const PLANTABLE: readonly PlantableCriterion[] = [
     id: 'volatility-compression',
     input: 'vix.csv: the close at the decision against its correction peak',
     measure: (u) => 0.3 * sigmoid(u),
-    score: (f) => logistic(f - 0.15, 0, 10),
+    score: (f) => volatilityFallScore(f, VOL.center, VOL.steepness),
     plant(tg, e, f, state) {
       const r = plantVix(tg.vix, e, f, state);
       state.last = e.decisionIndex;
@@ -225,11 +234,11 @@ export const PLANTABLE: readonly PlantableCriterion[] = [
   },
   {
     id: 'yield-curve',
-    input: 'T10Y2Y.csv: its level and 63-day change seen at the decision',
+    input: `T10Y2Y.csv: its level and ${CURVE.lookback}-day change seen at the decision`,
     measure: (u) => 0.25 * u,
-    score: (m) => logistic(4 * m),
+    score: (m) => curveScore(m, m, CURVE),
     plant(tg, e, m, state) {
-      const now = e.decisionIndex - 1, base = now - 63;
+      const now = e.decisionIndex - 1, base = now - CURVE.lookback;
       if (base < 0) return NaN;
       const x = tg.t10y2y;
       const level = m + Math.min(x[base]!, 0);

@@ -8,13 +8,16 @@
 import type { Criterion, IndicatorName, Params, PointInTimeView } from '../criterion.ts';
 import type { Dataset, DecisionPoint, ScoreResult } from '../types.ts';
 import * as ind from './indicators.ts';
+import { monthlyMedian } from './calendar-indicators.ts';
 import { IndicatorCache, indicatorKey } from './indicators.ts';
 import { makeRng } from '../stats/stats.ts';
 import { sharedFloat64 } from './dataset.ts';
 
 type Compute = (x: Float64Array, ...w: number[]) => Float64Array;
+/** An indicator that also reads the trading calendar (engine/data/calendar-indicators.ts). */
+type CalendarCompute = (x: Float64Array, dates: Int32Array) => Float64Array;
 
-const COMPUTE: Record<IndicatorName, { windows: number; fn: Compute }> = {
+const COMPUTE: Record<IndicatorName, { windows: number; fn: Compute } | { windows: 0; onCalendar: CalendarCompute }> = {
   sma: { windows: 1, fn: (x, n) => ind.sma(x, n!) },
   ema: { windows: 1, fn: (x, n) => ind.ema(x, n!) },
   rsi: { windows: 1, fn: (x, n) => ind.rsi(x, n!) },
@@ -28,6 +31,7 @@ const COMPUTE: Record<IndicatorName, { windows: number; fn: Compute }> = {
   logReturns: { windows: 0, fn: (x) => ind.logReturns(x) },
   runningMax: { windows: 0, fn: (x) => ind.runningMax(x) },
   drawdown: { windows: 0, fn: (x) => ind.drawdown(x) },
+  monthlyMedian: { windows: 0, onCalendar: monthlyMedian },
 };
 
 /** Copy into a SharedArrayBuffer so the cached column can be handed to workers without copying. */
@@ -59,7 +63,8 @@ export function fullIndicator(p: PreparedDataset, name: IndicatorName, column: s
   }
   const col = p.dataset.columns.get(column);
   if (!col) throw new Error(`no column '${column}' in dataset '${p.dataset.id}'`);
-  return p.indicators.get(indicatorKey(name, column, ...windows), () => toShared(spec.fn(col, ...windows)));
+  const compute = (): Float64Array => ('fn' in spec ? spec.fn(col, ...windows) : spec.onCalendar(col, p.dataset.dates));
+  return p.indicators.get(indicatorKey(name, column, ...windows), () => toShared(compute()));
 }
 
 export interface ViewOptions {

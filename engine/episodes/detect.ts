@@ -8,7 +8,8 @@ import type { Dataset, Episode, EpisodeKind } from '../types.ts';
 import type { DefinitionInfo } from '../results.ts';
 import { findRebounds, REBOUND_DEFAULTS, REBOUND_VERSION, validateReboundParams } from './rebound.ts';
 import { findSectorLeads, SECTOR_LEAD_VERSION } from './sector-lead.ts';
-import { findSeasonal, parseWindowSpec, SEASONAL_VERSION } from './seasonal.ts';
+import { parseWindowSpec } from '../calendar-windows.ts';
+import { findSeasonal, SEASONAL_VERSION } from './seasonal.ts';
 
 export interface EpisodeSetSpec {
   kind: EpisodeKind;

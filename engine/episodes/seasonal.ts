@@ -8,58 +8,14 @@
  * censored), else censored if e+H is past the data, else durable if
  * C[e+H] >= C[e], else stalled (engine/episodes/common.ts judgeAgainstLow).
  *
- * Window specs (JSON, as a researcher writes them in a run config)
- * ---------------------------------------------------------------
- * A window is either the name of a built-in (`"santa-claus"`,
- * `"first-five-days"`) or an object:
- *
- *   { "name": "last-3-of-march",
- *     "start": { "month": 3, "tradingDay": -3 },
- *     "end":   { "month": 3, "tradingDay": -1 } }
- *
- *   { "name": "late-october", "start": { "month": 10, "day": 15 }, "end": { "month": 10, "day": 31 } }
- *
- *   { "name": "ten-after-halloween", "start": { "month": 11, "day": 1 }, "tradingDays": 10 }
- *
- *   { "name": "winter", "start": { "month": 11, "day": 20 }, "end": { "month": 2, "tradingDay": 5 } }
- *
- *  - `name`: letters, digits, '.', '_', '-' (it is part of the episode id); not a built-in's name.
- *  - `start` (required): an anchor. Then exactly one of `end` (an anchor) or
- *    `tradingDays` (the window's length in trading days, >= 1: e = s + n - 1).
- *  - An anchor is `{ "month": 1..12 }` plus exactly one of
- *      `"day": 1..31`      a calendar day. As `start` it means the first trading
- *                          day ON OR AFTER that date; as `end`, the last trading
- *                          day ON OR BEFORE it (so the window holds exactly the
- *                          trading days between the two dates). A day past the
- *                          month's end means the month's last day (Feb 29/30/31).
- *      `"tradingDay": n`   the n-th trading day of the month (1 = first);
- *                          negative counts from the end (-1 = last, -5 = fifth
- *                          from last). |n| <= 31; a month with fewer trading
- *                          days has no window that year.
- *  - Years: a window belongs to the year of its start month. An `end` month
- *    EARLIER than the start month is in the next year (Dec..Jan spans the year
- *    end); the same or a later month is in the same year. A window whose end
- *    resolves before its start in some year is not evaluated that year (an
- *    end statically before the start in the same month is a ConfigError).
- *
- * Built-ins: `santa-claus` = start {month 12, tradingDay -5}, end {month 1,
- * tradingDay 2} (last 5 trading days of December and first 2 of January);
- * `first-five-days` = start {month 1, tradingDay 1}, end {month 1, tradingDay 5}.
- *
- * "All its trading days and the close before s are in the data"
- * --------------------------------------------------------------
- * The calendar is taken as the list of trading days (no gaps inside the
- * data). An anchor is resolved by counting from an edge (a month's first or
- * last calendar day, or an anchor date), and the count is trusted only when
- * the data extends past that edge: a close before the month's first day (or
- * on it) for `tradingDay: n > 0`; a close after the month's last day (or on
- * it) for `tradingDay: n < 0`; a close before (or on) the date for a `day`
- * start, after (or on) it for a `day` end. A `tradingDays` end must be in the
- * data. Finally s >= 1 (the close before s exists), s <= e, and the closes
- * C[s-1..e] are all known. Hence a window is not evaluated when the data
- * starts inside it or on its first day, or ends inside it or before the
- * month end it counts back from (e.g. data ending on 2023-12-28 has no
- * 2023 santa-claus window).
+ * Windows (the built-ins `santa-claus` and `first-five-days`, or anchors
+ * written in a run config) and how they resolve to trading days s..e are
+ * defined in engine/calendar-windows.ts. A window is evaluated in a year when
+ * it resolves on the dataset's calendar (the calendar covers the edges its
+ * anchors count from, s >= 1 and s <= e) and the closes C[s-1..e] are all
+ * known. Hence a window is not evaluated when the data starts inside it or on
+ * its first day, or ends inside it or before the month end it counts back
+ * from (e.g. data ending on 2023-12-28 has no 2023 santa-claus window).
  *
  * Episode fields: refLowIndex = s-1, refLow = C[s-1]; peak = the highest close
  * of the 252 closes ending at s-1 (a 52-week high known before the window,
@@ -68,20 +24,10 @@
  * to the first close above it. Ids: `${market}:seasonal:${window}:${decisionDate}`.
  * Episodes are sorted by decision index, then window name.
  */
-import { ConfigError } from '../errors.ts';
-import { dayFromYmd, isoDate, yearOf } from '../calendar.ts';
+import { isoDate } from '../calendar.ts';
+import { FIRST_FIVE_DAYS, SANTA_CLAUS, windowSpans, type WindowSpec } from '../calendar-windows.ts';
 import type { Dataset, Episode } from '../types.ts';
 import { describe, judgeAgainstLow } from './common.ts';
-
-export type Anchor = { month: number; day: number } | { month: number; tradingDay: number };
-
-export interface WindowSpec {
-  name: string;
-  start: Anchor;
-  /** Exactly one of `end` and `tradingDays`. */
-  end?: Anchor;
-  tradingDays?: number;
-}
 
 export interface SeasonalParams {
   /** Outcome horizon H in trading days. */
@@ -94,183 +40,15 @@ export const SEASONAL_VERSION = 'seasonal/v1';
 /** Closes before the window that define its `peak` (the trailing 52-week high). */
 export const SEASONAL_PEAK_LOOKBACK = 252;
 
-export const BUILTIN_WINDOWS: Readonly<Record<string, WindowSpec>> = Object.freeze({
-  'santa-claus': { name: 'santa-claus', start: { month: 12, tradingDay: -5 }, end: { month: 1, tradingDay: 2 } },
-  'first-five-days': { name: 'first-five-days', start: { month: 1, tradingDay: 1 }, end: { month: 1, tradingDay: 5 } },
-});
-
 export const SEASONAL_DEFAULTS: SeasonalParams = {
   horizon: 126,
-  windows: [BUILTIN_WINDOWS['santa-claus']!, BUILTIN_WINDOWS['first-five-days']!],
+  windows: [SANTA_CLAUS, FIRST_FIVE_DAYS],
 };
-
-// ---------------------------------------------------------------- validation
-
-const NAME_RE = /^[A-Za-z0-9._-]+$/;
-
-function isPlainObject(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
-function show(x: unknown): string {
-  return typeof x === 'string' ? `'${x}'` : JSON.stringify(x) ?? String(x);
-}
-
-function intIn(v: unknown, lo: number, hi: number, key: string, what: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < lo || v > hi) {
-    throw new ConfigError(key, `${what} must be an integer from ${lo} to ${hi}, got ${show(v)}`);
-  }
-  return v;
-}
-
-function parseAnchor(json: unknown, key: string): Anchor {
-  if (!isPlainObject(json)) {
-    throw new ConfigError(key, `expected an anchor object such as {"month": 12, "tradingDay": -5} or {"month": 10, "day": 15}, got ${show(json)}`);
-  }
-  for (const k of Object.keys(json)) {
-    if (k !== 'month' && k !== 'day' && k !== 'tradingDay') {
-      throw new ConfigError(`${key}.${k}`, `unknown anchor field '${k}' (allowed: month, and one of day or tradingDay)`);
-    }
-  }
-  if (!('month' in json)) throw new ConfigError(`${key}.month`, 'missing: an anchor needs a month (1-12)');
-  const month = intIn(json.month, 1, 12, `${key}.month`, 'month');
-  const hasDay = 'day' in json, hasTd = 'tradingDay' in json;
-  if (hasDay && hasTd) throw new ConfigError(key, 'give either day or tradingDay, not both');
-  if (!hasDay && !hasTd) throw new ConfigError(key, 'missing day or tradingDay (e.g. "day": 15 or "tradingDay": -5 for the fifth-last trading day)');
-  if (hasDay) return { month, day: intIn(json.day, 1, 31, `${key}.day`, 'day') };
-  const td = json.tradingDay;
-  if (td === 0) throw new ConfigError(`${key}.tradingDay`, 'tradingDay counts from 1 (first) or from -1 (last); 0 is not a trading day');
-  return { month, tradingDay: intIn(td, -31, 31, `${key}.tradingDay`, 'tradingDay') };
-}
-
-/**
- * Validate one window spec from a config: a built-in's name or an object as
- * in the file header. Errors are ConfigErrors naming the key (e.g.
- * `episodes[1].windows[0].start.month`).
- */
-export function parseWindowSpec(json: unknown, key: string): WindowSpec {
-  if (typeof json === 'string') {
-    const b = BUILTIN_WINDOWS[json];
-    if (!b) throw new ConfigError(key, `unknown built-in window '${json}' (built-ins: ${Object.keys(BUILTIN_WINDOWS).join(', ')}; or define one as {"name", "start", "end"})`);
-    return b;
-  }
-  if (!isPlainObject(json)) {
-    throw new ConfigError(key, `expected a window name or an object {"name", "start", "end" | "tradingDays"}, got ${show(json)}`);
-  }
-  for (const k of Object.keys(json)) {
-    if (!['name', 'start', 'end', 'tradingDays'].includes(k)) {
-      throw new ConfigError(`${key}.${k}`, `unknown window field '${k}' (allowed: name, start, end, tradingDays)`);
-    }
-  }
-  const name = json.name;
-  if (typeof name !== 'string' || !NAME_RE.test(name)) {
-    throw new ConfigError(`${key}.name`, `expected a window name of letters, digits, '.', '_' or '-', got ${show(name)}`);
-  }
-  if (Object.hasOwn(BUILTIN_WINDOWS, name)) {
-    throw new ConfigError(`${key}.name`, `'${name}' is a built-in window; write "${name}" to use it, or choose another name`);
-  }
-  if (!('start' in json)) throw new ConfigError(`${key}.start`, 'missing: a window needs a start anchor');
-  const start = parseAnchor(json.start, `${key}.start`);
-  const hasEnd = 'end' in json, hasLen = 'tradingDays' in json;
-  if (hasEnd && hasLen) throw new ConfigError(key, 'give either end or tradingDays, not both');
-  if (!hasEnd && !hasLen) throw new ConfigError(`${key}.end`, 'missing: a window needs an end anchor or a tradingDays length');
-  if (hasLen) return { name, start, tradingDays: intIn(json.tradingDays, 1, 366, `${key}.tradingDays`, 'tradingDays') };
-  const end = parseAnchor(json.end, `${key}.end`);
-  if (end.month === start.month) {
-    const before = 'day' in start && 'day' in end ? end.day < start.day
-      : 'tradingDay' in start && 'tradingDay' in end && Math.sign(start.tradingDay) === Math.sign(end.tradingDay)
-        ? end.tradingDay < start.tradingDay : false;
-    if (before) {
-      throw new ConfigError(`${key}.end`, 'the end is before the start in the same month (an end month earlier than the start month means the next year; the same month means the same year)');
-    }
-  }
-  return { name, start, end };
-}
-
-/** Validate a list of window specs (`key` names the list); names must be unique. */
-export function parseWindowSpecs(json: unknown, key: string): WindowSpec[] {
-  if (!Array.isArray(json) || json.length === 0) {
-    throw new ConfigError(key, `expected a non-empty list of windows (built-in names or window objects), got ${show(json)}`);
-  }
-  const out: WindowSpec[] = [];
-  const seen = new Set<string>();
-  json.forEach((w, i) => {
-    const spec = parseWindowSpec(w, `${key}[${i}]`);
-    if (seen.has(spec.name)) throw new ConfigError(`${key}[${i}]`, `window '${spec.name}' is listed twice`);
-    seen.add(spec.name);
-    out.push(spec);
-  });
-  return out;
-}
 
 export function validateSeasonalParams(p: SeasonalParams): string | null {
   if (!(Number.isInteger(p.horizon) && p.horizon >= 1)) return `horizon must be a positive integer, got ${p.horizon}`;
   if (!Array.isArray(p.windows) || p.windows.length === 0) return 'windows must list at least one window';
   return null;
-}
-
-// ---------------------------------------------------------------- resolution
-
-function daysInMonth(y: number, m: number): number {
-  return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
-
-/** First index with dates[i] >= day (dates.length if none). */
-function lowerBound(dates: Int32Array, day: number): number {
-  let lo = 0, hi = dates.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (dates[mid]! < day) lo = mid + 1; else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * Index of an anchor in year y, or -1 when it cannot be resolved from the data
- * (see "All its trading days ... are in the data" in the header).
- */
-export function resolveAnchor(dates: Int32Array, y: number, a: Anchor, role: 'start' | 'end'): number {
-  const n = dates.length;
-  if (n === 0) return -1;
-  const first = dayFromYmd(y, a.month, 1);
-  const last = dayFromYmd(y, a.month, daysInMonth(y, a.month));
-  if (Number.isNaN(first)) return -1;
-  if ('day' in a) {
-    const d = dayFromYmd(y, a.month, Math.min(a.day, daysInMonth(y, a.month)));
-    if (role === 'start') {
-      const i = lowerBound(dates, d); // first trading day on or after d
-      return i < n && (i >= 1 || dates[i] === d) ? i : -1;
-    }
-    const i = lowerBound(dates, d + 1) - 1; // last trading day on or before d
-    return i >= 0 && (i + 1 < n || dates[i] === d) ? i : -1;
-  }
-  const k = a.tradingDay;
-  if (k > 0) {
-    const i0 = lowerBound(dates, first);
-    if (!(i0 < n && (i0 >= 1 || dates[i0] === first))) return -1;
-    const i = i0 + k - 1;
-    return i < n && dates[i]! <= last ? i : -1;
-  }
-  const j0 = lowerBound(dates, last + 1) - 1;
-  if (!(j0 >= 0 && (j0 + 1 < n || dates[j0] === last))) return -1;
-  const i = j0 + k + 1;
-  return i >= 0 && dates[i]! >= first ? i : -1;
-}
-
-/** The window's trading-day span [s, e] for the year of its start month, or null if not evaluated. */
-export function resolveWindow(dates: Int32Array, w: WindowSpec, year: number): { s: number; e: number } | null {
-  const s = resolveAnchor(dates, year, w.start, 'start');
-  if (s < 1) return null; // unresolved, or no close before s
-  let e: number;
-  if (w.end) {
-    const endYear = w.end.month < w.start.month ? year + 1 : year;
-    e = resolveAnchor(dates, endYear, w.end, 'end');
-    if (e < 0) return null;
-  } else {
-    e = s + w.tradingDays! - 1;
-    if (e >= dates.length) return null;
-  }
-  return e >= s ? { s, e } : null;
 }
 
 // ---------------------------------------------------------------- episodes
@@ -291,13 +69,8 @@ export function findSeasonal(ds: Dataset, params: SeasonalParams = SEASONAL_DEFA
 export function seasonalOnCloses(market: string, dates: Int32Array, c: Float64Array, w: WindowSpec, horizon: number,
   priceColumn = 'close'): Episode[] {
   const out: Episode[] = [];
-  if (dates.length === 0) return out;
-  const y0 = yearOf(dates[0]!) - 1, y1 = yearOf(dates[dates.length - 1]!);
   let lastDecision = -1;
-  for (let y = y0; y <= y1; y++) {
-    const span = resolveWindow(dates, w, y);
-    if (!span) continue;
-    const { s, e } = span;
+  for (const { s, e } of windowSpans(dates, w)) {
     let known = true;
     for (let i = s - 1; i <= e; i++) if (Number.isNaN(c[i]!)) { known = false; break; }
     if (!known || e <= lastDecision) continue; // one window per year; never the same decision twice

@@ -14,11 +14,10 @@ import { stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.ts';
-import type { Criterion, ParamSpec } from '../criterion.ts';
+import { paramSpecProblem, type Criterion, type ParamSpec } from '../criterion.ts';
 import { EPISODE_KINDS, isEpisodeKind, type EpisodeKind } from '../vocabulary.ts';
 
 const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
-const PARAM_TYPES = ['number', 'integer', 'boolean', 'string'];
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export interface LoadPluginOptions {
@@ -152,7 +151,7 @@ function validate(x: unknown, fail: (detail: string) => never): Criterion {
   const specs = (params ?? []) as unknown[];
   const seen = new Set<string>();
   specs.forEach((p, i) => {
-    const bad = checkSpec(p, seen);
+    const bad = paramSpecProblem(p, seen);
     if (bad) fail(`criterion '${id}': params[${i}]${isObj(p) && typeof p.name === 'string' ? ` ('${p.name}')` : ''}: ${bad}`);
   });
   const target = x;
@@ -167,38 +166,4 @@ function validate(x: unknown, fail: (detail: string) => never): Criterion {
     // Called on the plugin's own object, so methods that use `this` keep working.
     score: (view, p) => fn.call(target, view, p),
   } satisfies Criterion);
-}
-
-/** Why a parameter spec is invalid, or null. */
-function checkSpec(p: unknown, seen: Set<string>): string | null {
-  if (!isObj(p)) return `a parameter spec is an object { name, type, default, min?, max?, choices?, description }, got ${describe(p)}`;
-  if (typeof p.name !== 'string' || p.name === '') return "missing 'name'";
-  if (seen.has(p.name)) return `duplicate parameter name '${p.name}'`;
-  seen.add(p.name);
-  if (typeof p.type !== 'string' || !PARAM_TYPES.includes(p.type)) return `'type' must be one of ${PARAM_TYPES.join(', ')}, got ${JSON.stringify(p.type)}`;
-  if (!('default' in p) || p.default === undefined) return "missing 'default'";
-  if (p.description !== undefined && typeof p.description !== 'string') return "'description' must be a string";
-  const d = p.default;
-  if (p.type === 'number' || p.type === 'integer') {
-    if (typeof d !== 'number' || !Number.isFinite(d)) return `default must be a number, got ${JSON.stringify(d)}`;
-    if (p.type === 'integer' && !Number.isInteger(d)) return `default must be an integer, got ${d}`;
-    for (const b of ['min', 'max'] as const) {
-      if (p[b] !== undefined && (typeof p[b] !== 'number' || Number.isNaN(p[b]))) return `'${b}' must be a number, got ${JSON.stringify(p[b])}`;
-    }
-    const min = p.min as number | undefined;
-    const max = p.max as number | undefined;
-    if (min !== undefined && max !== undefined && min > max) return `min ${min} is greater than max ${max}`;
-    if ((min !== undefined && d < min) || (max !== undefined && d > max)) {
-      return `default ${d} is outside its range [${min ?? '-inf'}, ${max ?? 'inf'}]`;
-    }
-  } else if (p.type === 'boolean') {
-    if (typeof d !== 'boolean') return `default must be true or false, got ${JSON.stringify(d)}`;
-  } else {
-    if (typeof d !== 'string') return `default must be a string, got ${JSON.stringify(d)}`;
-    if (p.choices !== undefined) {
-      if (!Array.isArray(p.choices) || p.choices.length === 0 || !p.choices.every((c) => typeof c === 'string')) return "'choices' must be a non-empty list of strings";
-      if (!p.choices.includes(d)) return `default '${d}' is not one of its choices (${p.choices.join(', ')})`;
-    }
-  }
-  return null;
 }
