@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { minDetectableAuc, normalQuantile, simulatePower } from '../engine/stats/power.ts';
-import { normalCdf } from '../engine/stats/stats.ts';
+import { minDetectableAuc, simulatePower } from '../engine/stats/power.ts';
+import { normalCdf, normalQuantile } from '../engine/stats/normal.ts';
 import { rally } from './support/cli.ts';
 
 describe('power analysis', () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../engine/config.ts';
 import { assemble, executeRun } from '../engine/run/run.ts';
 import { scoreRow } from '../engine/stats/scoring.ts';
-import { benjaminiHochberg } from '../engine/stats/stats.ts';
+import { benjaminiHochberg } from '../engine/stats/multiple.ts';
 import type { Episode, Prediction } from '../engine/types.ts';
 import type { MetricsRow, RunResult } from '../engine/results.ts';
 import { describeShared, shared } from './support/shared-data.ts';

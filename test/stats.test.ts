@@ -19,7 +19,7 @@ import {
   rocAuc,
   rocCurve,
   smallSampleFlag,
-} from '../engine/stats/stats.ts';
+} from '../engine/stats/index.ts';
 
 // ---------------------------------------------------------------------------
 // Test helpers (deliberately naive, independent of the code under test)

@@ -54,7 +54,7 @@
  * narrow-leadership (sectors also define sector-lead episodes); breadth-thrust
  * and consensus, which read other criteria's inputs; the baselines.
  */
-import { normalQuantile } from '../../engine/stats/power.ts';
+import { normalQuantile } from '../../engine/stats/normal.ts';
 import { logistic } from '../../engine/criterion.ts';
 import type { Breadth } from './breadth.ts';
 import { roundTo, sigmoid, Rng } from './random.ts';

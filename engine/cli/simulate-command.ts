@@ -18,7 +18,7 @@ import { ConfigError, InputError } from '../errors.ts';
 import { readRunConfig } from '../config.ts';
 import { detectEpisodes } from '../episodes/detect.ts';
 import { isoDate } from '../calendar.ts';
-import { rocAuc } from '../stats/stats.ts';
+import { rocAuc } from '../stats/auc.ts';
 import type { Episode, EpisodeKind } from '../types.ts';
 import { checkBundleSpec, loadBundle } from '../../datasets/bundle.ts';
 import { readPriceSeries } from '../../datasets/load.ts';

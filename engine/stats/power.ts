@@ -8,37 +8,9 @@
  */
 import type { Episode } from '../types.ts';
 import type { PowerRow, StatisticsSettings } from '../results.ts';
-import { deriveSeed, makeRng, permutationPValue } from './stats.ts';
-
-/** Inverse standard normal CDF (rational approximation with one Newton-free refinement; |error| < 1e-9). */
-export function normalQuantile(p: number): number {
-  if (!(p > 0 && p < 1)) return p === 0 ? -Infinity : p === 1 ? Infinity : NaN;
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const lo = 0.02425;
-  let q: number, r: number;
-  if (p < lo) {
-    q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
-  }
-  if (p > 1 - lo) {
-    q = Math.sqrt(-2 * Math.log(1 - p));
-    return -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
-  }
-  q = p - 0.5;
-  r = q * q;
-  return (((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q /
-    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
-}
-
-/** Standard normal draw (Box-Muller) from a uniform generator. */
-function gauss(rng: () => number): number {
-  let u = rng();
-  while (u <= 0) u = rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
-}
+import { normalQuantile } from './normal.ts';
+import { permutationPValue } from './permutation.ts';
+import { boxMullerNormal, deriveSeed, makeRng } from './random.ts';
 
 export interface PowerOptions {
   alpha?: number;
@@ -63,7 +35,7 @@ export function simulatePower(auc: number, n1: number, n0: number, opts: PowerOp
   for (let i = 0; i < n1; i++) labels[i] = 1;
   let hits = 0;
   for (let r = 0; r < R; r++) {
-    for (let i = 0; i < n; i++) scores[i] = gauss(rng) + (i < n1 ? shift : 0);
+    for (let i = 0; i < n; i++) scores[i] = boxMullerNormal(rng) + (i < n1 ? shift : 0);
     const p = permutationPValue(scores, labels, { permutations: B, seed: deriveSeed(opts.seed, `power|${auc}|${n1}|${n0}|${r}`) });
     if (p <= alpha) hits++;
   }

@@ -6,12 +6,14 @@
  */
 import type { Episode, Prediction } from '../types.ts';
 import type { CalibrationBin, Interval, MetricsRow, ReturnGroup, StatisticsSettings, TradingView } from '../results.ts';
-import {
-  benjaminiHochberg, bootstrapAuc, bootstrapInterval, brier, calibrationBins, classificationMetrics, confusion,
-  deriveSeed, mean, median, permutationPValue, prAuc, rocAuc, rocCurve, smallSampleFlag,
-} from './stats.ts';
-import { yearOf } from '../calendar.ts';
-import { parseIsoDay } from '../calendar.ts';
+import { mean, median, smallSampleFlag } from './descriptive.ts';
+import { brier, calibrationBins, classificationMetrics, confusion } from './metrics.ts';
+import { prAuc, rocAuc, rocCurve } from './auc.ts';
+import { bootstrapAuc, bootstrapInterval } from './resample.ts';
+import { permutationPValue } from './permutation.ts';
+import { benjaminiHochberg } from './multiple.ts';
+import { deriveSeed } from './random.ts';
+import { parseIsoDay, yearOf } from '../calendar.ts';
 
 export const TRADING_HORIZONS = [21, 63, 126] as const;
 
@@ -61,36 +63,36 @@ function brierAt(labels: Float64Array, scores: Float64Array, idx: Int32Array): n
 
 const noInterval = (): Interval => ({ lo: NaN, hi: NaN });
 
-/**
- * The metrics row of one criterion × params on one (dataset, kind) episode
- * set. `predictions` are this row's, in any order; `episodes` all of the set.
- */
-export function scoreRow(key: RowKey, episodes: readonly Episode[], predictions: readonly Prediction[],
-  settings: StatisticsSettings, runSeed: string): MetricsRow {
+/** The episodes a row scores (labelled, predicted, not abstained) and why the others were left out. */
+interface Scored {
+  episodes: Episode[];
+  scores: number[];
+  abstentions: number;
+  failed: number;
+  censored: number;
+}
+
+function collectScored(episodes: readonly Episode[], predictions: readonly Prediction[]): Scored {
   const byEpisode = new Map<string, Prediction>();
   for (const p of predictions) byEpisode.set(p.episodeId, p);
-  const scoredEps: Episode[] = [];
-  const sc: number[] = [];
-  let abstentions = 0, failed = 0, censored = 0;
+  const out: Scored = { episodes: [], scores: [], abstentions: 0, failed: 0, censored: 0 };
   for (const e of episodes) {
-    if (e.label === null) { censored++; continue; }
+    if (e.label === null) { out.censored++; continue; }
     const p = byEpisode.get(e.id);
-    if (!p || p.error) { failed++; continue; }
-    if (p.call === null || !Number.isFinite(p.score)) { abstentions++; continue; }
-    scoredEps.push(e);
-    sc.push(p.score);
+    if (!p || p.error) { out.failed++; continue; }
+    if (p.call === null || !Number.isFinite(p.score)) { out.abstentions++; continue; }
+    out.episodes.push(e);
+    out.scores.push(p.score);
   }
-  const n = scoredEps.length;
-  const labels = Float64Array.from(scoredEps, (e) => e.label!);
-  const scores = Float64Array.from(sc);
-  const calls = Float64Array.from(sc, (s) => (s >= settings.threshold ? 1 : 0));
-  const positives = labels.reduce((a, b) => a + b, 0);
-  const negatives = n - positives;
-  const cm = confusion(labels, calls);
-  const cls = classificationMetrics(cm);
-  const baseRate = n ? positives / n : NaN;
-  const keyText = rowKeyText(key);
-  const groups = Int32Array.from(scoredEps, (e) => yearOf(parseIsoDay(e.decisionDate)));
+  return out;
+}
+
+type RowIntervals = Pick<MetricsRow, 'aucCI' | 'balancedAccuracyCI' | 'brierCI' | 'aucBlockCI' | 'balancedAccuracyBlockCI' | 'brierBlockCI'>;
+
+/** The six bootstrap intervals of a row and the fewest usable resamples among them. */
+function rowIntervals(keyText: string, labels: Float64Array, scores: Float64Array, calls: Float64Array, groups: Int32Array,
+  settings: StatisticsSettings, runSeed: string): RowIntervals & { valid: number } {
+  const n = labels.length;
   const B = settings.bootstrap;
   const level = settings.level;
   // Resamples whose statistic was defined (e.g. AUC needs both classes); the fewest across intervals.
@@ -109,6 +111,29 @@ export function scoreRow(key: RowKey, episodes: readonly Episode[], predictions:
   const balancedAccuracyBlockCI = boot('ba-block', true, (idx) => balancedAccuracyAt(labels, calls, idx));
   const brierCI = boot('brier', false, (idx) => brierAt(labels, scores, idx));
   const brierBlockCI = boot('brier-block', true, (idx) => brierAt(labels, scores, idx));
+  return { aucCI, balancedAccuracyCI, brierCI, aucBlockCI, balancedAccuracyBlockCI, brierBlockCI, valid };
+}
+
+/**
+ * The metrics row of one criterion × params on one (dataset, kind) episode
+ * set. `predictions` are this row's, in any order; `episodes` all of the set.
+ */
+export function scoreRow(key: RowKey, episodes: readonly Episode[], predictions: readonly Prediction[],
+  settings: StatisticsSettings, runSeed: string): MetricsRow {
+  const { episodes: scoredEps, scores: sc, abstentions, failed, censored } = collectScored(episodes, predictions);
+  const n = scoredEps.length;
+  const labels = Float64Array.from(scoredEps, (e) => e.label!);
+  const scores = Float64Array.from(sc);
+  const calls = Float64Array.from(sc, (s) => (s >= settings.threshold ? 1 : 0));
+  const positives = labels.reduce((a, b) => a + b, 0);
+  const negatives = n - positives;
+  const cm = confusion(labels, calls);
+  const cls = classificationMetrics(cm);
+  const baseRate = n ? positives / n : NaN;
+  const keyText = rowKeyText(key);
+  const groups = Int32Array.from(scoredEps, (e) => yearOf(parseIsoDay(e.decisionDate)));
+  const B = settings.bootstrap;
+  const { valid, ...intervals } = rowIntervals(keyText, labels, scores, calls, groups, settings, runSeed);
   const pValue = settings.permutations > 0 && n > 0
     ? permutationPValue(scores, labels, { permutations: settings.permutations, seed: deriveSeed(runSeed, `${keyText}|perm`) })
     : NaN;
@@ -130,7 +155,8 @@ export function scoreRow(key: RowKey, episodes: readonly Episode[], predictions:
     prAuc: n ? prAuc(scores, labels) : NaN,
     brier: n ? brier(scores, labels) : NaN,
     lift: Number.isFinite(cls.precision) && baseRate > 0 ? cls.precision / baseRate : NaN,
-    aucCI, balancedAccuracyCI, brierCI, aucBlockCI, balancedAccuracyBlockCI, brierBlockCI,
+    aucCI: intervals.aucCI, balancedAccuracyCI: intervals.balancedAccuracyCI, brierCI: intervals.brierCI,
+    aucBlockCI: intervals.aucBlockCI, balancedAccuracyBlockCI: intervals.balancedAccuracyBlockCI, brierBlockCI: intervals.brierBlockCI,
     pValue, qValue: NaN,
     bootstrapValid: n > 0 ? valid : 0,
     smallSample: [smallSampleFlag(n, positives, negatives),

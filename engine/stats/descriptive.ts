@@ -1,0 +1,86 @@
+/**
+ * Descriptive statistics: mean, median and quantiles that skip NaN, and the
+ * small-sample warning printed next to a row's figures.
+ */
+
+/** Arithmetic mean of the non-NaN values; NaN when there are none. */
+export function mean(values: ArrayLike<number>): number {
+  let s = 0;
+  let k = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === v) {
+      s += v;
+      k++;
+    }
+  }
+  return k === 0 ? NaN : s / k;
+}
+
+/**
+ * Quantile of an ascending-sorted array, by linear interpolation between order
+ * statistics (Hyndman & Fan type 7, the R / NumPy default):
+ * h = (N-1) q, result = x[floor h] + (h - floor h)(x[floor h + 1] - x[floor h]).
+ * NaN entries are ignored wherever they sit (the order of the rest is kept).
+ * NaN when no non-NaN values remain or q is outside [0, 1].
+ */
+export function quantile(sorted: ArrayLike<number>, q: number): number {
+  if (!(q >= 0 && q <= 1)) return NaN;
+  let hasNaN = false;
+  for (let i = 0; i < sorted.length; i++) {
+    if (sorted[i] !== sorted[i]) {
+      hasNaN = true;
+      break;
+    }
+  }
+  let xs: ArrayLike<number> = sorted;
+  if (hasNaN) {
+    const kept: number[] = [];
+    for (let i = 0; i < sorted.length; i++) {
+      const v = sorted[i]!;
+      if (v === v) kept.push(v);
+    }
+    xs = kept;
+  }
+  return quantileNoNaN(xs, xs.length, q);
+}
+
+/** Type-7 quantile of the first `len` entries of a sorted, NaN-free array. */
+export function quantileNoNaN(xs: ArrayLike<number>, len: number, q: number): number {
+  if (len === 0) return NaN;
+  if (len === 1) return xs[0]!;
+  const h = (len - 1) * q;
+  const lo = Math.floor(h);
+  if (lo >= len - 1) return xs[len - 1]!;
+  const a = xs[lo]!;
+  const b = xs[lo + 1]!;
+  const frac = h - lo;
+  return frac === 0 ? a : a + frac * (b - a);
+}
+
+/** Median of the non-NaN values (average of the middle two for even counts); NaN when none. */
+export function median(values: ArrayLike<number>): number {
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) k++;
+  const xs = new Float64Array(k);
+  k = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === v) xs[k++] = v;
+  }
+  xs.sort();
+  return quantileNoNaN(xs, k, 0.5);
+}
+
+/**
+ * Human-readable small-sample warning. '' when n >= 30 and each class has at
+ * least 5 members; otherwise the reasons joined by '; ', e.g.
+ * "n=12 < 30; only 3 durable".
+ */
+export function smallSampleFlag(n: number, positives: number, negatives: number): string {
+  const reasons: string[] = [];
+  if (n < 30) reasons.push(`n=${n} < 30`);
+  if (positives < 5) reasons.push(`only ${positives} durable`);
+  if (negatives < 5) reasons.push(`only ${negatives} not durable`);
+  return reasons.join('; ');
+}
