@@ -20,6 +20,9 @@ import {
   rocCurve,
   smallSampleFlag,
 } from '../engine/stats/index.ts';
+import { FastRng } from '../engine/stats/random.ts';
+import { selectQuantile } from '../engine/stats/descriptive.ts';
+import { rowBootstrap } from '../engine/stats/row-bootstrap.ts';
 
 // ---------------------------------------------------------------------------
 // Test helpers (deliberately naive, independent of the code under test)
@@ -128,6 +131,62 @@ describe('makeRng / deriveSeed', () => {
     expect(deriveSeed(42, 'jobA')).not.toBe(deriveSeed(42, 'jobB'));
     expect(deriveSeed(1, 'job')).not.toBe(deriveSeed(2, 'job'));
     expect(deriveSeed('a/b', 'c')).not.toBe(deriveSeed('a', 'b/c'));
+  });
+});
+
+describe('FastRng', () => {
+  it('is deterministic and seed-sensitive; bulk draws equal one-by-one draws', () => {
+    const a = new FastRng('s1'), b = new FastRng('s1'), c = new FastRng('s2');
+    const xa = Array.from({ length: 500 }, () => a.nextU32());
+    expect(Array.from({ length: 500 }, () => b.nextU32())).toEqual(xa);
+    expect(Array.from({ length: 500 }, () => c.nextU32())).not.toEqual(xa);
+    const bulk = new Int32Array(300);
+    new FastRng('same').fillIndices(bulk, 300, 37);
+    const one = new FastRng('same');
+    expect(Array.from(bulk)).toEqual(Array.from({ length: 300 }, () => one.index(37)));
+    const targets = new Int32Array(20);
+    new FastRng('fy').fillShuffleTargets(targets, 20, 50);
+    const fy = new FastRng('fy');
+    expect(Array.from(targets)).toEqual(Array.from({ length: 20 }, (_, i) => i + fy.index(50 - i)));
+    for (let i = 0; i < 20; i++) expect(targets[i]! >= i && targets[i]! < 50).toBe(true);
+    expect(() => new FastRng('x').fillIndices(bulk, 1, 0)).toThrow(RangeError);
+  });
+
+  it('draws integers uniformly (chi-square over 87 cells) and doubles in [0, 1)', () => {
+    const n = 87, draws = 87_000;
+    const out = new Int32Array(draws);
+    new FastRng('chi').fillIndices(out, draws, n);
+    const cells = new Float64Array(n);
+    for (const k of out) cells[k]!++;
+    const e = draws / n;
+    let chi2 = 0;
+    for (const o of cells) chi2 += (o - e) ** 2 / e;
+    // 86 degrees of freedom: mean 86, sd 13.1; 99.9% quantile ~ 131.
+    expect(chi2).toBeLessThan(131);
+    expect(chi2).toBeGreaterThan(50);
+    const r = new FastRng('u');
+    const xs = Array.from({ length: 2000 }, () => r.uniform());
+    for (const v of xs) expect(v >= 0 && v < 1).toBe(true);
+    expect(Math.abs(mean(xs) - 0.5)).toBeLessThan(0.03);
+  });
+});
+
+describe('selectQuantile', () => {
+  it('equals the type-7 quantile of the sorted values, ties and sorted inputs included', () => {
+    const r = new FastRng('select');
+    for (let t = 0; t < 400; t++) {
+      const n = 1 + r.index(120);
+      const levels = 1 + r.index(30);
+      const xs = new Float64Array(n);
+      for (let i = 0; i < n; i++) xs[i] = r.index(levels) / levels;
+      if (t % 5 === 0) xs.sort();
+      if (t % 7 === 0) xs.sort().reverse();
+      const sorted = Float64Array.from(xs).sort();
+      for (const q of [0, 0.025, 0.5, 0.975, 1, r.uniform()]) {
+        expect(selectQuantile(Float64Array.from(xs), n, q)).toBe(quantile(sorted, q));
+      }
+    }
+    expect(selectQuantile(new Float64Array(0), 0, 0.5)).toBeNaN();
   });
 });
 
@@ -446,6 +505,40 @@ describe('bootstrapAuc agrees with the generic bootstrap', () => {
     expect(Math.abs(res.valid - 1302)).toBeLessThan(110);
     expect(res).toEqual(genericBootAuc(Float64Array.from(scores), Float64Array.from(labels), { resamples: 2000, seed: 'nan' }));
     expect(bootstrapAuc([0.1, 0.2], [0, 0], { seed: 'x', resamples: 50 })).toEqual({ lo: NaN, hi: NaN, valid: 0 });
+  });
+});
+
+describe('rowBootstrap shares one resample set among AUC, balanced accuracy and Brier', () => {
+  it('each interval equals the one its statistic alone gives from the same seed (i.i.d. and block, ties and NaN)', () => {
+    for (let r = 0; r < 8; r++) {
+      const n = 20 + 9 * r;
+      const { scores, labels } = randomData(`row-${r}`, n, r % 2 === 0 ? 1 : 3, 0.4);
+      if (r % 3 === 2) scores[5] = NaN; // an abstention: drawn, but carries no weight
+      const calls = scores.map((s) => (s >= 0.5 ? 1 : 0));
+      const groups = Int32Array.from({ length: n }, (_, i) => 1980 + ((i * 5) % 11));
+      const kept = (idx: Int32Array): number[] => Array.from(idx).filter((i) => !Number.isNaN(scores[i]!));
+      const ba = (idx: Int32Array): number => {
+        let tp = 0, p = 0, tn = 0, q = 0;
+        for (const i of kept(idx)) {
+          if (labels[i] === 1) { p++; if (calls[i] === 1) tp++; } else { q++; if (calls[i] === 0) tn++; }
+        }
+        return p === 0 || q === 0 ? NaN : (tp / p + tn / q) / 2;
+      };
+      const br = (idx: Int32Array): number => {
+        const k = kept(idx);
+        return k.length === 0 ? NaN : k.reduce((s, i) => s + (scores[i]! - labels[i]!) ** 2, 0) / k.length;
+      };
+      for (const g of [undefined, groups]) {
+        const opts = { resamples: 300, seed: deriveSeed(3, `row-${r}`), groups: g };
+        const row = rowBootstrap({ scores, labels, calls }, opts);
+        expect(row.auc).toEqual(bootstrapAuc(scores, labels, opts));
+        expect(row.balancedAccuracy).toEqual(bootstrapInterval(n, ba, opts));
+        const brier1 = bootstrapInterval(n, br, opts);
+        expect(row.brier.valid).toBe(brier1.valid);
+        expect(row.brier.lo).toBeCloseTo(brier1.lo, 12); // the same sums in another order
+        expect(row.brier.hi).toBeCloseTo(brier1.hi, 12);
+      }
+    }
   });
 });
 

@@ -2,7 +2,7 @@
  * Areas under curves: ROC AUC (Mann-Whitney), the ROC curve's vertices and
  * the PR AUC as average precision.
  */
-import { mannWhitneyU, rankPrepare } from './ranking.ts';
+import { mannWhitneyU, rankPrepare, type Ranked } from './ranking.ts';
 
 /**
  * ROC AUC = Mann-Whitney U / (n1 n0): the probability that a random durable
@@ -85,4 +85,34 @@ export function prAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): num
     }
   }
   return ap;
+}
+
+/**
+ * ROC AUC of a weighted sample (a bootstrap resample as multiplicities):
+ * the item at sorted position p of `r` counts w[p] times. The weighted
+ * Mann-Whitney U in one sweep over the tie groups,
+ *   U = sum over groups g of W1(g) * (W0(below g) + W0(g) / 2),
+ * AUC = U / (W1 W0), with no branch on the labels. All terms are multiples of
+ * 0.5, so U is exact. NaN when either class has no weight (0 / 0).
+ */
+export function weightedAuc(r: Ranked, w: Float64Array): number {
+  const { pos, groupStart, groups } = r;
+  let u = 0;
+  let negBelow = 0;
+  let w1 = 0;
+  for (let g = 0; g < groups; g++) {
+    const end = groupStart[g + 1]!;
+    let gp = 0;
+    let gn = 0;
+    for (let p = groupStart[g]!; p < end; p++) {
+      const wp = w[p]!;
+      const a = wp * pos[p]!;
+      gp += a;
+      gn += wp - a;
+    }
+    u += gp * (negBelow + 0.5 * gn);
+    negBelow += gn;
+    w1 += gp;
+  }
+  return u / (w1 * negBelow);
 }

@@ -2,7 +2,7 @@
  * One-sided permutation test of AUC > 0.5 (label permutations of the ranks).
  */
 import { midranks, rankPrepare } from './ranking.ts';
-import { drawIndex, makeRng } from './random.ts';
+import { FastRng } from './random.ts';
 
 export interface PermutationOptions {
   /** Number of label permutations B (default 2000). */
@@ -22,7 +22,7 @@ export interface PermutationOptions {
  * labels only decides WHICH n1 items are positive, and
  *   AUC = (sum of positives' midranks - n1(n1+1)/2) / (n1 n0),
  * so each permutation is a partial Fisher-Yates shuffle of the midrank vector
- * that draws a uniformly random subset of size k = min(n1, n0) (k rng calls;
+ * that draws a uniformly random subset of size k = min(n1, n0) (k `FastRng` draws;
  * the same distribution as a full Fisher-Yates shuffle of the labels). The
  * comparison uses exact rank sums (multiples of 0.5), so ties with the
  * observed AUC are counted exactly. Items with NaN score or label are
@@ -45,19 +45,23 @@ export function permutationPValue(
   const total = (m * (m + 1)) / 2;
   const pickPositives = n1 <= n0;
   const k = pickPositives ? n1 : n0;
-  const rng = makeRng(opts.seed);
+  // Count r1 >= obs without a branch: r1 = s (picking positives) or total - s.
+  const sign = pickPositives ? 1 : -1;
+  const bar = pickPositives ? obs : obs - total;
+  const rng = new FastRng(opts.seed);
+  const targets = new Int32Array(k);
   let atLeast = 0;
   for (let b = 0; b < B; b++) {
+    rng.fillShuffleTargets(targets, k, m);
     let s = 0;
     for (let i = 0; i < k; i++) {
-      const j = i + drawIndex(rng, m - i);
+      const j = targets[i]!;
       const t = ranks[j]!;
       ranks[j] = ranks[i]!;
       ranks[i] = t;
       s += t;
     }
-    const r1 = pickPositives ? s : total - s;
-    if (r1 >= obs) atLeast++;
+    atLeast += sign * s >= bar ? 1 : 0;
   }
   return (1 + atLeast) / (1 + B);
 }

@@ -1,16 +1,24 @@
 /**
- * Percentile bootstrap intervals: the generic one (any statistic of a
- * resample's indices) and the fast one for ROC AUC, each either i.i.d. over
- * items or a block bootstrap over groups (e.g. calendar years).
+ * Percentile bootstrap intervals, i.i.d. over items or a block bootstrap over
+ * groups (e.g. calendar years).
+ *
+ * The fast path is `ResampleScheme`: each resample is drawn once as a weight
+ * vector (how many times each item was drawn), and every statistic of a row
+ * is computed from that same vector, so the statistics share one resample set
+ * per scheme. Buffers are allocated once per scheme, never per resample, and
+ * the draws come from `FastRng`. `bootstrapInterval` is the generic form (any
+ * statistic of the drawn indices) and draws exactly the same resamples from
+ * the same seed, which is how the fast statistics are tested.
  */
-import { quantileNoNaN } from './descriptive.ts';
+import { selectQuantile } from './descriptive.ts';
+import { weightedAuc } from './auc.ts';
 import { rankPrepare } from './ranking.ts';
-import { drawIndex, makeRng } from './random.ts';
+import { FastRng } from './random.ts';
 
 export interface BootstrapOptions {
   /** Number of resamples (default 2000). */
   resamples?: number;
-  /** Seed for `makeRng`; use `deriveSeed(runSeed, jobKey)`. */
+  /** Seed of the resamples' `FastRng`; use `deriveSeed(runSeed, jobKey)`. */
   seed: string;
   /** Two-sided coverage of the percentile interval (default 0.95). */
   level?: number;
@@ -29,14 +37,14 @@ export interface Interval {
 }
 
 /** Items grouped by group id, CSR layout. Groups are numbered in ascending id order. */
-interface GroupIndex {
+export interface GroupIndex {
   count: number;
   start: Int32Array; // length count + 1
   members: Int32Array; // item indices, ascending within each group
   maxSize: number;
 }
 
-function buildGroups(groups: Int32Array, n: number): GroupIndex {
+export function buildGroups(groups: Int32Array, n: number): GroupIndex {
   if (groups.length !== n) throw new RangeError(`bootstrap: groups has length ${groups.length}, expected ${n}`);
   const ids = Array.from(new Set(groups)).sort((a, b) => a - b);
   const idOf = new Map<number, number>();
@@ -61,7 +69,7 @@ function buildGroups(groups: Int32Array, n: number): GroupIndex {
   return { count, start, members, maxSize };
 }
 
-function checkBootstrapOptions(opts: BootstrapOptions): { resamples: number; level: number } {
+export function checkBootstrapOptions(opts: BootstrapOptions): { resamples: number; level: number } {
   const resamples = opts.resamples ?? 2000;
   const level = opts.level ?? 0.95;
   if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`bootstrap: resamples must be a positive integer, got ${resamples}`);
@@ -70,23 +78,110 @@ function checkBootstrapOptions(opts: BootstrapOptions): { resamples: number; lev
   return { resamples, level };
 }
 
-/** Percentile interval from the first `valid` entries of `stats` (sorted in place). */
-function percentileInterval(stats: Float64Array, valid: number, level: number): Interval {
+/**
+ * Percentile interval of a statistic's values over the resamples: the
+ * (1-level)/2 and (1+level)/2 type-7 quantiles of the non-NaN values. NaN
+ * values (a statistic undefined on that resample) are left out and `valid`
+ * says how many were kept. Reorders `values` in place (selection, not a sort).
+ */
+export function percentileInterval(values: Float64Array, level: number): Interval {
+  let valid = 0;
+  for (let b = 0; b < values.length; b++) {
+    const v = values[b]!;
+    values[valid] = v;
+    valid += v === v ? 1 : 0;
+  }
   if (valid === 0) return { lo: NaN, hi: NaN, valid: 0 };
-  const v = stats.subarray(0, valid);
-  v.sort();
   const alpha = (1 - level) / 2;
-  return { lo: quantileNoNaN(v, valid, alpha), hi: quantileNoNaN(v, valid, 1 - alpha), valid };
+  return { lo: selectQuantile(values, valid, alpha), hi: selectQuantile(values, valid, 1 - alpha), valid };
+}
+
+/**
+ * How one bootstrap scheme draws its resamples as weight vectors.
+ *
+ * Items 0..n-1 are drawn, i.i.d. (n uniform item numbers) or by blocks (G
+ * uniform group numbers, each bringing all of its members); item i's weight
+ * (how many times it was drawn) goes to slot `slotOf[i]` (identity by
+ * default), which lets a caller keep its weights in its own order, e.g.
+ * sorted by score. `slotOf[i] = -1` drops the item: it is drawn like any
+ * other (the draws do not depend on which items count) but its weight goes
+ * to a spare slot at index `slots` that statistics ignore.
+ *
+ * Per resample: i.i.d., n draws scattered into the slots; blocks, G draws
+ * counted per group, then each slot reads its group's count. No branch on
+ * the data, no allocation.
+ */
+export class ResampleScheme {
+  readonly slots: number;
+  private readonly n: number;
+  /** i.i.d.: the slot of each item (spare slot for dropped ones). */
+  private readonly slotOf: Int32Array;
+  /** Blocks: the group number of each slot, and the draws per group; empty when i.i.d. */
+  private readonly groupOfSlot: Int32Array;
+  private readonly groupCount: Float64Array;
+  private readonly draws: Int32Array;
+
+  constructor(n: number, opts: { slotOf?: Int32Array; slots?: number; groups?: Int32Array } = {}) {
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`ResampleScheme: n must be a positive integer, got ${n}`);
+    this.n = n;
+    const slots = opts.slots ?? n;
+    this.slots = slots;
+    this.slotOf = new Int32Array(n);
+    for (let i = 0; i < n; i++) {
+      const s = opts.slotOf === undefined ? i : opts.slotOf[i]!;
+      this.slotOf[i] = s < 0 ? slots : s;
+    }
+    if (opts.groups === undefined) {
+      this.groupOfSlot = new Int32Array(0);
+      this.groupCount = new Float64Array(0);
+      this.draws = new Int32Array(n);
+    } else {
+      const gi = buildGroups(opts.groups, n);
+      this.groupOfSlot = new Int32Array(slots);
+      for (let g = 0; g < gi.count; g++) {
+        for (let q = gi.start[g]!; q < gi.start[g + 1]!; q++) {
+          const slot = this.slotOf[gi.members[q]!]!;
+          if (slot < slots) this.groupOfSlot[slot] = g;
+        }
+      }
+      this.groupCount = new Float64Array(gi.count);
+      this.draws = new Int32Array(gi.count);
+    }
+  }
+
+  /** A weight vector for this scheme: `slots` counted slots plus the spare one. */
+  weights(): Float64Array {
+    return new Float64Array(this.slots + 1);
+  }
+
+  /** Draws one resample into `w` (overwritten): w[slot] = times that slot's item was drawn. */
+  draw(rng: FastRng, w: Float64Array): void {
+    const draws = this.draws;
+    const G = this.groupCount.length;
+    if (G === 0) {
+      const { n, slotOf } = this;
+      w.fill(0);
+      rng.fillIndices(draws, n, n);
+      for (let k = 0; k < n; k++) w[slotOf[draws[k]!]!]! += 1;
+      return;
+    }
+    const { groupCount, groupOfSlot, slots } = this;
+    groupCount.fill(0);
+    rng.fillIndices(draws, G, G);
+    for (let k = 0; k < G; k++) groupCount[draws[k]!]! += 1;
+    for (let p = 0; p < slots; p++) w[p] = groupCount[groupOfSlot[p]!]!;
+  }
 }
 
 /**
  * Percentile bootstrap interval for `statistic`.
  *
  * Each resample draws n indices uniformly from 0..n-1 with replacement (in
- * order, one rng() per index) and calls `statistic(idx)`. With `groups`
- * (block bootstrap) each resample instead draws G group numbers uniformly
- * with replacement, G = number of distinct group ids, and `idx` is the
- * concatenation of the drawn groups' members (so its length varies).
+ * order, one `FastRng` draw per index) and calls `statistic(idx)`. With
+ * `groups` (block bootstrap) each resample instead draws G group numbers
+ * uniformly with replacement, G = number of distinct group ids, and `idx` is
+ * the concatenation of the drawn groups' members (so its length varies).
+ * These are the resamples a `ResampleScheme` with the same seed draws.
  *
  * `idx` is a reused buffer (or a view of it): the statistic must not keep a
  * reference to it or modify it. NaN statistics (e.g. AUC on a one-class
@@ -102,33 +197,32 @@ export function bootstrapInterval(
   const { resamples, level } = checkBootstrapOptions(opts);
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`bootstrapInterval: n must be a non-negative integer, got ${n}`);
   if (n === 0) return { lo: NaN, hi: NaN, valid: 0 };
-  const rng = makeRng(opts.seed);
+  const rng = new FastRng(opts.seed);
   const stats = new Float64Array(resamples);
-  let valid = 0;
   if (opts.groups === undefined) {
     const idx = new Int32Array(n);
     for (let b = 0; b < resamples; b++) {
-      for (let i = 0; i < n; i++) idx[i] = drawIndex(rng, n);
-      const v = statistic(idx);
-      if (v === v) stats[valid++] = v;
+      rng.fillIndices(idx, n, n);
+      stats[b] = statistic(idx);
     }
   } else {
     const gi = buildGroups(opts.groups, n);
     const G = gi.count;
     const { start, members } = gi;
+    const picks = new Int32Array(G);
     const buf = new Int32Array(G * gi.maxSize);
     for (let b = 0; b < resamples; b++) {
+      rng.fillIndices(picks, G, G);
       let len = 0;
       for (let k = 0; k < G; k++) {
-        const g = drawIndex(rng, G);
+        const g = picks[k]!;
         const end = start[g + 1]!;
         for (let q = start[g]!; q < end; q++) buf[len++] = members[q]!;
       }
-      const v = statistic(len === buf.length ? buf : buf.subarray(0, len));
-      if (v === v) stats[valid++] = v;
+      stats[b] = statistic(len === buf.length ? buf : buf.subarray(0, len));
     }
   }
-  return percentileInterval(stats, valid, level);
+  return percentileInterval(stats, level);
 }
 
 /**
@@ -136,13 +230,11 @@ export function bootstrapInterval(
  *
  * Draws EXACTLY the same resamples as
  *   bootstrapInterval(scores.length, idx => rocAuc(scores[idx], labels[idx]), opts)
- * (same rng sequence, i.i.d. or block) and gives the same AUC per resample to
- * the last bit, but sorts once: each resample only counts how many times each
- * item was drawn and computes the multiplicity-weighted Mann-Whitney U in one
- * O(n) sweep over the pre-sorted tie groups:
- *   U = sum over tie groups of w1(g) * (W0(below g) + w0(g) / 2),
- * AUC = U / (W1 W0). Items with a NaN score or label are drawn like any other
- * item (to keep the rng sequence identical) but carry no weight.
+ * (same draws, i.i.d. or block) and gives the same AUC per resample to the
+ * last bit, but sorts once: each resample is a weight per sorted position
+ * (`ResampleScheme`) and `weightedAuc` is one O(n) sweep over the tie groups.
+ * Items with a NaN score or label are drawn like any other item but carry no
+ * weight.
  */
 export function bootstrapAuc(
   scores: ArrayLike<number>,
@@ -153,50 +245,15 @@ export function bootstrapAuc(
   const r = rankPrepare(scores, labels, 'bootstrapAuc');
   const n = scores.length;
   if (n === 0) return { lo: NaN, hi: NaN, valid: 0 };
-  // Sorted position of each original item (-1 if excluded).
-  const posOf = new Int32Array(n).fill(-1);
-  for (let p = 0; p < r.m; p++) posOf[r.item[p]!] = p;
-  const { pos, groupStart, groups } = r;
-  const w = new Int32Array(r.m); // multiplicity per sorted position
-  const rng = makeRng(opts.seed);
+  const slotOf = new Int32Array(n).fill(-1);
+  for (let p = 0; p < r.m; p++) slotOf[r.item[p]!] = p;
+  const scheme = new ResampleScheme(n, { slotOf, slots: r.m, groups: opts.groups });
+  const w = scheme.weights();
+  const rng = new FastRng(opts.seed);
   const stats = new Float64Array(resamples);
-  let valid = 0;
-  const gi = opts.groups === undefined ? null : buildGroups(opts.groups, n);
   for (let b = 0; b < resamples; b++) {
-    w.fill(0);
-    if (gi === null) {
-      for (let i = 0; i < n; i++) {
-        const p = posOf[drawIndex(rng, n)]!;
-        if (p >= 0) w[p]!++;
-      }
-    } else {
-      const G = gi.count;
-      const { start, members } = gi;
-      for (let k = 0; k < G; k++) {
-        const g = drawIndex(rng, G);
-        const end = start[g + 1]!;
-        for (let q = start[g]!; q < end; q++) {
-          const p = posOf[members[q]!]!;
-          if (p >= 0) w[p]!++;
-        }
-      }
-    }
-    let u = 0;
-    let negBelow = 0;
-    let w1 = 0;
-    for (let g = 0; g < groups; g++) {
-      const end = groupStart[g + 1]!;
-      let gp = 0;
-      let gn = 0;
-      for (let p = groupStart[g]!; p < end; p++) {
-        if (pos[p] === 1) gp += w[p]!;
-        else gn += w[p]!;
-      }
-      if (gp !== 0) u += gp * (negBelow + 0.5 * gn);
-      negBelow += gn;
-      w1 += gp;
-    }
-    if (w1 !== 0 && negBelow !== 0) stats[valid++] = u / (w1 * negBelow);
+    scheme.draw(rng, w);
+    stats[b] = weightedAuc(r, w);
   }
-  return percentileInterval(stats, valid, level);
+  return percentileInterval(stats, level);
 }

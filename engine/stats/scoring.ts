@@ -9,7 +9,7 @@ import type { CalibrationBin, Interval, MetricsRow, ReturnGroup, StatisticsSetti
 import { mean, median, smallSampleFlag } from './descriptive.ts';
 import { brier, calibrationBins, classificationMetrics, confusion } from './metrics.ts';
 import { prAuc, rocAuc, rocCurve } from './auc.ts';
-import { bootstrapAuc, bootstrapInterval } from './resample.ts';
+import { rowBootstrap, type RowSample } from './row-bootstrap.ts';
 import { permutationPValue } from './permutation.ts';
 import { benjaminiHochberg } from './multiple.ts';
 import { deriveSeed } from './random.ts';
@@ -43,24 +43,6 @@ function group(eps: readonly Episode[]): ReturnGroup {
   return { n: eps.length, mean: m, median: md };
 }
 
-/** Balanced accuracy of calls vs labels over a subset of indices. */
-function balancedAccuracyAt(labels: Float64Array, calls: Float64Array, idx: Int32Array): number {
-  let tp = 0, fn = 0, tn = 0, fp = 0;
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k]!;
-    if (labels[i] === 1) { if (calls[i] === 1) tp++; else fn++; } else { if (calls[i] === 1) fp++; else tn++; }
-  }
-  if (tp + fn === 0 || tn + fp === 0) return NaN;
-  return (tp / (tp + fn) + tn / (tn + fp)) / 2;
-}
-
-function brierAt(labels: Float64Array, scores: Float64Array, idx: Int32Array): number {
-  if (idx.length === 0) return NaN;
-  let s = 0;
-  for (let k = 0; k < idx.length; k++) { const i = idx[k]!; const d = scores[i]! - labels[i]!; s += d * d; }
-  return s / idx.length;
-}
-
 const noInterval = (): Interval => ({ lo: NaN, hi: NaN });
 
 /** The episodes a row scores (labelled, predicted, not abstained) and why the others were left out. */
@@ -89,29 +71,26 @@ function collectScored(episodes: readonly Episode[], predictions: readonly Predi
 
 type RowIntervals = Pick<MetricsRow, 'aucCI' | 'balancedAccuracyCI' | 'brierCI' | 'aucBlockCI' | 'balancedAccuracyBlockCI' | 'brierBlockCI'>;
 
-/** The six bootstrap intervals of a row and the fewest usable resamples among them. */
-function rowIntervals(keyText: string, labels: Float64Array, scores: Float64Array, calls: Float64Array, groups: Int32Array,
-  settings: StatisticsSettings, runSeed: string): RowIntervals & { valid: number } {
-  const n = labels.length;
+/**
+ * The six bootstrap intervals of a row and the fewest usable resamples among
+ * them: one resample set for the i.i.d. scheme and one for the calendar-year
+ * blocks, each shared by AUC, balanced accuracy and Brier.
+ */
+function rowIntervals(keyText: string, sample: RowSample, groups: Int32Array, settings: StatisticsSettings, runSeed: string): RowIntervals & { valid: number } {
   const B = settings.bootstrap;
-  const level = settings.level;
+  if (!(B > 0 && sample.scores.length > 0)) {
+    return { aucCI: noInterval(), balancedAccuracyCI: noInterval(), brierCI: noInterval(),
+      aucBlockCI: noInterval(), balancedAccuracyBlockCI: noInterval(), brierBlockCI: noInterval(), valid: B };
+  }
+  const opts = { resamples: B, level: settings.level };
+  const iid = rowBootstrap(sample, { ...opts, seed: deriveSeed(runSeed, `${keyText}|boot`) });
+  const block = rowBootstrap(sample, { ...opts, seed: deriveSeed(runSeed, `${keyText}|boot-block`), groups });
+  const all = [iid.auc, iid.balancedAccuracy, iid.brier, block.auc, block.balancedAccuracy, block.brier];
   // Resamples whose statistic was defined (e.g. AUC needs both classes); the fewest across intervals.
-  let valid = B;
-  const iv = (x: { lo: number; hi: number; valid: number }): Interval => {
-    valid = Math.min(valid, x.valid);
-    return { lo: x.lo, hi: x.hi };
-  };
-  const boot = (what: string, block: boolean, stat: (idx: Int32Array) => number): Interval =>
-    B > 0 && n > 0
-      ? iv(bootstrapInterval(n, stat, { resamples: B, level, seed: deriveSeed(runSeed, `${keyText}|${what}`), groups: block ? groups : undefined }))
-      : noInterval();
-  const aucCI = B > 0 && n > 0 ? iv(bootstrapAuc(scores, labels, { resamples: B, level, seed: deriveSeed(runSeed, `${keyText}|auc`) })) : noInterval();
-  const aucBlockCI = B > 0 && n > 0 ? iv(bootstrapAuc(scores, labels, { resamples: B, level, seed: deriveSeed(runSeed, `${keyText}|auc-block`), groups })) : noInterval();
-  const balancedAccuracyCI = boot('ba', false, (idx) => balancedAccuracyAt(labels, calls, idx));
-  const balancedAccuracyBlockCI = boot('ba-block', true, (idx) => balancedAccuracyAt(labels, calls, idx));
-  const brierCI = boot('brier', false, (idx) => brierAt(labels, scores, idx));
-  const brierBlockCI = boot('brier-block', true, (idx) => brierAt(labels, scores, idx));
-  return { aucCI, balancedAccuracyCI, brierCI, aucBlockCI, balancedAccuracyBlockCI, brierBlockCI, valid };
+  const valid = Math.min(...all.map((x) => x.valid));
+  const iv = (x: { lo: number; hi: number }): Interval => ({ lo: x.lo, hi: x.hi });
+  return { aucCI: iv(iid.auc), balancedAccuracyCI: iv(iid.balancedAccuracy), brierCI: iv(iid.brier),
+    aucBlockCI: iv(block.auc), balancedAccuracyBlockCI: iv(block.balancedAccuracy), brierBlockCI: iv(block.brier), valid };
 }
 
 /**
@@ -133,7 +112,7 @@ export function scoreRow(key: RowKey, episodes: readonly Episode[], predictions:
   const keyText = rowKeyText(key);
   const groups = Int32Array.from(scoredEps, (e) => yearOf(parseIsoDay(e.decisionDate)));
   const B = settings.bootstrap;
-  const { valid, ...intervals } = rowIntervals(keyText, labels, scores, calls, groups, settings, runSeed);
+  const { valid, ...intervals } = rowIntervals(keyText, { scores, labels, calls }, groups, settings, runSeed);
   const pValue = settings.permutations > 0 && n > 0
     ? permutationPValue(scores, labels, { permutations: settings.permutations, seed: deriveSeed(runSeed, `${keyText}|perm`) })
     : NaN;

@@ -2,8 +2,10 @@
  * Cost of scoring one metrics row (`scoreRow`) at the size of the benchmark
  * sweep: the S&P 500 rebounds since 1928 (n = 87 scored episodes) with the
  * golden-cross 50/200 score, B = 2000 bootstrap resamples and 2000
- * permutations. Prints ms per row (median of several timed batches after a
- * warm-up). Run: `node --import tsx test/bench/row-cost.ts [rows-per-batch]`.
+ * permutations. Prints the CPU time per row of this thread's process (user +
+ * system, so other processes on a busy machine do not inflate it; median of
+ * several timed batches after a warm-up) and the wall time beside it.
+ * Run: `node --import tsx test/bench/row-cost.ts [rows-per-batch]`.
  * Printed, never asserted.
  */
 import { join, resolve, dirname } from 'node:path';
@@ -38,14 +40,19 @@ function main(): void {
   const key = { dataset: 'GSPC', kind: 'rebound' as const, criterion: 'gc', params: 'fast=50;slow=200' };
   let n = 0;
   for (let i = 0; i < perBatch; i++) n = scoreRow(key, episodes, predictions, STATS, `warm${i}`).n;
-  const times: number[] = [];
+  const cpu: number[] = [];
+  const wall: number[] = [];
   for (let b = 0; b < 7; b++) {
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     for (let i = 0; i < perBatch; i++) scoreRow(key, episodes, predictions, STATS, `s${b}-${i}`);
-    times.push((performance.now() - t0) / perBatch);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000 / perBatch);
+    wall.push((performance.now() - t0) / perBatch);
   }
-  times.sort((a, b) => a - b);
-  console.log(`scoreRow: n=${n}, B=${STATS.bootstrap}, permutations=${STATS.permutations}: ${times[3]!.toFixed(3)} ms per row (median of 7 batches of ${perBatch}; min ${times[0]!.toFixed(3)}, max ${times[6]!.toFixed(3)})`);
+  cpu.sort((a, b) => a - b);
+  wall.sort((a, b) => a - b);
+  console.log(`scoreRow: n=${n}, B=${STATS.bootstrap}, permutations=${STATS.permutations}: ${cpu[3]!.toFixed(3)} ms CPU per row (median of 7 batches of ${perBatch}; min ${cpu[0]!.toFixed(3)}, max ${cpu[6]!.toFixed(3)}); wall ${wall[3]!.toFixed(3)} ms`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) main();
