@@ -10,7 +10,11 @@ import { mannWhitneyU, rankPrepare, type Ranked } from './ranking.ts';
  * NaN if either class is empty (after dropping NaN scores / labels).
  */
 export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
-  const r = rankPrepare(scores, labels, 'rocAuc');
+  return rankedAuc(rankPrepare(scores, labels, 'rocAuc'));
+}
+
+/** `rocAuc` of items already ranked by `rankPrepare`. */
+export function rankedAuc(r: Ranked): number {
   if (r.n1 === 0 || r.n0 === 0) return NaN;
   return mannWhitneyU(r) / (r.n1 * r.n0);
 }
@@ -31,7 +35,11 @@ export interface RocCurve {
  * Empty arrays if either class is empty.
  */
 export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<number>): RocCurve {
-  const r = rankPrepare(scores, labels, 'rocCurve');
+  return rankedRocCurve(rankPrepare(scores, labels, 'rocCurve'));
+}
+
+/** `rocCurve` of items already ranked by `rankPrepare`. */
+export function rankedRocCurve(r: Ranked): RocCurve {
   const fpr: number[] = [];
   const tpr: number[] = [];
   const thresholds: number[] = [];
@@ -67,7 +75,11 @@ export function rocCurve(scores: ArrayLike<number>, labels: ArrayLike<number>): 
  * chance level is the base rate n1 / n, not 0.5.
  */
 export function prAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
-  const r = rankPrepare(scores, labels, 'prAuc');
+  return rankedPrAuc(rankPrepare(scores, labels, 'prAuc'));
+}
+
+/** `prAuc` of items already ranked by `rankPrepare`. */
+export function rankedPrAuc(r: Ranked): number {
   if (r.n1 === 0) return NaN;
   let tp = 0;
   let fp = 0;

@@ -65,28 +65,48 @@ export function quantileNoNaN(xs: ArrayLike<number>, len: number, q: number): nu
  * entries, to the last bit: the same two order statistics, the same formula.
  */
 export function selectQuantile(xs: Float64Array, len: number, q: number): number {
-  if (len === 0) return NaN;
+  return selectQuantileFrom(xs, len, q, 0).value;
+}
+
+/**
+ * Both ends of a percentile interval by selection: the qLo and qHi
+ * (qLo <= qHi) type-7 quantiles of the first `len` entries (NaN-free,
+ * reordered in place). The second selection only searches above the first.
+ */
+export function selectQuantiles(xs: Float64Array, len: number, qLo: number, qHi: number): [number, number] {
+  const lo = selectQuantileFrom(xs, len, qLo, 0);
+  return [lo.value, selectQuantileFrom(xs, len, qHi, lo.index).value];
+}
+
+/**
+ * `selectQuantile` when entries [0, from) are already no larger than any
+ * entry from `from` on and the quantile's order statistic lies at or above
+ * `from` (as after an earlier call for a lower q, which returns its `index`).
+ */
+function selectQuantileFrom(xs: Float64Array, len: number, q: number, from: number): { value: number; index: number } {
+  if (len === 0) return { value: NaN, index: 0 };
   const h = (len - 1) * q;
   const lo = Math.floor(h);
   if (lo >= len - 1) {
-    selectKth(xs, len - 1, len);
-    return xs[len - 1]!;
+    selectKth(xs, len - 1, from, len);
+    return { value: xs[len - 1]!, index: len - 1 };
   }
-  selectKth(xs, lo, len);
+  selectKth(xs, lo, from, len);
   const a = xs[lo]!;
   let b = Infinity;
   for (let i = lo + 1; i < len; i++) b = Math.min(b, xs[i]!); // the next order statistic
   const frac = h - lo;
-  return frac === 0 ? a : a + frac * (b - a);
+  return { value: frac === 0 ? a : a + frac * (b - a), index: lo };
 }
 
 /**
- * Reorders the first `len` entries of xs so that xs[k] is the k-th smallest,
- * nothing after it smaller and nothing before it larger (Hoare's selection
- * with a median-of-three pivot, as in Wirth's "Algorithms + Data Structures").
+ * Reorders entries [from, len) of xs so that xs[k] is the k-th smallest of
+ * them, nothing after it smaller and nothing before it larger (Hoare's
+ * selection with a median-of-three pivot, as in Wirth's "Algorithms + Data
+ * Structures").
  */
-function selectKth(xs: Float64Array, k: number, len: number): void {
-  let lo = 0;
+function selectKth(xs: Float64Array, k: number, from: number, len: number): void {
+  let lo = from;
   let hi = len - 1;
   while (lo < hi) {
     const x = medianOfThree(xs[lo]!, xs[(lo + hi) >>> 1]!, xs[hi]!);

@@ -1,7 +1,7 @@
 /**
  * One-sided permutation test of AUC > 0.5 (label permutations of the ranks).
  */
-import { midranks, rankPrepare } from './ranking.ts';
+import { midranks, rankPrepare, type Ranked } from './ranking.ts';
 import { FastRng } from './random.ts';
 
 export interface PermutationOptions {
@@ -36,7 +36,11 @@ export function permutationPValue(
   const B = opts.permutations ?? 2000;
   if (!Number.isInteger(B) || B < 1) throw new RangeError(`permutationPValue: permutations must be a positive integer, got ${B}`);
   if ((opts.statistic ?? 'auc') !== 'auc') throw new RangeError(`permutationPValue: unsupported statistic ${String(opts.statistic)}`);
-  const r = rankPrepare(scores, labels, 'permutationPValue');
+  return rankedPermutationPValue(rankPrepare(scores, labels, 'permutationPValue'), B, opts.seed);
+}
+
+/** `permutationPValue` with B permutations of items already ranked by `rankPrepare`. */
+export function rankedPermutationPValue(r: Ranked, B: number, seed: string): number {
   const { m, n1, n0 } = r;
   if (n1 === 0 || n0 === 0) return NaN;
   const ranks = midranks(r);
@@ -48,7 +52,7 @@ export function permutationPValue(
   // Count r1 >= obs without a branch: r1 = s (picking positives) or total - s.
   const sign = pickPositives ? 1 : -1;
   const bar = pickPositives ? obs : obs - total;
-  const rng = new FastRng(opts.seed);
+  const rng = new FastRng(seed);
   const targets = new Int32Array(k);
   let atLeast = 0;
   for (let b = 0; b < B; b++) {

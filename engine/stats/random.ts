@@ -107,6 +107,27 @@ export class FastRng {
   }
 
   /**
+   * Draws `count` uniform integers k in [0, n) and adds 1 to tally[slotOf[k]]
+   * for each: a bootstrap resample's multiplicities in one loop (the same
+   * draws as `fillIndices(out, count, n)`).
+   */
+  tally(tally: Float64Array, slotOf: Int32Array, count: number, n: number): void {
+    checkRange(n);
+    const s = this.s;
+    let a = s[0]!, b = s[1]!, c = s[2]!, d = s[3]!;
+    const scale = n * TWO_POW_MINUS_32;
+    for (let i = 0; i < count; i++) {
+      const t = (((a + b) | 0) + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      tally[slotOf[((t >>> 0) * scale) | 0]!]! += 1;
+    }
+    s[0] = a; s[1] = b; s[2] = c; s[3] = d;
+  }
+
+  /**
    * The swap targets of a partial Fisher-Yates shuffle of n items:
    * out[i] = i + a uniform integer in [0, n - i) for i < count <= n.
    */

@@ -10,7 +10,7 @@
  * statistic of the drawn indices) and draws exactly the same resamples from
  * the same seed, which is how the fast statistics are tested.
  */
-import { selectQuantile } from './descriptive.ts';
+import { selectQuantiles } from './descriptive.ts';
 import { weightedAuc } from './auc.ts';
 import { rankPrepare } from './ranking.ts';
 import { FastRng } from './random.ts';
@@ -93,7 +93,8 @@ export function percentileInterval(values: Float64Array, level: number): Interva
   }
   if (valid === 0) return { lo: NaN, hi: NaN, valid: 0 };
   const alpha = (1 - level) / 2;
-  return { lo: selectQuantile(values, valid, alpha), hi: selectQuantile(values, valid, 1 - alpha), valid };
+  const [lo, hi] = selectQuantiles(values, valid, alpha, 1 - alpha);
+  return { lo, hi, valid };
 }
 
 /**
@@ -119,7 +120,8 @@ export class ResampleScheme {
   /** Blocks: the group number of each slot, and the draws per group; empty when i.i.d. */
   private readonly groupOfSlot: Int32Array;
   private readonly groupCount: Float64Array;
-  private readonly draws: Int32Array;
+  /** 0, 1, ..., G-1: group draws tally into their own group's count. */
+  private readonly identity: Int32Array;
 
   constructor(n: number, opts: { slotOf?: Int32Array; slots?: number; groups?: Int32Array } = {}) {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`ResampleScheme: n must be a positive integer, got ${n}`);
@@ -134,7 +136,7 @@ export class ResampleScheme {
     if (opts.groups === undefined) {
       this.groupOfSlot = new Int32Array(0);
       this.groupCount = new Float64Array(0);
-      this.draws = new Int32Array(n);
+      this.identity = new Int32Array(0);
     } else {
       const gi = buildGroups(opts.groups, n);
       this.groupOfSlot = new Int32Array(slots);
@@ -145,7 +147,7 @@ export class ResampleScheme {
         }
       }
       this.groupCount = new Float64Array(gi.count);
-      this.draws = new Int32Array(gi.count);
+      this.identity = Int32Array.from({ length: gi.count }, (_, g) => g);
     }
   }
 
@@ -156,19 +158,15 @@ export class ResampleScheme {
 
   /** Draws one resample into `w` (overwritten): w[slot] = times that slot's item was drawn. */
   draw(rng: FastRng, w: Float64Array): void {
-    const draws = this.draws;
     const G = this.groupCount.length;
     if (G === 0) {
-      const { n, slotOf } = this;
       w.fill(0);
-      rng.fillIndices(draws, n, n);
-      for (let k = 0; k < n; k++) w[slotOf[draws[k]!]!]! += 1;
+      rng.tally(w, this.slotOf, this.n, this.n);
       return;
     }
     const { groupCount, groupOfSlot, slots } = this;
     groupCount.fill(0);
-    rng.fillIndices(draws, G, G);
-    for (let k = 0; k < G; k++) groupCount[draws[k]!]! += 1;
+    rng.tally(groupCount, this.identity, G, G);
     for (let p = 0; p < slots; p++) w[p] = groupCount[groupOfSlot[p]!]!;
   }
 }

@@ -36,8 +36,7 @@ interface RowTerms {
   d2: Float64Array;
 }
 
-function rowTerms(sample: RowSample): RowTerms {
-  const ranked = rankPrepare(sample.scores, sample.labels, 'rowBootstrap');
+function rowTerms(sample: RowSample, ranked: Ranked): RowTerms {
   const { m, item, pos, score } = ranked;
   const y = new Float64Array(m), yc = new Float64Array(m), nn = new Float64Array(m), d2 = new Float64Array(m);
   for (let p = 0; p < m; p++) {
@@ -109,15 +108,17 @@ function resampleStatisticsNoTies(t: RowTerms, w: Float64Array, b: number, auc: 
  * with `groups` (block bootstrap). The resamples are those of
  * `bootstrapInterval` / `bootstrapAuc` with the same seed and groups, so each
  * interval equals the one those give for its statistic alone. Items with a
- * NaN score or label are drawn but carry no weight.
+ * NaN score or label are drawn but carry no weight. `ranked`: the sample
+ * already ranked by `rankPrepare(scores, labels)`, to save sorting it again.
  */
-export function rowBootstrap(sample: RowSample, opts: { resamples?: number; level?: number; seed: string; groups?: Int32Array }): RowIntervals {
+export function rowBootstrap(sample: RowSample, opts: { resamples?: number; level?: number; seed: string; groups?: Int32Array },
+  ranked?: Ranked): RowIntervals {
   const { resamples, level } = checkBootstrapOptions(opts);
   const n = sample.scores.length;
   if (sample.labels.length !== n || sample.calls.length !== n) throw new RangeError('rowBootstrap: scores, labels and calls differ in length');
   const none = (): Interval => ({ lo: NaN, hi: NaN, valid: 0 });
   if (n === 0) return { auc: none(), balancedAccuracy: none(), brier: none() };
-  const t = rowTerms(sample);
+  const t = rowTerms(sample, ranked ?? rankPrepare(sample.scores, sample.labels, 'rowBootstrap'));
   const slotOf = new Int32Array(n).fill(-1);
   for (let p = 0; p < t.ranked.m; p++) slotOf[t.ranked.item[p]!] = p;
   const scheme = new ResampleScheme(n, { slotOf, slots: t.ranked.m, groups: opts.groups });

@@ -1,11 +1,12 @@
 /**
- * Cost of scoring one metrics row (`scoreRow`) at the size of the benchmark
- * sweep: the S&P 500 rebounds since 1928 (n = 87 scored episodes) with the
- * golden-cross 50/200 score, B = 2000 bootstrap resamples and 2000
- * permutations. Prints the CPU time per row of this thread's process (user +
- * system, so other processes on a busy machine do not inflate it; median of
- * several timed batches after a warm-up) and the wall time beside it.
- * Run: `node --import tsx test/bench/row-cost.ts [rows-per-batch]`.
+ * What one metrics row costs, at the size of the benchmark sweep: the S&P 500
+ * rebounds since 1928 (n = 86 scored episodes under golden-cross 50/200),
+ * B = 2000 bootstrap resamples per scheme and 2000 permutations. Times the
+ * engine's `scoreRow` and the independent hand-written baseline
+ * (baseline-stats.ts, no engine code) on the same input, alternating, in CPU
+ * time of this process (user + system: other processes on a busy machine do
+ * not inflate it), median of 7 batches after a warm-up.
+ * Standalone: `node --import tsx test/bench/row-cost.ts [rows-per-batch]`.
  * Printed, never asserted.
  */
 import { join, resolve, dirname } from 'node:path';
@@ -15,6 +16,7 @@ import { findRebounds, REBOUND_DEFAULTS } from '../../engine/episodes/rebound.ts
 import { sma } from '../../engine/data/indicators.ts';
 import { scoreRow } from '../../engine/stats/scoring.ts';
 import type { Episode, Prediction } from '../../engine/types.ts';
+import { baselineRow, type BaselineInput } from './baseline-stats.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const GSPC = join(resolve(here, '..', '..', '..', 'shared', 'data'), 'sp500', 'GSPC.csv');
@@ -34,25 +36,61 @@ export function goldenCrossRow(fast: number, slow: number): { episodes: Episode[
   return { episodes, predictions };
 }
 
-function main(): void {
-  const perBatch = Number(process.argv[2] ?? 50);
-  const { episodes, predictions } = goldenCrossRow(50, 200);
-  const key = { dataset: 'GSPC', kind: 'rebound' as const, criterion: 'gc', params: 'fast=50;slow=200' };
-  let n = 0;
-  for (let i = 0; i < perBatch; i++) n = scoreRow(key, episodes, predictions, STATS, `warm${i}`).n;
-  const cpu: number[] = [];
-  const wall: number[] = [];
-  for (let b = 0; b < 7; b++) {
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    for (let i = 0; i < perBatch; i++) scoreRow(key, episodes, predictions, STATS, `s${b}-${i}`);
-    const c = process.cpuUsage(c0);
-    cpu.push((c.user + c.system) / 1000 / perBatch);
-    wall.push((performance.now() - t0) / perBatch);
-  }
-  cpu.sort((a, b) => a - b);
-  wall.sort((a, b) => a - b);
-  console.log(`scoreRow: n=${n}, B=${STATS.bootstrap}, permutations=${STATS.permutations}: ${cpu[3]!.toFixed(3)} ms CPU per row (median of 7 batches of ${perBatch}; min ${cpu[0]!.toFixed(3)}, max ${cpu[6]!.toFixed(3)}); wall ${wall[3]!.toFixed(3)} ms`);
+/** The baseline's plain arrays: the scored episodes (labelled, with a score). */
+function baselineInput(episodes: Episode[], predictions: Prediction[]): BaselineInput {
+  const score = new Map(predictions.map((p) => [p.episodeId, p.score]));
+  const kept = episodes.filter((e) => e.label !== null && Number.isFinite(score.get(e.id)));
+  const scores = Float64Array.from(kept, (e) => score.get(e.id)!);
+  return {
+    scores,
+    labels: Uint8Array.from(kept, (e) => e.label!),
+    calls: Uint8Array.from(scores, (s) => (s >= STATS.threshold ? 1 : 0)),
+    years: Int32Array.from(kept, (e) => Number(e.decisionDate.slice(0, 4))),
+  };
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) main();
+function cpuMs(f: () => void): number {
+  const c0 = process.cpuUsage();
+  f();
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / 1000;
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+export interface RowCost {
+  n: number;
+  engineMs: number;
+  baselineMs: number;
+}
+
+export function measureRowCost(perBatch = 40): RowCost {
+  const { episodes, predictions } = goldenCrossRow(50, 200);
+  const key = { dataset: 'GSPC', kind: 'rebound' as const, criterion: 'gc', params: 'fast=50;slow=200' };
+  const input = baselineInput(episodes, predictions);
+  const engineBatch = (tag: string): void => { for (let i = 0; i < perBatch; i++) scoreRow(key, episodes, predictions, STATS, `${tag}-${i}`); };
+  const baselineBatch = (tag: number): void => { for (let i = 0; i < perBatch; i++) baselineRow(input, STATS.bootstrap, STATS.permutations, tag * 1000 + i); };
+  engineBatch('warm');
+  baselineBatch(-1);
+  const engine: number[] = [], baseline: number[] = [];
+  for (let b = 0; b < 7; b++) {
+    engine.push(cpuMs(() => engineBatch(`s${b}`)) / perBatch);
+    baseline.push(cpuMs(() => baselineBatch(b)) / perBatch);
+  }
+  const row = scoreRow(key, episodes, predictions, STATS, 'show');
+  const base = baselineRow(input, STATS.bootstrap, STATS.permutations, 7);
+  const f = (x: number): string => x.toFixed(3);
+  console.log(`  same input, both: AUC ${f(row.auc)} vs ${f(base.auc)}; 95% interval [${f(row.aucCI.lo)}, ${f(row.aucCI.hi)}] vs [${f(base.aucLo)}, ${f(base.aucHi)}]; year blocks [${f(row.aucBlockCI.lo)}, ${f(row.aucBlockCI.hi)}] vs [${f(base.aucBlockLo)}, ${f(base.aucBlockHi)}]; p ${row.pValue.toFixed(4)} vs ${base.pValue.toFixed(4)}`);
+  return { n: input.scores.length, engineMs: median(engine), baselineMs: median(baseline) };
+}
+
+export function printRowCost(perBatch = 40): RowCost {
+  console.log(`one metrics row: n = scored episodes, B = ${STATS.bootstrap} bootstrap resamples per scheme (i.i.d. and year blocks; AUC, balanced accuracy, Brier), ${STATS.permutations} permutations; CPU ms, median of 7 batches of ${perBatch}`);
+  const r = measureRowCost(perBatch);
+  console.log(`  engine scoreRow            : ${r.engineMs.toFixed(3)} ms per row (n=${r.n})  ${(1000 / r.engineMs).toFixed(0)} rows/s`);
+  console.log(`  independent tight baseline : ${r.baselineMs.toFixed(3)} ms per row (n=${r.n})  ${(1000 / r.baselineMs).toFixed(0)} rows/s`);
+  console.log(`  ratio engine / baseline    : ${(r.engineMs / r.baselineMs).toFixed(2)}x  (target <= 1.5x; the engine's row also holds PR AUC, ROC curve, calibration and the trading view)`);
+  return r;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) printRowCost(Number(process.argv[2] ?? 40));
