@@ -3,14 +3,14 @@
  * report writer reads (RunResult). summary.json is RunSummary verbatim.
  */
 import type { Episode, EpisodeKind, JobFailure, Prediction } from './types.ts';
-import type { CalibrationBin, ClassificationMetrics, Confusion } from './stats/stats.ts';
+import type { CalibrationBin, ClassificationMetrics, Confusion } from './stats/metrics.ts';
 
 export interface Interval {
   lo: number;
   hi: number;
 }
 
-export type { CalibrationBin } from './stats/stats.ts';
+export type { CalibrationBin } from './stats/metrics.ts';
 
 /** Forward-return statistics of a group of episodes, per horizon. */
 export interface ReturnGroup {

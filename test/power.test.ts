@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { minDetectableAuc, normalQuantile, simulatePower } from '../engine/stats/power.ts';
-import { normalCdf } from '../engine/stats/stats.ts';
+import { minDetectableAuc, powerRows, simulatePower } from '../engine/stats/power.ts';
+import { normalCdf, normalQuantile } from '../engine/stats/normal.ts';
 import { rally } from './support/cli.ts';
 
 describe('power analysis', () => {
@@ -24,6 +24,26 @@ describe('power analysis', () => {
     const small = minDetectableAuc(6, 20, opts).auc, big = minDetectableAuc(60, 200, opts).auc;
     expect(small).toBeGreaterThan(0.75);
     expect(big).toBeLessThan(small);
+  });
+  it('power depends only on the class counts, the seed and the settings: equal counts share one computation', () => {
+    const sets = [
+      { dataset: 'A', kind: 'rebound' as const, n1: 9, n0: 21 },
+      { dataset: 'B', kind: 'seasonal' as const, n1: 9, n0: 21 },
+      { dataset: 'C', kind: 'rebound' as const, n1: 12, n0: 21 },
+    ];
+    const rows = powerRows(sets, 'cache', 0.05, 60);
+    const direct = minDetectableAuc(9, 21, { seed: 'cache', alpha: 0.05, replications: 60, permutations: 200 });
+    expect(rows[0]!.minDetectableAuc).toBe(direct.auc);
+    for (const [a, p] of direct.curve) if ([0.6, 0.7, 0.8, 0.9].includes(a)) expect(rows[0]!.power[String(a)]).toBe(p);
+    expect({ ...rows[1], dataset: 'A', kind: 'rebound' }).toEqual(rows[0]);
+    expect(rows[2]!.n).toBe(33);
+    // Asked again (from the cache), the same rows; the rows do not share mutable parts.
+    const again = powerRows(sets, 'cache', 0.05, 60);
+    expect(again).toEqual(rows);
+    again[0]!.power['0.6'] = -1;
+    expect(powerRows(sets, 'cache', 0.05, 60)[0]!.power['0.6']).toBe(rows[0]!.power['0.6']);
+    // Another seed is another computation.
+    expect(powerRows(sets.slice(0, 1), 'other', 0.05, 60)[0]!.power).not.toEqual(rows[0]!.power);
   });
   it('rally power prints a table and writes CSV', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rally-power-'));

@@ -2,7 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../engine/config.ts';
 import { assemble, executeRun } from '../engine/run/run.ts';
 import { scoreRow } from '../engine/stats/scoring.ts';
-import { benjaminiHochberg } from '../engine/stats/stats.ts';
+import { benjaminiHochberg } from '../engine/stats/multiple.ts';
+import { bootstrapAuc, bootstrapInterval } from '../engine/stats/resample.ts';
+import { deriveSeed } from '../engine/stats/random.ts';
 import type { Episode, Prediction } from '../engine/types.ts';
 import type { MetricsRow, RunResult } from '../engine/results.ts';
 import { describeShared, shared } from './support/shared-data.ts';
@@ -84,5 +86,43 @@ describe('scoreRow', () => {
     expect(m.trading.calledNot.mean['21']).toBeCloseTo((-0.3 + 0) / 2, 12);
     expect(m.trading.all.mean['21']).toBeCloseTo((0.1 + 0.2 - 0.1 - 0.3 + 0) / 5, 12);
     expect(m.trading.all.median['63']).toBeCloseTo(0, 12);
+  });
+});
+
+describe('scoreRow resampling', () => {
+  // 40 episodes over 8 decision years, scores loosely tied to the labels (some ties).
+  const n = 40;
+  const years = Int32Array.from({ length: n }, (_, i) => 1990 + (i % 8));
+  const y = Array.from({ length: n }, (_, i) => ((i * 7) % 5 < 2 ? 1 : 0));
+  const sc = y.map((v, i) => Math.round((0.3 + 0.3 * v + 0.4 * (((i * 37) % 23) / 23)) * 20) / 20);
+  const eps = y.map((label, i): Episode => ({
+    id: `T:rebound:${i}`, market: 'T', kind: 'rebound', decisionIndex: i, decisionDate: `${years[i]}-03-${String(1 + (i % 28)).padStart(2, '0')}`,
+    refLowIndex: 0, refLowDate: '', refLow: 1, peakIndex: 0, peakDate: '', peak: 2, priceColumn: 'close',
+    outcome: label ? 'durable' : 'failed', label: label as 0 | 1, drawdown: 0.5, daysPeakToLow: 1,
+    fwd21: 0, fwd63: 0, fwd126: 0, fwd252: NaN, mae: 0, daysToRegainPeak: NaN, horizon: 126,
+  }));
+  const preds: Prediction[] = eps.map((e, i) => ({ episodeId: e.id, criterion: 'c', params: 'p', score: sc[i]!, call: sc[i]! >= 0.5 ? 1 : 0, abstainReason: '', error: '' }));
+  const m = scoreRow({ dataset: 'T', kind: 'rebound', criterion: 'c', params: 'p' }, eps, preds,
+    { bootstrap: 300, permutations: 100, threshold: 0.5, level: 0.95, blockBy: 'year' }, 'run');
+
+  it('every statistic of a scheme uses the same resamples: one seed for the i.i.d. set, one for the calendar-year blocks', () => {
+    const key = 'T|rebound|c|p';
+    const iid = { resamples: 300, seed: deriveSeed('run', `${key}|boot`) };
+    const block = { resamples: 300, seed: deriveSeed('run', `${key}|boot-block`), groups: years };
+    const strip = (x: { lo: number; hi: number }) => ({ lo: x.lo, hi: x.hi });
+    expect(m.aucCI).toEqual(strip(bootstrapAuc(sc, y, iid)));
+    expect(m.aucBlockCI).toEqual(strip(bootstrapAuc(sc, y, block)));
+    expect(m.aucBlockCI).not.toEqual(m.aucCI);
+    const ba = (idx: Int32Array): number => {
+      let tp = 0, p = 0, tn = 0, q = 0;
+      for (const i of idx) { if (y[i] === 1) { p++; if (sc[i]! >= 0.5) tp++; } else { q++; if (sc[i]! < 0.5) tn++; } }
+      return p === 0 || q === 0 ? NaN : (tp / p + tn / q) / 2;
+    };
+    expect(m.balancedAccuracyCI).toEqual(strip(bootstrapInterval(n, ba, iid)));
+    expect(m.balancedAccuracyBlockCI).toEqual(strip(bootstrapInterval(n, ba, block)));
+    // Another run seed draws other resamples.
+    const other = scoreRow({ dataset: 'T', kind: 'rebound', criterion: 'c', params: 'p' }, eps, preds,
+      { bootstrap: 300, permutations: 100, threshold: 0.5, level: 0.95, blockBy: 'year' }, 'run2');
+    expect([other.aucCI, other.balancedAccuracyCI, other.brierCI]).not.toEqual([m.aucCI, m.balancedAccuracyCI, m.brierCI]);
   });
 });

@@ -54,7 +54,7 @@
  * narrow-leadership (sectors also define sector-lead episodes); breadth-thrust
  * and consensus, which read other criteria's inputs; the baselines.
  */
-import { normalQuantile } from '../../engine/stats/power.ts';
+import { normalQuantile } from '../../engine/stats/normal.ts';
 import { advancingShareScore, breadthParticipation } from '../../strategies/breadth-participation.ts';
 import { creditSpreads, spreadChangeScore } from '../../strategies/credit-spreads.ts';
 import { volatilityCompression, volatilityFallScore } from '../../strategies/volatility-compression.ts';

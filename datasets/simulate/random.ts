@@ -1,57 +1,17 @@
 /**
  * Seeded random draws for the simulator. Every stream is a seedrandom
- * generator from engine/stats.ts (`makeRng(deriveSeed(seed, name))`): one
+ * stream from engine/stats/random.ts (`SeededStream`, seeded with `deriveSeed(seed, name)`): one
  * named stream per component (the index path, the latent states, each macro
  * series, each planted criterion, ...), so that changing one option (say the
  * number of stocks) leaves every other component's draws unchanged. No
  * unseeded randomness, no clock.
  */
-import { deriveSeed, makeRng } from '../../engine/stats/stats.ts';
+import { deriveSeed, SeededStream } from '../../engine/stats/random.ts';
 
-export class Rng {
-  private readonly u: () => number;
-  private spare = NaN;
-
+/** The simulator's stream `stream` of run seed `seed`. */
+export class Rng extends SeededStream {
   constructor(seed: string, stream: string) {
-    this.u = makeRng(deriveSeed(seed, `simulate|${stream}`));
-  }
-
-  /** Uniform on [0, 1). */
-  uniform(): number {
-    return this.u();
-  }
-
-  /** Uniform on [a, b). */
-  between(a: number, b: number): number {
-    return a + (b - a) * this.u();
-  }
-
-  /** Uniform integer in [0, n). */
-  int(n: number): number {
-    return Math.floor(this.u() * n);
-  }
-
-  /** Standard normal (Marsaglia's polar method; both values used in turn). */
-  normal(): number {
-    if (this.spare === this.spare) {
-      const z = this.spare;
-      this.spare = NaN;
-      return z;
-    }
-    let x: number, y: number, s: number;
-    do {
-      x = 2 * this.u() - 1;
-      y = 2 * this.u() - 1;
-      s = x * x + y * y;
-    } while (s >= 1 || s === 0);
-    const f = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spare = y * f;
-    return x * f;
-  }
-
-  /** True with probability p. */
-  chance(p: number): boolean {
-    return this.u() < p;
+    super(deriveSeed(seed, `simulate|${stream}`));
   }
 }
 

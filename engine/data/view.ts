@@ -10,7 +10,7 @@ import type { Dataset, DecisionPoint, ScoreResult } from '../types.ts';
 import * as ind from './indicators.ts';
 import { monthlyMedian } from './calendar-indicators.ts';
 import { IndicatorCache, indicatorKey } from './indicators.ts';
-import { makeRng } from '../stats/stats.ts';
+import { makeRng } from '../stats/random.ts';
 import { sharedFloat64 } from './dataset.ts';
 
 type Compute = (x: Float64Array, ...w: number[]) => Float64Array;

@@ -10,7 +10,7 @@ import { withDefaults } from '../criterion.ts';
 import type { Episode, EpisodeKind, Prediction, ScoreResult } from '../types.ts';
 import type { MetricsRow, StatisticsSettings } from '../results.ts';
 import { createView, scoreAt, type PreparedDataset } from '../data/view.ts';
-import { deriveSeed } from '../stats/stats.ts';
+import { deriveSeed } from '../stats/random.ts';
 import { scoreRow } from '../stats/scoring.ts';
 
 export interface JobSpec {

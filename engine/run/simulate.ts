@@ -14,7 +14,7 @@ import { ConfigError, InputError } from '../errors.ts';
 import { readRunConfig } from '../config.ts';
 import { detectEpisodes } from '../episodes/detect.ts';
 import { isoDate } from '../calendar.ts';
-import { rocAuc } from '../stats/stats.ts';
+import { rocAuc } from '../stats/auc.ts';
 import type { Episode } from '../types.ts';
 import { EPISODE_KINDS, type EpisodeKind } from '../vocabulary.ts';
 import { writeFileAtomic } from '../files.ts';

@@ -8,37 +8,9 @@
  */
 import type { Episode } from '../types.ts';
 import type { PowerRow, StatisticsSettings } from '../results.ts';
-import { deriveSeed, makeRng, permutationPValue } from './stats.ts';
-
-/** Inverse standard normal CDF (rational approximation with one Newton-free refinement; |error| < 1e-9). */
-export function normalQuantile(p: number): number {
-  if (!(p > 0 && p < 1)) return p === 0 ? -Infinity : p === 1 ? Infinity : NaN;
-  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
-  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
-  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
-  const lo = 0.02425;
-  let q: number, r: number;
-  if (p < lo) {
-    q = Math.sqrt(-2 * Math.log(p));
-    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
-  }
-  if (p > 1 - lo) {
-    q = Math.sqrt(-2 * Math.log(1 - p));
-    return -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
-  }
-  q = p - 0.5;
-  r = q * q;
-  return (((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q /
-    (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
-}
-
-/** Standard normal draw (Box-Muller) from a uniform generator. */
-function gauss(rng: () => number): number {
-  let u = rng();
-  while (u <= 0) u = rng();
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
-}
+import { normalQuantile } from './normal.ts';
+import { permutationPValue } from './permutation.ts';
+import { deriveSeed, SeededStream } from './random.ts';
 
 export interface PowerOptions {
   alpha?: number;
@@ -56,14 +28,14 @@ export function simulatePower(auc: number, n1: number, n0: number, opts: PowerOp
   const B = opts.permutations ?? 200;
   if (n1 < 1 || n0 < 1) return NaN;
   const shift = Math.SQRT2 * normalQuantile(auc);
-  const rng = makeRng(deriveSeed(opts.seed, `power|${auc}|${n1}|${n0}`));
+  const draws = new SeededStream(deriveSeed(opts.seed, `power|${auc}|${n1}|${n0}`));
   const n = n1 + n0;
   const scores = new Float64Array(n);
   const labels = new Float64Array(n);
   for (let i = 0; i < n1; i++) labels[i] = 1;
   let hits = 0;
   for (let r = 0; r < R; r++) {
-    for (let i = 0; i < n; i++) scores[i] = gauss(rng) + (i < n1 ? shift : 0);
+    for (let i = 0; i < n; i++) scores[i] = draws.normal() + (i < n1 ? shift : 0);
     const p = permutationPValue(scores, labels, { permutations: B, seed: deriveSeed(opts.seed, `power|${auc}|${n1}|${n0}|${r}`) });
     if (p <= alpha) hits++;
   }
@@ -109,22 +81,46 @@ export function episodeCounts(episodes: ReadonlyArray<{ dataset: string; kind: E
   return [...sets.values()];
 }
 
+/** The part of a power row that depends only on the class counts, the seed and the settings. */
+type PowerAtCounts = Pick<PowerRow, 'minDetectableAuc' | 'power'>;
+
+/**
+ * Power at (n1, n0, seed, alpha, replications, permutations), memoised: it is
+ * a pure function of those (every simulated data set and test is seeded from
+ * them alone), and runs see the same counts again and again (episode sets of
+ * equal size, repeated runs in one process). Entries are small; the cache is
+ * emptied when it reaches POWER_CACHE_LIMIT entries.
+ */
+const powerCache = new Map<string, PowerAtCounts>();
+const POWER_CACHE_LIMIT = 4096;
+
+function powerAtCounts(n1: number, n0: number, opts: Required<Pick<PowerOptions, 'alpha' | 'replications' | 'permutations'>> & PowerOptions): PowerAtCounts {
+  const key = `${n1}|${n0}|${opts.alpha}|${opts.replications}|${opts.permutations}|${opts.seed.length}:${opts.seed}`;
+  const hit = powerCache.get(key);
+  if (hit) return hit;
+  const { auc, curve } = minDetectableAuc(n1, n0, opts);
+  const power: Record<string, number> = {};
+  for (const a of [0.6, 0.7, 0.8, 0.9]) {
+    const found = curve.find(([x]) => x === a);
+    power[String(a)] = found ? found[1] : simulatePower(a, n1, n0, opts);
+  }
+  const value: PowerAtCounts = { minDetectableAuc: auc, power };
+  if (powerCache.size >= POWER_CACHE_LIMIT) powerCache.clear();
+  powerCache.set(key, value);
+  return value;
+}
+
 /**
  * Power rows at given episode counts: minimum detectable AUC and power at
  * AUC 0.6/0.7/0.8/0.9. A fixed 200 permutations per simulated test: power
  * describes the test at its default resolution, even when a run chose few
- * (or no) permutations for speed.
+ * (or no) permutations for speed. Computed once per distinct (counts, seed,
+ * alpha, replications) and shared by every set with those counts.
  */
 export function powerRows(sets: readonly EpisodeCounts[], seed: string, alpha = 0.05, replications = 200): PowerRow[] {
   return sets.map((s) => {
-    const opts = { alpha, seed, replications, permutations: 200 };
-    const { auc, curve } = minDetectableAuc(s.n1, s.n0, opts);
-    const power: Record<string, number> = {};
-    for (const a of [0.6, 0.7, 0.8, 0.9]) {
-      const hit = curve.find(([x]) => x === a);
-      power[String(a)] = hit ? hit[1] : simulatePower(a, s.n1, s.n0, opts);
-    }
-    return { dataset: s.dataset, kind: s.kind, n: s.n1 + s.n0, positives: s.n1, negatives: s.n0, alpha, minDetectableAuc: auc, power };
+    const { minDetectableAuc: auc, power } = powerAtCounts(s.n1, s.n0, { alpha, seed, replications, permutations: 200 });
+    return { dataset: s.dataset, kind: s.kind, n: s.n1 + s.n0, positives: s.n1, negatives: s.n0, alpha, minDetectableAuc: auc, power: { ...power } };
   });
 }
 

@@ -6,12 +6,15 @@
  */
 import type { Episode, Prediction } from '../types.ts';
 import type { CalibrationBin, Interval, MetricsRow, ReturnGroup, StatisticsSettings, TradingView } from '../results.ts';
-import {
-  benjaminiHochberg, bootstrapAuc, bootstrapInterval, brier, calibrationBins, classificationMetrics, confusion,
-  deriveSeed, mean, median, permutationPValue, prAuc, rocAuc, rocCurve, smallSampleFlag,
-} from './stats.ts';
-import { yearOf } from '../calendar.ts';
-import { parseIsoDay } from '../calendar.ts';
+import { mean, median, smallSampleFlag } from './descriptive.ts';
+import { brier, calibrationBins, classificationMetrics, confusion } from './metrics.ts';
+import { rankedAuc, rankedPrAuc, rankedRocCurve } from './auc.ts';
+import { rankPrepare, type Ranked } from './ranking.ts';
+import { rowBootstrap, type RowSample } from './row-bootstrap.ts';
+import { rankedPermutationPValue } from './permutation.ts';
+import { benjaminiHochberg } from './multiple.ts';
+import { deriveSeed } from './random.ts';
+import { parseIsoDay, yearOf } from '../calendar.ts';
 
 export const TRADING_HORIZONS = [21, 63, 126] as const;
 
@@ -30,36 +33,94 @@ function fwdOf(e: Episode, h: number): number {
   return h === 21 ? e.fwd21 : h === 63 ? e.fwd63 : h === 126 ? e.fwd126 : e.fwd252;
 }
 
-function group(eps: readonly Episode[]): ReturnGroup {
+/** Forward-return mean and median per horizon over the episodes whose call is `which` ('all': every one). */
+function group(eps: readonly Episode[], calls: Float64Array, which: 0 | 1 | 'all'): ReturnGroup {
   const m: Record<string, number> = {};
   const md: Record<string, number> = {};
+  const v = new Float64Array(eps.length);
+  let members = 0;
   for (const h of TRADING_HORIZONS) {
-    const v = eps.map((e) => fwdOf(e, h)).filter((x) => Number.isFinite(x));
-    m[String(h)] = v.length ? mean(v) : NaN;
-    md[String(h)] = v.length ? median(v) : NaN;
+    let k = 0;
+    members = 0;
+    for (let i = 0; i < eps.length; i++) {
+      if (which !== 'all' && calls[i] !== which) continue;
+      members++;
+      const x = fwdOf(eps[i]!, h);
+      if (Number.isFinite(x)) v[k++] = x;
+    }
+    const values = v.subarray(0, k);
+    m[String(h)] = k ? mean(values) : NaN;
+    md[String(h)] = k ? median(values) : NaN;
   }
-  return { n: eps.length, mean: m, median: md };
+  return { n: members, mean: m, median: md };
 }
 
-/** Balanced accuracy of calls vs labels over a subset of indices. */
-function balancedAccuracyAt(labels: Float64Array, calls: Float64Array, idx: Int32Array): number {
-  let tp = 0, fn = 0, tn = 0, fp = 0;
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k]!;
-    if (labels[i] === 1) { if (calls[i] === 1) tp++; else fn++; } else { if (calls[i] === 1) fp++; else tn++; }
-  }
-  if (tp + fn === 0 || tn + fp === 0) return NaN;
-  return (tp / (tp + fn) + tn / (tn + fp)) / 2;
+/** The trading view: forward returns of the episodes called durable, called not, and all of them. */
+function tradingView(eps: readonly Episode[], calls: Float64Array): TradingView {
+  return { horizons: [...TRADING_HORIZONS], calledDurable: group(eps, calls, 1), calledNot: group(eps, calls, 0), all: group(eps, calls, 'all') };
 }
 
-function brierAt(labels: Float64Array, scores: Float64Array, idx: Int32Array): number {
-  if (idx.length === 0) return NaN;
-  let s = 0;
-  for (let k = 0; k < idx.length; k++) { const i = idx[k]!; const d = scores[i]! - labels[i]!; s += d * d; }
-  return s / idx.length;
+/** Calendar year of an episode's decision, parsed once per episode object (rows share their episodes). */
+const yearOfEpisode = new WeakMap<Episode, number>();
+function decisionYear(e: Episode): number {
+  let y = yearOfEpisode.get(e);
+  if (y === undefined) {
+    y = yearOf(parseIsoDay(e.decisionDate));
+    yearOfEpisode.set(e, y);
+  }
+  return y;
 }
 
 const noInterval = (): Interval => ({ lo: NaN, hi: NaN });
+
+/** The episodes a row scores (labelled, predicted, not abstained) and why the others were left out. */
+interface Scored {
+  episodes: Episode[];
+  scores: number[];
+  abstentions: number;
+  failed: number;
+  censored: number;
+}
+
+function collectScored(episodes: readonly Episode[], predictions: readonly Prediction[]): Scored {
+  const byEpisode = new Map<string, Prediction>();
+  for (const p of predictions) byEpisode.set(p.episodeId, p);
+  const out: Scored = { episodes: [], scores: [], abstentions: 0, failed: 0, censored: 0 };
+  for (const e of episodes) {
+    if (e.label === null) { out.censored++; continue; }
+    const p = byEpisode.get(e.id);
+    if (!p || p.error) { out.failed++; continue; }
+    if (p.call === null || !Number.isFinite(p.score)) { out.abstentions++; continue; }
+    out.episodes.push(e);
+    out.scores.push(p.score);
+  }
+  return out;
+}
+
+type RowIntervals = Pick<MetricsRow, 'aucCI' | 'balancedAccuracyCI' | 'brierCI' | 'aucBlockCI' | 'balancedAccuracyBlockCI' | 'brierBlockCI'>;
+
+/**
+ * The six bootstrap intervals of a row and the fewest usable resamples among
+ * them: one resample set for the i.i.d. scheme and one for the calendar-year
+ * blocks, each shared by AUC, balanced accuracy and Brier.
+ */
+function rowIntervals(keyText: string, sample: RowSample, ranked: Ranked, groups: Int32Array, settings: StatisticsSettings,
+  runSeed: string): RowIntervals & { valid: number } {
+  const B = settings.bootstrap;
+  if (!(B > 0 && sample.scores.length > 0)) {
+    return { aucCI: noInterval(), balancedAccuracyCI: noInterval(), brierCI: noInterval(),
+      aucBlockCI: noInterval(), balancedAccuracyBlockCI: noInterval(), brierBlockCI: noInterval(), valid: B };
+  }
+  const opts = { resamples: B, level: settings.level };
+  const iid = rowBootstrap(sample, { ...opts, seed: deriveSeed(runSeed, `${keyText}|boot`) }, ranked);
+  const block = rowBootstrap(sample, { ...opts, seed: deriveSeed(runSeed, `${keyText}|boot-block`), groups }, ranked);
+  const all = [iid.auc, iid.balancedAccuracy, iid.brier, block.auc, block.balancedAccuracy, block.brier];
+  // Resamples whose statistic was defined (e.g. AUC needs both classes); the fewest across intervals.
+  const valid = Math.min(...all.map((x) => x.valid));
+  const iv = (x: { lo: number; hi: number }): Interval => ({ lo: x.lo, hi: x.hi });
+  return { aucCI: iv(iid.auc), balancedAccuracyCI: iv(iid.balancedAccuracy), brierCI: iv(iid.brier),
+    aucBlockCI: iv(block.auc), balancedAccuracyBlockCI: iv(block.balancedAccuracy), brierBlockCI: iv(block.brier), valid };
+}
 
 /**
  * The metrics row of one criterion × params on one (dataset, kind) episode
@@ -67,77 +128,51 @@ const noInterval = (): Interval => ({ lo: NaN, hi: NaN });
  */
 export function scoreRow(key: RowKey, episodes: readonly Episode[], predictions: readonly Prediction[],
   settings: StatisticsSettings, runSeed: string): MetricsRow {
-  const byEpisode = new Map<string, Prediction>();
-  for (const p of predictions) byEpisode.set(p.episodeId, p);
-  const scoredEps: Episode[] = [];
-  const sc: number[] = [];
-  let abstentions = 0, failed = 0, censored = 0;
-  for (const e of episodes) {
-    if (e.label === null) { censored++; continue; }
-    const p = byEpisode.get(e.id);
-    if (!p || p.error) { failed++; continue; }
-    if (p.call === null || !Number.isFinite(p.score)) { abstentions++; continue; }
-    scoredEps.push(e);
-    sc.push(p.score);
-  }
+  const { episodes: scoredEps, scores: sc, abstentions, failed, censored } = collectScored(episodes, predictions);
   const n = scoredEps.length;
-  const labels = Float64Array.from(scoredEps, (e) => e.label!);
-  const scores = Float64Array.from(sc);
-  const calls = Float64Array.from(sc, (s) => (s >= settings.threshold ? 1 : 0));
-  const positives = labels.reduce((a, b) => a + b, 0);
+  const labels = new Float64Array(n), scores = new Float64Array(n), calls = new Float64Array(n);
+  const groups = new Int32Array(n); // calendar year of each decision: the blocks of the block bootstrap
+  let positives = 0;
+  for (let i = 0; i < n; i++) {
+    const e = scoredEps[i]!;
+    labels[i] = e.label!;
+    scores[i] = sc[i]!;
+    calls[i] = sc[i]! >= settings.threshold ? 1 : 0;
+    groups[i] = decisionYear(e);
+    positives += e.label!;
+  }
   const negatives = n - positives;
   const cm = confusion(labels, calls);
   const cls = classificationMetrics(cm);
   const baseRate = n ? positives / n : NaN;
   const keyText = rowKeyText(key);
-  const groups = Int32Array.from(scoredEps, (e) => yearOf(parseIsoDay(e.decisionDate)));
   const B = settings.bootstrap;
-  const level = settings.level;
-  // Resamples whose statistic was defined (e.g. AUC needs both classes); the fewest across intervals.
-  let valid = B;
-  const iv = (x: { lo: number; hi: number; valid: number }): Interval => {
-    valid = Math.min(valid, x.valid);
-    return { lo: x.lo, hi: x.hi };
-  };
-  const boot = (what: string, block: boolean, stat: (idx: Int32Array) => number): Interval =>
-    B > 0 && n > 0
-      ? iv(bootstrapInterval(n, stat, { resamples: B, level, seed: deriveSeed(runSeed, `${keyText}|${what}`), groups: block ? groups : undefined }))
-      : noInterval();
-  const aucCI = B > 0 && n > 0 ? iv(bootstrapAuc(scores, labels, { resamples: B, level, seed: deriveSeed(runSeed, `${keyText}|auc`) })) : noInterval();
-  const aucBlockCI = B > 0 && n > 0 ? iv(bootstrapAuc(scores, labels, { resamples: B, level, seed: deriveSeed(runSeed, `${keyText}|auc-block`), groups })) : noInterval();
-  const balancedAccuracyCI = boot('ba', false, (idx) => balancedAccuracyAt(labels, calls, idx));
-  const balancedAccuracyBlockCI = boot('ba-block', true, (idx) => balancedAccuracyAt(labels, calls, idx));
-  const brierCI = boot('brier', false, (idx) => brierAt(labels, scores, idx));
-  const brierBlockCI = boot('brier-block', true, (idx) => brierAt(labels, scores, idx));
+  const ranked = rankPrepare(scores, labels, 'scoreRow'); // sorted once for every rank statistic
+  const { valid, ...intervals } = rowIntervals(keyText, { scores, labels, calls }, ranked, groups, settings, runSeed);
   const pValue = settings.permutations > 0 && n > 0
-    ? permutationPValue(scores, labels, { permutations: settings.permutations, seed: deriveSeed(runSeed, `${keyText}|perm`) })
+    ? rankedPermutationPValue(ranked, settings.permutations, deriveSeed(runSeed, `${keyText}|perm`))
     : NaN;
-  const roc = n > 0 && positives > 0 && negatives > 0 ? rocCurve(scores, labels) : { fpr: [], tpr: [] };
+  const roc = n > 0 && positives > 0 && negatives > 0 ? rankedRocCurve(ranked) : { fpr: [], tpr: [] };
   const calibration: CalibrationBin[] = n > 0 ? calibrationBins(scores, labels, 10) : [];
-  const trading: TradingView = {
-    horizons: [...TRADING_HORIZONS],
-    calledDurable: group(scoredEps.filter((_, i) => calls[i] === 1)),
-    calledNot: group(scoredEps.filter((_, i) => calls[i] === 0)),
-    all: group(scoredEps),
-  };
   return {
     ...key,
     n, abstentions, failed, censored, positives, negatives, baseRate,
     tp: cm.tp, fp: cm.fp, tn: cm.tn, fn: cm.fn,
     precision: cls.precision, recall: cls.recall, specificity: cls.specificity, f1: cls.f1,
     accuracy: cls.accuracy, balancedAccuracy: cls.balancedAccuracy, mcc: cls.mcc,
-    auc: n ? rocAuc(scores, labels) : NaN,
-    prAuc: n ? prAuc(scores, labels) : NaN,
+    auc: n ? rankedAuc(ranked) : NaN,
+    prAuc: n ? rankedPrAuc(ranked) : NaN,
     brier: n ? brier(scores, labels) : NaN,
     lift: Number.isFinite(cls.precision) && baseRate > 0 ? cls.precision / baseRate : NaN,
-    aucCI, balancedAccuracyCI, brierCI, aucBlockCI, balancedAccuracyBlockCI, brierBlockCI,
+    aucCI: intervals.aucCI, balancedAccuracyCI: intervals.balancedAccuracyCI, brierCI: intervals.brierCI,
+    aucBlockCI: intervals.aucBlockCI, balancedAccuracyBlockCI: intervals.balancedAccuracyBlockCI, brierBlockCI: intervals.brierBlockCI,
     pValue, qValue: NaN,
     bootstrapValid: n > 0 ? valid : 0,
     smallSample: [smallSampleFlag(n, positives, negatives),
       B > 0 && n > 0 && valid < 0.95 * B ? `only ${valid} of ${B} resamples usable` : ''].filter(Boolean).join('; '),
     calibration,
     roc: { fpr: roc.fpr.map(round12), tpr: roc.tpr.map(round12) },
-    trading,
+    trading: tradingView(scoredEps, calls),
   };
 }
 
