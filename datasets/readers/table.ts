@@ -114,6 +114,7 @@ export function isMissingToken(s: string): boolean {
 
 /** A decimal number, optionally in scientific notation: no hex/binary/octal, `Infinity`, `_` or trailing text. */
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+const ZERO_MANTISSA = /^[+-]?[0.]*(?:[eE]|$)/;
 
 /**
  * Numbers a data file may hold: 0, or a magnitude within [1e-100, 1e100], so
@@ -130,7 +131,8 @@ export function parseNumberCell(s: string): number | undefined {
   if (MISSING_TOKENS.has(t.toLowerCase())) return NaN;
   if (!DECIMAL.test(t)) return undefined;
   const v = Number(t);
-  if (v === 0) return 0;
+  // 0 is 0 (and -0 is 0); a nonzero mantissa that underflows to 0 (1e-400) is out of range.
+  if (v === 0) return ZERO_MANTISSA.test(t) ? 0 : undefined;
   const m = Math.abs(v);
   return m <= MAX_MAGNITUDE && m >= 1 / MAX_MAGNITUDE ? v : undefined;
 }
