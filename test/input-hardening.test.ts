@@ -21,7 +21,7 @@ import { readGeneric } from '../datasets/readers/generic.ts';
 import { sectorLevelsFromFrench, sectorLevelsFromPriceFiles } from '../datasets/readers/sectors.ts';
 import { DEFAULT_LAGS, defaultLag, knownLag } from '../datasets/readers/lags.ts';
 import { MAX_DATA_BYTES, readDataBytes } from '../datasets/readers/source.ts';
-import { MAX_LINE_CHARS, MAX_LINES } from '../datasets/readers/table.ts';
+import { MAX_LINE_CHARS, MAX_LINES, parseNumberCell } from '../datasets/readers/table.ts';
 import { MAX_COLUMNS } from '../datasets/readers/columns.ts';
 import { readPriceSeries } from '../datasets/load.ts';
 import { loadBundle } from '../datasets/bundle.ts';
@@ -65,6 +65,22 @@ describe('numbers in data files are decimal or scientific only', () => {
     ['"8"', 8], ['0.0e5', 0], ['1e100', 1e100], ['-1e-100', -1e-100],
   ])('%j reads as %d', (tok, v) => {
     expect(readGeneric(file(`Date,x\n2020-01-02,${tok}\n`))[0]!.values[0]).toBe(v);
+  });
+  it('exactly the decimal grammar is read, on 50,000 random strings of number-like characters', () => {
+    const spec = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+    const alphabet = '0123456789.eE+-xXbBoOInfity_ ,';
+    let seed = 12345;
+    const rand = (n: number): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const disagree: string[] = [];
+    for (let i = 0; i < 50_000; i++) {
+      const t = Array.from({ length: 1 + rand(6) }, () => alphabet[rand(alphabet.length)]).join('');
+      const v = parseNumberCell(t);
+      if (Number.isNaN(v)) continue; // a missing token ('', '.', '-')
+      const x = Number(t.trim());
+      const expected = spec.test(t.trim()) && (x === 0 ? !/[1-9]/.test(t.trim().split(/[eE]/)[0]!) : Math.abs(x) <= 1e100 && Math.abs(x) >= 1e-100);
+      if ((v !== undefined) !== expected) disagree.push(t);
+    }
+    expect(disagree).toEqual([]);
   });
   it('-0 reads as 0, not negative zero', () => {
     expect(Object.is(readGeneric(file('Date,x\n2020-01-02,-0\n'))[0]!.values[0], 0)).toBe(true);

@@ -125,17 +125,22 @@ export const MAX_MAGNITUDE = 1e100;
 /**
  * Parse a numeric cell: the number (-0 read as 0), NaN for a missing token,
  * undefined when not a decimal number within range (see numberProblem).
+ * Number() reads decimal and scientific notation, but also `Infinity` (not
+ * finite) and unsigned 0x/0b/0o integers, which are refused here: what is
+ * left is exactly the DECIMAL grammar (the test suite checks both agree).
  */
 export function parseNumberCell(s: string): number | undefined {
   const t = s.trim();
   if (MISSING_TOKENS.has(t.toLowerCase())) return NaN;
-  if (!DECIMAL.test(t)) return undefined;
   const v = Number(t);
+  if (!Number.isFinite(v) || (t.charCodeAt(0) === 48 && NON_DECIMAL_PREFIX.test(t))) return undefined;
   // 0 is 0 (and -0 is 0); a nonzero mantissa that underflows to 0 (1e-400) is out of range.
   if (v === 0) return ZERO_MANTISSA.test(t) ? 0 : undefined;
   const m = Math.abs(v);
   return m <= MAX_MAGNITUDE && m >= 1 / MAX_MAGNITUDE ? v : undefined;
 }
+
+const NON_DECIMAL_PREFIX = /^0[xXbBoO]/;
 
 /** Why parseNumberCell refused a cell, for the error message (the cell quoted safely). */
 export function numberProblem(cell: string, column: string): string {
