@@ -239,11 +239,11 @@ describe('error messages quote only the cell in question, printably', () => {
   });
   it('missing-column and missing-section errors do not list the file\'s header or titles', () => {
     const cases: Array<[() => unknown, RegExp]> = [
-      [() => readOhlcv(file('Date,SecretA\n2020-01-02,1\n')), /missing Close column: none of the header's 2 names/],
+      [() => readOhlcv(file('Date,SecretA\n2020-01-02,1\n')), /missing Close column: no column is named Close, Adj Close, Last or Price \(2 in the header\)/],
       [() => readFred(file('DATE,SecretA,SecretB\n2020-01-02,1,2\n')), /found 2 value columns/],
       [() => readBreadth(file('date,SecretA\n2020-01-02,1\n')), /needs advancers and decliners/],
       [() => readFrench(file('  Secret title\nDate,A\n20200102,1\n'), { section: 'equal' }), /section titles are on lines 1$/],
-      [() => readGeneric(file('Secret,Other\n2020-01-02,1\n')), /missing date column: none of the header's 2 names/],
+      [() => readGeneric(file('Secret,Other\n2020-01-02,1\n')), /missing date column: no column is named Date, DATE or observation_date \(2 in the header\)/],
     ];
     for (const [fn, msg] of cases) {
       const e = inputError(fn);

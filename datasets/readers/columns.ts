@@ -58,7 +58,7 @@ export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): Colum
   let dateColumn = header.findIndex((c) => DATE_HEADERS.has(headerKey(c)));
   if (dateColumn < 0) {
     if (header[0] === '') dateColumn = 0;
-    else throw new InputError(ft.file, h + 1, 1, `missing date column: none of the header's ${header.length} names is Date, DATE or observation_date`);
+    else throw new InputError(ft.file, h + 1, 1, `missing date column: no column is named Date, DATE or observation_date (${header.length} in the header)`);
   }
   const width = header.length;
   const numericIdx: number[] = [];

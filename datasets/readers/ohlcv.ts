@@ -41,7 +41,7 @@ export function parseOhlcv(ft: FileText, opts: OhlcvOptions = {}): Series[] {
   const col = (role: Role): string | undefined => roleColumn(ft, t, role);
   const closeH = (!opts.rawClose && col('adjclose')) || col('close');
   if (!closeH) {
-    throw new InputError(ft.file, 1, 1, `missing Close column: none of the header's ${t.header.length} names is Close, Adj Close, Last or Price`);
+    throw new InputError(ft.file, 1, 1, `missing Close column: no column is named Close, Adj Close, Last or Price (${t.header.length} in the header)`);
   }
   const close = t.values.get(closeH)!;
   // Validate closes: positive where present.
