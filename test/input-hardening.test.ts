@@ -22,7 +22,7 @@ import { sectorLevelsFromFrench, sectorLevelsFromPriceFiles } from '../datasets/
 import { DEFAULT_LAGS, defaultLag, knownLag } from '../datasets/readers/lags.ts';
 import { MAX_DATA_BYTES, readDataBytes } from '../datasets/readers/source.ts';
 import { MAX_LINE_CHARS, MAX_LINES, parseNumberCell } from '../datasets/readers/table.ts';
-import { MAX_COLUMNS } from '../datasets/readers/columns.ts';
+import { MAX_CELLS, MAX_COLUMNS } from '../datasets/readers/columns.ts';
 import { readPriceSeries } from '../datasets/load.ts';
 import { loadBundle } from '../datasets/bundle.ts';
 import { ConfigError, InputError, printable } from '../engine/errors.ts';
@@ -153,6 +153,11 @@ console.log(JSON.stringify(out));`, 'probe.mts');
     const p = file(`Date,${names.join(',')}\n`);
     const e = errorAt(() => readGeneric(p), p, 1, `Date,${names.slice(0, MAX_COLUMNS - 1).join(',')},`.length + 1, /header has 10006 columns; a data file may have at most 10000/);
     expect(e.message.length).toBeLessThan(p.length + 120);
+  });
+  it('a table of more than MAX_CELLS values is refused before it is allocated', () => {
+    const cols = 5000, rows = MAX_CELLS / cols + 1;
+    const p = file(`Date,${Array.from({ length: cols }, (_, i) => `c${i}`).join(',')}\n${'x\n'.repeat(rows)}`);
+    errorAt(() => readGeneric(p), p, 1, 1, /4001 rows of 5000 numeric columns are 20005000 values; a data file may hold at most 20,000,000/);
   });
 });
 

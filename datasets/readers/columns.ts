@@ -27,6 +27,8 @@ export interface ColumnTable {
 
 /** At most this many columns in a table (wide portfolio files have a few hundred). */
 export const MAX_COLUMNS = 10_000;
+/** At most this many numeric values in a table (160 MB as numbers; a century of 500 daily series is 13 million). */
+export const MAX_CELLS = 20_000_000;
 /** At most this many characters in a column name (names become series names). */
 export const MAX_NAME_CHARS = 200;
 
@@ -82,6 +84,9 @@ export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): Colum
   }
   const n = end - (h + 1);
   if (n <= 0) throw new InputError(ft.file, h + 2, 1, 'no data rows after the header');
+  if (n * numericIdx.length > MAX_CELLS) {
+    throw new InputError(ft.file, h + 1, 1, `${n} rows of ${numericIdx.length} numeric columns are ${n * numericIdx.length} values; a data file may hold at most ${MAX_CELLS.toLocaleString('en-US')}`);
+  }
   const dates = new Int32Array(n);
   const cols = numericIdx.map(() => new Float64Array(n));
   const missing = numericIdx.map(() => 0);
