@@ -64,3 +64,24 @@ export class UsageError extends Error {
 export function isUserError(e: unknown): e is InputError | ConfigError | UsageError {
   return e instanceof InputError || e instanceof ConfigError || e instanceof UsageError;
 }
+
+/** Control, format (bidi, zero-width, BOM) and separator characters, and lone surrogates. */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/gu;
+
+/**
+ * Text quoted from user input (a cell, a name, a path) made safe for a one-line
+ * terminal message: at most `max` characters (then `…`), and every control,
+ * format or separator character — terminal escapes, NUL, CR, bidi overrides —
+ * shown as a visible escape (`\x1b`, `\u{202e}`) instead of being written.
+ */
+export function printable(text: string, max = 40): string {
+  let cut = text;
+  if (text.length > max) {
+    const points = Array.from(text.slice(0, 2 * max));
+    if (points.length > max || text.length > 2 * max) cut = `${points.slice(0, max).join('')}…`;
+  }
+  return cut.replace(UNPRINTABLE, (c) => {
+    const p = c.codePointAt(0)!;
+    return p < 0x100 ? `\\x${p.toString(16).padStart(2, '0')}` : `\\u{${p.toString(16)}}`;
+  });
+}

@@ -6,9 +6,9 @@
  * adv_volume, dec_volume, unch_volume, new_highs, new_lows); unrecognised
  * columns keep their header as name with a `breadth.` prefix.
  */
-import { InputError } from '../../engine/errors.ts';
+import { InputError, printable } from '../../engine/errors.ts';
 import type { Series } from '../../engine/types.ts';
-import { parseColumns } from './columns.ts';
+import { cellError, parseColumns } from './columns.ts';
 import { emptyStats, headerKey, readFileText, type FileText } from './table.ts';
 
 const NAMES: Array<[string, string[]]> = [
@@ -40,7 +40,7 @@ export function parseBreadth(ft: FileText): Series[] {
     stats.rows = t.rows;
     stats.missing = t.missing.get(header)!;
     for (let i = 0; i < values.length; i++) {
-      if (values[i]! < 0) throw new InputError(ft.file, i + 2, 1, `negative count ${values[i]} in column '${header}'`);
+      if (values[i]! < 0) throw cellError(ft, t, i, header, `negative count ${values[i]} in column '${printable(header)}'`);
     }
     out.push({
       name: breadthName(header), dates: t.dates, values, frequency: 'daily', lagDays: 0,
@@ -48,7 +48,7 @@ export function parseBreadth(ft: FileText): Series[] {
     });
   }
   if (!out.some((s) => s.name === 'adv') || !out.some((s) => s.name === 'dec')) {
-    throw new InputError(ft.file, 1, 1, `breadth file needs advancers and decliners columns (e.g. advn, decln); header has ${t.header.join(',')}`);
+    throw new InputError(ft.file, 1, 1, 'breadth file needs advancers and decliners columns (named e.g. advn and decln, or Advances and Declines)');
   }
   return out;
 }

@@ -3,11 +3,11 @@
  * OHLCV, FRED and breadth files are all this shape; their readers add the
  * naming and validation rules of their format on top.
  */
-import { InputError } from '../../engine/errors.ts';
+import { InputError, printable } from '../../engine/errors.ts';
 import { detectDateFormat } from '../../engine/calendar.ts';
 import {
-  cellColumn, checkOrder, headerKey, parseDateCell, parseNumberCell, readFileText, requireRowWidth, splitCells,
-  type FileText,
+  cellColumn, checkOrder, headerKey, numberProblem, parseDateCell, parseNumberCell, readFileText, requireRowWidth,
+  splitCells, type FileText,
 } from './table.ts';
 
 export interface ColumnTable {
@@ -21,7 +21,18 @@ export interface ColumnTable {
   values: Map<string, Float64Array>;
   missing: Map<string, number>;
   rows: number;
+  /** 0-based line index of the first data row; row r is on line index `dataLine + r`. */
+  dataLine: number;
 }
+
+/** At most this many columns in a table (wide portfolio files have a few hundred). */
+export const MAX_COLUMNS = 10_000;
+/** At most this many numeric values in a table (160 MB as numbers; a century of 500 daily series is 13 million). */
+export const MAX_CELLS = 20_000_000;
+/** At most this many characters in a column name (names become series names). */
+export const MAX_NAME_CHARS = 200;
+
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/u;
 
 const DATE_HEADERS = new Set(['date', 'observationdate', 'timestamp', 'time', 'day', 'yyyymmdd', 'period']);
 
@@ -45,14 +56,11 @@ export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): Colum
   if (lines.length === 0 || lines.every((l) => l.trim() === '')) throw new InputError(ft.file, 1, 1, 'empty file');
   const headerLine = lines[h]!;
   const header = splitCells(headerLine).map((c) => c.trim());
-  const firstCell = header[0] ?? '';
-  if (detectDateFormat(firstCell) !== null || (parseNumberCell(firstCell) !== undefined && firstCell !== '')) {
-    throw new InputError(ft.file, h + 1, 1, `missing header line: the first line starts with data ('${firstCell}'), expected column names such as Date,Close`);
-  }
+  checkHeader(ft, h, headerLine, header);
   let dateColumn = header.findIndex((c) => DATE_HEADERS.has(headerKey(c)));
   if (dateColumn < 0) {
     if (header[0] === '') dateColumn = 0;
-    else throw new InputError(ft.file, h + 1, 1, `missing date column: header has ${header.map((c) => `'${c}'`).join(', ')}; expected one named Date, DATE or observation_date`);
+    else throw new InputError(ft.file, h + 1, 1, `missing date column: no column is named Date, DATE or observation_date (${header.length} in the header)`);
   }
   const width = header.length;
   const numericIdx: number[] = [];
@@ -64,7 +72,7 @@ export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): Colum
   const seen = new Set<string>();
   for (const j of numericIdx) {
     const k = headerKey(header[j]!);
-    if (seen.has(k)) throw new InputError(ft.file, h + 1, cellColumn(headerLine, j), `duplicate column '${header[j]}'`);
+    if (seen.has(k)) throw new InputError(ft.file, h + 1, cellColumn(headerLine, j), `duplicate column '${printable(header[j]!)}'`);
     seen.add(k);
   }
   let end = lines.length;
@@ -76,6 +84,9 @@ export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): Colum
   }
   const n = end - (h + 1);
   if (n <= 0) throw new InputError(ft.file, h + 2, 1, 'no data rows after the header');
+  if (n * numericIdx.length > MAX_CELLS) {
+    throw new InputError(ft.file, h + 1, 1, `${n} rows of ${numericIdx.length} numeric columns are ${n * numericIdx.length} values; a data file may hold at most ${MAX_CELLS.toLocaleString('en-US')}`);
+  }
   const dates = new Int32Array(n);
   const cols = numericIdx.map(() => new Float64Array(n));
   const missing = numericIdx.map(() => 0);
@@ -95,7 +106,7 @@ export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): Colum
       const j = numericIdx[k]!;
       const v = parseNumberCell(cells[j]!);
       if (v === undefined) {
-        throw new InputError(ft.file, i + 1, cellColumn(line, j), `non-numeric value '${cells[j]!.trim()}' in column '${header[j]}'`);
+        throw new InputError(ft.file, i + 1, cellColumn(line, j), numberProblem(cells[j]!, header[j]!));
       }
       if (Number.isNaN(v)) missing[k]!++;
       cols[k]![r] = v;
@@ -105,7 +116,34 @@ export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): Colum
   const values = new Map<string, Float64Array>();
   const miss = new Map<string, number>();
   numericIdx.forEach((j, k) => { values.set(header[j]!, cols[k]!); miss.set(header[j]!, missing[k]!); });
-  return { file: ft.file, sha256: ft.sha256, header, dateColumn, dates, values, missing: miss, rows: n };
+  return { file: ft.file, sha256: ft.sha256, header, dateColumn, dates, values, missing: miss, rows: n, dataLine: h + 1 };
+}
+
+/** The header's shape: a header (not data), a bounded number of columns, printable names of bounded length. */
+function checkHeader(ft: FileText, h: number, headerLine: string, header: string[]): void {
+  const firstCell = header[0] ?? '';
+  if (detectDateFormat(firstCell) !== null || (parseNumberCell(firstCell) !== undefined && firstCell !== '')) {
+    throw new InputError(ft.file, h + 1, 1, `missing header line: the first line starts with data ('${printable(firstCell)}'), expected column names such as Date,Close`);
+  }
+  if (header.length > MAX_COLUMNS) {
+    throw new InputError(ft.file, h + 1, cellColumn(headerLine, MAX_COLUMNS), `header has ${header.length} columns; a data file may have at most ${MAX_COLUMNS}`);
+  }
+  for (let j = 0; j < header.length; j++) {
+    const name = header[j]!;
+    if (UNPRINTABLE.test(name)) {
+      throw new InputError(ft.file, h + 1, cellColumn(headerLine, j), `column name '${printable(name)}' contains a control or invisible character`);
+    }
+    if (name.length > MAX_NAME_CHARS) {
+      throw new InputError(ft.file, h + 1, cellColumn(headerLine, j), `column name '${printable(name)}' is ${name.length} characters long; names may have at most ${MAX_NAME_CHARS}`);
+    }
+  }
+}
+
+/** An InputError at the cell of `column` (a header name) in data row `row` (-1: in the header). */
+export function cellError(ft: FileText, t: ColumnTable, row: number, column: string, detail: string): InputError {
+  const lineIndex = t.dataLine + row;
+  const line = ft.lines[lineIndex] ?? '';
+  return new InputError(ft.file, lineIndex + 1, cellColumn(line, Math.max(t.header.indexOf(column), 0)), detail);
 }
 
 /** Find a column by normalised header name among candidates. */

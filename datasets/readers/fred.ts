@@ -7,7 +7,7 @@
 import { InputError } from '../../engine/errors.ts';
 import type { Series } from '../../engine/types.ts';
 import { parseColumns } from './columns.ts';
-import { DAILY_PUBLICATION_LAG, DEFAULT_LAGS, defaultLag, inferFrequency } from './lags.ts';
+import { DAILY_PUBLICATION_LAG, defaultLag, inferFrequency, knownLag } from './lags.ts';
 import { emptyStats, readFileText, type FileText } from './table.ts';
 
 export interface FredOptions { name?: string; lagDays?: number }
@@ -19,7 +19,7 @@ export function readFred(file: string, opts: FredOptions = {}): Series {
 export function parseFred(ft: FileText, opts: FredOptions = {}): Series {
   const t = parseColumns(ft);
   if (t.values.size !== 1) {
-    throw new InputError(ft.file, 1, 1, `a FRED file has a date column and one value column; found ${t.values.size} value columns (${[...t.values.keys()].join(', ')}); use the generic reader for several`);
+    throw new InputError(ft.file, 1, 1, `a FRED file has a date column and one value column; found ${t.values.size} value columns; use the generic reader for several (a series with {"file": ..., "column": ...})`);
   }
   const [header, values] = [...t.values.entries()][0]!;
   const name = opts.name ?? header;
@@ -30,7 +30,7 @@ export function parseFred(ft: FileText, opts: FredOptions = {}): Series {
   return {
     name, dates: t.dates, values, frequency,
     // A daily FRED series not in the lag table is published the next business day.
-    lagDays: opts.lagDays ?? DEFAULT_LAGS[name] ?? (frequency === 'daily' ? DAILY_PUBLICATION_LAG : defaultLag(name, frequency)),
+    lagDays: opts.lagDays ?? knownLag(name) ?? (frequency === 'daily' ? DAILY_PUBLICATION_LAG : defaultLag(name, frequency)),
     source: { file: ft.file, sha256: ft.sha256 }, stats,
   };
 }

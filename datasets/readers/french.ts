@@ -10,9 +10,9 @@
  * month's end, when the return is known. `returnsToLevels` compounds a return
  * series into the total-return index the episode definitions use.
  */
-import { InputError } from '../../engine/errors.ts';
+import { InputError, printable } from '../../engine/errors.ts';
 import type { Frequency, Series } from '../../engine/types.ts';
-import { parseColumns } from './columns.ts';
+import { cellError, parseColumns, type ColumnTable } from './columns.ts';
 import { inferFrequency } from './lags.ts';
 import { emptyStats, readFileText, splitCells, type FileText } from './table.ts';
 
@@ -23,7 +23,8 @@ export interface FrenchOptions {
   prefix?: string;
 }
 
-export interface FrenchSection { title: string; headerLine: number }
+/** A section: its title (the nearest non-blank line above the header; -1 and '' if none) and header line (0-based). */
+export interface FrenchSection { title: string; titleLine: number; headerLine: number }
 
 const isDigitStart = (l: string): boolean => { const c = l.trimStart().charCodeAt(0); return c >= 48 && c <= 57; };
 
@@ -36,11 +37,11 @@ export function frenchSections(ft: FileText): FrenchSection[] {
     const cells = splitCells(l);
     const first = cells[0]!.trim().toLowerCase();
     if (cells.length >= 2 && (first === '' || first === 'date') && isDigitStart(lines[i + 1]!)) {
-      let title = '';
+      let title = '', titleLine = -1;
       for (let j = i - 1; j >= 0; j--) {
-        if (lines[j]!.trim() !== '') { title = lines[j]!.trim(); break; }
+        if (lines[j]!.trim() !== '') { title = lines[j]!.trim(); titleLine = j; break; }
       }
-      out.push({ title, headerLine: i });
+      out.push({ title, titleLine, headerLine: i });
     }
   }
   return out;
@@ -60,7 +61,9 @@ export function parseFrench(ft: FileText, opts: FrenchOptions = {}): Series[] {
   if (opts.section) {
     const want = opts.section.toLowerCase();
     const hit = sections.find((s) => s.title.toLowerCase().includes(want));
-    if (!hit) throw new InputError(ft.file, 1, 1, `no section titled like '${opts.section}'; sections: ${sections.map((s) => `'${s.title}'`).join(', ')}`);
+    if (!hit) {
+      throw new InputError(ft.file, 1, 1, `no section titled like '${printable(opts.section)}'; the file's ${sections.length} section titles are on lines ${sections.map((s) => s.titleLine + 1).join(', ')}`);
+    }
     sec = hit;
   }
   const firstData = ft.lines[sec.headerLine + 1]!.trim();
@@ -71,6 +74,7 @@ export function parseFrench(ft: FileText, opts: FrenchOptions = {}): Series[] {
   const prefix = opts.prefix ?? 'sector:';
   const out: Series[] = [];
   for (const [header, raw] of t.values) {
+    checkReturns(ft, t, header, raw);
     const values = new Float64Array(raw.length);
     const stats = emptyStats();
     stats.rows = t.rows;
@@ -78,7 +82,7 @@ export function parseFrench(ft: FileText, opts: FrenchOptions = {}): Series[] {
     let sentinel = 0;
     for (let i = 0; i < raw.length; i++) {
       const v = raw[i]!;
-      if (v === -99.99 || v === -999) { values[i] = NaN; sentinel++; } else values[i] = v / 100;
+      if (isSentinel(v)) { values[i] = NaN; sentinel++; } else values[i] = v / 100;
     }
     stats.missing += sentinel;
     if (sentinel > 0) stats.notes.push(`${sentinel} sentinel values (-99.99/-999) treated as missing`);
@@ -89,6 +93,22 @@ export function parseFrench(ft: FileText, opts: FrenchOptions = {}): Series[] {
     });
   }
   return out;
+}
+
+/** The largest return in percent a row may hold (no industry portfolio has come close in a day or a month). */
+export const MAX_RETURN_PERCENT = 1000;
+
+const isSentinel = (v: number): boolean => v === -99.99 || v === -999;
+
+/** Percent returns must be above -100% (the portfolio would be worthless) and at most MAX_RETURN_PERCENT. */
+function checkReturns(ft: FileText, t: ColumnTable, header: string, raw: Float64Array): void {
+  for (let i = 0; i < raw.length; i++) {
+    const v = raw[i]!;
+    if (Number.isNaN(v) || isSentinel(v) || (v > -100 && v <= MAX_RETURN_PERCENT)) continue;
+    const why = v <= -100 ? 'at or below -100% (the portfolio would be worth nothing)'
+      : `above ${MAX_RETURN_PERCENT}% in one period (is this a section of returns? sections of firm counts or sizes are not)`;
+    throw cellError(ft, t, i, header, `return ${v}% in column '${printable(header)}' is ${why}`);
+  }
 }
 
 /**

@@ -7,7 +7,11 @@
  */
 import type { Frequency } from '../../engine/types.ts';
 
-export const DEFAULT_LAGS: Record<string, number> = {
+/**
+ * A null-prototype object: a series named `constructor` or `__proto__` finds no
+ * lag here (never Object.prototype's members). Look names up with knownLag.
+ */
+export const DEFAULT_LAGS: Readonly<Record<string, number>> = Object.freeze(Object.assign(Object.create(null) as Record<string, number>, {
   // Same-day closes.
   close: 0, open: 0, high: 0, low: 0, volume: 0, vix: 0,
   // Daily FRED series are published the next business day.
@@ -26,14 +30,19 @@ export const DEFAULT_LAGS: Record<string, number> = {
   'shiller.Dividend': 120,
   'shiller.Earnings': 120,
   'shiller.PE10': 120,
-};
+}));
+
+/** The default lag of a series named in the table, else undefined (own entries only). */
+export function knownLag(name: string): number | undefined {
+  return Object.hasOwn(DEFAULT_LAGS, name) ? DEFAULT_LAGS[name] : undefined;
+}
 
 /** Published economic series (FRED and the like) appear the next business day at the earliest. */
 export const DAILY_PUBLICATION_LAG = 1;
 
 /** Lag for a series name, falling back to a frequency-based default. */
 export function defaultLag(name: string, frequency: Frequency): number {
-  const hit = DEFAULT_LAGS[name];
+  const hit = knownLag(name);
   if (hit !== undefined) return hit;
   switch (frequency) {
     case 'daily': return 0;

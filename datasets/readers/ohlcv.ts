@@ -8,12 +8,14 @@
  *  - a volume of 0 is recorded as missing (index files use 0 for "not recorded");
  *  - a row whose close is missing (null/empty) is kept out of the calendar and counted.
  */
-import { InputError } from '../../engine/errors.ts';
+import { InputError, printable } from '../../engine/errors.ts';
 import type { Series } from '../../engine/types.ts';
-import { parseColumns, type ColumnTable } from './columns.ts';
-import { cellColumn, emptyStats, headerKey, readFileText, splitCells, type FileText } from './table.ts';
+import { cellError, parseColumns, type ColumnTable } from './columns.ts';
+import { emptyStats, headerKey, readFileText, type FileText } from './table.ts';
 
-const ROLE_HEADERS: Record<string, string[]> = {
+type Role = 'open' | 'high' | 'low' | 'close' | 'adjclose' | 'volume';
+
+const ROLE_HEADERS: Record<Role, string[]> = {
   open: ['open'],
   high: ['high'],
   low: ['low'],
@@ -36,11 +38,10 @@ export function readOhlcv(file: string, opts: OhlcvOptions = {}): Series[] {
 export function parseOhlcv(ft: FileText, opts: OhlcvOptions = {}): Series[] {
   const wanted = new Set(Object.values(ROLE_HEADERS).flat());
   const t = parseColumns(ft, { only: (k) => wanted.has(k) });
-  const col = (role: string): string | undefined =>
-    [...t.values.keys()].find((k) => ROLE_HEADERS[role]!.includes(headerKey(k)));
+  const col = (role: Role): string | undefined => roleColumn(ft, t, role);
   const closeH = (!opts.rawClose && col('adjclose')) || col('close');
   if (!closeH) {
-    throw new InputError(ft.file, 1, 1, `missing Close column: header has ${t.header.map((c) => `'${c}'`).join(', ')}`);
+    throw new InputError(ft.file, 1, 1, `missing Close column: no column is named Close, Adj Close, Last or Price (${t.header.length} in the header)`);
   }
   const close = t.values.get(closeH)!;
   // Validate closes: positive where present.
@@ -99,9 +100,15 @@ export function parseOhlcv(ft: FileText, opts: OhlcvOptions = {}): Series[] {
   return out;
 }
 
+/** The column playing `role`; two candidates (e.g. Close and Price) are an error, not a silent choice. */
+function roleColumn(ft: FileText, t: ColumnTable, role: Role): string | undefined {
+  const hits = [...t.values.keys()].filter((k) => ROLE_HEADERS[role].includes(headerKey(k)));
+  if (hits.length > 1) {
+    throw cellError(ft, t, -1, hits[1]!, `columns '${printable(hits[0]!)}' and '${printable(hits[1]!)}' could both be the ${role === 'adjclose' ? 'adjusted close' : role}: keep one`);
+  }
+  return hits[0];
+}
+
 function nonPositive(ft: FileText, t: ColumnTable, row: number, header: string, v: number): InputError {
-  const lineIndex = row + 1; // header is line 0
-  const line = ft.lines[lineIndex]!;
-  const j = splitCells(line).findIndex((_, k) => t.header[k] === header);
-  return new InputError(ft.file, lineIndex + 1, cellColumn(line, Math.max(j, 0)), `non-positive ${header.toLowerCase().includes('vol') ? 'volume' : 'price'} ${v} in column '${header}'`);
+  return cellError(ft, t, row, header, `non-positive ${header.toLowerCase().includes('vol') ? 'volume' : 'price'} ${v} in column '${printable(header)}'`);
 }

@@ -33,7 +33,7 @@
  *    at most 7 calendar days, see engine/dataset.ts), so a sector missing a
  *    day carries its last level and one whose file ended is NaN afterwards.
  */
-import { ConfigError } from '../../engine/errors.ts';
+import { ConfigError, printable } from '../../engine/errors.ts';
 import { asOfJoin, buildDataset } from '../../engine/data/dataset.ts';
 import { Columns, type Dataset, type Series, type SourceInfo } from '../../engine/types.ts';
 import { readFrench, type FrenchOptions } from './french.ts';
@@ -174,7 +174,7 @@ export function sectorLevelsFromPriceFiles(files: Record<string, string>, market
   const sectors: Series[] = [];
   for (const name of names) {
     if (!/^[A-Za-z0-9._-]+$/.test(name)) {
-      throw new ConfigError(`${key}.${name}`, `invalid sector name '${name}': use letters, digits, '.', '_' or '-'`);
+      throw new ConfigError(`${key}.${printable(name, 200)}`, `invalid sector name '${printable(name)}': use letters, digits, '.', '_' or '-'`);
     }
     const file = files[name];
     if (typeof file !== 'string' || file === '') throw new ConfigError(`${key}.${name}`, 'expected a file path');
