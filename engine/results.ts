@@ -3,14 +3,39 @@
  * report writer reads (RunResult). summary.json is RunSummary verbatim.
  */
 import type { Episode, EpisodeKind, JobFailure, Prediction } from './types.ts';
-import type { CalibrationBin, ClassificationMetrics, Confusion } from './stats/metrics.ts';
 
 export interface Interval {
   lo: number;
   hi: number;
 }
 
-export type { CalibrationBin } from './stats/metrics.ts';
+/** Confusion matrix of binary calls against labels (positive = durable). */
+export interface Confusion {
+  tp: number;
+  fp: number;
+  tn: number;
+  fn: number;
+}
+
+/** Threshold metrics of binary calls; each NaN when its denominator is zero (engine/stats/metrics.ts). */
+export interface ClassificationMetrics {
+  precision: number;
+  recall: number;
+  specificity: number;
+  f1: number;
+  accuracy: number;
+  balancedAccuracy: number;
+  mcc: number;
+}
+
+/** One reliability-diagram bin. */
+export interface CalibrationBin {
+  lo: number;
+  hi: number;
+  n: number;
+  meanScore: number;
+  observedRate: number;
+}
 
 /** Forward-return statistics of a group of episodes, per horizon. */
 export interface ReturnGroup {

@@ -2,14 +2,10 @@
  * Confusion matrix and threshold metrics of binary calls (precision, recall,
  * balanced accuracy, MCC, ...), the Brier score and calibration bins.
  */
+import type { CalibrationBin, ClassificationMetrics, Confusion } from '../results.ts';
 import { checkSameLength, isPositiveLabel, ratio } from './conventions.ts';
 
-export interface Confusion {
-  tp: number;
-  fp: number;
-  tn: number;
-  fn: number;
-}
+export type { CalibrationBin, ClassificationMetrics, Confusion };
 
 /**
  * Confusion matrix of binary calls against labels. Positive = durable.
@@ -34,16 +30,6 @@ export function confusion(labels: ArrayLike<number>, calls: ArrayLike<number>): 
     else tn++;
   }
   return { tp, fp, tn, fn };
-}
-
-export interface ClassificationMetrics {
-  precision: number;
-  recall: number;
-  specificity: number;
-  f1: number;
-  accuracy: number;
-  balancedAccuracy: number;
-  mcc: number;
 }
 
 /**
@@ -90,14 +76,6 @@ export function brier(scores: ArrayLike<number>, labels: ArrayLike<number>): num
     k++;
   }
   return k === 0 ? NaN : s / k;
-}
-
-export interface CalibrationBin {
-  lo: number;
-  hi: number;
-  n: number;
-  meanScore: number;
-  observedRate: number;
 }
 
 /**
