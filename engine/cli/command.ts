@@ -1,10 +1,14 @@
 /**
  * One `rally` command: its yargs builder declares the flags, and the
  * handler's arguments are typed from that builder (no casts). Each command
- * file is thin: flags → one call into engine/run → print.
+ * file is thin: flags → one call into engine/run → print. Registration adds
+ * what every command shares: a value-taking flag must have its value, and
+ * flags.ts refuses the misuse yargs lets through (a flag given twice, a
+ * number that is not one) before the handler runs.
  */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import type { ExitCode } from '../vocabulary.ts';
+import { checkFlags, declaredOptions, positionalNames, type DeclaredOptions } from './flags.ts';
 
 export interface Command<A> {
   command: string;
@@ -15,16 +19,27 @@ export interface Command<A> {
 }
 
 export interface RegisteredCommand {
-  /** Add the command to a yargs instance; `done` receives the handler's exit code. */
-  register(y: Argv, done: (code: ExitCode) => void): void;
+  /** Add the command to a yargs instance; `done` receives the handler's exit code; `argv` is the raw command line. */
+  register(y: Argv, done: (code: ExitCode) => void, argv: readonly string[]): void;
 }
 
 /** A command whose handler's flags are inferred from its builder. */
 export function defineCommand<A>(c: Command<A>): Command<A> & RegisteredCommand {
   return {
     ...c,
-    register(y, done) {
-      y.command(c.command, c.describe, c.builder, async (args) => { done(await c.handler(args)); });
+    register(y, done, argv) {
+      let declared: DeclaredOptions | null = null;
+      const positional = positionalNames(c.command);
+      const builder = (yy: Argv): Argv<A> => {
+        const built = c.builder(yy);
+        declared = declaredOptions(built);
+        const valued = declared ? Object.keys(declared.key).filter((k) => k !== 'help' && k !== 'version' && !positional.has(k) && !declared!.boolean.includes(k) && !declared!.array.includes(k)) : [];
+        return valued.length ? built.requiresArg(valued) : built;
+      };
+      y.command(c.command, c.describe, builder, async (args) => {
+        if (declared) checkFlags(args, declared, argv, positional);
+        done(await c.handler(args));
+      });
     },
   };
 }

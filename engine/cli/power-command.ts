@@ -29,6 +29,7 @@ export const powerCommand = defineCommand({
     .option('seed', { type: 'string', default: '1', describe: 'simulation seed' })
     .option('run', { type: 'string', describe: 'a finished run\'s summary.json: minimum detectable AUC at its own episode counts' })
     .option('csv', { type: 'string', describe: 'also write the table as CSV' })
+    .conflicts('run', ['auc', 'n'])
     .example('rally power --auc 0.6,0.7,0.8 --n 27,60,120 --base-rate 0.25', 'power table for three effect sizes and sample sizes')
     .example('rally power --run rally-out/summary.json --csv power.csv', 'what a finished run could and could not detect'),
   handler: async (a) => {

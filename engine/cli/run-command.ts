@@ -5,7 +5,8 @@ import { ConfigError } from '../errors.ts';
 import { writeFileAtomic } from '../files.ts';
 import { EXIT } from '../vocabulary.ts';
 import { assemble, executeRun } from '../run/run.ts';
-import { parseShard } from '../run/shard.ts';
+import { parseShard, type Shard } from '../run/shard.ts';
+import { parseAutoShard, SHARD_ENV_HELP, shardFromEnvironment } from '../run/scheduler-env.ts';
 import { SHARD_FILE, shardFile } from '../run/merge.ts';
 import { writeRunOutputs } from '../../reports/write.ts';
 import { exactJson } from '../../reports/json.ts';
@@ -22,18 +23,19 @@ export const runCommand = defineCommand({
     .option('criterion', { type: 'string', array: true, describe: 'add a user plugin criterion (.ts or .js file, default export); repeatable' })
     .option('workers', { alias: 'w', type: 'number', describe: 'worker threads (0 = main thread); default: the config, else the CPU count' })
     .option('seed', { type: 'string', describe: 'run seed (overrides the config)' })
-    .option('shard', { type: 'string', describe: 'run only shard i of n of the jobs (i/n); combine with `rally merge`' })
+    .option('shard', { type: 'string', describe: `run only shard i of n of the jobs (i/n, balanced by estimated cost); auto (or auto/N): i and n from the scheduler's environment (${SHARD_ENV_HELP}); combine with \`rally merge\`` })
     .option('out', { alias: 'o', type: 'string', describe: 'output folder (default: the config\'s "out", else rally-out)' })
     .example('rally run', 'the default run → rally-out/ (episodes, predictions, metrics, summary.json, report.html)')
     .example('rally run --config run.json --workers 4', 'a configured batch on 4 worker threads')
     .example('rally run --criterion ./my-criterion.ts', 'add your own criterion to the default run')
-    .example('rally run --config run.json --shard 2/8 --out shards/2', 'one of 8 shards (e.g. a CI matrix job); then rally merge shards/*'),
+    .example('rally run --config run.json --shard 2/8 --out shards/2', 'one of 8 shards (e.g. a CI matrix job); then rally merge shards/*')
+    .example('rally run --config run.json --shard auto --out shards/$SLURM_ARRAY_TASK_ID', 'one task of a Slurm job array (sbatch --array=1-8); see engine/run/scale-out/'),
   handler: async (a) => {
     const given = a.config ? readRunConfig(a.config) : defaultRunConfig();
     const cfg = withOverrides(given, { data: a.data || undefined, seed: a.seed });
     const workers = a.workers;
     if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) throw new ConfigError('--workers', `expected a whole number >= 0, got ${workers}`, 'flags');
-    const shard = a.shard ? parseShard(a.shard) : undefined;
+    const shard = a.shard === undefined ? undefined : shardOfFlag(a.shard);
     const out = a.out ?? (a.config && cfg.out !== undefined ? resolve(cfg.baseDir, cfg.out) : 'rally-out');
     const progress = progressReporter('rally run');
     const parts = await executeRun(cfg, { workers, shard, plugins: a.criterion ?? [], onProgress: progress });
@@ -51,3 +53,12 @@ export const runCommand = defineCommand({
     return result.summary.failures.length > 0 ? EXIT.jobsFailed : EXIT.ok;
   },
 });
+
+/** `--shard i/n`, or `--shard auto[/N]` from the scheduler's environment (saying which variables it used). */
+function shardOfFlag(text: string): Shard {
+  const auto = parseAutoShard(text);
+  if (!auto) return parseShard(text);
+  const s = shardFromEnvironment(process.env, auto.countHint);
+  process.stderr.write(`rally run: shard ${s.index}/${s.count} from ${s.source}\n`);
+  return { index: s.index, count: s.count };
+}

@@ -2,8 +2,8 @@
  * Shards: the file one shard of a run writes (`rally run --shard i/n`), and
  * merging shard files back into the parts of the whole run, which
  * `assemble` turns into exactly what the unsharded run writes. Merging
- * checks that the shards belong to one run and that every shard is there
- * once.
+ * first checks that the shards form one complete run (merge-checks.ts) and
+ * names every shard missing, given twice or from another run.
  *
  * The JSON codec is the caller's (shard files must round-trip NaN and
  * infinities exactly; reports/json.ts has the codec): this module gets
@@ -11,65 +11,67 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../errors.ts';
+import { ConfigError, InputError } from '../errors.ts';
 import { readJsonFile } from '../files.ts';
 import type { RunParts } from './assemble.ts';
-import type { Shard } from './shard.ts';
+import type { Shard, ShardPlan } from './shard.ts';
+import { mergeProblems } from './merge-checks.ts';
 
-export const SHARD_FORMAT = 'rally-shard/1';
+export const SHARD_FORMAT = 'rally-shard/2';
 export const SHARD_FILE = 'shard.json';
 
 export interface ShardFile {
   format: typeof SHARD_FORMAT;
   shard: Shard;
+  /** How the run's jobs were split: the scheme and every shard's estimated load. */
+  plan: ShardPlan;
   parts: RunParts;
 }
 
-/** What one shard writes. */
-export function shardFile(shard: Shard, parts: RunParts): ShardFile {
-  return { format: SHARD_FORMAT, shard, parts };
+/** What one shard writes (`parts` as executeRun returns them for a shard: with the plan). */
+export function shardFile(shard: Shard, parts: RunParts & { shardPlan?: ShardPlan }): ShardFile {
+  const { shardPlan, ...rest } = parts;
+  if (!shardPlan) throw new Error('shardFile: the parts of an unsharded run');
+  return { format: SHARD_FORMAT, shard, plan: shardPlan, parts: rest };
 }
 
 function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+const isWholeArray = (x: unknown): boolean => Array.isArray(x) && x.every((v) => typeof v === 'number' && Number.isFinite(v));
+
 /** Read a shard folder's shard.json (or a shard file named directly), checking its shape. */
-export function readShardFile(dirOrFile: string, decode: (text: string) => unknown): ShardFile & { file: string } {
+export function readShardFile(dirOrFile: string, decode: (text: string) => unknown): ShardFile & { file: string; where: string } {
   const file = existsSync(dirOrFile) && statSync(dirOrFile).isDirectory() ? join(dirOrFile, SHARD_FILE) : dirOrFile;
   if (!existsSync(file)) throw new InputError(file, 0, 0, `no ${SHARD_FILE} here (write shards with rally run --shard i/n --out DIR)`);
   const s = readJsonFile(file, 'shard file', decode);
   if (!isObj(s)) throw new InputError(file, 0, 0, 'not a shard file (not a JSON object)');
-  if (s.format !== SHARD_FORMAT) throw new InputError(file, 0, 0, `unknown shard format '${String(s.format)}'`);
-  const shard = s.shard, parts = s.parts;
+  if (s.format !== SHARD_FORMAT) {
+    throw new InputError(file, 0, 0, `shard format '${String(s.format)}' is not this engine's '${SHARD_FORMAT}': re-run the shards with this engine`);
+  }
+  const { shard, parts, plan } = s;
   if (!isObj(shard) || !Number.isInteger(shard.index) || !Number.isInteger(shard.count)) throw new InputError(file, 0, 0, "not a shard file: no 'shard' {index, count}");
+  if (!isObj(plan) || typeof plan.scheme !== 'string' || !isWholeArray(plan.loads) || !isWholeArray(plan.jobCounts)) {
+    throw new InputError(file, 0, 0, "not a shard file: no 'plan' {scheme, loads, jobCounts}");
+  }
   if (!isObj(parts) || !isObj(parts.summaryBase) || !Array.isArray(parts.jobs) || !Array.isArray(parts.episodes) || typeof parts.totalJobs !== 'number') {
     throw new InputError(file, 0, 0, "not a shard file: 'parts' lacks summaryBase, episodes, jobs or totalJobs");
   }
-  return { ...(s as unknown as ShardFile), file };
+  const base = parts.summaryBase;
+  if (!isObj(base.engine) || typeof base.runConfigHash !== 'string' || !Array.isArray(base.data) || !parts.jobs.every(isObj)) {
+    throw new InputError(file, 0, 0, "not a shard file: 'parts.summaryBase' lacks engine, runConfigHash or data");
+  }
+  return { ...(s as unknown as ShardFile), file, where: dirOrFile };
 }
 
-/** Combine the shards of one run into the parts of the whole run. */
-export function mergeShards(shards: ReadonlyArray<ShardFile & { file: string }>): RunParts {
-  if (shards.length === 0) throw new InputError('(merge)', 0, 0, 'give at least one shard folder');
-  const first = shards[0]!;
-  const count = first.shard.count;
-  const seen = new Map<number, string>();
-  for (const s of shards) {
-    if (s.parts.summaryBase.runConfigHash !== first.parts.summaryBase.runConfigHash || s.parts.summaryBase.seed !== first.parts.summaryBase.seed) {
-      throw new InputError(s.file, 0, 0, `belongs to a different run (config hash or seed differs from ${first.file})`);
-    }
-    if (JSON.stringify(s.parts.summaryBase.data) !== JSON.stringify(first.parts.summaryBase.data)) {
-      throw new InputError(s.file, 0, 0, `was run on different data files than ${first.file}`);
-    }
-    if (s.shard.count !== count) throw new InputError(s.file, 0, 0, `is shard ${s.shard.index}/${s.shard.count} but ${first.file} is of ${count}`);
-    if (seen.has(s.shard.index)) throw new InputError(s.file, 0, 0, `shard ${s.shard.index}/${count} given twice (also ${seen.get(s.shard.index)})`);
-    seen.set(s.shard.index, s.file);
+/** Combine the shards of one run into the parts of the whole run; refuses (exit 2) naming every problem. */
+export function mergeShards(shards: ReadonlyArray<ShardFile & { where: string }>): RunParts {
+  const problems = mergeProblems(shards);
+  if (problems.length) {
+    const what = shards.length === 0 ? '' : `these ${shards.length} shard files do not form one complete run: `;
+    throw new ConfigError('shards', `${what}${problems.join('; ')}`, 'merge');
   }
-  const missing = [];
-  for (let i = 1; i <= count; i++) if (!seen.has(i)) missing.push(`${i}/${count}`);
-  if (missing.length) throw new InputError('(merge)', 0, 0, `missing shards ${missing.join(', ')}`);
-  const jobs = shards.flatMap((s) => s.parts.jobs);
-  if (jobs.length !== first.parts.totalJobs) throw new InputError('(merge)', 0, 0, `shards hold ${jobs.length} jobs, the run has ${first.parts.totalJobs}`);
-  return { ...first.parts, jobs };
+  const first = shards[0]!;
+  return { ...first.parts, jobs: shards.flatMap((s) => s.parts.jobs) };
 }

@@ -13,6 +13,7 @@
 import { stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 import { ConfigError } from '../errors.ts';
 import { paramSpecProblem, type Criterion, type ParamSpec } from '../criterion.ts';
 import { EPISODE_KINDS, isEpisodeKind, type EpisodeKind } from '../vocabulary.ts';
@@ -96,7 +97,7 @@ async function loadUncached(path: string, fail: (detail: string) => never): Prom
   }
   let mod: Record<string, unknown>;
   try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    mod = await importPlugin(path);
   } catch (e) {
     const msg = String((e as Error)?.message ?? e).split('\n')[0]!.trim();
     // A .ts file outside any package with "type": "module" is treated as CommonJS.
@@ -106,6 +107,22 @@ async function loadUncached(path: string, fail: (detail: string) => never): Prom
     fail(`cannot load it: ${msg}${hint}`);
   }
   return validate(pick(mod, fail), fail);
+}
+
+/**
+ * Import a plugin file. tsx reads a `.ts` file outside any package whose
+ * package.json says "type": "module" as CommonJS, which Node then refuses
+ * ("Cannot require() ES Module … in a cycle"): such a file is compiled by
+ * tsx's tsImport instead, so a `.ts` plugin loads from any folder.
+ */
+async function importPlugin(path: string): Promise<Record<string, unknown>> {
+  const url = pathToFileURL(path).href;
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (e) {
+    if (!/\.ts$/i.test(path) || !/cycle|require\(\) of ES Module|cannot use import statement/i.test(String((e as Error)?.message))) throw e;
+    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
+  }
 }
 
 /** The exported criterion: the default export, else the single named export that looks like one. */

@@ -11,8 +11,8 @@ import type { RunConfig } from '../config.ts';
 import { loadRunData } from './data.ts';
 import { detectRunEpisodes } from './episodes.ts';
 import { checkFormulaSeries, resolveCriteria } from './criteria-set.ts';
-import { planJobs } from './plan.ts';
-import { jobsOfShard, type Shard } from './shard.ts';
+import { estimateJobCosts, planJobs } from './plan.ts';
+import { jobsOfShard, type Shard, type ShardPlan } from './shard.ts';
 import { JobPool } from './pool.ts';
 import { executeJobs } from './execute.ts';
 import { jobResults, priceTracks, runSummaryBase, type RunParts } from './assemble.ts';
@@ -27,7 +27,10 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise<RunParts> {
+/** A run's parts; a shard's also say how the shards were planned (for its shard file). */
+export type ExecutedParts = RunParts & { shardPlan?: ShardPlan };
+
+export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise<ExecutedParts> {
   const workers = opts.workers ?? (cfg.workers || Math.max(1, Math.min(availableParallelism(), 8)));
   // Start the workers first: they load their modules while this thread reads the data.
   const pool = new JobPool(workers);
@@ -38,14 +41,15 @@ export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise
   }
 }
 
-async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): Promise<RunParts> {
+async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): Promise<ExecutedParts> {
   const data = loadRunData(cfg);
   const episodes = detectRunEpisodes(data.prepared, cfg.episodes);
   const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, opts.plugins ?? [], cfg.source || 'config');
   checkFormulaSeries(criteria, data.prepared);
   const jobs = planJobs(episodes.order, criteria);
-  const mine = jobsOfShard(jobs, opts.shard);
   const statistics = { ...cfg.statistics, blockBy: 'year' as const };
+  const costs = opts.shard ? estimateJobCosts(jobs, episodes.sets, criteria, statistics) : [];
+  const { jobs: mine, plan } = jobsOfShard(jobs, costs, opts.shard);
   const outputs = await executeJobs(pool, {
     cfg, prepared: data.prepared, sets: episodes.sets, criteria, statistics, jobs: mine, onProgress: opts.onProgress,
   });
@@ -55,5 +59,6 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
     prices: priceTracks(data.prepared),
     totalJobs: jobs.length,
     jobs: jobResults(jobs, outputs),
+    ...(plan ? { shardPlan: plan } : {}),
   };
 }
