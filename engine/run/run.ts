@@ -11,7 +11,8 @@ import type { RunConfig } from '../config.ts';
 import { loadRunData } from './data.ts';
 import { detectRunEpisodes } from './episodes.ts';
 import { checkFormulaSeries, resolveCriteria } from './criteria-set.ts';
-import { estimateJobCosts, planJobs } from './plan.ts';
+import { planJobs } from './plan.ts';
+import { estimateJobCosts } from './job-cost.ts';
 import { jobsOfShard, type Shard, type ShardPlan } from './shard.ts';
 import { JobPool } from './pool.ts';
 import { executeJobs } from './execute.ts';
@@ -48,7 +49,7 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
   checkFormulaSeries(criteria, data.prepared);
   const jobs = planJobs(episodes.order, criteria);
   const statistics = { ...cfg.statistics, blockBy: 'year' as const };
-  const costs = opts.shard ? estimateJobCosts(jobs, episodes.sets, criteria, statistics) : [];
+  const costs = opts.shard ? estimateJobCosts(jobs, { prepared: data.prepared, sets: episodes.sets, criteria, statistics }) : [];
   const { jobs: mine, plan } = jobsOfShard(jobs, costs, opts.shard);
   const outputs = await executeJobs(pool, {
     cfg, prepared: data.prepared, sets: episodes.sets, criteria, statistics, jobs: mine, onProgress: opts.onProgress,

@@ -9,7 +9,7 @@
  * first (ties by lower job index) and each goes to the shard with the least
  * estimated cost so far (ties by lower shard index) — the classic
  * longest-processing-time-first rule, within 4/3 of the best possible
- * makespan. The cost estimate is plan.ts's `estimateJobCosts`.
+ * makespan. The cost estimate is job-cost.ts.
  */
 import { ConfigError } from '../errors.ts';
 
@@ -24,7 +24,7 @@ export const SHARD_SCHEME = 'cost-lpt/1';
 /** How every shard of a run was planned: what a shard file records beside its own index. */
 export interface ShardPlan {
   scheme: string;
-  /** Estimated cost of each shard, shard 1 first (the unit of plan.ts's JOB_COST_UNIT). */
+  /** Estimated cost of each shard, shard 1 first (the unit of job-cost.ts's JOB_COST_UNIT). */
   loads: number[];
   /** Jobs in each shard, shard 1 first. */
   jobCounts: number[];
