@@ -31,11 +31,11 @@ export const runCommand = defineCommand({
     .example('rally run --config run.json --shard 2/8 --out shards/2', 'one of 8 shards (e.g. a CI matrix job); then rally merge shards/*')
     .example('rally run --config run.json --shard auto --out shards/$SLURM_ARRAY_TASK_ID', 'one task of a Slurm job array (sbatch --array=1-8); see engine/run/scale-out/'),
   handler: async (a) => {
-    const given = a.config ? readRunConfig(a.config) : defaultRunConfig();
-    const cfg = withOverrides(given, { data: a.data || undefined, seed: a.seed });
     const workers = a.workers;
     if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) throw new ConfigError('--workers', `expected a whole number >= 0, got ${workers}`, 'flags');
     const shard = a.shard === undefined ? undefined : shardOfFlag(a.shard);
+    const given = a.config ? readRunConfig(a.config) : defaultRunConfig();
+    const cfg = withOverrides(given, { data: a.data || undefined, seed: a.seed });
     const out = a.out ?? (a.config && cfg.out !== undefined ? resolve(cfg.baseDir, cfg.out) : 'rally-out');
     const progress = progressReporter('rally run');
     const parts = await executeRun(cfg, { workers, shard, plugins: a.criterion ?? [], onProgress: progress });

@@ -15,7 +15,11 @@ export interface ShardEntry {
   where: string;
   shard: { index: number; count: number };
   plan: ShardPlan;
-  parts: Pick<RunParts, 'summaryBase' | 'totalJobs'> & { jobs: ReadonlyArray<{ index: number }> };
+  parts: {
+    summaryBase: Pick<RunParts['summaryBase'], 'engine' | 'runConfigHash' | 'seed' | 'data'>;
+    totalJobs: number;
+    jobs: ReadonlyArray<{ index: number }>;
+  };
 }
 
 /** `1, 2, 5..9` from sorted whole numbers. */

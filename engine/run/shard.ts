@@ -7,7 +7,7 @@
  *
  * The plan balances estimated cost, not job counts: jobs are taken longest
  * first (ties by lower job index) and each goes to the shard with the least
- * estimated cost so far (ties by lower shard index) — the classic
+ * estimated cost so far (ties: fewer jobs, then lower shard index) — the classic
  * longest-processing-time-first rule, within 4/3 of the best possible
  * makespan. The cost estimate is job-cost.ts.
  */
@@ -46,12 +46,13 @@ export function parseShard(text: string, key = '--shard'): Shard {
  */
 export function assignShards(costs: readonly number[], count: number): number[] {
   const order = costs.map((_, i) => i).sort((a, b) => costs[b]! - costs[a]! || a - b);
-  const loads = new Array<number>(count).fill(0);
+  const loads = new Array<number>(count).fill(0), jobs = new Array<number>(count).fill(0);
   const shardOf = new Array<number>(costs.length).fill(0);
   for (const j of order) {
     let best = 0;
-    for (let s = 1; s < count; s++) if (loads[s]! < loads[best]!) best = s;
+    for (let s = 1; s < count; s++) if (loads[s]! < loads[best]! || (loads[s] === loads[best] && jobs[s]! < jobs[best]!)) best = s;
     loads[best]! += costs[j]!;
+    jobs[best]! += 1;
     shardOf[j] = best + 1;
   }
   return shardOf;

@@ -36,10 +36,12 @@ async function main(): Promise<void> {
   const episodes = detectRunEpisodes(data.prepared, cfg.episodes);
   const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, [], cfg.source);
   const jobs = planJobs(episodes.order, criteria);
+  const t0 = performance.now();
   const costs = estimateJobCosts(jobs, { prepared: data.prepared, sets: episodes.sets, criteria, statistics: cfg.statistics });
+  const estimateMs = performance.now() - t0;
   const lpt = assignShards(costs, n);
   const rules: Array<[string, (j: number) => number]> = [['i mod n', (j) => (j % n) + 1], ['cost-lpt', (j) => lpt[j]!]];
-  console.log(`${configFile}: ${jobs.length} jobs into ${n} shards`);
+  console.log(`${configFile}: ${jobs.length} jobs into ${n} shards (cost estimate ${estimateMs.toFixed(0)} ms)`);
   let scored: number[] | null = null;
   if (summaryFile) {
     const s = JSON.parse(readFileSync(summaryFile, 'utf8')) as { metrics: Array<{ n: number }> };
