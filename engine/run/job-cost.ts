@@ -18,7 +18,9 @@
  */
 import type { Episode } from '../types.ts';
 import type { StatisticsSettings } from '../results.ts';
+import { withDefaults, type Params, type PointInTimeView, type ScoreResult } from '../criterion.ts';
 import { createView, scoreAt, type PreparedDataset } from '../data/view.ts';
+import { getBuiltin } from '../../strategies/registry.ts';
 import type { ResolvedCriterion } from './criteria-set.ts';
 import type { JobSpec } from './replay.ts';
 
@@ -41,15 +43,29 @@ function spaced<T>(xs: readonly T[], k: number): T[] {
   return Array.from({ length: k }, (_, i) => xs[Math.floor(((2 * i + 1) * xs.length) / (2 * k))]!);
 }
 
+type Evaluate = (id: string, params: Params | undefined, view: PointInTimeView) => ScoreResult;
+
+/** `view.evaluate` for probes (consensus-style criteria): the run's trusted criteria and the built-ins; a plugin member counts as scoring. */
+function probeEvaluate(byId: ReadonlyMap<string, ResolvedCriterion>, caller: string): Evaluate {
+  return (id, params, view) => {
+    const rc = byId.get(id);
+    if (rc?.source.kind === 'plugin') return { score: 0.5 };
+    const other = rc?.criterion ?? getBuiltin(id);
+    if (!other) return { abstain: `unknown criterion '${id}'` };
+    return other.id === caller ? { abstain: 'a criterion cannot evaluate itself' } : scoreAt(other, view, withDefaults(other, params));
+  };
+}
+
 /** Of `probes` scored episodes, how many the criterion scores (`hits`). */
-function probe(rc: ResolvedCriterion, p: PreparedDataset | undefined, scored: readonly Episode[], kind: Episode['kind']): { hits: number; probes: number } {
+function probe(rc: ResolvedCriterion, p: PreparedDataset | undefined, scored: readonly Episode[], kind: Episode['kind'], byId: ReadonlyMap<string, ResolvedCriterion>): { hits: number; probes: number } {
   if (rc.criterion.kinds && !rc.criterion.kinds.includes(kind)) return { hits: 0, probes: 1 };
   if (rc.source.kind === 'plugin' || !p) return { hits: 1, probes: 1 };
   const picks = spaced(scored, PROBES);
+  const evaluate = probeEvaluate(byId, rc.criterion.id);
   let hits = 0;
   for (const e of picks) {
     try {
-      if ('score' in scoreAt(rc.criterion, createView(p, e, { copy: false, seed: 'cost-probe' }), rc.paramSets[0] ?? {})) hits++;
+      if ('score' in scoreAt(rc.criterion, createView(p, e, { copy: false, seed: 'cost-probe', evaluate }), rc.paramSets[0] ?? {})) hits++;
     } catch {
       hits++; // it fails or scores in the job itself; count it in full
     }
@@ -62,13 +78,14 @@ export function estimateJobCosts(jobs: readonly JobSpec[], x: CostInput): number
   const perScored = x.statistics.bootstrap + x.statistics.permutations;
   const scoredOf = new Map<string, Episode[]>();
   const shareOf = new Map<string, { hits: number; probes: number }>();
+  const byId = new Map(x.criteria.map((rc) => [rc.criterion.id, rc] as const));
   return jobs.map((j) => {
     const eps = x.sets.get(j.setKey) ?? [];
     let scored = scoredOf.get(j.setKey);
     if (!scored) scoredOf.set(j.setKey, (scored = eps.filter((e) => e.label !== null)));
     const key = `${j.setKey}|${j.criterion}`;
     let share = shareOf.get(key);
-    if (!share) shareOf.set(key, (share = probe(x.criteria[j.criterion]!, x.prepared.get(j.dataset), scored, j.kind)));
+    if (!share) shareOf.set(key, (share = probe(x.criteria[j.criterion]!, x.prepared.get(j.dataset), scored, j.kind, byId)));
     const willScore = share.probes === 0 ? 0 : Math.floor((scored.length * share.hits) / share.probes);
     return eps.length + willScore * perScored;
   });
