@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRunConfig } from '../engine/config.ts';
 import { executeRun } from '../engine/run/run.ts';
+import { PLANT_SCORING } from '../engine/run/plant-scoring.ts';
 import { checkSimulateOptions, FILES, simulateMarket } from '../datasets/simulate/market.ts';
 
 const SEEDS = 100;
@@ -45,7 +46,7 @@ describe('planted-signal recovery across seeds', () => {
     try {
       for (let s = 1; s <= SEEDS; s++) {
         const seed = `recovery-${s}`;
-        const market = simulateMarket(checkSimulateOptions({ seed, years: YEARS, sectors: 3, stocks: 50, baseRate: 0.45, plant }));
+        const market = simulateMarket(checkSimulateOptions({ seed, years: YEARS, sectors: 3, stocks: 50, baseRate: 0.45, plant }), PLANT_SCORING);
         const dir = join(root, String(s));
         mkdirSync(dir);
         for (const f of market.files) if (needed.includes(f.name)) writeFileSync(join(dir, f.name), f.text);

@@ -22,7 +22,11 @@ import { DEFAULT_LAGS } from '../datasets/readers/lags.ts';
 import { simulateCommand } from '../engine/cli/simulate-command.ts';
 import { simulateToDir, bootstrapToDir, type SimulateReport } from '../engine/run/simulate.ts';
 import { checkSimulateOptions, FILES, simulateMarket } from '../datasets/simulate/market.ts';
-import { PLANTABLE, plantable } from '../datasets/simulate/plant.ts';
+import { plantableCriteria } from '../datasets/simulate/plant.ts';
+import { PLANT_SCORING } from '../engine/run/plant-scoring.ts';
+
+const PLANTABLE = plantableCriteria(PLANT_SCORING);
+const plantable = (id: string) => PLANTABLE.find((p) => p.id === id);
 import { outcomeOfLatent, type LatentState } from '../datasets/simulate/price.ts';
 import { simCalendar } from '../datasets/simulate/calendar.ts';
 import { bootstrapPath, stationaryIndices, type PriceSource } from '../datasets/simulate/bootstrap.ts';
@@ -251,7 +255,7 @@ describe('rally simulate: the files are the real formats and run end to end', ()
   it('a 50-year market has realistic episode counts, a mix of outcomes, and a fat-tailed, volatility-clustered index', () => {
     const counts: number[] = [];
     for (const seed of ['50y-1', '50y-2', '50y-3']) {
-      const m = simulateMarket(checkSimulateOptions({ seed, years: 50, sectors: 3, stocks: 10 }));
+      const m = simulateMarket(checkSimulateOptions({ seed, years: 50, sectors: 3, stocks: 10 }), PLANT_SCORING);
       const eps = m.rebounds;
       counts.push(eps.length);
       const by = (o: string): number => eps.filter((e) => e.outcome === o).length;
