@@ -14,6 +14,7 @@ import { stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from '../errors.ts';
+import { ensureTypeScriptLoader } from './typescript-loader.ts';
 import { paramSpecProblem, type Criterion, type ParamSpec } from '../criterion.ts';
 import { EPISODE_KINDS, isEpisodeKind, type EpisodeKind } from '../vocabulary.ts';
 
@@ -96,6 +97,7 @@ async function loadUncached(path: string, fail: (detail: string) => never): Prom
   }
   let mod: Record<string, unknown>;
   try {
+    await ensureTypeScriptLoader(path);
     mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   } catch (e) {
     const msg = String((e as Error)?.message ?? e).split('\n')[0]!.trim();
