@@ -10,26 +10,23 @@
 import { describe, expect, it } from 'vitest';
 import { scored, type Criterion, type PointInTimeView } from '../engine/criterion.ts';
 import { buildDataset } from '../engine/data/dataset.ts';
-import type { DecisionPoint, Series } from '../engine/types.ts';
+import type { DecisionPoint } from '../engine/types.ts';
 import { createView, prepare, scoreAt } from '../engine/data/view.ts';
 import maDistance from '../strategies/examples/ma-distance.ts';
+import { series } from './support/builders.ts';
 
 const SENTINEL = 9999;
 const N = 400;
 const T = 250; // the decision index
 const DAY0 = Date.UTC(2000, 0, 3) / 86_400_000;
 
-function series(name: string, values: Float64Array, dates: Int32Array): Series {
-  return { name, dates, values, frequency: 'daily', lagDays: 0, source: null, stats: { rows: values.length, missing: 0, rejected: 0, notes: [] } };
-}
-
 /** close/volume/vix: ordinary values up to T, the sentinel after; dates after T are far in the future. */
 function sentinelDataset() {
   const dates = new Int32Array(N);
   for (let i = 0; i < N; i++) dates[i] = i <= T ? DAY0 + i : DAY0 + 100_000 + i; // future dates are unmistakable
   const col = (base: number): Float64Array => Float64Array.from({ length: N }, (_, i) => (i <= T ? base + (i % 7) : SENTINEL));
-  return buildDataset('SANDBOX', [series('close', col(100), dates), series('volume', col(1000), dates)],
-    [series('vix', col(20), dates)]);
+  return buildDataset('SANDBOX', [series('close', dates, col(100)), series('volume', dates, col(1000))],
+    [series('vix', dates, col(20))]);
 }
 
 const decision: DecisionPoint = {
