@@ -1,85 +1,85 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/**
+ * DETERMINISM — same inputs and seed, byte-identical outputs: every file a
+ * run writes (episodes, predictions, metrics, power, summary.json,
+ * report.html) is the same for any worker count (0 = the main thread, 1, 2,
+ * 4) and for a run split into shards and merged, whatever the order the
+ * shards are given in. Checked on a parameter sweep of the embedded data and
+ * on all three episode kinds of the shared data.
+ *
+ * The runs happen in this process (executeRun → assemble → the report
+ * writer; shards through shard.json and the merge code), so they are the
+ * runs `rally run` and `rally merge` do, without spawning the CLI (whose
+ * flags are tested in cli-run.test.ts). Few resamples: the guarantee does
+ * not depend on how many.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { rally } from './support/cli.ts';
-import { ROOT } from './support/shared-data.ts';
+import { InputError } from '../engine/errors.ts';
+import { mergeShards } from '../engine/cli/merge-command.ts';
+import type { RunConfig } from '../engine/config.ts';
+import { thrown } from './support/builders.ts';
+import { describeShared } from './support/shared-data.ts';
+import {
+  fixtureConfig, outputFiles, runResult, RUN_FILES, shardedResult, SMALL_STATISTICS, tempDir, writeShard, type OutputFiles,
+} from './support/runs.ts';
 
-const tmp = mkdtempSync(join(tmpdir(), 'rally-run-'));
-const fixture = (f: string): string => join(ROOT, 'test', 'fixtures', f);
-const REPORT_FILES = ['episodes.csv', 'predictions.csv', 'metrics.csv', 'power.csv', 'summary.json', 'report.html'];
-
-function files(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const f of REPORT_FILES) out[f] = readFileSync(join(dir, f), 'utf8');
-  return out;
+function expectSameFiles(actual: OutputFiles, expected: OutputFiles, what: string): void {
+  for (const f of RUN_FILES) expect(actual[f], `${f} ${what}`).toBe(expected[f]);
 }
 
-describe('rally run: determinism, sharding, failure isolation', () => {
-  it('every output file is byte-identical for --workers 1, 2 and 4 (and the main thread)', () => {
-    const outs = [0, 1, 2, 4].map((w) => {
-      const out = join(tmp, `w${w}`);
-      const r = rally(['run', '--config', fixture('sweep-run.json'), '--workers', String(w), '--out', out]);
-      expect(r.code, r.stderr).toBe(0);
-      return files(out);
-    });
-    for (const o of outs.slice(1)) for (const f of REPORT_FILES) expect(o[f], f).toBe(outs[0]![f]);
-    // The sweep really produced one row per parameter set (4 golden-cross sets incl. the default).
-    const metrics = outs[0]!['metrics.csv']!.split('\n').filter((l) => l.split(',')[2] === 'golden-cross');
-    expect(metrics).toHaveLength(4);
+describe('determinism: a parameter sweep of every built-in on the embedded data', () => {
+  const cfg: RunConfig = fixtureConfig('sweep-run.json', { statistics: SMALL_STATISTICS });
+  let mainThread: OutputFiles;
+
+  beforeAll(async () => {
+    mainThread = await outputFiles(await runResult(cfg, { workers: 0 }));
   });
 
-  it('sharded runs merged give exactly the unsharded files', () => {
-    const full = join(tmp, 'w2');
-    const dirs = [1, 2, 3].map((i) => {
-      const out = join(tmp, `shard${i}`);
-      const r = rally(['run', '--config', fixture('sweep-run.json'), '--shard', `${i}/3`, '--workers', '1', '--out', out]);
-      expect(r.code, r.stderr).toBe(0);
-      expect(readdirSync(out)).toEqual(['shard.json']);
-      return out;
-    });
-    const merged = join(tmp, 'merged');
-    const m = rally(['merge', ...dirs.reverse(), '--out', merged]);
-    expect(m.code, m.stderr).toBe(0);
-    const a = files(full), b = files(merged);
-    for (const f of REPORT_FILES) expect(b[f], f).toBe(a[f]);
+  it('the sweep really is one: a metrics row per parameter set (4 golden-cross sets), every job ran', () => {
+    const rows = mainThread['metrics.csv'].split('\n').filter((l) => l.split(',')[2] === 'golden-cross');
+    expect(rows).toHaveLength(4);
+    const summary = JSON.parse(mainThread['summary.json']) as { failures: unknown[]; counts: { jobs: number } };
+    expect(summary.failures).toEqual([]);
+    expect(summary.counts.jobs).toBeGreaterThan(20);
   });
 
-  it('merge refuses incomplete or mixed shard sets', () => {
-    const r = rally(['merge', join(tmp, 'shard1'), join(tmp, 'shard2'), '--out', join(tmp, 'bad-merge')]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/missing shards 3\/3/);
+  it.each([1, 2, 4])('%i worker thread(s) write exactly the main thread\'s files', async (workers) => {
+    expectSameFiles(await outputFiles(await runResult(cfg, { workers })), mainThread, `with ${workers} workers`);
   });
 
-  it('a throwing, a worker-killing and a hanging plugin fail only their own jobs; the run completes and exits 3', () => {
-    const out = join(tmp, 'crash');
-    const r = rally(['run', '--config', fixture('crash-run.json'), '--workers', '2', '--out', out]);
-    expect(r.code, r.stderr).toBe(3);
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    const failed = summary.failures.map((f: { criterion: string; reason: string }) => `${f.criterion}: ${f.reason}`).sort();
-    expect(failed).toHaveLength(3);
-    expect(failed[0]).toMatch(/^kills-worker: worker crashed/);
-    expect(failed[1]).toMatch(/^never-returns: timed out after 4000 ms/);
-    expect(failed[2]).toMatch(/^throws-after-2008: throws-after-2008 threw at 2008-.*deliberate failure/);
-    const ok = summary.metrics.filter((m: { criterion: string }) => ['always-durable', 'golden-cross'].includes(m.criterion));
-    expect(ok).toHaveLength(2);
-    for (const m of ok) expect(m.n).toBeGreaterThan(20);
-    expect(r.stdout).toMatch(/FAILED never-returns/);
-    const preds = readFileSync(join(out, 'predictions.csv'), 'utf8');
-    expect(preds).toMatch(/kills-worker,,,,,worker crashed/);
+  it('3 shards merged (given out of order) write exactly the unsharded files', async () => {
+    expectSameFiles(await outputFiles(await shardedResult(cfg, 3, { workers: 0 }, [3, 1, 2])), mainThread, 'merged from 3 shards');
   });
 
-  it('a plugin cannot read the future directly nor as a consensus member (its views are copies)', () => {
-    for (const w of ['0', '2']) {
-      const out = join(tmp, `peek${w}`);
-      const r = rally(['run', '--config', fixture('peek-run.json'), '--workers', w, '--out', out]);
-      expect(r.code, r.stderr).toBe(0);
-      const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-      for (const id of ['peek-future', 'consensus']) {
-        const m = summary.metrics.find((x: { criterion: string }) => x.criterion === id);
-        expect(m.n, `${id} with --workers ${w}`).toBe(0);
-      }
-      expect(readFileSync(join(out, 'predictions.csv'), 'utf8')).toMatch(/peek-future,,,,no future visible/);
-    }
+  it('merge refuses an incomplete shard set and shards of another run', async () => {
+    const root = tempDir('bad-shards');
+    const one = await writeShard(cfg, 1, 3, join(root, '1'), { workers: 0 });
+    const two = await writeShard(cfg, 2, 3, join(root, '2'), { workers: 0 });
+    expect(thrown(InputError, () => mergeShards([one, two])).message).toMatch(/missing shards 3\/3/);
+    const otherSeed = fixtureConfig('sweep-run.json', { statistics: SMALL_STATISTICS, seed: 12 });
+    const other = await writeShard(otherSeed, 3, 3, join(root, '3'), { workers: 0 });
+    expect(thrown(InputError, () => mergeShards([one, two, other])).message).toMatch(/belongs to a different run/);
+  });
+});
+
+describeShared('determinism: rebounds, sector-led advances and seasonal windows on the shared data (sectors, breadth)', () => {
+  const cfg: RunConfig = fixtureConfig('kinds-run.json', { statistics: SMALL_STATISTICS });
+  let mainThread: OutputFiles;
+
+  beforeAll(async () => {
+    mainThread = await outputFiles(await runResult(cfg, { workers: 0 }));
+  });
+
+  it('the run covers all three kinds', () => {
+    const kinds = new Set(mainThread['episodes.csv'].trim().split('\n').slice(1).map((l) => l.split(',')[2]));
+    expect([...kinds].sort()).toEqual(['rebound', 'seasonal', 'sector-lead']);
+  });
+
+  it('a worker thread writes exactly the main thread\'s files', async () => {
+    expectSameFiles(await outputFiles(await runResult(cfg, { workers: 1 })), mainThread, 'with 1 worker');
+  });
+
+  it('2 shards merged (given out of order) write exactly the unsharded files', async () => {
+    expectSameFiles(await outputFiles(await shardedResult(cfg, 2, { workers: 0 }, [2, 1])), mainThread, 'merged from 2 shards');
   });
 });

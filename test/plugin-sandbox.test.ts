@@ -6,8 +6,12 @@
  *
  * The dataset below holds a sentinel (9999) in every column after t; a hostile
  * plugin tries every trick it can and reports the largest value it saw.
+ * Then a whole run (in this process, in the main thread and on worker
+ * threads): a peeking plugin sees no future, neither called directly nor as
+ * a member of `consensus`.
  */
 import { describe, expect, it } from 'vitest';
+import { fixtureConfig, runResult } from './support/runs.ts';
 import { scored, type Criterion, type PointInTimeView } from '../engine/criterion.ts';
 import { buildDataset } from '../engine/data/dataset.ts';
 import type { DecisionPoint } from '../engine/types.ts';
@@ -129,5 +133,20 @@ describe('plugin sandbox: a plugin cannot read past the decision', () => {
     const p = prepare(sentinelDataset());
     const r = scoreAt(maDistance, createView(p, decision, { copy: true, seed: 'x' }), { window: 50, steepness: 20 });
     expect('score' in r).toBe(true);
+  });
+});
+
+describe('plugin sandbox in a run: no future through a plugin, directly or as a consensus member', () => {
+  // peek-run.json: the peek-future plugin (scores with close[t+21] if it can see it, else abstains)
+  // and consensus over it alone.
+  it.each([0, 2])('with %i worker threads every peek abstains', async (workers) => {
+    const r = await runResult(fixtureConfig('peek-run.json'), { workers });
+    for (const id of ['peek-future', 'consensus']) {
+      const m = r.summary.metrics.find((x) => x.criterion === id)!;
+      expect(m.n, `${id} with ${workers} workers`).toBe(0);
+    }
+    const peeks = r.predictions.filter((p) => p.criterion === 'peek-future');
+    expect(peeks.length).toBeGreaterThan(20);
+    for (const p of peeks) expect(p.abstainReason).toBe('no future visible');
   });
 });
