@@ -33,9 +33,10 @@ class Shape {
     return x;
   }
 
+  /** A list, dense (every index present, as JSON.parse gives). */
   list(x: unknown, at: string): unknown[] {
     if (!Array.isArray(x)) this.fail(`${at} is not a list`);
-    return x;
+    return Array.from(x);
   }
 }
 

@@ -104,7 +104,7 @@ export function makeBaseline(run: RunForBaseline): Baseline {
     });
     return {
       dataset: m.dataset, kind: m.kind, criterion: m.criterion, params: m.params,
-      n: m.n, abstentions: m.abstentions, failed: m.failed ?? 0,
+      n: m.n, abstentions: m.abstentions, failed: m.failed,
       auc: finiteOrNull(m.auc), balancedAccuracy: finiteOrNull(m.balancedAccuracy),
       scores: scored.map((p) => (p ? p.score : null)),
       calls: scored.map((p) => (p ? String(p.call) : '-')).join(''),

@@ -49,6 +49,7 @@ export interface CheckLine {
   criterion: string;
   params: string;
   metric: CheckMetric;
+  /** Metric lines: both runs' values on the shared episodes (the rows' own values when undefined there). */
   baseline: number | null;
   current: number | null;
   /** current - baseline. */
@@ -165,7 +166,10 @@ function rowLines(b: BaselineRow, c: BaselineRow | undefined, eps: { base: Array
     const p = metric === 'auc' ? paired.auc : paired.balancedAccuracy;
     const was = metric === 'auc' ? b.auc : b.balancedAccuracy, now = metric === 'auc' ? c.auc : c.balancedAccuracy;
     const status: CheckStatus = seeded ? 'seeded' : was !== null && now === null ? 'unscored' : metricStatus(p, o);
-    lines.push({ ...id, metric, baseline: was, current: now, delta: nullable(p.delta), lo: nullable(p.lo), hi: nullable(p.hi), shared: p.shared, status });
+    // The values the change is measured on (the shared episodes); the rows' own when undefined there.
+    const onShared = Number.isFinite(p.delta);
+    lines.push({ ...id, metric, baseline: onShared ? p.baseline : was, current: onShared ? p.current : now,
+      delta: nullable(p.delta), lo: nullable(p.lo), hi: nullable(p.hi), shared: p.shared, status });
   }
   return lines;
 }

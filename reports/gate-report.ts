@@ -11,8 +11,8 @@ import { FAILING, type CheckLine, type CheckResult, type CheckStatus, type Episo
 
 const ORDER: Record<CheckStatus, number> = { missing: 0, unscored: 1, changed: 2, worse: 3, better: 4, new: 5, seeded: 6, ok: 7 };
 
-/** A name for a terminal line: whole, with control and format characters escaped. */
-const shown = (s: string): string => printable(s, Number.POSITIVE_INFINITY);
+/** A name for a terminal line: whole, with control, format and non-characters escaped. */
+const shown = (s: string): string => printable(s, Number.POSITIVE_INFINITY).replace(/[\uFDD0-\uFDEF\uFFFE\uFFFF]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
 
 const rowName = (l: Pick<CheckLine, 'criterion' | 'params'>): string => `${shown(l.criterion)}${l.params ? ` (${shown(l.params)})` : ''}`;
 

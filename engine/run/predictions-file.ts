@@ -16,43 +16,43 @@ const HEADER = ['episode_id', 'criterion', 'params', 'score', 'call', 'abstain_r
 /** The records of a CSV text with their 1-based starting line; throws a message on broken quoting. */
 export function parseCsvRecords(text: string): Array<{ line: number; cells: string[] }> {
   const out: Array<{ line: number; cells: string[] }> = [];
-  let cells: string[] = [];
-  let cell = '';
   let line = 1;
-  let start = 1;
-  let quoted = false;
   let i = 0;
-  const endRecord = (): void => {
-    cells.push(cell);
-    if (!(cells.length === 1 && cells[0] === '')) out.push({ line: start, cells });
-    cells = [];
-    cell = '';
-  };
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') { cell += '"'; i += 2; continue; }
-        quoted = false;
-        i++;
-        if (i < text.length && !',\r\n'.includes(text[i]!)) throw new Error(`line ${line}: text after a closing quote`);
-        continue;
+  const n = text.length;
+  while (i < n) {
+    const start = line;
+    const cells: string[] = [];
+    for (;;) {
+      if (text[i] === '"') {
+        let cell = '';
+        let from = i + 1;
+        for (;;) {
+          const q = text.indexOf('"', from);
+          if (q < 0) throw new Error(`line ${start}: a quoted cell is never closed`);
+          cell += text.slice(from, q);
+          if (text[q + 1] === '"') { cell += '"'; from = q + 2; continue; }
+          i = q + 1;
+          break;
+        }
+        for (const ch of cell) if (ch === '\n') line++;
+        cells.push(cell);
+        if (i < n && text[i] !== ',' && text[i] !== '\n' && !(text[i] === '\r' && text[i + 1] === '\n')) throw new Error(`line ${line}: text after a closing quote`);
+      } else {
+        let end = i;
+        while (end < n && text[end] !== ',' && text[end] !== '\n') end++;
+        const cell = text.slice(i, end).replace(/\r$/, '');
+        if (cell.includes('"')) throw new Error(`line ${line}: a quote inside an unquoted cell`);
+        cells.push(cell);
+        i = end;
       }
-      if (ch === '\n') line++;
-      cell += ch;
-      i++;
-      continue;
+      if (i >= n || text[i] === '\n' || text[i] === '\r') break;
+      i++; // the comma
     }
-    if (ch === '"' && cell === '') { quoted = true; i++; continue; }
-    if (ch === ',') { cells.push(cell); cell = ''; i++; continue; }
-    if (ch === '\r' && text[i + 1] === '\n') { i++; continue; }
-    if (ch === '\n') { endRecord(); line++; start = line; i++; continue; }
-    if (ch === '"') throw new Error(`line ${line}: a quote inside an unquoted cell`);
-    cell += ch;
-    i++;
+    if (text[i] === '\r') i++;
+    i++; // the newline
+    line++;
+    if (!(cells.length === 1 && cells[0] === '')) out.push({ line: start, cells });
   }
-  if (quoted) throw new Error(`line ${start}: a quoted cell is never closed`);
-  if (cell !== '' || cells.length > 0) endRecord();
   return out;
 }
 

@@ -28,7 +28,7 @@ function isObj(x: unknown): x is Record<string, unknown> {
 /** Fields every episode entry and every metrics row must have, with their checks. */
 const EPISODE_FIELDS: Record<string, Check> = { id: str, dataset: str, kind: isEpisodeKind, decisionDate: str, outcome: isOutcome };
 const METRICS_FIELDS: Record<string, Check> = {
-  dataset: str, kind: isEpisodeKind, criterion: str, params: str, n: count, abstentions: count,
+  dataset: str, kind: isEpisodeKind, criterion: str, params: str, n: count, abstentions: count, failed: count,
   auc: numOrNull, balancedAccuracy: numOrNull, aucCI: interval, balancedAccuracyCI: interval,
 };
 
