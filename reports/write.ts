@@ -1,11 +1,13 @@
 /**
- * Writing a run's output folder: episodes.csv, predictions.csv, metrics.csv,
- * power.csv, summary.json and report.html, each atomically. The same
- * RunResult always gives byte-identical files.
+ * Writing a run's output files: episodes.csv, predictions.csv, metrics.csv,
+ * power.csv, summary.json and report.html. `dir` is the staging folder of
+ * engine/output-folder.ts (private to this run until it is swapped in as a
+ * whole), so plain writes suffice. The same RunResult always gives
+ * byte-identical files.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunResult } from '../engine/results.ts';
-import { writeFileAtomic } from '../engine/files.ts';
 import { episodesCsv } from './episodes-csv.ts';
 import { metricsCsv, powerCsv, predictionsCsv } from './tables.ts';
 import { summaryJson } from './json.ts';
@@ -20,6 +22,7 @@ export async function writeRunOutputs(dir: string, r: RunResult): Promise<string
     ['summary.json', summaryJson(r.summary)],
     ['report.html', renderHtml(r)],
   ];
-  for (const [name, text] of files) writeFileAtomic(join(dir, name), text);
+  mkdirSync(dir, { recursive: true });
+  for (const [name, text] of files) writeFileSync(join(dir, name), text);
   return files.map(([n]) => join(dir, n));
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { loadBundle } from '../datasets/bundle.ts';
 import { ConfigError } from '../engine/errors.ts';
 import { checkBundleSpec, parseRunConfig } from '../engine/config.ts';
+import { thrown } from './support/builders.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'rally-bundle-'));
 const days = Array.from({ length: 30 }, (_, i) => `2020-01-${String(i + 1).padStart(2, '0')}`);
@@ -12,10 +13,7 @@ function price(name: string, drift: number): string {
   writeFileSync(join(dir, name), `Date,Close\n${days.map((d, i) => `${d},${(100 * (1 + drift) ** i).toFixed(4)}`).join('\n')}\n`);
   return name;
 }
-function configError(fn: () => unknown): ConfigError {
-  try { fn(); } catch (e) { if (e instanceof ConfigError) return e; throw e; }
-  throw new Error('expected a ConfigError');
-}
+const configError = (fn: () => unknown): ConfigError => thrown(ConfigError, fn);
 
 describe('data bundles', () => {
   it('per-sector price files: one provenance entry per file, labelled as the config gave them', () => {

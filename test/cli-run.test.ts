@@ -1,80 +1,84 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+/**
+ * `rally run`, `rally merge` and `rally list` through the real executable:
+ * the wiring only (flags reach the run, files are written, exit codes 0, 2
+ * and 3, one-line errors). What runs compute is tested in process elsewhere
+ * (determinism, crash-isolation, config-errors, kinds-run...).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { defaultRunConfig } from '../engine/config.ts';
+import { BUILTIN_CRITERIA } from '../strategies/registry.ts';
 import { rally } from './support/cli.ts';
 import { ROOT } from './support/shared-data.ts';
-import { BUILTIN_CRITERIA } from '../strategies/registry.ts';
+import { fixture, outputFiles, readOutputs, runResult, RUN_FILES, SMALL_STATISTICS, tempDir, writeShard, type OutputFiles } from './support/runs.ts';
 
-const tmp = mkdtempSync(join(tmpdir(), 'rally-cli-run-'));
+const tmp = tempDir('cli-run');
 
-describe('rally run / list from the command line', () => {
-  it('rally list criteria lists every built-in with claim, data and parameters', () => {
+describe('rally run from the command line', () => {
+  it('--criterion adds a plugin to the default run; --workers and --out are honoured; the files are written', () => {
+    const out = join(tmp, 'plugin');
+    const r = rally(['run', '--criterion', join(ROOT, 'strategies', 'examples', 'ma-distance.ts'), '--workers', '1', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([...RUN_FILES].sort());
+    expect(r.stdout).toContain(`wrote ${out}`);
+    const preds = readFileSync(join(out, 'predictions.csv'), 'utf8').split('\n');
+    expect(preds[0]).toBe('episode_id,criterion,params,score,call,abstain_reason,error');
+    const mine = preds.filter((l) => l.split(',')[1] === 'ma-distance');
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(mine).toHaveLength(summary.counts.episodes);
+    expect(mine.filter((l) => /^[^,]+,ma-distance,[^,]+,0\.\d+,[01],,$/.test(l)).length).toBeGreaterThan(20);
+    expect(summary.criteria.find((c: { id: string }) => c.id === 'ma-distance').source).toBe('plugin');
+  });
+
+  it('exits 3 when the run completed with failed jobs, and says which', () => {
+    const cfg = join(tmp, 'throws.json');
+    writeFileSync(cfg, JSON.stringify({
+      criteria: ['always-durable', { plugin: fixture('bad-plugins/throws.ts') }], statistics: SMALL_STATISTICS,
+    }));
+    const r = rally(['run', '--config', cfg, '--workers', '0', '--out', join(tmp, 'throws')]);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toMatch(/FAILED throws-after-2008/);
+  });
+
+  it('a config mistake: exit 2, one line naming the file and key, no stack trace, nothing written', () => {
+    const cfg = join(tmp, 'bad.json');
+    writeFileSync(cfg, JSON.stringify({ criteria: [{ id: 'golden-cross', params: { fast: [20, 'x'] } }] }));
+    const r = rally(['run', '--config', cfg, '--out', join(tmp, 'bad')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`^rally: ${cfg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: criteria\\[0\\]\\.params: parameter 'fast' must be a number`));
+    expect(readdirSync(tmp)).not.toContain('bad');
+  });
+});
+
+describe('rally run --shard and rally merge from the command line', () => {
+  let unsharded: OutputFiles;
+  beforeAll(async () => {
+    unsharded = await outputFiles(await runResult(defaultRunConfig(), { workers: 0 }));
+  });
+
+  it('--shard writes only shard.json; merge writes exactly the unsharded files', async () => {
+    const one = join(tmp, 'shard1');
+    const r = rally(['run', '--shard', '1/2', '--workers', '0', '--out', one]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(one)).toEqual(['shard.json']);
+    expect(r.stdout).toMatch(/^shard 1\/2: \d+ of \d+ jobs, 0 failed/);
+    const two = await writeShard(defaultRunConfig(), 2, 2, join(tmp, 'shard2'), { workers: 0 });
+    const merged = join(tmp, 'merged');
+    const m = rally(['merge', two, one, '--out', merged]);
+    expect(m.code, m.stderr).toBe(0);
+    const files = readOutputs(merged);
+    for (const f of RUN_FILES) expect(files[f], f).toBe(unsharded[f]);
+  });
+});
+
+describe('rally list from the command line', () => {
+  it('list criteria shows every built-in with its claim, data and parameters', () => {
     const r = rally(['list', 'criteria']);
     expect(r.code).toBe(0);
     for (const c of BUILTIN_CRITERIA) expect(r.stdout).toContain(c.id);
     expect(r.stdout).toMatch(/claim\s+/);
     expect(r.stdout).toMatch(/params\s+fast=50/);
-  });
-
-  it('rally run --criterion adds the example plugin to the default run and writes predictions.csv', () => {
-    const out = join(tmp, 'plugin');
-    const r = rally(['run', '--criterion', join(ROOT, 'strategies', 'examples', 'ma-distance.ts'), '--workers', '1', '--out', out]);
-    expect(r.code, r.stderr).toBe(0);
-    const preds = readFileSync(join(out, 'predictions.csv'), 'utf8').split('\n');
-    expect(preds[0]).toBe('episode_id,criterion,params,score,call,abstain_reason,error');
-    const mine = preds.filter((l) => l.split(',')[1] === 'ma-distance');
-    expect(mine).toHaveLength(27);
-    expect(mine.filter((l) => /^[^,]+,ma-distance,[^,]+,0\.\d+,[01],,$/.test(l)).length).toBeGreaterThan(20);
-    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
-    expect(summary.criteria.find((c: { id: string }) => c.id === 'ma-distance').source).toBe('plugin');
-  });
-
-  it('config errors name the key', () => {
-    const p = join(tmp, 'bad.json');
-    writeFileSync(p, JSON.stringify({ criteria: [{ id: 'golden-cross', params: { fast: [20, 'x'] } }] }));
-    let r = rally(['run', '--config', p, '--out', join(tmp, 'bad')]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/criteria\[0\]\.params: parameter 'fast' must be a number/);
-    writeFileSync(p, JSON.stringify({ criteria: [{ id: 'x', expr: 'sma(close, 50) > smaa(close, 200)' }] }));
-    r = rally(['run', '--config', p, '--out', join(tmp, 'bad')]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/criteria\[0\]\.expr: .*smaa/);
-    writeFileSync(p, JSON.stringify({ episodes: [{ kind: 'rebound', drawdown: 2 }] }));
-    r = rally(['run', '--config', p, '--out', join(tmp, 'bad')]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/episodes\[0\]\.drawdown/);
-    writeFileSync(p, '{"seed": 1,\n "criteria": [}');
-    r = rally(['run', '--config', p, '--out', join(tmp, 'bad')]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/invalid JSON/);
-    writeFileSync(p, JSON.stringify({ datasets: [{ price: 'nope.csv' }] }));
-    r = rally(['run', '--config', p, '--out', join(tmp, 'bad')]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/nope\.csv:0:0: file not found/);
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-  });
-});
-
-describe('config file mistakes point at the place', () => {
-  it('invalid JSON names line and column; unknown formula series are refused before the run', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'rally-cfg-'));
-    const p = join(dir, 'c.json');
-    writeFileSync(p, '{"datasets":[{"price":"x.csv"},],\n"a":1}');
-    let r = rally(['run', '--config', p, '--out', join(dir, 'o')]);
-    expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`rally: ${p}:1:32: invalid JSON near '],'`);
-    writeFileSync(p, JSON.stringify({ criteria: [{ id: 'f', expr: 'sma(clos, 50) > sma(close, 200)' }] }));
-    r = rally(['run', '--config', p, '--out', join(dir, 'o')]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/criteria\[0\]\.expr: no dataset has 'clos'/);
-    writeFileSync(p, JSON.stringify({ datasets: [{ prices: 'x.csv' }] }));
-    r = rally(['run', '--config', p, '--out', join(dir, 'o')]);
-    expect(r.stderr).toContain(`${p}: datasets[0].prices: unknown data role`);
-    // A formula that cannot be a score is caught before the run, not as failed jobs.
-    writeFileSync(p, JSON.stringify({ criteria: [{ id: 'f', expr: 'close' }] }));
-    r = rally(['run', '--config', p, '--out', join(dir, 'o')]);
-    expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/criteria\[0\]\.expr: formula 'close' gave [\d.]+, outside \[0,1\]/);
   });
 });

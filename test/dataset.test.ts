@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { asOfJoin, buildDataset } from '../engine/data/dataset.ts';
-import { dayFromYmd } from '../engine/calendar.ts';
 import type { Series } from '../engine/types.ts';
+import { days, series as makeSeries } from './support/builders.ts';
 
-const d = (s: string): number => { const [y, m, dd] = s.split('-').map(Number); return dayFromYmd(y!, m!, dd!); };
+/** A series on ISO dates (monthly unless said otherwise). */
 function series(name: string, dates: string[], values: number[], lagDays: number, frequency: Series['frequency'] = 'monthly'): Series {
-  return { name, dates: Int32Array.from(dates.map(d)), values: Float64Array.from(values), frequency, lagDays, source: null,
-    stats: { rows: dates.length, missing: 0, rejected: 0, notes: [] } };
+  return makeSeries(name, days(dates), values, { frequency, lagDays });
 }
 
 describe('as-of join with knowledge lags', () => {
-  const cal = Int32Array.from(['2020-01-31', '2020-02-14', '2020-02-17', '2020-03-02', '2020-03-16', '2020-03-17'].map(d));
+  const cal = days(['2020-01-31', '2020-02-14', '2020-02-17', '2020-03-02', '2020-03-16', '2020-03-17']);
   it('a monthly value appears only from the day it is known', () => {
     // CPI for January dated 2020-01-01, lag 46 days -> known 2020-02-16 (a Sunday) -> first visible 2020-02-17.
     const cpi = series('CPI', ['2020-01-01', '2020-02-01'], [1, 2], 46);
@@ -23,7 +22,7 @@ describe('as-of join with knowledge lags', () => {
   });
   it('missing values carry the last known one; stale values vanish', () => {
     const s = series('X', ['2020-01-01', '2020-01-02', '2020-01-03'], [5, NaN, 7], 0, 'daily');
-    const cal2 = Int32Array.from(['2020-01-02', '2020-01-03', '2020-01-09', '2020-01-20'].map(d));
+    const cal2 = days(['2020-01-02', '2020-01-03', '2020-01-09', '2020-01-20']);
     expect(Array.from(asOfJoin(cal2, s))).toEqual([5, 7, 7, NaN]);
   });
   it('columns live in SharedArrayBuffers', () => {

@@ -1,25 +1,30 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { rally } from './support/cli.ts';
-import { describeShared, ROOT } from './support/shared-data.ts';
+/**
+ * A run with all three episode kinds on the shared data (GSPC, the Ken
+ * French industries, NYSE breadth): definitions with versions and
+ * parameters, episodes of each kind, criteria scored per kind (or saying why
+ * not), a report section per kind. The run happens in this process and
+ * writes its files as `rally run` does (its byte-identity across workers and
+ * shards is in determinism.test.ts).
+ */
+import { beforeAll, expect, it } from 'vitest';
+import type { RunResult } from '../engine/results.ts';
+import { runSummaryText } from '../engine/cli/summary-text.ts';
+import { describeShared } from './support/shared-data.ts';
+import { fixtureConfig, outputFiles, runResult, type OutputFiles } from './support/runs.ts';
 
-const tmp = mkdtempSync(join(tmpdir(), 'rally-kinds-'));
-
-describeShared('rally run with all three episode kinds on the shared data', () => {
-  const out = join(tmp, 'kinds');
+describeShared('a run with all three episode kinds on the shared data', () => {
+  let result: RunResult;
+  let files: OutputFiles;
   let summary: {
     definitions: Array<{ kind: string; version: string; params: Record<string, unknown> }>;
     metrics: Array<{ kind: string; criterion: string; n: number; abstentions: number }>;
     episodes: Array<{ id: string; kind: string }>;
   };
-  let stdout = '';
-  beforeAll(() => {
-    const r = rally(['run', '--config', join(ROOT, 'test', 'fixtures', 'kinds-run.json'), '--out', out, '--workers', '2']);
-    expect(r.code, r.stderr).toBe(0);
-    stdout = r.stdout;
-    summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+  beforeAll(async () => {
+    // kinds-run.json already asks for few resamples (200).
+    result = await runResult(fixtureConfig('kinds-run.json'), { workers: 0 });
+    files = await outputFiles(result);
+    summary = JSON.parse(files['summary.json']);
   });
 
   it('states every definition with its version and parameters, including the user-defined window', () => {
@@ -41,24 +46,11 @@ describeShared('rally run with all three episode kinds on the shared data', () =
     expect(row('golden-cross', 'sector-lead').n).toBeGreaterThan(300);
     expect(row('narrow-leadership', 'rebound').n).toBeGreaterThan(50);
     expect(row('narrow-leadership', 'sector-lead').n).toBe(0);
-    const preds = readFileSync(join(out, 'predictions.csv'), 'utf8');
-    expect(preds).toMatch(/narrow-leadership,[^,]*,,,"?not applicable to sector-lead episodes/);
-    expect(stdout).toMatch(/not scored: not applicable to sector-lead episodes/);
+    expect(files['predictions.csv']).toMatch(/narrow-leadership,[^,]*,,,"?not applicable to sector-lead episodes/);
+    expect(runSummaryText(result, 'out')).toMatch(/not scored: not applicable to sector-lead episodes/);
   });
 
   it('the report has a section per kind', () => {
-    const html = readFileSync(join(out, 'report.html'), 'utf8');
-    for (const k of ['rebound', 'sector-lead', 'seasonal']) expect(html).toContain(`data-kind="${k}"`);
-  });
-
-  it('is byte-identical with one worker and in the main thread (all three kinds, sectors, breadth)', () => {
-    for (const w of ['1', '0']) {
-      const other = join(tmp, `kinds-w${w}`);
-      const r = rally(['run', '--config', join(ROOT, 'test', 'fixtures', 'kinds-run.json'), '--out', other, '--workers', w]);
-      expect(r.code, r.stderr).toBe(0);
-      for (const f of ['episodes.csv', 'predictions.csv', 'metrics.csv', 'power.csv', 'summary.json', 'report.html']) {
-        expect(readFileSync(join(other, f), 'utf8'), `${f} with --workers ${w}`).toBe(readFileSync(join(out, f), 'utf8'));
-      }
-    }
+    for (const k of ['rebound', 'sector-lead', 'seasonal']) expect(files['report.html']).toContain(`data-kind="${k}"`);
   });
 });

@@ -6,30 +6,31 @@
  *
  * The dataset below holds a sentinel (9999) in every column after t; a hostile
  * plugin tries every trick it can and reports the largest value it saw.
+ * Then a whole run (in this process, in the main thread and on worker
+ * threads): a peeking plugin sees no future, neither called directly nor as
+ * a member of `consensus`.
  */
 import { describe, expect, it } from 'vitest';
+import { fixtureConfig, runResult } from './support/runs.ts';
 import { scored, type Criterion, type PointInTimeView } from '../engine/criterion.ts';
 import { buildDataset } from '../engine/data/dataset.ts';
-import type { DecisionPoint, Series } from '../engine/types.ts';
+import type { DecisionPoint } from '../engine/types.ts';
 import { createView, prepare, scoreAt } from '../engine/data/view.ts';
 import maDistance from '../strategies/examples/ma-distance.ts';
+import { series } from './support/builders.ts';
 
 const SENTINEL = 9999;
 const N = 400;
 const T = 250; // the decision index
 const DAY0 = Date.UTC(2000, 0, 3) / 86_400_000;
 
-function series(name: string, values: Float64Array, dates: Int32Array): Series {
-  return { name, dates, values, frequency: 'daily', lagDays: 0, source: null, stats: { rows: values.length, missing: 0, rejected: 0, notes: [] } };
-}
-
 /** close/volume/vix: ordinary values up to T, the sentinel after; dates after T are far in the future. */
 function sentinelDataset() {
   const dates = new Int32Array(N);
   for (let i = 0; i < N; i++) dates[i] = i <= T ? DAY0 + i : DAY0 + 100_000 + i; // future dates are unmistakable
   const col = (base: number): Float64Array => Float64Array.from({ length: N }, (_, i) => (i <= T ? base + (i % 7) : SENTINEL));
-  return buildDataset('SANDBOX', [series('close', col(100), dates), series('volume', col(1000), dates)],
-    [series('vix', col(20), dates)]);
+  return buildDataset('SANDBOX', [series('close', dates, col(100)), series('volume', dates, col(1000))],
+    [series('vix', dates, col(20))]);
 }
 
 const decision: DecisionPoint = {
@@ -132,5 +133,20 @@ describe('plugin sandbox: a plugin cannot read past the decision', () => {
     const p = prepare(sentinelDataset());
     const r = scoreAt(maDistance, createView(p, decision, { copy: true, seed: 'x' }), { window: 50, steepness: 20 });
     expect('score' in r).toBe(true);
+  });
+});
+
+describe('plugin sandbox in a run: no future through a plugin, directly or as a consensus member', () => {
+  // peek-run.json: the peek-future plugin (scores with close[t+21] if it can see it, else abstains)
+  // and consensus over it alone.
+  it.each([0, 2])('with %i worker threads every peek abstains', async (workers) => {
+    const r = await runResult(fixtureConfig('peek-run.json'), { workers });
+    for (const id of ['peek-future', 'consensus']) {
+      const m = r.summary.metrics.find((x) => x.criterion === id)!;
+      expect(m.n, `${id} with ${workers} workers`).toBe(0);
+    }
+    const peeks = r.predictions.filter((p) => p.criterion === 'peek-future');
+    expect(peeks.length).toBeGreaterThan(20);
+    for (const p of peeks) expect(p.abstainReason).toBe('no future visible');
   });
 });

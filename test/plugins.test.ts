@@ -3,9 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isCriterion, loadPlugin } from '../engine/run/plugins.ts';
 import { ConfigError } from '../engine/errors.ts';
-import { buildDataset } from '../engine/data/dataset.ts';
 import { createView, prepare, scoreAt } from '../engine/data/view.ts';
-import type { DecisionPoint, Series } from '../engine/types.ts';
+import { consecutiveDays, dataset, decisionAt } from './support/builders.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dir = join(here, 'fixtures', 'plugins');
@@ -21,17 +20,10 @@ async function loadError(file: string, key = 'criteria[3]'): Promise<ConfigError
   throw new Error(`${file} loaded but should not have`);
 }
 
+/** A plugin's view (copying) of 60 rising closes at decision t. */
 function tinyView(t: number) {
-  const n = 60;
-  const dates = Int32Array.from({ length: n }, (_, i) => 18_000 + i);
-  const close = Float64Array.from({ length: n }, (_, i) => 100 + i);
-  const s: Series = { name: 'close', dates, values: close, frequency: 'daily', lagDays: 0, source: null, stats: { rows: n, missing: 0, rejected: 0, notes: [] } };
-  const ds = buildDataset('T', [s]);
-  const d: DecisionPoint = {
-    id: 'T-1', market: 'T', kind: 'rebound', decisionIndex: t, decisionDate: '', refLowIndex: 0, refLowDate: '', refLow: 100,
-    peakIndex: 0, peakDate: '', peak: 100, priceColumn: 'close',
-  };
-  return createView(prepare(ds), d, { copy: true, seed: 's' });
+  const ds = dataset(consecutiveDays(60), { close: Array.from({ length: 60 }, (_, i) => 100 + i) }, [], 'T');
+  return createView(prepare(ds), decisionAt(ds, t, { refLowIndex: 0, peakIndex: 0 }), { copy: true, seed: 's' });
 }
 
 describe('loadPlugin: valid plugins', () => {

@@ -118,6 +118,9 @@ describe('bootstrapInterval basics', () => {
     expect(half.hi - half.lo).toBeLessThan(ci.hi - ci.lo);
   });
 
+});
+
+describe('bootstrapInterval draws', () => {
   it('draws every item (and every group) uniformly, with replacement', () => {
     // i.i.d.: 1000 resamples of n = 50 -> each item drawn Binomial(50000, 1/50):
     // mean 1000, sd sqrt(50000 * 0.02 * 0.98) = 31.3; allow 5 sd.
@@ -254,6 +257,9 @@ describe('permutationPValue', () => {
     expect(below).toBeLessThanOrEqual(hi);
   }, 60_000);
 
+});
+
+describe('permutationPValue exactness and edge cases', () => {
   it('matches the exact permutation p-value on a small sample', () => {
     // 2 durable among 5: all C(5,2) = 10 label assignments are equally likely.
     const scores = [0.9, 0.7, 0.8, 0.2, 0.1];

@@ -2,13 +2,11 @@
  * rally simulate: seeded synthetic markets in the real files' formats,
  * planted signals, truth.csv, and stationary-bootstrap paths of a price file.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import yargs from 'yargs';
-import { isUserError } from '../engine/errors.ts';
 import { readRunConfig } from '../engine/config.ts';
 import { assemble, executeRun } from '../engine/run/run.ts';
 import { isoDate } from '../engine/calendar.ts';
@@ -22,13 +20,17 @@ import { DEFAULT_LAGS } from '../datasets/readers/lags.ts';
 import { simulateCommand } from '../engine/cli/simulate-command.ts';
 import { simulateToDir, bootstrapToDir, type SimulateReport } from '../engine/run/simulate.ts';
 import { checkSimulateOptions, FILES, simulateMarket } from '../datasets/simulate/market.ts';
-import { PLANTABLE, plantable } from '../datasets/simulate/plant.ts';
+import { plantableCriteria } from '../datasets/simulate/plant.ts';
+import { PLANT_SCORING } from '../engine/run/plant-scoring.ts';
+
+const PLANTABLE = plantableCriteria(PLANT_SCORING);
+const plantable = (id: string) => PLANTABLE.find((p) => p.id === id);
 import { outcomeOfLatent, type LatentState } from '../datasets/simulate/price.ts';
 import { simCalendar } from '../datasets/simulate/calendar.ts';
 import { bootstrapPath, stationaryIndices, type PriceSource } from '../datasets/simulate/bootstrap.ts';
 import { Rng } from '../datasets/simulate/random.ts';
 import { getBuiltin } from '../strategies/registry.ts';
-import { rally } from './support/cli.ts';
+import { command } from './support/cli.ts';
 import { describeShared, shared } from './support/shared-data.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rally-sim-'));
@@ -56,35 +58,8 @@ function csvRows(file: string): Array<Record<string, string>> {
   return lines.map((l) => Object.fromEntries(l.split(',').map((v, i) => [cols[i]!, v])));
 }
 
-/** The rally CLI with only `simulate` registered, run in-process exactly as engine/cli/main.ts runs commands. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { stdout += String(s); return true; });
-  const log = vi.spyOn(console, 'log').mockImplementation((...xs: unknown[]) => { stdout += `${xs.join(' ')}\n`; });
-  try {
-    let code = 0;
-    let usage: string | null = null;
-    const y = yargs(args).scriptName('rally').strict().exitProcess(false).help().version(false)
-      .fail((msg, err) => {
-        if (err && !isUserError(err)) throw err;
-        usage = err ? err.message : msg;
-      });
-    y.command(simulateCommand.command, simulateCommand.describe, simulateCommand.builder, async (a) => {
-      code = await simulateCommand.handler(a);
-    });
-    try {
-      await y.parseAsync();
-    } catch (e) {
-      if (isUserError(e)) return { code: 2, stdout, stderr: `rally: ${e.message}` };
-      throw e;
-    }
-    if (usage) return { code: 2, stdout, stderr: `rally: ${usage}` };
-    return { code, stdout, stderr: '' };
-  } finally {
-    spy.mockRestore();
-    log.mockRestore();
-  }
-}
+/** `rally simulate ...` in this process, through the command's own flag parsing (test/support/cli.ts). */
+const cli = (args: string[]) => command(simulateCommand, args);
 
 describe('rally simulate: determinism', () => {
   it('the same seed writes byte-identical files (every file hashed twice); another seed writes different ones', async () => {
@@ -251,7 +226,7 @@ describe('rally simulate: the files are the real formats and run end to end', ()
   it('a 50-year market has realistic episode counts, a mix of outcomes, and a fat-tailed, volatility-clustered index', () => {
     const counts: number[] = [];
     for (const seed of ['50y-1', '50y-2', '50y-3']) {
-      const m = simulateMarket(checkSimulateOptions({ seed, years: 50, sectors: 3, stocks: 10 }));
+      const m = simulateMarket(checkSimulateOptions({ seed, years: 50, sectors: 3, stocks: 10 }), PLANT_SCORING);
       const eps = m.rebounds;
       counts.push(eps.length);
       const by = (o: string): number => eps.filter((e) => e.outcome === o).length;
@@ -465,17 +440,5 @@ describeShared('rally simulate --bootstrap on the real S&P 500 (../shared/data)'
       expect(Number.isNaN(v[i1940]!)).toBe(true);
       expect(v.subarray(i2000).filter(Number.isFinite).length).toBeGreaterThan(0.65 * (v.length - i2000));
     }
-  });
-});
-
-describe('rally simulate through the real executable', () => {
-  const registered = /\bsimulate\b/.test(rally(['--help']).stdout);
-  it.skipIf(!registered)('runs as `rally simulate` and exits 2 on a bad flag', () => {
-    const ok = rally(['simulate', '--seed', '3', '--years', '5', '--stocks', '10', '--sectors', '3', '--out', join(tmp, 'exe')]);
-    expect(ok.code, ok.stderr).toBe(0);
-    expect(readdirSync(join(tmp, 'exe')).sort()).toEqual(Object.values(FILES).sort());
-    const bad = rally(['simulate', '--years', '5', '--plant', 'golden-cross=0.7', '--out', join(tmp, 'exe2')]);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/golden-cross/);
   });
 });

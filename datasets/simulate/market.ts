@@ -18,7 +18,7 @@ import { simulateIndex, outcomeOfLatent, type IndexPath } from './price.ts';
 import { simulateSectors } from './sectors.ts';
 import { simulateBreadth } from './breadth.ts';
 import { indexBars, simulateMacro, simulateShiller, simulateVix, vixBars, monthsOf } from './macro.ts';
-import { plantable, plantSignals, PLANTABLE_IDS, whyNotPlantable, type PlantResult, type PlantSpec } from './plant.ts';
+import { isPlantable, plantSignals, PLANTABLE_IDS, whyNotPlantable, type PlantResult, type PlantScoring, type PlantSpec } from './plant.ts';
 import { Rng } from './random.ts';
 import { breadthCsv, fredDailyCsv, fredMonthlyCsv, frenchCsv, shillerCsv, vixCsv, yahooCsv } from './writers.ts';
 
@@ -67,7 +67,7 @@ export function parsePlant(raw: unknown, known: (id: string) => boolean = () => 
     const m = /^([^=\s]+)\s*=\s*(\S+)$/.exec(item);
     if (!m) fail(key, `expected id=auc such as breadth-participation=0.75, got '${item}'`);
     const id = m[1]!, auc = Number(m[2]);
-    if (!plantable(id)) {
+    if (!isPlantable(id)) {
       if (!known(id)) fail(key, `unknown criterion '${id}' (plantable: ${PLANTABLE_IDS.join(', ')})`);
       fail(key, `criterion '${id}' cannot be planted: ${whyNotPlantable(id)} (plantable: ${PLANTABLE_IDS.join(', ')})`);
     }
@@ -133,7 +133,9 @@ export function runConfigFor(o: SimulateOptions, marketId: string): Record<strin
   };
 }
 
-export function simulateMarket(o: SimulateOptions): SimulatedMarket {
+/** A synthetic market; planting (o.plant) reads the criteria's parameters and score maps from `scoring`. */
+export function simulateMarket(o: SimulateOptions, scoring?: PlantScoring): SimulatedMarket {
+  if (o.plant.length > 0 && !scoring) throw new Error('simulateMarket: planting needs the criteria\'s scoring (engine/run/plant-scoring.ts)');
   const seed = o.seed;
   const marketId = marketIdFor(seed);
   const cal = simCalendar(o.endYear - o.years + 1, o.endYear);
@@ -160,7 +162,7 @@ export function simulateMarket(o: SimulateOptions): SimulatedMarket {
     decisionIndex: e.decisionIndex, refLowIndex: e.refLowIndex, peakIndex: e.peakIndex,
     label: (e.label ?? (index.events[i]!.latent === 'recovery' ? 1 : 0)) as 0 | 1,
   }));
-  const plants = plantSignals(o.plant, plantEpisodes, { breadth, vix, baa10y: macro.baa10y, t10y2y: macro.t10y2y }, seed);
+  const plants = o.plant.length > 0 ? plantSignals(o.plant, plantEpisodes, { breadth, vix, baa10y: macro.baa10y, t10y2y: macro.t10y2y }, seed, scoring!) : [];
   const vixOhlc = vixBars(vix, new Rng(seed, 'vix-bars'));
   const shiller = simulateShiller(days, index.close, macro.cpi, macro.dgs10, new Rng(seed, 'earnings'));
   const { months } = monthsOf(days);

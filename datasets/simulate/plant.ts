@@ -55,10 +55,6 @@
  * and consensus, which read other criteria's inputs; the baselines.
  */
 import { normalQuantile } from '../../engine/stats/normal.ts';
-import { advancingShareScore, breadthParticipation } from '../../strategies/breadth-participation.ts';
-import { creditSpreads, spreadChangeScore } from '../../strategies/credit-spreads.ts';
-import { volatilityCompression, volatilityFallScore } from '../../strategies/volatility-compression.ts';
-import { curveScore, yieldCurve } from '../../strategies/yield-curve.ts';
 import type { Breadth } from './breadth.ts';
 import { roundTo, sigmoid, Rng } from './random.ts';
 
@@ -94,11 +90,23 @@ export interface PlantableCriterion {
 
 const RAMP = 5;
 
-/** The planted criteria's default parameters, read from the criteria themselves. */
-const BREADTH = breadthParticipation.defaults;
-const CREDIT = creditSpreads.defaults;
-const VOL = volatilityCompression.defaults;
-const CURVE = yieldCurve.defaults;
+/**
+ * What planting reads from the four plantable criteria: the default parameters
+ * that decide which bars they look at, and their score maps. The run layer
+ * (engine/run/plant-scoring.ts) supplies them from the criteria themselves, so
+ * the simulator never copies a criterion's constants.
+ */
+export interface PlantScoring {
+  breadth: { window: number; score(share: number): number };
+  credit: { lookback: number; score(change: number): number };
+  volatility: { maxLookback: number; score(fall: number): number };
+  curve: { lookback: number; score(measure: number): number };
+}
+
+/** The criteria whose inputs can be planted, in the order they are listed. */
+export const PLANTABLE_IDS = ['breadth-participation', 'credit-spreads', 'volatility-compression', 'yield-curve'] as const;
+export type PlantableId = (typeof PLANTABLE_IDS)[number];
+export const isPlantable = (id: string): id is PlantableId => (PLANTABLE_IDS as readonly string[]).includes(id);
 
 /** Integers near `vals` (each in [lo_i, hi_i]) summing to `total` (largest remainder; needs sum lo <= total <= sum hi). */
 export function roundToSum(vals: number[], lo: number[], hi: number[], total: number): number[] {
@@ -128,9 +136,9 @@ function bisect(f: (x: number) => number, a: number, b: number): number {
   return (lo + hi) / 2;
 }
 
-/** The breadth window of breadth-participation (default window 20): days after the low, at most 20, ending at t. */
-export function breadthWindow(e: PlantEpisode): [number, number] {
-  return [Math.max(e.refLowIndex + 1, e.decisionIndex - (BREADTH.window - 1), 1), e.decisionIndex];
+/** The breadth window of breadth-participation: days after the low, at most `window`, ending at t. */
+export function breadthWindow(e: PlantEpisode, window: number): [number, number] {
+  return [Math.max(e.refLowIndex + 1, e.decisionIndex - (window - 1), 1), e.decisionIndex];
 }
 
 function plantBreadth(b: Breadth, from: number, t: number, x: number): number {
@@ -172,9 +180,9 @@ function moveAdditive(x: Float64Array, lo: number, now: number, delta: number, t
   for (let j = now + 1; j <= end; j++) x[j] = roundTo(x[j]! + delta * Math.exp(-(j - now) / tau), digits);
 }
 
-function plantVix(v: Float64Array, e: PlantEpisode, f: number, state: { last: number }): number {
+function plantVix(v: Float64Array, e: PlantEpisode, f: number, state: { last: number }, maxLookback: number): number {
   const t = e.decisionIndex;
-  const start = Math.max(0, Math.min(t, e.peakIndex), t - VOL.maxLookback);
+  const start = Math.max(0, Math.min(t, e.peakIndex), t - maxLookback);
   const lo = Math.max(t - RAMP, state.last, start - 1);
   let m0 = -Infinity;
   for (let i = start; i <= Math.min(lo, t - 1); i++) m0 = Math.max(m0, v[i]!);
@@ -194,14 +202,17 @@ function plantVix(v: Float64Array, e: PlantEpisode, f: number, state: { last: nu
   return 1 - v[t]! / peak;
 }
 
-export const PLANTABLE: readonly PlantableCriterion[] = [
+/** The plantable criteria, planted as the given scoring reads them. */
+export function plantableCriteria(s: PlantScoring): readonly PlantableCriterion[] {
+  const { breadth: BREADTH, credit: CREDIT, volatility: VOL, curve: CURVE } = s;
+  return [
   {
     id: 'breadth-participation',
     input: 'breadth.csv: advancers/decliners over the rally window',
     measure: (u) => Math.min(0.98, Math.max(0.02, 0.5 + 0.04 * u)),
-    score: (x) => advancingShareScore(x, BREADTH.steepness),
+    score: BREADTH.score,
     plant(tg, e, x, state) {
-      const [from, t] = breadthWindow(e);
+      const [from, t] = breadthWindow(e, BREADTH.window);
       if (t < 1) return NaN;
       state.last = t;
       return plantBreadth(tg.breadth, from, t, x);
@@ -211,7 +222,7 @@ export const PLANTABLE: readonly PlantableCriterion[] = [
     id: 'credit-spreads',
     input: `BAA10Y.csv: its ${CREDIT.lookback}-day change seen at the decision`,
     measure: (u) => -0.1 * u,
-    score: (c) => spreadChangeScore(c, CREDIT.steepness),
+    score: CREDIT.score,
     plant(tg, e, c, state) {
       const now = e.decisionIndex - 1, base = now - CREDIT.lookback;
       if (base < 0) return NaN;
@@ -225,9 +236,9 @@ export const PLANTABLE: readonly PlantableCriterion[] = [
     id: 'volatility-compression',
     input: 'vix.csv: the close at the decision against its correction peak',
     measure: (u) => 0.3 * sigmoid(u),
-    score: (f) => volatilityFallScore(f, VOL.center, VOL.steepness),
+    score: VOL.score,
     plant(tg, e, f, state) {
-      const r = plantVix(tg.vix, e, f, state);
+      const r = plantVix(tg.vix, e, f, state, VOL.maxLookback);
       state.last = e.decisionIndex;
       return r;
     },
@@ -236,7 +247,7 @@ export const PLANTABLE: readonly PlantableCriterion[] = [
     id: 'yield-curve',
     input: `T10Y2Y.csv: its level and ${CURVE.lookback}-day change seen at the decision`,
     measure: (u) => 0.25 * u,
-    score: (m) => curveScore(m, m, CURVE),
+    score: CURVE.score,
     plant(tg, e, m, state) {
       const now = e.decisionIndex - 1, base = now - CURVE.lookback;
       if (base < 0) return NaN;
@@ -247,12 +258,7 @@ export const PLANTABLE: readonly PlantableCriterion[] = [
       return Math.max(x[now]!, x[now]! - x[base]!);
     },
   },
-];
-
-export const PLANTABLE_IDS: readonly string[] = PLANTABLE.map((p) => p.id);
-
-export function plantable(id: string): PlantableCriterion | undefined {
-  return PLANTABLE.find((p) => p.id === id);
+  ];
 }
 
 /** d of the binormal model with AUC a. */
@@ -270,10 +276,11 @@ export interface PlantResult {
 }
 
 /** Plant every spec into `targets` (mutated). Each criterion draws from its own stream. */
-export function plantSignals(specs: readonly PlantSpec[], episodes: readonly PlantEpisode[], targets: PlantTargets, seed: string): PlantResult[] {
+export function plantSignals(specs: readonly PlantSpec[], episodes: readonly PlantEpisode[], targets: PlantTargets, seed: string, scoring: PlantScoring): PlantResult[] {
   const out: PlantResult[] = [];
+  const table = plantableCriteria(scoring);
   for (const spec of specs) {
-    const p = plantable(spec.id);
+    const p = table.find((c) => c.id === spec.id);
     if (!p) throw new Error(`plantSignals: '${spec.id}' is not plantable`);
     const rng = new Rng(seed, `plant|${spec.id}`);
     const d = separation(spec.auc);

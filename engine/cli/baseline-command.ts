@@ -1,21 +1,22 @@
 import type { Argv } from 'yargs';
 import { writeFileAtomic } from '../files.ts';
 import { EXIT } from '../vocabulary.ts';
-import { readRunSummary } from '../run/summary.ts';
-import { makeBaseline } from '../../reports/baseline.ts';
+import { readRunRecord } from '../run/summary.ts';
+import { baselineJson, makeBaseline } from '../../reports/baseline.ts';
 import { defineCommand } from './command.ts';
 
 export const baselineCommand = defineCommand({
   command: 'baseline',
-  describe: 'Write a baseline (expected statistics) from a run\'s summary.json, for `rally check`',
+  describe: 'Write a baseline (data hashes, episodes, per-episode scores and statistics) from a finished run, for `rally check`',
   builder: (y: Argv) => y
-    .option('from', { type: 'string', default: 'rally-out/summary.json', describe: 'summary.json of the reference run' })
+    .option('from', { type: 'string', default: 'rally-out', describe: 'the reference run: its output folder or summary.json (predictions.csv beside it)' })
     .option('out', { alias: 'o', type: 'string', default: 'baseline.json', describe: 'baseline file to write' })
-    .example('rally baseline --from rally-out/summary.json --out baseline.json', 'declare the current statistics as the baseline'),
+    .example('rally baseline --from rally-out --out baseline.json', 'declare the current results as the baseline'),
   handler: async (a) => {
-    const b = makeBaseline(readRunSummary(a.from));
-    writeFileAtomic(a.out, `${JSON.stringify(b, null, 2)}\n`);
-    process.stdout.write(`baseline: ${b.rows.length} criterion rows, ${b.episodes.length} episodes → ${a.out}\n`);
+    const b = makeBaseline(readRunRecord(a.from));
+    writeFileAtomic(a.out, baselineJson(b));
+    const episodes = b.episodeSets.reduce((n, s) => n + s.episodes.length, 0);
+    process.stdout.write(`baseline: ${b.rows.length} criterion rows, ${episodes} episodes, ${b.data.length} data files → ${a.out}\n`);
     return EXIT.ok;
   },
 });

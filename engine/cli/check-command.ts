@@ -1,33 +1,51 @@
 import type { Argv } from 'yargs';
-import { ConfigError, InputError } from '../errors.ts';
+import { ConfigError } from '../errors.ts';
 import { readJsonFile, writeFileAtomic } from '../files.ts';
 import { EXIT } from '../vocabulary.ts';
-import { readRunSummary } from '../run/summary.ts';
-import { checkBaseline, checkJunit, checkTable, type Baseline } from '../../reports/baseline.ts';
+import { readRunRecord } from '../run/summary.ts';
+import { makeBaseline } from '../../reports/baseline.ts';
+import { parseBaseline } from '../../reports/baseline-parse.ts';
+import { changeRule, checkBaseline, DEFAULT_GATE } from '../../reports/gate-check.ts';
+import { checkJunit, checkTable } from '../../reports/gate-report.ts';
 import { defineCommand } from './command.ts';
 
-function readBaseline(file: string): Baseline {
-  const base = readJsonFile(file, 'baseline') as Partial<Baseline> | null;
-  if (base?.format !== 'rally-baseline/1') throw new InputError(file, 0, 0, 'not a rally baseline (format rally-baseline/1)');
-  return base as Baseline;
+const RULE = `Fails (exit ${EXIT.checkFailed}) when: a data file's sha256 changed or a file was added or removed (unless --allow-data-change); `
+  + 'an episode was added or removed or its outcome changed (each listed); a row\'s n or abstentions changed, or a row disappeared; '
+  + `or ${changeRule(DEFAULT_GATE)} (defaults; --tolerance and --min-effect change them). `
+  + 'Unchanged data and code give identical per-episode scores, so every paired change is exactly 0 and a rerun passes with any seed; '
+  + 'only seed-dependent criteria (coin-flip; --seed-dependent adds more) draw different scores under another seed, '
+  + 'and those rows are then compared by n and abstentions only. '
+  + `Malformed or foreign input files: exit ${EXIT.usage}, naming the file.`;
+
+function nonNegative(flag: string, x: number): number {
+  if (!(Number.isFinite(x) && x >= 0)) throw new ConfigError(flag, `expected a number >= 0, got ${x}`, 'flags');
+  return x;
 }
 
 export const checkCommand = defineCommand({
   command: 'check',
-  describe: 'Regression gate: compare a run against a baseline; exit 1 when a criterion got worse or the episodes changed',
+  describe: 'Regression gate: compare a run against a baseline, like with like (data hashes, episodes, paired per-episode scores); exit 1 on a regression',
   builder: (y: Argv) => y
     .option('baseline', { type: 'string', demandOption: true, describe: 'baseline.json written by rally baseline' })
-    .option('current', { type: 'string', default: 'rally-out/summary.json', describe: 'summary.json of the run to check' })
-    .option('tolerance', { type: 'number', describe: 'allowed drop in AUC / balanced accuracy (default: the baseline\'s 95% bootstrap interval)' })
-    .option('junit', { type: 'string', describe: 'also write JUnit XML (one test case per criterion × episode kind)' })
-    .option('all', { type: 'boolean', default: false, describe: 'show passing checks too' })
-    .example('rally check --baseline baseline.json --current rally-out/summary.json --junit rally-check.xml', 'gate a CI run')
-    .example('rally check --baseline baseline.json --tolerance 0.02', 'fail on any AUC drop above 0.02'),
+    .option('current', { type: 'string', default: 'rally-out', describe: 'the run to check: its output folder or summary.json (predictions.csv must be beside it)' })
+    .option('tolerance', { type: 'number', default: DEFAULT_GATE.tolerance, describe: 'a paired change of AUC or balanced accuracy at least this large fails' })
+    .option('min-effect', { type: 'number', default: DEFAULT_GATE.minEffect, describe: 'a smaller change fails when at least this large and its paired 95% interval excludes 0' })
+    .option('allow-data-change', { type: 'boolean', default: false, describe: 'report changed data files (hashes) without failing' })
+    .option('seed-dependent', { type: 'string', array: true, default: [...DEFAULT_GATE.seedDependent], describe: 'criteria whose scores depend on the run seed' })
+    .option('junit', { type: 'string', describe: 'also write JUnit XML (data files, each episode set, each criterion × episode kind)' })
+    .option('all', { type: 'boolean', default: false, describe: 'show unchanged rows too' })
+    .example('rally check --baseline baseline.json --current rally-out --junit rally-check.xml', 'gate a CI run')
+    .example('rally check --baseline baseline.json --tolerance 0.05', 'let paired changes below 0.05 pass unless systematic')
+    .epilog(RULE),
   handler: async (a) => {
-    const base = readBaseline(a.baseline);
-    const tol = a.tolerance;
-    if (tol !== undefined && !(tol >= 0)) throw new ConfigError('--tolerance', `expected a number >= 0, got ${tol}`, 'flags');
-    const r = checkBaseline(base, readRunSummary(a.current), tol);
+    const opts = {
+      tolerance: nonNegative('--tolerance', a.tolerance),
+      minEffect: nonNegative('--min-effect', a.minEffect),
+      allowDataChange: a.allowDataChange,
+      seedDependent: a.seedDependent.map(String),
+    };
+    const base = parseBaseline(readJsonFile(a.baseline, 'baseline'), a.baseline);
+    const r = checkBaseline(base, makeBaseline(readRunRecord(a.current)), opts);
     process.stdout.write(checkTable(r, a.all));
     if (a.junit) writeFileAtomic(a.junit, checkJunit(r));
     return r.pass ? EXIT.ok : EXIT.checkFailed;

@@ -19,15 +19,18 @@ export interface Command<A> {
 }
 
 export interface RegisteredCommand {
-  /** Add the command to a yargs instance; `done` receives the handler's exit code; `argv` is the raw command line. */
-  register(y: Argv, done: (code: ExitCode) => void, argv: readonly string[]): void;
+  /**
+   * Add the command to a yargs instance; `done` receives the handler's exit code; `argv` is the
+   * raw command line (for messages quoting what was typed, and `--switch=value` checks).
+   */
+  register(y: Argv, done: (code: ExitCode) => void, argv?: readonly string[]): void;
 }
 
 /** A command whose handler's flags are inferred from its builder. */
 export function defineCommand<A>(c: Command<A>): Command<A> & RegisteredCommand {
   return {
     ...c,
-    register(y, done, argv) {
+    register(y, done, argv = []) {
       let declared: DeclaredOptions | null = null;
       const positional = positionalNames(c.command);
       const builder = (yy: Argv): Argv<A> => {

@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { EXIT } from '../vocabulary.ts';
+import { withOutputFolder } from '../output-folder.ts';
 import { assemble } from '../run/run.ts';
 import { mergeShards, readShardFile } from '../run/merge.ts';
 import { writeRunOutputs } from '../../reports/write.ts';
@@ -17,7 +18,7 @@ export const mergeCommand = defineCommand({
     .example('rally merge shards/* -o merged', 'merge every shard folder'),
   handler: async (a) => {
     const result = assemble(mergeShards((a.dirs ?? []).map((d) => readShardFile(d, parseExactJson))));
-    await writeRunOutputs(a.out, result);
+    await withOutputFolder(a.out, (dir) => writeRunOutputs(dir, result)); // written whole, then swapped in
     process.stdout.write(runSummaryText(result, a.out));
     return result.summary.failures.length > 0 ? EXIT.jobsFailed : EXIT.ok;
   },

@@ -1,8 +1,24 @@
 #!/usr/bin/env node
-// The `rally` executable: registers tsx so the TypeScript sources run as-is
-// (no build step), then hands over to the CLI.
-import { register } from 'tsx/esm/api';
+// The `rally` executable. It runs the plain-JS build of the sources
+// (engine/cli/build.mjs: made by `npm ci`, remade here when a source changed),
+// and falls back to running the TypeScript sources under tsx when the build
+// cannot be made (e.g. esbuild is missing) or RALLY_NO_BUILD is set.
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 
-register();
-const { main } = await import('./main.ts');
+async function loadMain() {
+  try {
+    if (process.env.RALLY_NO_BUILD) throw new Error('RALLY_NO_BUILD is set');
+    const { ensureBuild } = await import('./build.mjs');
+    const dir = await ensureBuild();
+    return (await import(pathToFileURL(join(dir, 'engine', 'cli', 'main.js')).href)).main;
+  } catch (e) {
+    if (process.env.RALLY_DEBUG) process.stderr.write(`rally: plain-JS build unavailable (${e?.message ?? e}); running TypeScript under tsx\n`);
+    const { register } = await import('tsx/esm/api');
+    register();
+    return (await import('./main.ts')).main;
+  }
+}
+
+const main = await loadMain();
 process.exitCode = await main(process.argv.slice(2));

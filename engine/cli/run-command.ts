@@ -1,8 +1,9 @@
+import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { defaultRunConfig, readRunConfig, withOverrides } from '../config.ts';
 import { ConfigError } from '../errors.ts';
-import { writeFileAtomic } from '../files.ts';
+import { withOutputFolder } from '../output-folder.ts';
 import { EXIT } from '../vocabulary.ts';
 import { assemble, executeRun } from '../run/run.ts';
 import { parseShard, type Shard } from '../run/shard.ts';
@@ -24,7 +25,7 @@ export const runCommand = defineCommand({
     .option('workers', { alias: 'w', type: 'number', describe: 'worker threads (0 = main thread); default: the config, else the CPU count' })
     .option('seed', { type: 'string', describe: 'run seed (overrides the config)' })
     .option('shard', { type: 'string', describe: `run only shard i of n of the jobs (i/n, balanced by estimated cost); auto (or auto/N): i and n from the scheduler's environment (${SHARD_ENV_HELP}); combine with \`rally merge\`` })
-    .option('out', { alias: 'o', type: 'string', describe: 'output folder (default: the config\'s "out", else rally-out)' })
+    .option('out', { alias: 'o', type: 'string', describe: 'output folder (default: the config\'s "out", else rally-out); replaced as a whole when the run completes' })
     .example('rally run', 'the default run → rally-out/ (episodes, predictions, metrics, summary.json, report.html)')
     .example('rally run --config run.json --workers 4', 'a configured batch on 4 worker threads')
     .example('rally run --criterion ./my-criterion.ts', 'add your own criterion to the default run')
@@ -37,20 +38,23 @@ export const runCommand = defineCommand({
     const given = a.config ? readRunConfig(a.config) : defaultRunConfig();
     const cfg = withOverrides(given, { data: a.data || undefined, seed: a.seed });
     const out = a.out ?? (a.config && cfg.out !== undefined ? resolve(cfg.baseDir, cfg.out) : 'rally-out');
-    const progress = progressReporter('rally run');
-    const parts = await executeRun(cfg, { workers, shard, plugins: a.criterion ?? [], onProgress: progress });
-    progress.end();
-    if (shard) {
-      const file = join(out, SHARD_FILE);
-      writeFileAtomic(file, exactJson(shardFile(shard, parts)));
-      const failed = parts.jobs.filter((j) => j.failure).length;
-      process.stdout.write(`shard ${shard.index}/${shard.count}: ${parts.jobs.length} of ${parts.totalJobs} jobs, ${failed} failed → ${file}\n`);
-      return failed > 0 ? EXIT.jobsFailed : EXIT.ok;
-    }
-    const result = assemble(parts);
-    await writeRunOutputs(out, result);
-    process.stdout.write(runSummaryText(result, out));
-    return result.summary.failures.length > 0 ? EXIT.jobsFailed : EXIT.ok;
+    // The output folder is locked and checked for writability before the run, written as a
+    // staging folder and swapped in whole (engine/output-folder.ts).
+    const done = await withOutputFolder(out, async (dir) => {
+      const progress = progressReporter('rally run');
+      const parts = await executeRun(cfg, { workers, shard, plugins: a.criterion ?? [], onProgress: progress });
+      progress.end();
+      if (shard) {
+        writeFileSync(join(dir, SHARD_FILE), exactJson(shardFile(shard, parts)));
+        const failed = parts.jobs.filter((j) => j.failure).length;
+        return { code: failed > 0 ? EXIT.jobsFailed : EXIT.ok, text: `shard ${shard.index}/${shard.count}: ${parts.jobs.length} of ${parts.totalJobs} jobs, ${failed} failed → ${join(out, SHARD_FILE)}\n` };
+      }
+      const result = assemble(parts);
+      await writeRunOutputs(dir, result);
+      return { code: result.summary.failures.length > 0 ? EXIT.jobsFailed : EXIT.ok, text: runSummaryText(result, out) };
+    });
+    process.stdout.write(done.text);
+    return done.code;
   },
 });
 

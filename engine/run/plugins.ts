@@ -13,8 +13,8 @@
 import { stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { tsImport } from 'tsx/esm/api';
 import { ConfigError } from '../errors.ts';
+import { ensureTypeScriptLoader } from './typescript-loader.ts';
 import { paramSpecProblem, type Criterion, type ParamSpec } from '../criterion.ts';
 import { EPISODE_KINDS, isEpisodeKind, type EpisodeKind } from '../vocabulary.ts';
 
@@ -117,10 +117,12 @@ async function loadUncached(path: string, fail: (detail: string) => never): Prom
  */
 async function importPlugin(path: string): Promise<Record<string, unknown>> {
   const url = pathToFileURL(path).href;
+  await ensureTypeScriptLoader(path);
   try {
     return (await import(url)) as Record<string, unknown>;
   } catch (e) {
     if (!/\.ts$/i.test(path) || !/cycle|require\(\) of ES Module|cannot use import statement/i.test(String((e as Error)?.message))) throw e;
+    const { tsImport } = await import('tsx/esm/api');
     return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
   }
 }

@@ -22,7 +22,8 @@ import { loadBundle } from '../../datasets/bundle.ts';
 import { readPriceSeries } from '../../datasets/load.ts';
 import { checkSimulateOptions, FILES, simulateMarket, SIMULATE_DEFAULTS, SIMULATE_LIMITS, type SimulateOptions, type SimulatedMarket } from '../../datasets/simulate/market.ts';
 import { truthCsv } from '../../datasets/simulate/truth.ts';
-import { PLANTABLE } from '../../datasets/simulate/plant.ts';
+import { plantableCriteria } from '../../datasets/simulate/plant.ts';
+import { PLANT_SCORING } from './plant-scoring.ts';
 import { bootstrapPath, pathCsv, type PriceSource } from '../../datasets/simulate/bootstrap.ts';
 import { Rng } from '../../datasets/simulate/random.ts';
 import { getBuiltin } from '../../strategies/registry.ts';
@@ -31,7 +32,7 @@ import { getBuiltin } from '../../strategies/registry.ts';
 export const SIMULATOR = {
   defaults: SIMULATE_DEFAULTS,
   limits: SIMULATE_LIMITS,
-  plantable: PLANTABLE.map((p) => ({ id: p.id, input: p.input })),
+  plantable: plantableCriteria(PLANT_SCORING).map((p) => ({ id: p.id, input: p.input })),
   configFile: FILES.config,
 } as const;
 
@@ -81,7 +82,7 @@ export interface SimulateReport {
 
 /** Simulate a market and write it (data files, run.json, truth.csv) into `dir`. */
 export function simulateToDir(options: SimulateOptions, dir: string): SimulateReport {
-  const market = simulateMarket(options);
+  const market = simulateMarket(options, PLANT_SCORING);
   const files: string[] = [];
   for (const f of market.files) {
     writeFileAtomic(join(dir, f.name), f.text);

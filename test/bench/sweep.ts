@@ -19,6 +19,8 @@ export const SLOW = Array.from({ length: 30 }, (_, i) => 130 + 6 * i); // 130..3
 
 export interface SweepTiming {
   seconds: number;
+  /** CPU seconds of the whole process (every thread) during the sweep: on a shared machine, the figure other processes do not inflate. */
+  cpuSeconds: number;
   /** Steady-state job phase (first finished batch to last), scaled to every job. */
   jobSeconds: number;
   rows: number;
@@ -33,6 +35,7 @@ export async function sweep(workers: number): Promise<SweepTiming> {
     statistics: { bootstrap: STATS.bootstrap, permutations: STATS.permutations, threshold: STATS.threshold, level: STATS.level },
   }, 'bench', here);
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   let firstDone = -1, lastDone = -1, firstCount = 0;
   const parts = await executeRun(cfg, {
     workers,
@@ -44,12 +47,15 @@ export async function sweep(workers: number): Promise<SweepTiming> {
   });
   const result = assemble(parts);
   const seconds = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(c0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const jobSeconds = ((lastDone - firstDone) / 1000) * (parts.totalJobs / Math.max(1, parts.totalJobs - firstCount));
-  return { seconds, jobSeconds, rows: result.summary.metrics.length };
+  return { seconds, cpuSeconds, jobSeconds, rows: result.summary.metrics.length };
 }
 
 export function describeSweep(label: string, t: SweepTiming): string {
-  return `${label}: ${t.seconds.toFixed(2)} s, ${t.rows} rows: ${(t.rows / t.seconds).toFixed(0)} rows/s, ${((t.seconds * 1000) / t.rows).toFixed(2)} ms per row end to end (job phase ${((t.jobSeconds * 1000) / t.rows).toFixed(2)} ms per row)`;
+  return `${label}: ${t.seconds.toFixed(2)} s, ${t.rows} rows: ${(t.rows / t.seconds).toFixed(0)} rows/s, ${((t.seconds * 1000) / t.rows).toFixed(2)} ms per row end to end `
+    + `(job phase ${((t.jobSeconds * 1000) / t.rows).toFixed(2)} ms per row; CPU ${t.cpuSeconds.toFixed(2)} s, ${((t.cpuSeconds * 1000) / t.rows).toFixed(2)} CPU ms per row)`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {

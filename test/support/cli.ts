@@ -1,5 +1,23 @@
+/**
+ * The command line, two ways.
+ *
+ * `rally(args)` spawns the real executable, as a user would: only the CLI
+ * tests (cli-*.test.ts) use it, to check the wiring (commands registered,
+ * flags, exit codes, files written, one-line errors). Each spawn costs about
+ * a second (Node starts and tsx loads the sources), so they are few.
+ *
+ * `command(module, args)` runs ONE command module in this process: its own
+ * yargs builder parses the flags (defaults, types, strict unknown-flag
+ * checks) and its handler runs, as engine/cli/main.ts runs it; a user error
+ * becomes exit 2 and `rally: <message>` as main.ts prints it. Tests of a
+ * command's behaviour use this.
+ */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import yargs from 'yargs';
+import { vi } from 'vitest';
+import { isUserError } from '../../engine/errors.ts';
+import type { RegisteredCommand } from '../../engine/cli/command.ts';
 import { ROOT } from './shared-data.ts';
 
 export interface CliResult { code: number; stdout: string; stderr: string }
@@ -10,4 +28,32 @@ export function rally(args: string[], opts: { cwd?: string; env?: Record<string,
     cwd: opts.cwd ?? ROOT, encoding: 'utf8', env: { ...process.env, ...opts.env }, timeout: 300_000,
   });
   return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Run one command module in this process (args start with the command's name, as on the command line). */
+export async function command(module: RegisteredCommand, args: string[]): Promise<CliResult> {
+  let stdout = '';
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { stdout += String(s); return true; });
+  const log = vi.spyOn(console, 'log').mockImplementation((...xs: unknown[]) => { stdout += `${xs.join(' ')}\n`; });
+  try {
+    let code = 0;
+    let usage: string | null = null;
+    const y = yargs(args).scriptName('rally').strict().exitProcess(false).help().version(false)
+      .fail((msg, err) => {
+        if (err && !isUserError(err)) throw err;
+        usage = err ? err.message : msg;
+      });
+    module.register(y, (c) => { code = c; }, args);
+    try {
+      await y.parseAsync();
+    } catch (e) {
+      if (isUserError(e)) return { code: 2, stdout, stderr: `rally: ${e.message}` };
+      throw e;
+    }
+    if (usage) return { code: 2, stdout, stderr: `rally: ${usage}` };
+    return { code, stdout, stderr: '' };
+  } finally {
+    write.mockRestore();
+    log.mockRestore();
+  }
 }

@@ -5,23 +5,21 @@
  * For each of SEEDS seeds, a 60-year synthetic market is simulated with
  * breadth-participation planted at a true AUC of 0.75 and credit-spreads at
  * 0.70 (datasets/simulate/plant.ts), and its rebound episodes (about 55
- * scored per seed) are run through executeRun in this process (workers 0;
- * 1000 bootstrap resamples, no permutations). A planted criterion's
- * interval should cover its true AUC, and a criterion whose inputs are
- * simulated independently of everything (policy-shift: FEDFUNDS;
- * macro-confirmation: CPIAUCSL and DGS10; yield-curve: T10Y2Y) should cover
- * 0.5, in 90-99% of the seeds. The table also shows criteria that are not
+ * scored per seed) are run through executeRun (1000 bootstrap resamples, no
+ * permutations). Seeds are independent, so they are spread over min(4,
+ * cores) worker threads (support/recovery-seeds.ts); the split changes no
+ * result. A planted criterion's interval should cover its true AUC, and a
+ * criterion whose inputs are simulated independently of everything
+ * (policy-shift: FEDFUNDS; macro-confirmation: CPIAUCSL and DGS10;
+ * yield-curve: T10Y2Y) should cover 0.5, in 90-99% of the seeds. The table also shows criteria that are not
  * asserted: path-based ones (their inputs are functions of the simulated
  * path before the decision, which the latent states leave uninformative),
  * and breadth-thrust (it reads the planted breadth, so it is NOT a null).
  */
 import { describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseRunConfig } from '../engine/config.ts';
-import { executeRun } from '../engine/run/run.ts';
-import { checkSimulateOptions, FILES, simulateMarket } from '../datasets/simulate/market.ts';
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { RecoveryDesign, SeedRow } from './support/recovery-seeds.ts';
 
 const SEEDS = 100;
 const YEARS = 60;
@@ -31,55 +29,51 @@ const INDEPENDENT = ['policy-shift', 'macro-confirmation', 'yield-curve'];
 const SHOWN = ['volatility-compression', 'golden-cross', 'breadth-thrust'];
 const CRITERIA = [...Object.keys(PLANTED), ...INDEPENDENT, ...SHOWN];
 const BAND = [0.9, 0.99] as const;
+const BOOTSTRAP = 1000;
+/** Seeds per task handed to a worker thread (small, so the threads stay evenly busy). */
+const CHUNK = 5;
 
 interface Tally { covered: number; below: number; above: number; aucSum: number; nSum: number; seeds: number }
+
+/** Every seed's rows, computed on worker threads, in seed then criterion order. */
+async function allSeeds(design: RecoveryDesign): Promise<SeedRow[]> {
+  const threads = Math.max(1, Math.min(4, availableParallelism()));
+  const pool = new Piscina({ filename: new URL('./support/recovery-worker.mjs', import.meta.url).href, minThreads: threads, maxThreads: threads });
+  try {
+    const tasks: Array<Promise<SeedRow[]>> = [];
+    for (let s = 1; s <= SEEDS; s += CHUNK) {
+      const seeds = Array.from({ length: Math.min(CHUNK, SEEDS - s + 1) }, (_, i) => s + i);
+      tasks.push(pool.run({ seeds, design }) as Promise<SeedRow[]>);
+    }
+    const rows = (await Promise.all(tasks)).flat();
+    return rows.sort((a, b) => a.seed - b.seed || CRITERIA.indexOf(a.criterion) - CRITERIA.indexOf(b.criterion));
+  } finally {
+    await pool.destroy();
+  }
+}
 
 describe('planted-signal recovery across seeds', () => {
   it(`95% AUC intervals cover planted AUCs and 0.5 for independent inputs in ${BAND[0] * 100}-${BAND[1] * 100}% of ${SEEDS} seeds`, async () => {
     const t0 = performance.now();
-    const root = mkdtempSync(join(tmpdir(), 'rally-recovery-'));
     const tally = new Map<string, Tally>(CRITERIA.map((c) => [c, { covered: 0, below: 0, above: 0, aucSum: 0, nSum: 0, seeds: 0 }]));
-    const plant = Object.entries(PLANTED).map(([id, auc]) => `${id}=${auc}`).join(',');
-    const needed: string[] = [FILES.price, FILES.breadth, FILES.vix, FILES.FEDFUNDS, FILES.CPIAUCSL, FILES.DGS10, FILES.BAA10Y, FILES.T10Y2Y];
+    const rows = await allSeeds({ years: YEARS, planted: PLANTED, criteria: CRITERIA, bootstrap: BOOTSTRAP });
+    expect(rows).toHaveLength(SEEDS * CRITERIA.length);
+    expect(rows.filter((r) => r.failed)).toEqual([]);
     let scored = 0;
-    try {
-      for (let s = 1; s <= SEEDS; s++) {
-        const seed = `recovery-${s}`;
-        const market = simulateMarket(checkSimulateOptions({ seed, years: YEARS, sectors: 3, stocks: 50, baseRate: 0.45, plant }));
-        const dir = join(root, String(s));
-        mkdirSync(dir);
-        for (const f of market.files) if (needed.includes(f.name)) writeFileSync(join(dir, f.name), f.text);
-        const cfg = parseRunConfig({
-          seed,
-          datasets: [{
-            id: market.marketId, price: FILES.price, breadth: FILES.breadth, vix: FILES.vix,
-            series: { FEDFUNDS: FILES.FEDFUNDS, CPIAUCSL: FILES.CPIAUCSL, DGS10: FILES.DGS10, BAA10Y: FILES.BAA10Y, T10Y2Y: FILES.T10Y2Y },
-          }],
-          episodes: [{ kind: 'rebound' }],
-          criteria: CRITERIA,
-          statistics: { bootstrap: 1000, permutations: 0 },
-        }, `recovery seed ${s}`, dir);
-        const parts = await executeRun(cfg, { workers: 0 });
-        expect(parts.jobs.every((j) => j.failure === null)).toBe(true);
-        for (const { metrics: m } of parts.jobs) {
-          const t = tally.get(m.criterion)!;
-          const truth = PLANTED[m.criterion] ?? 0.5;
-          if (!(m.aucCI.lo <= truth)) t.above++;
-          else if (!(truth <= m.aucCI.hi)) t.below++;
-          else t.covered++;
-          t.aucSum += m.auc;
-          t.nSum += m.n;
-          t.seeds++;
-          if (m.criterion === 'breadth-participation') scored += m.n;
-        }
-        rmSync(dir, { recursive: true });
-      }
-    } finally {
-      rmSync(root, { recursive: true, force: true });
+    for (const m of rows) {
+      const t = tally.get(m.criterion)!;
+      const truth = PLANTED[m.criterion] ?? 0.5;
+      if (!(m.lo <= truth)) t.above++;
+      else if (!(truth <= m.hi)) t.below++;
+      else t.covered++;
+      t.aucSum += m.auc;
+      t.nSum += m.n;
+      t.seeds++;
+      if (m.criterion === 'breadth-participation') scored += m.n;
     }
     const rate = (c: string): number => tally.get(c)!.covered / SEEDS;
     const lines = [
-      `planted-signal recovery: ${SEEDS} seeds × ${YEARS} years, ${(scored / SEEDS).toFixed(1)} scored rebounds per seed, 1000 bootstrap resamples, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+      `planted-signal recovery: ${SEEDS} seeds × ${YEARS} years, ${(scored / SEEDS).toFixed(1)} scored rebounds per seed, ${BOOTSTRAP} bootstrap resamples, ${((performance.now() - t0) / 1000).toFixed(1)} s`,
       `${'criterion'.padEnd(24)} ${'role'.padEnd(22)} true  covered  rate   CI below  CI above  mean AUC  mean n`,
     ];
     for (const c of CRITERIA) {

@@ -1,0 +1,36 @@
+/**
+ * `rally baseline` and `rally check` through the real executable: the
+ * wiring only (files written, exit 1 when the gate fails, JUnit XML). The
+ * gate's behaviour is tested in process in regression-gate.test.ts.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultRunConfig } from '../engine/config.ts';
+import { rally } from './support/cli.ts';
+import { outputFiles, runResult, tempDir } from './support/runs.ts';
+
+const tmp = tempDir('cli-gate');
+const summaryPath = join(tmp, 'run', 'summary.json');
+
+describe('rally baseline / rally check from the command line', () => {
+  beforeAll(async () => {
+    await outputFiles(await runResult(defaultRunConfig(), { workers: 0 }), join(tmp, 'run'));
+  });
+
+  it('baseline writes a baseline; check exits 1 on a worse run and writes JUnit XML', () => {
+    const baseline = join(tmp, 'baseline.json');
+    const b = rally(['baseline', '--from', summaryPath, '--out', baseline]);
+    expect(b.code, b.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(baseline, 'utf8')).format).toBe('rally-baseline/1');
+    const s = JSON.parse(readFileSync(summaryPath, 'utf8'));
+    s.metrics = s.metrics.filter((m: { criterion: string }) => m.criterion !== 'golden-cross');
+    const worse = join(tmp, 'worse.json');
+    writeFileSync(worse, JSON.stringify(s));
+    const xml = join(tmp, 'check.xml');
+    const c = rally(['check', '--baseline', baseline, '--current', worse, '--junit', xml]);
+    expect(c.code, c.stderr).toBe(1);
+    expect(c.stdout).toMatch(/MISSING\s+SP500-2000\s+golden-cross/);
+    expect(readFileSync(xml, 'utf8')).toMatch(/failures="1"/);
+  });
+});

@@ -1,0 +1,235 @@
+/**
+ * A run's output folder is one unit: a reader sees the previous complete
+ * folder or the new complete folder, never files of two runs side by side —
+ * whenever the run is killed (kill -9 at random moments), when two runs aim at
+ * one folder, when the disk fills up. The location is checked before the run
+ * starts, and leftovers of killed runs are cleaned by the next run.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { rally } from './support/cli.ts';
+import { ROOT } from './support/shared-data.ts';
+import { InputError } from '../engine/errors.ts';
+import { openOutputFolder, withOutputFolder } from '../engine/output-folder.ts';
+
+const tmp = mkdtempSync(join(tmpdir(), 'rally-out-folder-'));
+const config = join(tmp, 'small.json');
+const refs: Record<string, Map<string, string>> = {};
+let runMs = 0;
+
+/** A folder's files and their bytes (as latin1 text: exact, cheap to compare). */
+function snapshot(dir: string): Map<string, string> {
+  return new Map(readdirSync(dir).sort().map((f) => [f, readFileSync(join(dir, f), 'latin1')] as const));
+}
+
+/** Which reference run's complete output `dir` is ('A', 'B'), or a description of the mix. */
+function whichRun(dir: string): string {
+  const got = snapshot(dir);
+  for (const [name, ref] of Object.entries(refs)) {
+    if (got.size === ref.size && [...ref].every(([f, text]) => got.get(f) === text)) return name;
+  }
+  return `MIXED: ${[...got.keys()].map((f) => `${f}=${Object.entries(refs).filter(([, r]) => r.get(f) === got.get(f)).map(([n]) => n).join('') || '?'}`).join(' ')}`;
+}
+
+/** A pid that no process has (a child that already exited). */
+function deadPid(): number {
+  const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(r.stdout);
+}
+
+const rallyArgs = (out: string, seed: string): string[] => [join(ROOT, 'engine', 'cli', 'rally.mjs'), 'run', '--config', config, '--seed', seed, '--workers', '0', '--out', out];
+
+/** Start a run and SIGKILL it after `ms`; resolves with its exit code (null when killed) and pid. */
+function runKilledAfter(out: string, seed: string, ms: number): Promise<{ code: number | null; pid: number }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, rallyArgs(out, seed), { cwd: ROOT, stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.on('exit', (code) => { clearTimeout(timer); done({ code, pid: child.pid! }); });
+  });
+}
+
+/** A small seeded generator for the kill moments (reproducible trials). */
+function lcg(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+describe('the output folder is one unit', () => {
+  beforeAll(() => {
+    // The default data, episodes and criteria types, small: two seeds give two different complete outputs.
+    writeFileSync(config, JSON.stringify({ datasets: [{ id: 'SP500-2000', price: '@embedded' }], episodes: [{ kind: 'rebound' }],
+      criteria: ['always-durable', 'coin-flip', 'seasonality', 'golden-cross'], statistics: { bootstrap: 100, permutations: 100 } }));
+    for (const [name, seed] of [['A', '1'], ['B', '2']] as const) {
+      const started = Date.now();
+      const r = rally(['run', '--config', config, '--seed', seed, '--workers', '0', '--out', join(tmp, `ref-${name}`)]);
+      runMs = Math.max(runMs, Date.now() - started);
+      expect(r.code, r.stderr).toBe(0);
+      refs[name] = snapshot(join(tmp, `ref-${name}`));
+    }
+    expect(whichRun(join(tmp, 'ref-A'))).toBe('A');
+    expect(refs.A!.get('predictions.csv')).not.toBe(refs.B!.get('predictions.csv'));
+  });
+
+  it('kill -9 at random moments of a run into an existing folder (24 trials): never a mixed folder; the next run cleans up', async () => {
+    const parent = join(tmp, 'kill');
+    const out = join(parent, 'out');
+    mkdirSync(parent);
+    cpSync(join(tmp, 'ref-A'), out, { recursive: true });
+    let current = 'A';
+    const random = lcg(20240601);
+    const outcomes = { finished: 0, killedAfterSwap: 0, killedWithStaging: 0, killedBeforeStaging: 0, killedInSwap: 0 };
+    for (let trial = 0; trial < 24; trial++) {
+      const next = current === 'A' ? 'B' : 'A';
+      // Half the kills anywhere in the run, half late in it (where files are written and swapped).
+      const ms = trial % 2 === 0 ? random() * runMs * 1.1 : runMs * (0.6 + 0.45 * random());
+      const { code, pid } = await runKilledAfter(out, next === 'A' ? '1' : '2', ms);
+      const leftovers = readdirSync(parent).filter((e) => e !== 'out');
+      if (existsSync(out)) {
+        const seen = whichRun(out);
+        expect(seen, `trial ${trial} (kill after ${Math.round(ms)} ms)`).toMatch(/^[AB]$/);
+        if (code === 0) { expect(seen).toBe(next); outcomes.finished++; } else if (seen === next) outcomes.killedAfterSwap++;
+        else if (leftovers.some((e) => e.startsWith('.out.staging-'))) outcomes.killedWithStaging++;
+        else outcomes.killedBeforeStaging++;
+        current = seen;
+      } else {
+        // Killed between the two renames: the previous complete folder waits beside it, and the next run restores it.
+        expect(leftovers).toContain(`.out.old-${pid}`);
+        expect(whichRun(join(parent, `.out.old-${pid}`))).toBe(current);
+        outcomes.killedInSwap++;
+      }
+      for (const e of leftovers) expect(e).toMatch(/^\.out\.(lock|lock-\d+|stale-\d+|staging-\d+|old-\d+)$/);
+    }
+    console.log(`[output folder] kill -9 trials (run ≈ ${runMs} ms):`, JSON.stringify(outcomes));
+    const last = rally(['run', '--config', config, '--seed', '1', '--workers', '0', '--out', out]);
+    expect(last.code, last.stderr).toBe(0);
+    expect(whichRun(out)).toBe('A');
+    expect(readdirSync(parent)).toEqual(['out']);
+  });
+
+  it('a run refuses a folder another live run holds, takes over a dead run\'s lock, and cleans every leftover', () => {
+    const parent = join(tmp, 'locks');
+    const out = join(parent, 'out');
+    mkdirSync(parent);
+    cpSync(join(tmp, 'ref-A'), out, { recursive: true });
+    const holder = spawn('sleep', ['60']);
+    try {
+      writeFileSync(join(parent, '.out.lock'), `${holder.pid}\n`);
+      const r = rally(['run', '--config', config, '--seed', '2', '--workers', '0', '--out', out]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`another rally process (pid ${holder.pid}) is writing this output folder`);
+      expect(whichRun(out)).toBe('A');
+    } finally {
+      holder.kill('SIGKILL');
+    }
+    const dead = deadPid();
+    writeFileSync(join(parent, '.out.lock'), `${dead}\n`);
+    mkdirSync(join(parent, `.out.staging-${dead}`));
+    writeFileSync(join(parent, `.out.staging-${dead}`, 'summary.json'), 'half');
+    cpSync(join(tmp, 'ref-A'), join(parent, `.out.old-${dead}`), { recursive: true });
+    writeFileSync(join(parent, `.out.lock-${dead}`), `${dead}\n`);
+    const r = rally(['run', '--config', config, '--seed', '2', '--workers', '0', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(whichRun(out)).toBe('B');
+    expect(readdirSync(parent)).toEqual(['out']);
+  });
+
+  it('two runs started together into one folder: one is refused or they run one after the other; the folder is whole', async () => {
+    const out = join(tmp, 'together', 'out');
+    const both = await Promise.all([runKilledAfter(out, '1', 600_000), runKilledAfter(out, '2', 600_000)]);
+    const codes = both.map((b) => b.code).sort();
+    expect([[0, 0], [0, 2]]).toContainEqual(codes);
+    expect(whichRun(out)).toMatch(/^[AB]$/);
+    expect(readdirSync(join(tmp, 'together'))).toEqual(['out']);
+  });
+
+  it('in one process, a second open of the same folder is refused until the first is done', () => {
+    const out = join(tmp, 'twice');
+    const first = openOutputFolder(out);
+    expect(() => openOutputFolder(out)).toThrow(InputError);
+    writeFileSync(join(first.staging, 'summary.json'), '{}');
+    first.commit();
+    expect(readdirSync(out)).toEqual(['summary.json']);
+    openOutputFolder(out).abandon();
+    expect(readdirSync(join(tmp))).not.toContain('.twice.lock');
+  });
+
+  it('a kill between the two renames (no folder, the previous one moved aside): the next run puts it back first', () => {
+    const out = join(tmp, 'gap');
+    const dead = deadPid();
+    cpSync(join(tmp, 'ref-A'), join(tmp, `.gap.old-${dead}`), { recursive: true });
+    mkdirSync(join(tmp, `.gap.staging-${dead}`));
+    const folder = openOutputFolder(out);
+    expect(whichRun(out)).toBe('A');
+    folder.abandon();
+    expect(whichRun(out)).toBe('A');
+    expect(readdirSync(tmp).filter((e) => e.startsWith('.gap.'))).toEqual([]);
+  });
+
+  it('the output location is checked before the run starts: exit 2 naming it, nothing written', () => {
+    const file = join(tmp, 'a-file');
+    writeFileSync(file, 'x');
+    // --data names a missing file: the output location is refused first, before any data is read.
+    let r = rally(['run', '--data', join(tmp, 'missing.csv'), '--out', join(file, 'out')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(join(file, 'out'));
+    expect(r.stderr).not.toContain('missing.csv');
+    const mine = join(tmp, 'my-documents');
+    mkdirSync(mine);
+    writeFileSync(join(mine, 'notes.txt'), 'keep me');
+    r = rally(['run', '--data', join(tmp, 'missing.csv'), '--out', mine]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/refusing to replace this folder: it is not a rally output/);
+    expect(readdirSync(mine)).toEqual(['notes.txt']);
+    // A failed run leaves no trace: no folder, no staging, no lock, no created parents.
+    r = rally(['run', '--data', join(tmp, 'missing.csv'), '--out', join(tmp, 'new-parent', 'deeper', 'out')]);
+    expect(r.code).toBe(2);
+    expect(existsSync(join(tmp, 'new-parent'))).toBe(false);
+  });
+
+  it('a write failure (disk full) leaves the previous folder intact, no staging, no lock', async () => {
+    const out = join(tmp, 'full');
+    cpSync(join(tmp, 'ref-A'), out, { recursive: true });
+    const err = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+    await expect(withOutputFolder(out, async (dir) => {
+      writeFileSync(join(dir, 'episodes.csv'), 'partial');
+      throw err;
+    })).rejects.toThrow(/could not write the outputs \(ENOSPC: no space left on the device\); the output folder was left as it was/);
+    expect(whichRun(out)).toBe('A');
+    expect(readdirSync(tmp).filter((e) => e.startsWith('.full.'))).toEqual([]);
+  });
+
+  it('a symlinked output folder is replaced behind the link', () => {
+    const real = join(tmp, 'real-out');
+    cpSync(join(tmp, 'ref-A'), real, { recursive: true });
+    const link = join(tmp, 'link-out');
+    symlinkSync(real, link);
+    const r = rally(['run', '--config', config, '--seed', '2', '--workers', '0', '--out', link]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(whichRun(real)).toBe('B');
+    expect(whichRun(link)).toBe('B');
+  });
+});
+
+/** A real full disk: a tiny tmpfs, where mounting is allowed (root with CAP_SYS_ADMIN); skipped elsewhere. */
+const mountPoint = join(tmp, 'tiny-disk');
+mkdirSync(mountPoint, { recursive: true });
+const mounted = process.platform === 'linux' && process.getuid?.() === 0
+  && spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mountPoint], { stdio: 'ignore' }).status === 0;
+
+describe.skipIf(!mounted)('on a real full disk (a 64 KB tmpfs)', () => {
+  afterAll(() => { spawnSync('umount', ['-l', mountPoint]); rmSync(tmp, { recursive: true, force: true }); });
+
+  it('the run ends with exit 2 and a clear message; the previous folder is intact', () => {
+    const out = join(mountPoint, 'out');
+    mkdirSync(out);
+    writeFileSync(join(out, 'summary.json'), '{"previous": true}\n');
+    const r = rally(['run', '--config', config, '--workers', '0', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/could not write the outputs \(ENOSPC: no space left on the device\)/);
+    expect(readdirSync(mountPoint)).toEqual(['out']);
+    expect(readFileSync(join(out, 'summary.json'), 'utf8')).toBe('{"previous": true}\n');
+  });
+});
