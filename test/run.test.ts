@@ -51,14 +51,14 @@ describe('rally run: determinism, sharding, failure isolation', () => {
     expect(r.stderr).toMatch(/missing shards 3\/3/);
   });
 
-  it('a throwing, a worker-killing and a hanging plugin fail only their own jobs; the run completes and exits 3', () => {
+  it('a throwing, a process-exiting and a hanging plugin fail only their own jobs; the run completes and exits 3', () => {
     const out = join(tmp, 'crash');
     const r = rally(['run', '--config', fixture('crash-run.json'), '--workers', '2', '--out', out]);
     expect(r.code, r.stderr).toBe(3);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     const failed = summary.failures.map((f: { criterion: string; reason: string }) => `${f.criterion}: ${f.reason}`).sort();
     expect(failed).toHaveLength(3);
-    expect(failed[0]).toMatch(/^kills-worker: worker crashed/);
+    expect(failed[0]).toMatch(/^kills-worker: kills-worker threw at .*process\.exit is not available to plugins/);
     expect(failed[1]).toMatch(/^never-returns: timed out after 4000 ms/);
     expect(failed[2]).toMatch(/^throws-after-2008: throws-after-2008 threw at 2008-.*deliberate failure/);
     const ok = summary.metrics.filter((m: { criterion: string }) => ['always-durable', 'golden-cross'].includes(m.criterion));
@@ -66,7 +66,7 @@ describe('rally run: determinism, sharding, failure isolation', () => {
     for (const m of ok) expect(m.n).toBeGreaterThan(20);
     expect(r.stdout).toMatch(/FAILED never-returns/);
     const preds = readFileSync(join(out, 'predictions.csv'), 'utf8');
-    expect(preds).toMatch(/kills-worker,,,,,worker crashed/);
+    expect(preds).toMatch(/kills-worker,,,,,"kills-worker threw at [^,]*: process\.exit is not available to plugins/);
   });
 
   it('a plugin cannot read the future directly nor as a consensus member (its views are copies)', () => {
