@@ -26,7 +26,8 @@ guard.unref();
 register();
 const { servePlugins } = await import('./plugin-task.ts');
 
-for (const name of ['exit', 'kill', 'abort', 'reallyExit', 'dlopen', 'binding', '_linkedBinding', 'chdir']) {
+// (reallyExit stays: process.exit, kept above for 'disconnect', calls it.)
+for (const name of ['exit', 'kill', 'abort', 'dlopen', 'binding', '_linkedBinding', 'chdir']) {
   if (typeof process[name] !== 'function') continue;
   process[name] = () => { throw new Error(`process.${name} is not available in a plugin worker`); };
 }
