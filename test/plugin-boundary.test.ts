@@ -32,6 +32,7 @@ const ATTACKS = [
   plugin('exit-at-import'), plugin('loop-at-import'), plugin('patch-math-exp'), plugin('peek-slice'),
   plugin('kill-run'), plugin('timer-leak', { how: ['interval', 'microtask'] }), plugin('snoop-globals', { round: [1, 2] }),
   plugin('clock-and-dice'), plugin('unreadable-error'), plugin('require-at-runtime'), plugin('pollute-prototype'),
+  plugin('terminal-escapes'),
 ];
 const MEMORY_ATTACKS = [plugin('memory-hog'), plugin('heap-hog'), plugin('buffer-hog')];
 
@@ -66,17 +67,20 @@ let attacked: RunParts;
 let inThread: RunParts;
 let memory: RunParts;
 
+/** Each run starts worker threads and plugin processes: on a loaded machine that takes a while. */
+const RUNS_LIMIT_MS = 900_000;
+
 beforeAll(async () => {
   reference = await executeRun(config(INNOCENT, 3000), { workers: 2 });
   attacked = await executeRun(config([...INNOCENT, ...ATTACKS], 2500), { workers: 2 });
   inThread = await executeRun(config([...INNOCENT, plugin('exit-at-import'), plugin('patch-math-exp'), plugin('kill-run'), plugin('peek-slice')], 2500), { workers: 0 });
   process.env.RALLY_PLUGIN_MEMORY_MB = '200';
   try {
-    memory = await executeRun(config([...INNOCENT, ...MEMORY_ATTACKS], 60_000), { workers: 2 });
+    memory = await executeRun(config([...INNOCENT, ...MEMORY_ATTACKS], 60_000), { workers: 1 });
   } finally {
     delete process.env.RALLY_PLUGIN_MEMORY_MB;
   }
-});
+}, RUNS_LIMIT_MS);
 
 describe('plugin boundary: every other job is untouched', () => {
   it('the reference run scores every innocent criterion', () => {
@@ -97,7 +101,7 @@ describe('plugin boundary: every other job is untouched', () => {
     expect(innocent(inThread)).toEqual(innocent(reference));
   });
 
-  it('with the memory attacks, identical again', () => {
+  it('with the memory attacks (1 worker), identical again', () => {
     expect(innocent(memory)).toEqual(innocent(reference));
   });
 
@@ -133,7 +137,7 @@ describe('plugin boundary: each attack fails its own jobs, with the reason', () 
   it('patching Float64Array.prototype.slice to read the future is refused; no future is visible', () => {
     for (const parts of [attacked, inThread]) {
       const [j] = jobsOf(parts, 'peek-slice');
-      expect(j!.failure).toBeNull();
+      expect(j!.failure?.reason ?? null).toBeNull();
       expect(j!.metrics.n).toBe(0);
       expect(new Set(j!.predictions.map((p) => p.abstainReason))).toEqual(new Set(['slice patch refused; no future visible']));
     }
@@ -155,7 +159,7 @@ describe('plugin boundary: each attack fails its own jobs, with the reason', () 
     const js = jobsOf(attacked, 'snoop-globals');
     expect(js).toHaveLength(2);
     for (const j of js) {
-      expect(j.failure).toBeNull();
+      expect(j.failure?.reason ?? null).toBeNull();
       expect(new Set(j.predictions.map((p) => p.abstainReason))).toEqual(new Set(['isolated']));
     }
   });
@@ -165,7 +169,7 @@ describe('plugin boundary: each attack fails its own jobs, with the reason', () 
   });
 
   it('an error that cannot be printed, require() at run time, prototype pollution: each fails its own job', () => {
-    expect(failures(attacked, 'unreadable-error')).toEqual([expect.stringMatching(/.+/)]);
+    expect(failures(attacked, 'unreadable-error')).toEqual([expect.stringMatching(/^unreadable-error threw at .*: an unreadable error$/)]);
     expect(failures(attacked, 'require-at-runtime')).toEqual([expect.stringMatching(/require is not available to plugins/)]);
     expect(failures(attacked, 'pollute-prototype')).toEqual([expect.stringMatching(/not extensible|read only/)]);
   });
@@ -175,9 +179,19 @@ describe('plugin boundary: each attack fails its own jobs, with the reason', () 
     expect(failures(memory, 'heap-hog')).toEqual([expect.stringMatching(/^worker crashed: killed for using more than 200 MB of memory/)]);
     expect(failures(memory, 'buffer-hog')).toEqual([expect.stringMatching(/Cannot read properties of undefined \(reading 'alloc'\)/)]);
   });
+
+  it('terminal escapes in what a plugin says are made inert; its console is bounded', () => {
+    const [j] = jobsOf(attacked, 'terminal-escapes');
+    expect(j!.failure?.reason ?? null).toBeNull();
+    for (const p of j!.predictions) expect(p.abstainReason).toBe(' [2J [31mgotcha  second line');
+  });
 });
 
-describe('plugin boundary: what a plugin may import', () => {
+describe('plugin boundary: what a plugin may import and say', () => {
+  it('a claim of a million characters is a config error', async () => {
+    await expect(loadPlugin('huge-claim.mjs', HOSTILE, 'criteria[5]')).rejects.toThrow(/'claim' is longer than 2000 characters/);
+  });
+
   it("importing one of Node's modules (child_process) is a config error before the run", async () => {
     const p = loadPlugin('imports-child-process.mjs', HOSTILE, 'criteria[4]');
     await expect(p).rejects.toBeInstanceOf(ConfigError);

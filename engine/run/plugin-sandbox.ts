@@ -15,16 +15,24 @@ import type {} from 'ses';
 import type { Criterion } from '../criterion.ts';
 import { criterionFromExports } from './plugin-shape.ts';
 
-/** Control characters (terminal escapes among them) never reach the terminal from a plugin. */
-function inert(x: unknown): string {
+/** Text from a plugin, made inert: no control characters (terminal escapes among them), at most `max` characters. */
+export function inert(x: unknown, max = 2000): string {
   let s: string;
   try { s = typeof x === 'string' ? x : String(x); } catch { s = '[unprintable]'; }
   // eslint-disable-next-line no-control-regex
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?').slice(0, 2000);
+  return s.slice(0, max).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
 }
 
+/** Lines a plugin may write per job (its console goes to standard error). */
+const CONSOLE_LINES = 50;
+
 function pluginConsole(label: string): Record<string, (...xs: unknown[]) => void> {
-  const write = (...xs: unknown[]): void => { process.stderr.write(`plugin ${label}: ${xs.map(inert).join(' ')}\n`); };
+  let lines = 0;
+  const write = (...xs: unknown[]): void => {
+    if (++lines > CONSOLE_LINES + 1) return;
+    const text = lines > CONSOLE_LINES ? '(more output dropped)' : xs.map((x) => inert(x)).join(' ');
+    process.stderr.write(`plugin ${label}: ${text}\n`);
+  };
   return harden({ log: write, info: write, warn: write, error: write, debug: write });
 }
 
@@ -74,9 +82,9 @@ export function instantiatePlugin(code: string, label: string): Criterion {
   return criterionFromExports(evaluatePlugin(code, label), (detail) => { throw new ShapeError(detail); });
 }
 
-/** One line of what a plugin threw (whatever it threw: getters and proxies included). */
+/** One line of what a plugin threw (whatever it threw: getters and proxies included), made inert. */
 export function explainSandboxError(e: unknown): string {
   let msg: string;
   try { msg = e instanceof Error ? String(e.message) : String(e); } catch { msg = 'an unreadable error'; }
-  return msg.split('\n')[0]!.slice(0, 400) || 'error';
+  return inert(msg.split('\n')[0]!, 400) || 'error';
 }

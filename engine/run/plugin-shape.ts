@@ -8,6 +8,10 @@ import { paramSpecProblem, type Criterion, type ParamSpec } from '../criterion.t
 import { EPISODE_KINDS, isEpisodeKind, type EpisodeKind } from '../vocabulary.ts';
 
 const KEBAB = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+/** Bounds on what a plugin says about itself (it ends up in every report). */
+const MAX_ID = 80;
+const MAX_TEXT = 2000;
+const MAX_LIST = 100;
 
 /** A plugin criterion as plain data: everything but `score`. */
 export interface PluginMeta {
@@ -88,7 +92,9 @@ function validate(x: unknown, fail: (detail: string) => never): Criterion {
   if (id === undefined || id === '') fail("missing 'id' (a kebab-case string such as 'my-criterion')");
   if (typeof id !== 'string') return fail(`'id' must be a string, got ${describe(id)}`);
   if (!KEBAB.test(id)) fail(`id '${id}' is not kebab-case (lower-case letters and digits separated by '-', e.g. 'my-criterion')`);
+  if (id.length > MAX_ID) fail(`id '${id.slice(0, MAX_ID)}...' is longer than ${MAX_ID} characters`);
   if (typeof claim !== 'string' || claim.trim() === '') fail(`criterion '${id}': missing 'claim' (one sentence: the claim it tests)`);
+  if (claim.length > MAX_TEXT) fail(`criterion '${id}': 'claim' is longer than ${MAX_TEXT} characters`);
   if (typeof score !== 'function') fail(`criterion '${id}': 'score' must be a function (view, params) => {score} | {abstain}, got ${describe(score)}`);
   if ((score as { constructor?: { name?: string } }).constructor?.name === 'AsyncFunction') {
     fail(`criterion '${id}': 'score' must be synchronous (a returned promise is not awaited)`);
@@ -97,6 +103,9 @@ function validate(x: unknown, fail: (detail: string) => never): Criterion {
     fail(`criterion '${id}': 'needs' must be a list of data roles (strings)`);
   }
   if (scoring !== undefined && typeof scoring !== 'string') fail(`criterion '${id}': 'scoring' must be a string`);
+  if (typeof scoring === 'string' && scoring.length > MAX_TEXT) fail(`criterion '${id}': 'scoring' is longer than ${MAX_TEXT} characters`);
+  if (Array.isArray(needs) && needs.length > MAX_LIST) fail(`criterion '${id}': more than ${MAX_LIST} 'needs'`);
+  if (Array.isArray(params) && params.length > MAX_LIST) fail(`criterion '${id}': more than ${MAX_LIST} 'params'`);
   if (kinds !== undefined && !(Array.isArray(kinds) && kinds.length > 0 && kinds.every(isEpisodeKind))) {
     fail(`criterion '${id}': 'kinds' must be a non-empty list of ${EPISODE_KINDS.join(', ')}`);
   }

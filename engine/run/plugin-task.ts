@@ -12,7 +12,8 @@ import { runJob, type JobOutput, type JobSpec, type ReplayContext } from './repl
 import { contextFromInit } from './context.ts';
 import type { CriterionSource, WorkerInit } from './worker-init.ts';
 import { metaOf, type PluginInspection } from './plugin-shape.ts';
-import { explainSandboxError, instantiatePlugin, ShapeError } from './plugin-sandbox.ts';
+import type { ScoreResult } from '../types.ts';
+import { explainSandboxError, inert, instantiatePlugin, ShapeError } from './plugin-sandbox.ts';
 import { serve, type JobRunner, type WorkerIo } from './worker-task.ts';
 
 function inspect(code: string, label: string): PluginInspection {
@@ -24,6 +25,13 @@ function inspect(code: string, label: string): PluginInspection {
   }
 }
 
+/** A plugin's answer as plain data: its score as given, an abstain reason or error made inert (no control characters, bounded). */
+function plainResult(r: unknown): ScoreResult {
+  if (!r || typeof r !== 'object') return r as ScoreResult; // the engine says what is wrong with it
+  if ('abstain' in r) return { abstain: inert((r as { abstain: unknown }).abstain || 'abstained', 500) };
+  return { score: (r as { score: number }).score };
+}
+
 /** A plugin criterion for one job: its metadata now, its sandboxed instance on first use. */
 function sandboxed(src: Extract<CriterionSource, { kind: 'plugin' }>): Criterion {
   let instance: Criterion | null = null;
@@ -32,8 +40,12 @@ function sandboxed(src: Extract<CriterionSource, { kind: 'plugin' }>): Criterion
     ...src.meta,
     score(view, params) {
       if (src.broken !== undefined) throw new Error(`plugin could not be loaded: ${src.broken}`);
-      instance ??= instantiatePlugin(src.code, label);
-      return instance.score(view, params);
+      try {
+        instance ??= instantiatePlugin(src.code, label);
+        return plainResult(instance.score(view, params));
+      } catch (e) {
+        throw new Error(explainSandboxError(e));
+      }
     },
   };
 }
