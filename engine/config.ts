@@ -66,8 +66,8 @@ export interface StatisticsConfig {
 /** The run spec: a validated run config with every default filled in. */
 export interface RunConfig {
   seed: string;
-  /** 0 = not set (the CLI picks the CPU count). */
-  workers: number;
+  /** Worker count as the config gives it (0 = built-in jobs in the main thread); absent: the CPU count. */
+  workers?: number;
   /** Output folder as the config gave it (relative to baseDir), if it gave one. */
   out?: string;
   datasets: DatasetRef[];
@@ -208,7 +208,7 @@ export function parseRunConfig(raw: unknown, source: string, baseDir: string): R
   }
   const seed = raw.seed === undefined ? DEFAULT_SEED : typeof raw.seed === 'number' || typeof raw.seed === 'string' ? String(raw.seed) : null;
   if (seed === null) throw new ConfigError('seed', 'expected a number or string', src);
-  const workers = raw.workers === undefined ? 0 : num(raw.workers, 'workers', { min: 0, max: 256, int: true }, src);
+  const workers = raw.workers === undefined ? undefined : num(raw.workers, 'workers', { min: 0, max: 256, int: true }, src);
   if (raw.out !== undefined && (typeof raw.out !== 'string' || raw.out === '')) throw new ConfigError('out', 'expected a folder path', src);
   if (raw.description !== undefined && typeof raw.description !== 'string') throw new ConfigError('description', 'expected a text', src);
   const datasets = parseDatasets(raw.datasets, src);
@@ -219,7 +219,7 @@ export function parseRunConfig(raw: unknown, source: string, baseDir: string): R
   const statistics = parseStatistics(raw.statistics, src);
   const timeoutMs = raw.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : num(raw.timeoutMs, 'timeoutMs', { min: 1, int: true }, src);
   return {
-    seed, workers, ...(raw.out === undefined ? {} : { out: raw.out as string }), datasets, episodes, criteria, statistics, timeoutMs,
+    seed, ...(workers === undefined ? {} : { workers }), ...(raw.out === undefined ? {} : { out: raw.out as string }), datasets, episodes, criteria, statistics, timeoutMs,
     ...(raw.description === undefined ? {} : { description: raw.description as string }), baseDir, source,
   };
 }

@@ -11,7 +11,7 @@ import type { RunResult } from '../engine/results.ts';
 import { runSummaryText } from '../engine/cli/summary-text.ts';
 import { fixtureConfig, outputFiles, runResult, type OutputFiles } from './support/runs.ts';
 
-describe('crash isolation: a throwing, a worker-killing and a hanging plugin fail only their own jobs', () => {
+describe('crash isolation: a throwing, a process-exiting and a hanging plugin fail only their own jobs', () => {
   let result: RunResult;
   let files: OutputFiles;
 
@@ -24,7 +24,7 @@ describe('crash isolation: a throwing, a worker-killing and a hanging plugin fai
   it('exactly the three bad plugins fail, each with its reason', () => {
     const failed = result.summary.failures.map((f) => `${f.criterion}: ${f.reason}`).sort();
     expect(failed).toHaveLength(3);
-    expect(failed[0]).toMatch(/^kills-worker: worker crashed/);
+    expect(failed[0]).toMatch(/^kills-worker: kills-worker threw at .*process\.exit is not available to plugins/);
     expect(failed[1]).toMatch(/^never-returns: timed out after 4000 ms/);
     expect(failed[2]).toMatch(/^throws-after-2008: throws-after-2008 threw at 2008-.*deliberate failure/);
   });
@@ -36,7 +36,7 @@ describe('crash isolation: a throwing, a worker-killing and a hanging plugin fai
   });
 
   it('the failures are in the written files and the terminal summary', () => {
-    expect(files['predictions.csv']).toMatch(/kills-worker,,,,,worker crashed/);
+    expect(files['predictions.csv']).toMatch(/kills-worker,,,,,"kills-worker threw at [^,]*: process\.exit is not available to plugins/);
     expect(JSON.parse(files['summary.json']).failures).toHaveLength(3);
     expect(runSummaryText(result, 'out')).toMatch(/FAILED never-returns/);
   });

@@ -1,7 +1,9 @@
 /**
  * Resolving a run config's criteria into runnable criteria with their
  * parameter sets. A resolved criterion is described by a serialisable source
- * (built-in id, formula, or plugin path) so worker threads can rebuild it.
+ * (built-in id, formula, or plugin) so workers can rebuild it. A plugin's
+ * source carries its compiled script and the metadata its plugin worker
+ * reported: outside plugin workers a plugin criterion is that metadata only.
  */
 import { basename, resolve, isAbsolute } from 'node:path';
 import { ConfigError } from '../errors.ts';
@@ -9,12 +11,11 @@ import type { CriterionRef } from '../config.ts';
 import { checkParams, columnSymbol, paramsKey, withDefaults, type Criterion, type Params } from '../criterion.ts';
 import type { PreparedDataset } from '../data/view.ts';
 import { BUILTIN_CRITERIA, getBuiltin } from '../../strategies/registry.ts';
-import { loadPlugin } from './plugins.ts';
+import { loadPluginSource } from './plugins.ts';
+import { pluginStub } from './plugin-shape.ts';
+import type { CriterionSource } from './worker-init.ts';
 
-export type CriterionSource =
-  | { kind: 'builtin'; id: string }
-  | { kind: 'expr'; id: string; expr: string; threshold?: number; key: string; source?: string }
-  | { kind: 'plugin'; file: string; key: string };
+export type { CriterionSource } from './worker-init.ts';
 
 export interface ResolvedCriterion {
   source: CriterionSource;
@@ -23,7 +24,7 @@ export interface ResolvedCriterion {
   paramSets: Params[];
 }
 
-/** Build the Criterion object for a source (used in the main thread and in workers). */
+/** Build the Criterion object for a source (used in the main thread and in workers; a plugin: its metadata only). */
 export async function instantiate(src: CriterionSource, baseDir: string): Promise<Criterion> {
   switch (src.kind) {
     case 'builtin': {
@@ -37,11 +38,21 @@ export async function instantiate(src: CriterionSource, baseDir: string): Promis
       return makeExpressionCriterion({ id: src.id, expr: src.expr, threshold: src.threshold, key: src.key, source: src.source });
     }
     case 'plugin':
-      return loadPlugin(src.file, baseDir, src.key);
+      return pluginStub(src.meta);
   }
 }
 
-export async function resolveCriteria(refs: readonly CriterionRef[], baseDir: string, extraPlugins: string[] = [], configSource = 'config'): Promise<ResolvedCriterion[]> {
+/** Unique parameter sets in canonical key order. */
+function uniqueSorted(sets: Params[]): Params[] {
+  const byKey = new Map<string, Params>();
+  for (const p of sets) if (!byKey.has(paramsKey(p))) byKey.set(paramsKey(p), p);
+  return [...byKey.keys()].sort().map((k) => byKey.get(k)!);
+}
+
+/** `loadTimeoutMs`: how long a plugin may take to load in its worker (the run's per-job timeout). */
+export async function resolveCriteria(
+  refs: readonly CriterionRef[], baseDir: string, extraPlugins: string[] = [], configSource = 'config', loadTimeoutMs?: number,
+): Promise<ResolvedCriterion[]> {
   const out = new Map<string, ResolvedCriterion>();
   const add = (src: CriterionSource, c: Criterion, grid: Params[], key: string): void => {
     const prev = out.get(c.id);
@@ -49,18 +60,21 @@ export async function resolveCriteria(refs: readonly CriterionRef[], baseDir: st
       throw new ConfigError(key, `criterion id '${c.id}' is already used by another criterion (${prev.source.kind})`, configSource);
     }
     const entry = prev ?? { source: src, criterion: c, paramSets: [] };
-    const seen = new Set(entry.paramSets.map(paramsKey));
-    for (const g of grid) {
-      const full = withDefaults(c, g);
+    // A plugin that could not be loaded has no parameter specs: its sets are taken as given (its jobs fail, saying why).
+    const broken = src.kind === 'plugin' && src.broken !== undefined;
+    const full = grid.map((g) => (broken ? { ...g } : withDefaults(c, g)));
+    for (const p of broken ? [] : full) {
       // THE parameter validation of a run: every parameter set of every criterion passes here, once.
       // (When engine/criterion.ts gains the validation of typed parameters, call it here instead.)
-      const bad = checkParams(c, full);
+      const bad = checkParams(c, p);
       if (bad) throw new ConfigError(`${key}.params`, bad, configSource);
-      const k = paramsKey(full);
-      if (!seen.has(k)) { seen.add(k); entry.paramSets.push(full); }
     }
-    entry.paramSets.sort((a, b) => (paramsKey(a) < paramsKey(b) ? -1 : paramsKey(a) > paramsKey(b) ? 1 : 0));
+    entry.paramSets = uniqueSorted([...entry.paramSets, ...full]);
     out.set(c.id, entry);
+  };
+  const addPlugin = async (file: string, grid: Params[], key: string): Promise<void> => {
+    const src: CriterionSource = { kind: 'plugin', key, ...(await loadPluginSource(file, baseDir, key, loadTimeoutMs)) };
+    add(src, pluginStub(src.meta), grid, key);
   };
   for (const r of refs) {
     if (r.type === 'all') {
@@ -76,16 +90,10 @@ export async function resolveCriteria(refs: readonly CriterionRef[], baseDir: st
       const src: CriterionSource = { kind: 'expr', id: r.id, expr: r.expr, threshold: r.threshold, key: r.key, source: basename(configSource) };
       add(src, await instantiate(src, baseDir), [{}], r.key);
     } else {
-      const file = isAbsolute(r.file) ? r.file : resolve(baseDir, r.file);
-      const src: CriterionSource = { kind: 'plugin', file, key: r.key };
-      add(src, await instantiate(src, baseDir), r.grid, r.key);
+      await addPlugin(isAbsolute(r.file) ? r.file : resolve(baseDir, r.file), r.grid, r.key);
     }
   }
-  for (const [i, f] of extraPlugins.entries()) {
-    const file = resolve(f);
-    const src: CriterionSource = { kind: 'plugin', file, key: `--criterion[${i}]` };
-    add(src, await instantiate(src, baseDir), [{}], `--criterion[${i}]`);
-  }
+  for (const [i, f] of extraPlugins.entries()) await addPlugin(resolve(f), [{}], `--criterion[${i}]`);
   // Canonical order: by id.
   return [...out.values()].sort((a, b) => (a.criterion.id < b.criterion.id ? -1 : a.criterion.id > b.criterion.id ? 1 : 0));
 }

@@ -1,8 +1,12 @@
 /**
- * Step 5 of a run: the planned jobs on the worker pool. Indicators that
- * trusted criteria need are computed once here, in the main thread, and
- * shared with every worker (SharedArrayBuffers), together with the data and
- * the episode sets.
+ * Step 5 of a run: the planned jobs on the worker pool. Each job goes to the
+ * built-in lane or, when a plugin is involved (its own job, or parameters
+ * that name a plugin: a consensus of plugins), to the plugin lane. Each lane
+ * gets its context once per worker, holding only the datasets and episode
+ * sets of its own jobs. Indicators that built-in criteria need are computed
+ * once here, in the main thread, and shared with the built-in threads
+ * (SharedArrayBuffers); plugin processes get copies of the data, never the
+ * shared buffers, and compute what they ask for themselves.
  */
 import { ConfigError } from '../errors.ts';
 import type { RunConfig } from '../config.ts';
@@ -10,9 +14,10 @@ import type { Episode } from '../types.ts';
 import type { StatisticsSettings } from '../results.ts';
 import { cachedIndicators, createView, scoreAt, type PreparedDataset } from '../data/view.ts';
 import type { ResolvedCriterion } from './criteria-set.ts';
-import type { WorkerInit } from './context.ts';
+import type { CriterionSource, WorkerInit } from './worker-init.ts';
 import type { JobPool } from './pool.ts';
-import type { JobOutput, JobSpec } from './replay.ts';
+import { failedJob, type JobOutput, type JobSpec } from './replay.ts';
+import { getBuiltin } from '../../strategies/registry.ts';
 
 export interface ExecuteInput {
   cfg: RunConfig;
@@ -25,22 +30,64 @@ export interface ExecuteInput {
   onProgress?: (done: number, total: number) => void;
 }
 
+/** Whether a parameter value names one of `ids` (a single id, or a comma-separated list such as consensus members). */
+function namesAny(params: JobSpec['params'], ids: ReadonlySet<string>): boolean {
+  if (ids.size === 0) return false;
+  return Object.values(params).some((v) => typeof v === 'string' && v.split(/[\s,]+/).some((t) => ids.has(t)));
+}
+
 /** Run the jobs; outputs in the order of `jobs`. */
 export async function executeJobs(pool: JobPool, x: ExecuteInput): Promise<JobOutput[]> {
-  warmIndicators(x.prepared, x.sets, x.criteria, x.jobs);
-  const init: WorkerInit = {
-    datasets: [...x.prepared.values()].map((p) => p.dataset),
-    indicators: [...x.prepared.values()].flatMap(cachedIndicators),
-    episodeSets: [...x.sets.entries()],
-    criteria: x.criteria.map((c) => c.source),
+  const isPlugin = (i: number): boolean => x.criteria[i]!.source.kind === 'plugin';
+  const pluginIds = new Set(x.criteria.filter((c) => c.source.kind === 'plugin').map((c) => c.criterion.id));
+  const isPluginJob = (j: JobSpec): boolean => isPlugin(j.criterion) || namesAny(j.params, pluginIds);
+  const builtinJobs = x.jobs.filter((j) => !isPluginJob(j));
+  warmIndicators(x.prepared, x.sets, x.criteria, builtinJobs);
+  const preFailed = new Map<number, string>();
+  for (const j of x.jobs) {
+    const src = x.criteria[j.criterion]!.source;
+    if (src.kind === 'plugin' && src.broken !== undefined) preFailed.set(j.index, `plugin could not be loaded: ${src.broken}`);
+  }
+  const resamples = 1 + x.statistics.bootstrap + x.statistics.permutations;
+  return pool.execute({
+    jobs: x.jobs,
+    isPluginJob,
+    cost: (j) => Math.max(1, x.sets.get(j.setKey)?.length ?? 1) * resamples,
+    builtinInit: initFor(x, builtinJobs, 'builtin'),
+    pluginInit: initFor(x, x.jobs.filter(isPluginJob), 'plugin'),
+    inThread: async () => ({
+      prepared: new Map(x.prepared), episodeSets: new Map(x.sets), criteria: x.criteria.map((c) => c.criterion),
+      untrusted: x.criteria.map((c) => c.source.kind === 'plugin'), runSeed: x.cfg.seed, statistics: x.statistics, lookup: getBuiltin,
+    }),
+    preFailed,
+    failed: (j, reason) => failedJob(x.sets.get(j.setKey)!, j, reason, x.statistics, x.cfg.seed),
+    timeoutMs: x.cfg.timeoutMs,
+    onProgress: x.onProgress,
+  });
+}
+
+/**
+ * A lane's context: the datasets and episode sets its jobs use. The built-in
+ * lane gets the shared indicators and no plugin code; the plugin lane gets
+ * the plugins' compiled scripts and no shared indicators.
+ */
+function initFor(x: ExecuteInput, jobs: readonly JobSpec[], lane: 'builtin' | 'plugin'): WorkerInit {
+  const datasets = new Set(jobs.map((j) => j.dataset));
+  const sets = new Set(jobs.map((j) => j.setKey));
+  const prepared = [...x.prepared.values()].filter((p) => datasets.has(p.dataset.id));
+  const source = (s: CriterionSource): CriterionSource => (lane === 'builtin' && s.kind === 'plugin' ? { ...s, code: '' } : s);
+  return {
+    datasets: prepared.map((p) => p.dataset),
+    indicators: lane === 'builtin' ? prepared.flatMap(cachedIndicators) : [],
+    episodeSets: [...x.sets.entries()].filter(([k]) => sets.has(k)),
+    criteria: x.criteria.map((c) => source(c.source)),
     runSeed: x.cfg.seed,
     statistics: x.statistics,
     baseDir: x.cfg.baseDir,
   };
-  return pool.execute(init, x.jobs, { timeoutMs: x.cfg.timeoutMs, onProgress: x.onProgress });
 }
 
-/** Evaluate each trusted criterion once per episode set so its indicators are computed (and shared) up front. */
+/** Evaluate each built-in job's criterion once per episode set so its indicators are computed (and shared) up front. */
 function warmIndicators(prepared: ExecuteInput['prepared'], sets: ExecuteInput['sets'], criteria: readonly ResolvedCriterion[], jobs: readonly JobSpec[]): void {
   const seen = new Set<string>();
   for (const j of jobs) {

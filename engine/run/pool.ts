@@ -1,134 +1,164 @@
 /**
- * Running jobs in parallel worker threads (piscina). Workers are started as
- * soon as a run begins, so they load their modules while the main thread
- * reads data and detects episodes. Each task carries the run's WorkerInit —
- * datasets and shared indicators are SharedArrayBuffers, so this shares
- * rather than copies — and a worker builds its replay context once per run.
- * Jobs go out in batches sized so dispatch overhead stays small, at most one
- * batch in flight per worker. A batch that crashes its worker or exceeds the
- * timeout (counted from when it starts) is retried job by job, so only the
- * guilty job fails, with its reason. Results are indexed by the canonical job
- * order, so scheduling never changes the output.
+ * Running jobs in parallel, in two lanes that never mix:
+ * - built-in jobs (built-in criteria and formulas: part of the engine) on
+ *   worker threads, sharing the run's data (SharedArrayBuffers) — or, with
+ *   0 workers, in this thread, for debugging;
+ * - plugin jobs (a plugin's own jobs, and any job whose parameters name a
+ *   plugin, such as a consensus of plugins) on plugin worker processes
+ *   (plugin-host.ts), always — 0 workers included: plugins never run here.
+ * At most `workers` batches run at once across both lanes. Each worker gets
+ * the run's context once (lane.ts), then batches cut by cost (batches.ts).
+ * A job that runs over the per-job timeout fails with that reason; a job
+ * during which its worker dies is retried once, first in a fresh worker, and
+ * fails with the reason if it kills that one too. Results are indexed by the
+ * canonical job order, so scheduling never changes the output.
  */
-import { Piscina } from 'piscina';
-import type { JobOutput, JobSpec } from './replay.ts';
-import { failedJob, runJob } from './replay.ts';
-import { contextFromInit, type WorkerInit } from './context.ts';
-import type { WorkerTask } from './worker-task.ts';
+import type { JobOutput, JobSpec, ReplayContext } from './replay.ts';
+import { runJob } from './replay.ts';
+import type { WorkerInit } from './worker-init.ts';
+import { Lane } from './lane.ts';
+import { threadEndpoint } from './endpoint.ts';
+import { pluginWorker } from './plugin-host.ts';
+import { JobQueue, resolveWorkers } from './batches.ts';
+import { firstLine } from './protocol.ts';
 
-export interface PoolOptions {
-  /** Per dispatched batch, from when it starts; a timed-out batch is retried one job at a time with the same limit. */
+export interface PoolWork {
+  /** The jobs, in canonical order. */
+  jobs: readonly JobSpec[];
+  /** Whether a job runs in the plugin lane. */
+  isPluginJob: (j: JobSpec) => boolean;
+  /** A job's estimated cost (episodes x resamples). */
+  cost: (j: JobSpec) => number;
+  builtinInit: WorkerInit;
+  pluginInit: WorkerInit;
+  /** The context for built-in jobs run in this thread (0 workers). */
+  inThread: () => Promise<ReplayContext>;
+  /** Jobs that fail without running, and why (e.g. a plugin that could not be loaded). */
+  preFailed: ReadonlyMap<number, string>;
+  /** A failed job's output. */
+  failed: (j: JobSpec, reason: string) => JobOutput;
+  /** Per job, from when it starts. */
   timeoutMs: number;
   onProgress?: (done: number, total: number) => void;
 }
 
-/** How long a (re)started worker may take to load modules and plugins before its batch begins. */
-const STARTUP_LIMIT_MS = 60_000;
-
-/** Jobs per dispatched batch, given how many remain: about a quarter of each worker's share, 1..32. */
-export function batchSize(remaining: number, workers: number): number {
-  return Math.max(1, Math.min(32, Math.ceil(remaining / Math.max(1, workers * 4))));
-}
-
-function reasonOf(e: unknown, timedOut: boolean, timeoutMs: number): string {
-  if (timedOut) return `timed out after ${timeoutMs} ms (worker stopped)`;
-  const msg = e instanceof Error ? e.message : String(e);
-  if (/exit|terminated/i.test(msg)) return `worker crashed: ${msg.split('\n')[0]}`;
-  return `worker error: ${msg.split('\n')[0]}`;
+/** At most `n` holders at once. */
+class Permits {
+  private waiting: Array<() => void> = [];
+  constructor(private free: number) {}
+  async acquire(): Promise<() => void> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((r) => this.waiting.push(r));
+    return () => { const next = this.waiting.shift(); if (next) next(); else this.free++; };
+  }
 }
 
 let runCounter = 0;
 
-/** A pool of `workers` threads (0 = run jobs in the main thread, without timeout or crash isolation). */
 export class JobPool {
+  /** Workers as resolved: at most this many batches at once (0: built-in jobs in this thread). */
   readonly workers: number;
-  private readonly piscina: Piscina | null;
+  private readonly builtin: Lane | null;
+  private plugin: Lane | null = null;
 
-  constructor(workers: number) {
+  /** `requested`: the command line's or the config's worker count (undefined: the CPU count, up to 8). */
+  constructor(requested?: number, onNote: (note: string) => void = (n) => { process.stderr.write(`rally: ${n}\n`); }) {
+    const { workers, note } = resolveWorkers(requested);
+    if (note) onNote(note);
     this.workers = workers;
-    if (workers <= 0) {
-      this.piscina = null;
-      return;
-    }
-    this.piscina = new Piscina({
-      filename: new URL('./worker.mjs', import.meta.url).href,
-      minThreads: workers,
-      maxThreads: workers,
-      idleTimeout: 60_000,
-    });
-    // Load the worker modules now, in parallel with the main thread's work.
-    void Promise.all(Array.from({ length: workers }, () => this.piscina!.run({ warm: true, jobs: [] } satisfies WorkerTask)))
-      .catch(() => undefined);
+    this.builtin = workers > 0 ? new Lane(threadEndpoint) : null;
+    // One thread loads its modules while this thread reads the data; the others start once the jobs are known.
+    this.builtin?.grow(1);
   }
 
   async destroy(): Promise<void> {
-    await this.piscina?.destroy();
+    await Promise.all([this.builtin?.destroy(), this.plugin?.destroy()]);
   }
 
-  async execute(init: WorkerInit, jobs: readonly JobSpec[], opts: PoolOptions): Promise<JobOutput[]> {
-    const results: JobOutput[] = new Array(jobs.length);
-    const slotOf = new Map<number, number>();
-    jobs.forEach((j, i) => slotOf.set(j.index, i));
+  async execute(w: PoolWork): Promise<JobOutput[]> {
+    const results: JobOutput[] = new Array(w.jobs.length);
+    const slotOf = new Map(w.jobs.map((j, i) => [j.index, i] as const));
     let done = 0;
-    const tick = (k: number): void => { done += k; opts.onProgress?.(done, jobs.length); };
-    const episodesOf = new Map(init.episodeSets);
-
-    if (!this.piscina) {
-      const ctx = await contextFromInit(init);
-      for (const j of jobs) {
-        results[slotOf.get(j.index)!] = runJob(ctx, j);
-        tick(1);
-      }
-      return results;
-    }
-    const pool = this.piscina;
-    // No need to wait for the warm-up: batches queue behind it, and their timeouts only start
-    // once a worker actually begins them.
+    const record = (o: JobOutput): void => {
+      results[slotOf.get(o.index)!] = o;
+      done++;
+      w.onProgress?.(done, w.jobs.length);
+    };
+    const runnable = w.jobs.filter((j) => {
+      const why = w.preFailed.get(j.index);
+      if (why !== undefined) record(w.failed(j, why));
+      return why === undefined;
+    });
+    const builtinJobs = runnable.filter((j) => !w.isPluginJob(j));
+    const pluginJobs = runnable.filter((j) => w.isPluginJob(j));
+    const permits = new Permits(Math.max(1, this.workers));
     const runId = `run-${process.pid}-${++runCounter}`;
-    // One start flag per dispatch (batches plus one-job retries): a worker sets it when the batch begins.
-    const started = new Int32Array(new SharedArrayBuffer(4 * (2 * jobs.length + 1)));
-    let flags = 0;
-    const run = async (batch: JobSpec[]): Promise<void> => {
-      const ac = new AbortController();
-      let timedOut = false;
-      const flag = flags++;
-      const t0 = performance.now();
-      let startedAt = -1;
-      const timer = setInterval(() => {
-        const now = performance.now();
-        if (startedAt < 0 && Atomics.load(started, flag) === 1) startedAt = now;
-        const over = startedAt >= 0 ? now - startedAt > opts.timeoutMs : now - t0 > STARTUP_LIMIT_MS + opts.timeoutMs;
-        if (over) { timedOut = true; ac.abort(); }
-      }, 20);
-      try {
-        const task: WorkerTask = { runId, init, jobs: batch, slot: flag, started };
-        const out = (await pool.run(task, { signal: ac.signal })) as JobOutput[];
-        for (const o of out) results[slotOf.get(o.index)!] = o;
-        tick(batch.length);
-      } catch (e) {
-        if (batch.length > 1) {
-          for (const j of batch) await run([j]);
-        } else {
-          const j = batch[0]!;
-          results[slotOf.get(j.index)!] = failedJob(episodesOf.get(j.setKey)!, j, reasonOf(e, timedOut, opts.timeoutMs), init.statistics, init.runSeed);
-          tick(1);
-        }
-      } finally {
-        clearInterval(timer);
-      }
-    };
-    // Guided self-scheduling: big batches first (little dispatch overhead), smaller ones towards
-    // the end so no worker idles while another finishes a long batch.
-    let next = 0;
-    const lane = async (): Promise<void> => {
-      while (next < jobs.length) {
-        const size = batchSize(jobs.length - next, this.workers);
-        const batch = jobs.slice(next, next + size);
-        next += size;
-        await run(batch);
-      }
-    };
-    await Promise.all(Array.from({ length: this.workers }, lane));
+    const lanes: Array<Promise<void>> = [];
+    if (this.builtin) {
+      const n = Math.min(this.workers, builtinJobs.length);
+      this.builtin.shrink(n);
+      this.builtin.grow(n);
+      if (n > 0) lanes.push(this.runLane(this.builtin, { runId, init: w.builtinInit, jobs: builtinJobs, permits, record }, w));
+    } else if (builtinJobs.length) {
+      lanes.push(this.runInThread(builtinJobs, w, record));
+    }
+    if (pluginJobs.length) {
+      this.plugin ??= new Lane(pluginWorker);
+      const n = Math.min(Math.max(1, this.workers), pluginJobs.length);
+      this.plugin.shrink(n);
+      this.plugin.grow(n);
+      lanes.push(this.runLane(this.plugin, { runId, init: w.pluginInit, jobs: pluginJobs, permits, record }, w));
+    }
+    await Promise.all(lanes);
     return results;
+  }
+
+  private async runLane(
+    lane: Lane,
+    run: { runId: string; init: WorkerInit; jobs: JobSpec[]; permits: Permits; record: (o: JobOutput) => void },
+    w: PoolWork,
+  ): Promise<void> {
+    const queue = new JobQueue(run.jobs, w.cost);
+    const retried = new Set<number>();
+    const slot = async (i: number): Promise<void> => {
+      while (!queue.empty) {
+        const release = await run.permits.acquire();
+        try {
+          let rest = queue.take(lane.size);
+          while (rest.length) {
+            const r = await lane.run(i, run.runId, run.init, rest, w.timeoutMs);
+            for (const o of r.outputs) run.record(o);
+            rest = rest.slice(r.outputs.length);
+            if (!r.stopped) {
+              for (const j of rest) run.record(w.failed(j, 'worker error: no result'));
+              break;
+            }
+            const j = rest[0]!;
+            // A crash is retried once, the job first in a fresh worker; a timeout is the job's own.
+            if (!r.stopped.timedOut && !retried.has(j.index)) { retried.add(j.index); continue; }
+            run.record(w.failed(j, r.stopped.reason));
+            rest = rest.slice(1);
+          }
+        } finally {
+          release();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: lane.size }, (_, i) => slot(i)));
+  }
+
+  /** 0 workers: built-in jobs one by one in this thread, letting the plugin lane's messages through between jobs. */
+  private async runInThread(jobs: readonly JobSpec[], w: PoolWork, record: (o: JobOutput) => void): Promise<void> {
+    const ctx = await w.inThread();
+    for (const j of jobs) {
+      let out: JobOutput;
+      try {
+        out = runJob(ctx, j);
+      } catch (e) {
+        out = w.failed(j, `worker error: ${firstLine(e)}`);
+      }
+      record(out);
+      await new Promise((r) => setImmediate(r));
+    }
   }
 }

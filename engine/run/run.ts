@@ -5,7 +5,6 @@
  * put the parts together. `assemble` (shared with `rally merge`) turns parts
  * into the RunResult, so merged shards give exactly the unsharded result.
  */
-import { availableParallelism } from 'node:os';
 import { attributeToAsync } from '../errors.ts';
 import type { RunConfig } from '../config.ts';
 import { loadRunData } from './data.ts';
@@ -32,9 +31,8 @@ export interface RunOptions {
 export type ExecutedParts = RunParts & { shardPlan?: ShardPlan };
 
 export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise<ExecutedParts> {
-  const workers = opts.workers ?? (cfg.workers || Math.max(1, Math.min(availableParallelism(), 8)));
-  // Start the workers first: they load their modules while this thread reads the data.
-  const pool = new JobPool(workers);
+  // Start the pool first: a worker loads its modules while this thread reads the data.
+  const pool = new JobPool(opts.workers ?? cfg.workers);
   try {
     return await attributeToAsync(cfg.source, () => executeRunWith(pool, cfg, opts));
   } finally {
@@ -45,7 +43,7 @@ export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise
 async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): Promise<ExecutedParts> {
   const data = loadRunData(cfg);
   const episodes = detectRunEpisodes(data.prepared, cfg.episodes);
-  const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, opts.plugins ?? [], cfg.source || 'config');
+  const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, opts.plugins ?? [], cfg.source || 'config', cfg.timeoutMs);
   checkFormulaSeries(criteria, data.prepared);
   const jobs = planJobs(episodes.order, criteria);
   const statistics = { ...cfg.statistics, blockBy: 'year' as const };

@@ -1,35 +1,82 @@
 /**
- * What runs inside a worker thread. A warm-up task only loads the modules.
- * A job task carries its run's WorkerInit (datasets and indicators are
- * SharedArrayBuffers: shared, not copied); the replay context is built once
- * per run and reused for every batch.
+ * What runs inside a worker: the message loop of protocol.ts. A run's
+ * context arrives once (`init`) and is built once; each batch then names only
+ * its jobs. Every job is reported as it finishes. The same loop serves the
+ * built-in threads (this file's `serveThread`) and the plugin processes
+ * (plugin-task.ts, with its own context and job runner).
  */
-import { runJob, type JobOutput, type JobSpec, type ReplayContext } from './replay.ts';
-import { contextFromInit, type WorkerInit } from './context.ts';
+import { parentPort } from 'node:worker_threads';
+import { failedJob, runJob, type JobOutput, type JobSpec, type ReplayContext } from './replay.ts';
+import { contextFromInit } from './context.ts';
+import type { WorkerInit } from './worker-init.ts';
+import { firstLine, type FromWorker, type ToWorker } from './protocol.ts';
 
-/** What a worker task carries (the pool sends these). */
-export interface WorkerTask {
-  warm?: boolean;
-  runId?: string;
-  init?: WorkerInit;
-  jobs: JobSpec[];
-  /** Index into `started`, set by the worker when the batch begins. */
-  slot?: number;
-  started?: Int32Array;
+export interface WorkerIo {
+  send(m: FromWorker): void;
+  onMessage(f: (m: ToWorker) => void): void;
 }
 
-let current: { runId: string; ctx: Promise<ReplayContext> } | null = null;
+export interface JobRunner<C> {
+  context(init: WorkerInit): Promise<C>;
+  run(ctx: C, job: JobSpec): JobOutput;
+  /** For a failed job's output: its episodes, the statistics and seed. */
+  base(ctx: C): Pick<ReplayContext, 'episodeSets' | 'statistics' | 'runSeed'>;
+}
 
-export default async function runBatch(task: WorkerTask): Promise<JobOutput[]> {
-  if (task.warm) {
-    // Hold this worker briefly so the pool's other warm-up tasks land on other workers.
-    await new Promise((r) => setTimeout(r, 50));
-    return [];
+/** A job's output even when something outside the criterion's own code threw (an engine bug). */
+export function runSafely<C>(r: JobRunner<C>, ctx: C, job: JobSpec): JobOutput {
+  try {
+    return r.run(ctx, job);
+  } catch (e) {
+    const b = r.base(ctx);
+    return failedJob(b.episodeSets.get(job.setKey) ?? [], job, `worker error: ${firstLine(e)}`, b.statistics, b.runSeed);
   }
-  if (!task.init || !task.runId) throw new Error('worker task without its run context');
-  if (!current || current.runId !== task.runId) current = { runId: task.runId, ctx: contextFromInit(task.init) };
-  const c = await current.ctx;
-  // Tell the pool the batch has started: its timeout counts from now, not from worker start-up.
-  if (task.slot !== undefined && task.started) Atomics.store(task.started, task.slot, 1);
-  return task.jobs.map((j) => runJob(c, j));
+}
+
+/** Serve the pool's messages; `other` gets the ones that are not about jobs. */
+export function serve<C>(io: WorkerIo, runner: JobRunner<C>, other?: (m: ToWorker) => void): void {
+  let current: { runId: string; ctx: Promise<C> } | null = null;
+  // Messages are handled one at a time, in order.
+  let queue: Promise<void> = Promise.resolve();
+  const handle = async (m: ToWorker): Promise<void> => {
+    if (m.type === 'init') {
+      current = { runId: m.runId, ctx: runner.context(m.init) };
+      try {
+        await current.ctx;
+        io.send({ type: 'init-done', runId: m.runId });
+      } catch (e) {
+        io.send({ type: 'init-failed', runId: m.runId, error: firstLine(e) });
+      }
+    } else if (m.type === 'batch') {
+      if (!current || current.runId !== m.runId) throw new Error(`batch of run ${m.runId} before its context`);
+      const ctx = await current.ctx;
+      io.send({ type: 'batch-started', batch: m.batch });
+      for (const j of m.jobs) {
+        const output = runSafely(runner, ctx, j);
+        // Let whatever the job queued (a plugin's promise callbacks) run now, while the job's clock still runs.
+        await new Promise((r) => setImmediate(r));
+        io.send({ type: 'job-done', batch: m.batch, output });
+      }
+      io.send({ type: 'batch-done', batch: m.batch });
+    } else {
+      other?.(m);
+    }
+  };
+  io.onMessage((m) => {
+    queue = queue.then(() => handle(m)).catch((e: unknown) => { process.stderr.write(`rally worker: ${firstLine(e)}\n`); });
+  });
+  io.send({ type: 'ready' });
+}
+
+const threadRunner: JobRunner<ReplayContext> = {
+  context: contextFromInit,
+  run: runJob,
+  base: (ctx) => ctx,
+};
+
+/** The worker-thread side (engine/run/worker.mjs). */
+export function serveThread(): void {
+  const port = parentPort;
+  if (!port) throw new Error('worker-task: not in a worker thread');
+  serve({ send: (m) => port.postMessage(m), onMessage: (f) => port.on('message', f) }, threadRunner);
 }

@@ -1,7 +1,8 @@
-// Worker-thread entry for the piscina pool: registers tsx so the TypeScript
-// task module (and .ts user plugins) load, then exports its handler.
+// Worker-thread entry for built-in jobs: registers tsx so the TypeScript
+// modules load, then serves the pool's messages (engine/run/worker-task.ts).
+// Plugins never run here: they have their own processes (plugin-worker.mjs).
 import { register } from 'tsx/esm/api';
 
 register();
-const mod = await import('./worker-task.ts');
-export default mod.default;
+const { serveThread } = await import('./worker-task.ts');
+serveThread();

@@ -1,0 +1,118 @@
+/**
+ * A lane: a fixed set of worker slots of one kind (threads for built-in
+ * jobs, processes for plugin jobs). A slot's worker gets a run's context once
+ * — when it first runs a batch of that run, or after it was replaced — and
+ * then only job lists. A batch reports each job as it finishes; the per-job
+ * timeout counts from when that job started. A job that runs over its time,
+ * or during which the worker dies, stops the worker (the slot starts a new
+ * one for its next batch) and the batch comes back with what was finished
+ * and why it stopped.
+ */
+import type { WorkerInit } from './worker-init.ts';
+import type { Endpoint } from './endpoint.ts';
+import type { FromWorker } from './protocol.ts';
+import type { JobOutput, JobSpec } from './replay.ts';
+
+/** How long a (re)started worker may take to load its modules and build a run's context. */
+export const STARTUP_LIMIT_MS = 60_000;
+
+export interface BatchResult {
+  /** The jobs finished, in batch order (a prefix of the batch). */
+  outputs: JobOutput[];
+  /** Why the batch stopped before its end: the job after `outputs` was running then. */
+  stopped?: { reason: string; timedOut: boolean };
+}
+
+interface Slot {
+  ep: Endpoint | null;
+  runId: string | null;
+}
+
+function within<T>(p: Promise<T>, ms: number): Promise<T | 'late'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((r) => { timer = setTimeout(() => r('late'), ms); });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+export class Lane {
+  private readonly slots: Slot[] = [];
+  private batches = 0;
+
+  constructor(private readonly spawn: () => Endpoint) {}
+
+  get size(): number {
+    return this.slots.length;
+  }
+
+  /** Start workers so that there are `n` slots (they load their modules meanwhile). */
+  grow(n: number): void {
+    while (this.slots.length < n) this.slots.push({ ep: this.spawn(), runId: null });
+  }
+
+  /** Stop the workers of slots beyond the first `n`. */
+  shrink(n: number): void {
+    for (const s of this.slots.splice(n)) s.ep?.stop('not needed');
+  }
+
+  async destroy(): Promise<void> {
+    const gone = this.slots.map((s) => s.ep?.gone);
+    this.shrink(0);
+    await Promise.all(gone);
+  }
+
+  /** A live worker for slot `i`, ready, holding run `runId`'s context; or why there is none. */
+  private async worker(i: number, runId: string, init: WorkerInit): Promise<Endpoint | string> {
+    const slot = this.slots[i]!;
+    if (!slot.ep?.alive) { slot.ep = this.spawn(); slot.runId = null; }
+    const ep = slot.ep;
+    if ((await within(Promise.race([ep.ready, ep.gone.then(() => 'gone' as const)]), STARTUP_LIMIT_MS)) !== undefined) {
+      ep.stop(`worker crashed: did not start within ${STARTUP_LIMIT_MS} ms`);
+      return ep.gone;
+    }
+    if (slot.runId === runId) return ep;
+    let unlisten = (): void => undefined;
+    const answer = new Promise<FromWorker>((resolve) => {
+      unlisten = ep.listen((m) => { if ((m.type === 'init-done' || m.type === 'init-failed') && m.runId === runId) resolve(m); });
+    });
+    ep.send({ type: 'init', runId, init });
+    const got = await within(Promise.race([answer, ep.gone]), STARTUP_LIMIT_MS).finally(unlisten);
+    if (got === 'late') { ep.stop(`worker crashed: its run context took over ${STARTUP_LIMIT_MS} ms`); return ep.gone; }
+    if (typeof got === 'string') return got;
+    if (got.type === 'init-failed') { ep.stop(`worker error: ${got.error}`); return ep.gone; }
+    slot.runId = runId;
+    return ep;
+  }
+
+  /** Run `jobs` on slot `i`. */
+  async run(i: number, runId: string, init: WorkerInit, jobs: readonly JobSpec[], timeoutMs: number): Promise<BatchResult> {
+    const ep = await this.worker(i, runId, init);
+    if (typeof ep === 'string') return { outputs: [], stopped: { reason: ep, timedOut: false } };
+    const batch = ++this.batches;
+    const outputs: JobOutput[] = [];
+    let mark = -1; // when the running job started (-1: the batch has not started)
+    let timedOut = false;
+    let unlisten = (): void => undefined;
+    const finished = new Promise<void>((resolve) => {
+      unlisten = ep.listen((m) => {
+        if (m.type === 'batch-started' && m.batch === batch) mark = performance.now();
+        else if (m.type === 'job-done' && m.batch === batch) { outputs.push(m.output); mark = performance.now(); }
+        else if (m.type === 'batch-done' && m.batch === batch) resolve();
+      });
+    });
+    const sent = performance.now();
+    const watch = setInterval(() => {
+      const now = performance.now();
+      const over = mark >= 0 ? now - mark > timeoutMs : now - sent > STARTUP_LIMIT_MS + timeoutMs;
+      if (over) { timedOut = true; ep.stop(`timed out after ${timeoutMs} ms (worker stopped)`); }
+    }, Math.max(5, Math.min(50, timeoutMs / 4)));
+    ep.send({ type: 'batch', runId, batch, jobs: [...jobs] });
+    try {
+      const end = await Promise.race([finished.then(() => null), ep.gone]);
+      if (end === null) return { outputs };
+      return { outputs, stopped: { reason: end, timedOut } };
+    } finally {
+      clearInterval(watch);
+      unlisten();
+    }
+  }
+}
