@@ -57,6 +57,6 @@ export function runSummaryText(r: RunResult, out: string): string {
   if (rows.length > 25) lines.push(`… ${rows.length - 25} more rows in metrics.csv`);
   for (const f of s.failures.slice(0, 10)) lines.push(`FAILED ${f.criterion}(${f.params}) on ${f.dataset}/${f.kind}: ${f.reason}`);
   if (s.failures.length > 10) lines.push(`… ${s.failures.length - 10} more failed jobs in summary.json`);
-  lines.push('', `wrote ${out}/ (episodes.csv, predictions.csv, metrics.csv, power.csv, summary.json, report.html)`);
+  lines.push('', `wrote ${out}/ (episodes.csv, predictions.csv, metrics.csv, power.csv, stability.csv, summary.json, report.html)`);
   return `${lines.join('\n')}\n`;
 }

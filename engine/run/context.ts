@@ -5,6 +5,7 @@
  */
 import type { Dataset, Episode } from '../types.ts';
 import type { StatisticsSettings } from '../results.ts';
+import type { PeriodSpec } from '../evaluation.ts';
 import type { ReplayContext } from './replay.ts';
 import { prepare, type PreparedDataset } from '../data/view.ts';
 import { instantiate, type CriterionSource } from './criteria-set.ts';
@@ -17,6 +18,8 @@ export interface WorkerInit {
   criteria: CriterionSource[];
   runSeed: string;
   statistics: StatisticsSettings;
+  /** Evaluation periods (absent or empty: none). */
+  periods?: PeriodSpec[];
   baseDir: string;
 }
 
@@ -35,6 +38,7 @@ export async function contextFromInit(init: WorkerInit): Promise<ReplayContext> 
     untrusted: init.criteria.map((s) => s.kind === 'plugin'),
     runSeed: init.runSeed,
     statistics: init.statistics,
+    periods: init.periods ?? [],
     lookup: getBuiltin,
   };
 }

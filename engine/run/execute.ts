@@ -35,6 +35,7 @@ export async function executeJobs(pool: JobPool, x: ExecuteInput): Promise<JobOu
     criteria: x.criteria.map((c) => c.source),
     runSeed: x.cfg.seed,
     statistics: x.statistics,
+    periods: x.cfg.evaluation.periods,
     baseDir: x.cfg.baseDir,
   };
   return pool.execute(init, x.jobs, { timeoutMs: x.cfg.timeoutMs, onProgress: x.onProgress });

@@ -110,7 +110,7 @@ export class JobPool {
           for (const j of batch) await run([j]);
         } else {
           const j = batch[0]!;
-          results[slotOf.get(j.index)!] = failedJob(episodesOf.get(j.setKey)!, j, reasonOf(e, timedOut, opts.timeoutMs), init.statistics, init.runSeed);
+          results[slotOf.get(j.index)!] = failedJob(episodesOf.get(j.setKey)!, j, reasonOf(e, timedOut, opts.timeoutMs), init.statistics, init.runSeed, init.periods);
           tick(1);
         }
       } finally {

@@ -11,7 +11,8 @@ import { brier, calibrationBins, classificationMetrics, confusion } from './metr
 import { rankedAuc, rankedPrAuc, rankedRocCurve } from './auc.ts';
 import { rankPrepare, type Ranked } from './ranking.ts';
 import { rowBootstrap, type RowSample } from './row-bootstrap.ts';
-import { rankedPermutationPValue } from './permutation.ts';
+import { rankedPermutationTest } from './permutation.ts';
+import { isInverted, shownScheme } from './interval-choice.ts';
 import { benjaminiHochberg } from './multiple.ts';
 import { deriveSeed } from './random.ts';
 import { parseIsoDay, yearOf } from '../calendar.ts';
@@ -23,10 +24,13 @@ export interface RowKey {
   kind: Episode['kind'];
   criterion: string;
   params: string;
+  /** An evaluation period's name; absent for the whole sample. */
+  period?: string;
 }
 
+/** The row's identity as text: the seed of its resamples and permutations. */
 export function rowKeyText(k: RowKey): string {
-  return `${k.dataset}|${k.kind}|${k.criterion}|${k.params}`;
+  return `${k.dataset}|${k.kind}|${k.criterion}|${k.params}${k.period === undefined ? '' : `|period=${k.period}`}`;
 }
 
 function fwdOf(e: Episode, h: number): number {
@@ -149,9 +153,10 @@ export function scoreRow(key: RowKey, episodes: readonly Episode[], predictions:
   const B = settings.bootstrap;
   const ranked = rankPrepare(scores, labels, 'scoreRow'); // sorted once for every rank statistic
   const { valid, ...intervals } = rowIntervals(keyText, { scores, labels, calls }, ranked, groups, settings, runSeed);
-  const pValue = settings.permutations > 0 && n > 0
-    ? rankedPermutationPValue(ranked, settings.permutations, deriveSeed(runSeed, `${keyText}|perm`))
-    : NaN;
+  const test = settings.permutations > 0 && n > 0
+    ? rankedPermutationTest(ranked, settings.permutations, deriveSeed(runSeed, `${keyText}|perm`))
+    : { twoSided: NaN, above: NaN, below: NaN };
+  const interval = shownScheme(key.kind);
   const roc = n > 0 && positives > 0 && negatives > 0 ? rankedRocCurve(ranked) : { fpr: [], tpr: [] };
   const calibration: CalibrationBin[] = n > 0 ? calibrationBins(scores, labels, 10) : [];
   return {
@@ -166,7 +171,8 @@ export function scoreRow(key: RowKey, episodes: readonly Episode[], predictions:
     lift: Number.isFinite(cls.precision) && baseRate > 0 ? cls.precision / baseRate : NaN,
     aucCI: intervals.aucCI, balancedAccuracyCI: intervals.balancedAccuracyCI, brierCI: intervals.brierCI,
     aucBlockCI: intervals.aucBlockCI, balancedAccuracyBlockCI: intervals.balancedAccuracyBlockCI, brierBlockCI: intervals.brierBlockCI,
-    pValue, qValue: NaN,
+    pValue: test.twoSided, pAbove: test.above, pBelow: test.below, qValue: NaN,
+    interval, inverted: isInverted({ interval, ...intervals }), familyP: NaN,
     bootstrapValid: n > 0 ? valid : 0,
     smallSample: [smallSampleFlag(n, positives, negatives),
       B > 0 && n > 0 && valid < 0.95 * B ? `only ${valid} of ${B} resamples usable` : ''].filter(Boolean).join('; '),
