@@ -48,8 +48,13 @@ export function blockWidening(blocks: number, level: number): number {
   return Math.sqrt(blocks / (blocks - 1)) * studentTwoSidedQuantile(level, blocks - 1) / normalQuantile(0.5 + level / 2);
 }
 
-/** An interval widened by `scale` around `estimate` (unchanged when either is not finite). */
+/**
+ * An interval widened by `scale` around `estimate`, kept within [0, 1] (the
+ * range of AUC, balanced accuracy and Brier score); unchanged when the
+ * estimate is not finite or the scale is 1.
+ */
 export function widenAround(iv: { lo: number; hi: number }, estimate: number, scale: number): { lo: number; hi: number } {
   if (!Number.isFinite(estimate) || scale === 1) return { lo: iv.lo, hi: iv.hi };
-  return { lo: estimate - scale * (estimate - iv.lo), hi: estimate + scale * (iv.hi - estimate) };
+  const clamp = (x: number): number => Math.min(1, Math.max(0, x));
+  return { lo: clamp(estimate - scale * (estimate - iv.lo)), hi: clamp(estimate + scale * (iv.hi - estimate)) };
 }
