@@ -1,5 +1,6 @@
 /**
- * An outside tool can recompute every metric from a run's files: this test
+ * A real run's out-of-sample outputs. An outside tool can recompute every
+ * metric from the run's files: this test
  * reads predictions.csv and episodes.csv of a real run (the embedded S&P 500
  * with evaluation periods, test/fixtures/oos-run.json) and recomputes the
  * confusion counts, precision, recall, specificity, F1, accuracy, balanced
@@ -7,12 +8,16 @@
  * definition), Brier score, base rate and lift of every metrics.csv row —
  * whole sample and per period — and stability.csv's per-decade AUC and
  * balanced accuracy, with its own code (no engine function), to 1e-9.
+ * Sharded and merged, the run writes the same files (period rows, families,
+ * stability included). On the shared data, breadth-thrust is flagged inverted
+ * on GSPC rebounds.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rally } from './support/cli.ts';
+import { describeShared, shared } from './support/shared-data.ts';
 
 /** RFC 4180 CSV into records keyed by header. */
 function readCsv(file: string): Array<Record<string, string>> {
@@ -77,8 +82,10 @@ function expectClose(got: number, want: number, what: string): void {
   else expect(Math.abs(got - want), `${what}: file ${got}, recomputed ${want}`).toBeLessThanOrEqual(1e-9);
 }
 
+const tmp = mkdtempSync(join(tmpdir(), 'rally-oos-'));
+const out = join(tmp, 'run');
+
 describe('every metric recomputed from predictions.csv and episodes.csv', () => {
-  const out = join(mkdtempSync(join(tmpdir(), 'rally-recompute-')), 'run');
   let episodes: Array<Record<string, string>>;
   let predictions: Array<Record<string, string>>;
   const itemsOf = (dataset: string, kind: string, criterion: string, params: string, keep: (e: Record<string, string>) => boolean): Item[] => {
@@ -125,5 +132,46 @@ describe('every metric recomputed from predictions.csv and episodes.csv', () => 
       expectClose(num(row.auc!), want.auc!, `${row.criterion} ${row.decade} auc`);
       expectClose(num(row.balanced_accuracy!), want.balanced_accuracy!, `${row.criterion} ${row.decade} balanced accuracy`);
     }
+  });
+});
+
+describe('sharded and merged', () => {
+  it('gives exactly the files of the unsharded run, period rows, families and stability included', () => {
+    const dirs = [1, 2].map((i) => {
+      const dir = join(tmp, `shard${i}`);
+      const r = rally(['run', '--config', 'test/fixtures/oos-run.json', '--shard', `${i}/2`, '--workers', '1', '--out', dir]);
+      expect(r.code, r.stderr).toBe(0);
+      return dir;
+    });
+    const merged = join(tmp, 'merged');
+    const m = rally(['merge', ...dirs, '--out', merged]);
+    expect(m.code, m.stderr).toBe(0);
+    const files = readdirSync(out).sort();
+    expect(files).toEqual(expect.arrayContaining(['families.csv', 'metrics.csv', 'stability.csv', 'summary.json']));
+    expect(readdirSync(merged).sort()).toEqual(files);
+    for (const f of files) expect(readFileSync(join(merged, f), 'utf8'), f).toBe(readFileSync(join(out, f), 'utf8'));
+  });
+});
+
+describeShared('on the shared S&P 500', () => {
+  it('breadth-thrust is flagged inverted on GSPC rebounds, in metrics.csv and in the terminal', () => {
+    const cfg = join(tmp, 'thrust.json');
+    writeFileSync(cfg, JSON.stringify({
+      seed: 3,
+      datasets: [{ id: 'GSPC', price: shared('sp500', 'GSPC.csv'), breadth: shared('breadth', 'NYSE-breadth-daily.csv') }],
+      episodes: [{ kind: 'rebound' }],
+      criteria: ['breadth-thrust', 'always-durable'],
+      statistics: { bootstrap: 400, permutations: 400 },
+    }));
+    const dir = join(tmp, 'thrust');
+    const r = rally(['run', '--config', cfg, '--out', dir, '--workers', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = readCsv(join(dir, 'metrics.csv'));
+    const thrust = rows.find((x) => x.criterion === 'breadth-thrust')!;
+    expect(thrust.inverted).toBe('true');
+    expect(Number(thrust.auc_hi)).toBeLessThan(0.5);
+    expect(Number(thrust.p_below)).toBeLessThan(0.05);
+    expect(rows.find((x) => x.criterion === 'always-durable')!.inverted).toBe('false');
+    expect(r.stdout).toMatch(/INVERTED .*breadth-thrust rebound/);
   });
 });
