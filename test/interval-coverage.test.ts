@@ -24,7 +24,7 @@ function withinBinomialError(k: number, n: number): boolean {
 const shown = (c: CoverageCount, kind: keyof typeof SHOWN_INTERVAL): { excludes: number; rejects: number } =>
   SHOWN_INTERVAL[kind] === 'iid'
     ? { excludes: c.iidExcludes, rejects: c.permutationRejects }
-    : { excludes: c.blockExcludes, rejects: c.blockTestRejects };
+    : { excludes: c.blockExcludes, rejects: c.combinedRejects };
 
 describe('interval coverage and test level on null histories', () => {
   let study: Record<(typeof NULL_KINDS)[number], CoverageCount>;
@@ -37,7 +37,7 @@ describe('interval coverage and test level on null histories', () => {
     expect(c.rows).toBeGreaterThan(200);
     const s = shown(c, kind);
     const report = `${kind}: ${c.rows} rows, shown (${SHOWN_INTERVAL[kind]}) interval excludes 0.5 in ${s.excludes}, test rejects in ${s.rejects}; `
-      + `iid ${c.iidExcludes}, block ${c.blockExcludes}, permutation ${c.permutationRejects}, block test ${c.blockTestRejects}`;
+      + `iid ${c.iidExcludes}, block ${c.blockExcludes}, permutation ${c.permutationRejects}, block test ${c.blockTestRejects}, larger of both ${c.combinedRejects}`;
     expect(withinBinomialError(s.excludes, c.rows), report).toBe(true);
     expect(withinBinomialError(s.rejects, c.rows), report).toBe(true);
   });

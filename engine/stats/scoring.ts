@@ -134,15 +134,21 @@ function rowIntervals(keyText: string, sample: RowSample, ranked: Ranked, groups
 }
 
 /**
- * The row's test of AUC = 0.5, from the scheme of its shown interval: label
- * permutations where episodes are exchangeable ('iid' kinds), the
- * calendar-year block bootstrap where they cluster in time ('year-block'
- * kinds; a permutation would treat a cluster as independent evidence). A
- * block kind without bootstrap resamples falls back to the permutations.
+ * The row's test of AUC = 0.5, from the scheme of its shown interval. 'iid'
+ * kinds: label permutations. 'year-block' kinds (episodes cluster in time,
+ * and a permutation treats a cluster as independent evidence): the larger of
+ * the calendar-year block-bootstrap p and the permutation p, each side — the
+ * block bootstrap holds the level under clustering, the permutation is exact
+ * when a handful of episodes make a bootstrap degenerate (five episodes
+ * perfectly separated give every resample AUC 1), and the larger of two
+ * p-values is valid when either is.
  */
 function rowTest(interval: IntervalScheme, blockTest: PermutationTest, ranked: Ranked, settings: StatisticsSettings, seed: string): PermutationTest {
-  if (interval === 'year-block' && settings.bootstrap > 0) return blockTest;
-  return settings.permutations > 0 && ranked.m > 0 ? rankedPermutationTest(ranked, settings.permutations, seed) : NO_TEST;
+  const perm = settings.permutations > 0 && ranked.m > 0 ? rankedPermutationTest(ranked, settings.permutations, seed) : NO_TEST;
+  if (interval !== 'year-block' || !(settings.bootstrap > 0)) return perm;
+  if (!(settings.permutations > 0)) return blockTest;
+  const larger = (a: number, b: number): number => (a !== a || b !== b ? NaN : Math.max(a, b));
+  return { twoSided: larger(blockTest.twoSided, perm.twoSided), above: larger(blockTest.above, perm.above), below: larger(blockTest.below, perm.below) };
 }
 
 /**

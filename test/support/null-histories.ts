@@ -78,9 +78,10 @@ export interface NullRowResult {
   n: number;
   iidExcludes: boolean;
   blockExcludes: boolean;
-  /** Two-sided p < 0.05 by label permutations / by the recentred year-block bootstrap. */
+  /** Two-sided p < 0.05 by label permutations / by the year-block bootstrap / by the larger of the two (what block kinds report). */
   permutationRejects: boolean;
   blockTestRejects: boolean;
+  combinedRejects: boolean;
 }
 
 export function nullRow(h: NullHistory, kind: EpisodeKind, path: Float64Array, bootstrap: number, permutations: number, seed: string): NullRowResult | null {
@@ -95,12 +96,15 @@ export function nullRow(h: NullHistory, kind: EpisodeKind, path: Float64Array, b
   const scale = blockWidening(new Set(years).size, 0.95);
   const block = rowBootstrap({ scores, labels, calls }, { resamples: bootstrap, seed: deriveSeed(seed, 'block'), groups: years, aucTest: { estimate: auc, scale } });
   const excludes = (i: { lo: number; hi: number }): boolean => i.lo > 0.5 || i.hi < 0.5;
+  const perm = permutationPValue(scores, labels, { permutations, seed: deriveSeed(seed, 'perm'), alternative: 'two-sided' });
+  const blockP = block.aucTest!.twoSided;
   return {
     n: eps.length,
     iidExcludes: excludes(iid),
     blockExcludes: excludes(widenAround(block.auc, auc, scale)),
-    permutationRejects: permutationPValue(scores, labels, { permutations, seed: deriveSeed(seed, 'perm'), alternative: 'two-sided' }) < 0.05,
-    blockTestRejects: block.aucTest!.twoSided < 0.05,
+    permutationRejects: perm < 0.05,
+    blockTestRejects: blockP < 0.05,
+    combinedRejects: Math.max(perm, blockP) < 0.05,
   };
 }
 
@@ -112,12 +116,13 @@ export interface CoverageCount {
   blockExcludes: number;
   permutationRejects: number;
   blockTestRejects: number;
+  combinedRejects: number;
 }
 
 /** Null rows over `histories` simulated markets, `scoresPerHistory` independent null scores on each. */
 export function coverageStudy(o: { seed: string; histories: number; years: number; scoresPerHistory: number; halfLife: number;
   bootstrap: number; permutations: number; sectors?: number }): Record<EpisodeKind, CoverageCount> {
-  const zero = (): CoverageCount => ({ rows: 0, meanEpisodes: 0, iidExcludes: 0, blockExcludes: 0, permutationRejects: 0, blockTestRejects: 0 });
+  const zero = (): CoverageCount => ({ rows: 0, meanEpisodes: 0, iidExcludes: 0, blockExcludes: 0, permutationRejects: 0, blockTestRejects: 0, combinedRejects: 0 });
   const out = Object.fromEntries(NULL_KINDS.map((k) => [k, zero()])) as Record<EpisodeKind, CoverageCount>;
   for (let h = 0; h < o.histories; h++) {
     const hist = nullHistory(deriveSeed(o.seed, `history ${h}`), o.years, o.sectors);
@@ -133,6 +138,7 @@ export function coverageStudy(o: { seed: string; histories: number; years: numbe
         c.blockExcludes += +r.blockExcludes;
         c.permutationRejects += +r.permutationRejects;
         c.blockTestRejects += +r.blockTestRejects;
+        c.combinedRejects += +r.combinedRejects;
       }
     }
   }

@@ -25,7 +25,7 @@ const COLUMNS: ReadonlyArray<readonly [string, string, string, string]> = [
   ['MCC', 'num', 'n', 'Matthews correlation coefficient'],
   ['Brier', 'num', 'n', 'Brier score (lower is better)'],
   ['Lift', 'num', 'n', 'Precision / base rate'],
-  ['p', 'num', 'n', 'Two-sided p-value of AUC = 0.5 (label permutations for rebounds; calendar-year block bootstrap for sector-lead and seasonal)'],
+  ['p', 'num', 'n', 'Two-sided p-value of AUC = 0.5 (label permutations for rebounds; for sector-lead and seasonal, the larger of the calendar-year block-bootstrap p and the permutation p)'],
   ['q', 'num', 'n', 'Benjamini-Hochberg q-value across all rows of the run'],
   ['\u0394 fwd', 'num', 'n', 'Mean forward return (63 days) of episodes called durable minus that of all scored episodes'],
   ['Sample', 'text', '', 'Small-sample flag'],
