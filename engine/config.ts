@@ -34,6 +34,7 @@ import { EPISODE_KINDS, isEpisodeKind, type EpisodeKind } from './vocabulary.ts'
 import type { ParamValue, Params } from './criterion.ts';
 import { normaliseEpisodeParams } from './episodes/detect.ts';
 import { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
+import { parseEvaluation, recordedEvaluation, type EvaluationConfig } from './evaluation.ts';
 
 export { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
 
@@ -74,6 +75,8 @@ export interface RunConfig {
   episodes: EpisodeSpec[];
   criteria: CriterionRef[];
   statistics: StatisticsConfig;
+  /** Evaluation periods by decision date (engine/evaluation.ts); none by default. */
+  evaluation: EvaluationConfig;
   timeoutMs: number;
   description?: string;
   /** Folder paths are resolved against. */
@@ -85,7 +88,7 @@ export interface RunConfig {
 export const DEFAULT_STATISTICS: Readonly<StatisticsConfig> = { bootstrap: 2000, permutations: 2000, threshold: 0.5, level: 0.95 };
 export const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_SEED = '1';
-const TOP_KEYS = ['seed', 'workers', 'out', 'datasets', 'episodes', 'criteria', 'statistics', 'timeoutMs', 'description'];
+const TOP_KEYS = ['seed', 'workers', 'out', 'datasets', 'episodes', 'criteria', 'statistics', 'evaluation', 'timeoutMs', 'description'];
 const CRITERION_KEYS = ['id', 'params', 'paramSets', 'expr', 'plugin', 'threshold', 'claim'];
 
 function isObj(x: unknown): x is Record<string, unknown> {
@@ -217,9 +220,10 @@ export function parseRunConfig(raw: unknown, source: string, baseDir: string): R
   if (!Array.isArray(criteriaRaw) || criteriaRaw.length === 0) throw new ConfigError('criteria', 'expected a non-empty list, e.g. ["all"]', src);
   const criteria = criteriaRaw.map((c, i) => parseCriterion(c, `criteria[${i}]`, src));
   const statistics = parseStatistics(raw.statistics, src);
+  const evaluation = parseEvaluation(raw.evaluation, src);
   const timeoutMs = raw.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : num(raw.timeoutMs, 'timeoutMs', { min: 1, int: true }, src);
   return {
-    seed, ...(workers === undefined ? {} : { workers }), ...(raw.out === undefined ? {} : { out: raw.out as string }), datasets, episodes, criteria, statistics, timeoutMs,
+    seed, ...(workers === undefined ? {} : { workers }), ...(raw.out === undefined ? {} : { out: raw.out as string }), datasets, episodes, criteria, statistics, evaluation, timeoutMs,
     ...(raw.description === undefined ? {} : { description: raw.description as string }), baseDir, source,
   };
 }
@@ -303,6 +307,7 @@ export function recordedConfig(cfg: RunConfig): Record<string, unknown> {
     episodes: cfg.episodes.map((e) => ({ kind: e.kind, ...e.params })),
     criteria: cfg.criteria.map(recordedCriterion),
     ...(Object.keys(statistics).length ? { statistics } : {}),
+    ...recordedEvaluation(cfg.evaluation),
     ...(cfg.timeoutMs === DEFAULT_TIMEOUT_MS ? {} : { timeoutMs: cfg.timeoutMs }),
   };
 }

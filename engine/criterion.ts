@@ -92,6 +92,20 @@ export interface Criterion {
 }
 
 /** Helpers criteria use to build results. */
+/** Significant digits a score keeps (engine/data/view.ts `scoreAt` applies `canonicalScore` to every score). */
+export const SCORE_DIGITS = 12;
+
+/**
+ * A score as the engine ranks, scores and writes it: rounded to 12
+ * significant digits, so scores equal in exact arithmetic (0.1 + 0.2 and
+ * 0.3) are ties rather than ordered by floating-point noise, and
+ * predictions.csv carries exactly the numbers every metric was computed from.
+ */
+export function canonicalScore(x: number): number {
+  if (x === 0 || !Number.isFinite(x)) return x === 0 ? 0 : x;
+  return Number(x.toPrecision(SCORE_DIGITS));
+}
+
 export const abstain = (reason: string): ScoreResult => ({ abstain: reason });
 export const scored = (score: number): ScoreResult =>
   Number.isFinite(score) ? { score: Math.min(1, Math.max(0, score)) } : { abstain: 'score is not a finite number' };

@@ -9,6 +9,9 @@ export interface Interval {
   hi: number;
 }
 
+/** Bootstrap scheme of an interval: episodes drawn independently, or whole calendar years of decisions. */
+export type IntervalScheme = 'iid' | 'year-block';
+
 /** Confusion matrix of binary calls against labels (positive = durable). */
 export interface Confusion {
   tp: number;
@@ -83,10 +86,23 @@ export interface MetricsRow extends Confusion, ClassificationMetrics {
   aucBlockCI: Interval;
   balancedAccuracyBlockCI: Interval;
   brierBlockCI: Interval;
-  /** One-sided permutation p-value for AUC > 0.5. */
+  /** Two-sided permutation p-value of AUC = 0.5 (statistic |AUC - 0.5|). */
   pValue: number;
-  /** Benjamini-Hochberg q-value across every row of the run. */
+  /** One-sided p-values from the same permutations: evidence that AUC > 0.5, and that AUC < 0.5. */
+  pAbove: number;
+  pBelow: number;
+  /** Benjamini-Hochberg q-value (of the two-sided p) across every row of the run (period rows: of the same period). */
   qValue: number;
+  /** Which AUC interval the reports show for this row's episode kind (engine/stats/interval-choice.ts). */
+  interval: IntervalScheme;
+  /** The shown AUC interval lies entirely below 0.5: the criterion points the wrong way. */
+  inverted: boolean;
+  /** Family-wise p of this row within its criterion's parameter grid on this kind and dataset (max-statistic permutation); NaN for a grid of one. */
+  familyP: number;
+  /** Evaluation period of the row (evaluation.periods); absent for the whole sample. */
+  period?: string;
+  /** Did the discovery period's finding hold in this period (engine/stats/verdict.ts)? On the whole-sample row: the last period's verdict. */
+  verdict?: string;
   /** Bootstrap resamples whose statistics were defined (the fewest across this row's intervals). */
   bootstrapValid: number;
   /** '' or a short reason the sample is too small to trust (n < 30 or < 5 of a class, or few usable resamples). */
@@ -94,6 +110,49 @@ export interface MetricsRow extends Confusion, ClassificationMetrics {
   calibration: CalibrationBin[];
   roc: { fpr: number[]; tpr: number[] };
   trading: TradingView;
+}
+
+/** One metrics row's AUC and balanced accuracy among the decisions of one decade (stability.csv). */
+export interface StabilityRow {
+  dataset: string;
+  kind: EpisodeKind;
+  criterion: string;
+  params: string;
+  /** First year of the decade (1990 = 1990-1999). */
+  decade: number;
+  n: number;
+  positives: number;
+  negatives: number;
+  auc: number;
+  balancedAccuracy: number;
+}
+
+/** Sweep-honest inference for one criterion's parameter grid on one kind and dataset (families.csv). */
+export interface FamilyRow {
+  dataset: string;
+  kind: EpisodeKind;
+  criterion: string;
+  /** Parameter sets in the grid, and how many had an AUC. */
+  sets: number;
+  scoredSets: number;
+  /** The set with the largest |AUC - 0.5|, its AUC and own two-sided p. */
+  bestParams: string;
+  bestAuc: number;
+  bestP: number;
+  /** Family-wise p of the best set (max-statistic permutation over the grid). */
+  familyP: number;
+  /** Probability of backtest overfitting by CSCV (NaN when not computed: see pboNote). */
+  pbo: number;
+  pboBlocks: number;
+  pboSplits: number;
+  pboNote: string;
+}
+
+/** Evaluation periods of a run, as the reports state them. */
+export interface EvaluationInfo {
+  periods: Array<{ name: string; from?: string; to?: string }>;
+  /** The verdict rule (engine/stats/verdict.ts). */
+  verdictRule: string;
 }
 
 export interface DataFileInfo {
@@ -162,6 +221,14 @@ export interface RunSummary {
   metrics: MetricsRow[];
   failures: JobFailure[];
   power: PowerRow[];
+  /** Evaluation periods (absent when the run has none). */
+  evaluation?: EvaluationInfo;
+  /** Metrics rows per evaluation period (each with `period` and, after the first period, `verdict`). */
+  periodMetrics?: MetricsRow[];
+  /** Family-wise p and overfitting probability per parameter grid (criteria with 2+ sets). */
+  families?: FamilyRow[];
+  /** AUC and balanced accuracy per decade of decisions, per metrics row. */
+  stability?: StabilityRow[];
   /** When this is one shard's output: "i/n". */
   shard?: string;
 }

@@ -16,6 +16,15 @@ export function fmtNum(x: number): string {
   return String(r);
 }
 
+/**
+ * The shortest text that reads back as exactly the same double ('' for NaN):
+ * for numbers an outside tool must recompute metrics from (predictions.csv scores).
+ */
+export function fmtExact(x: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? '' : x > 0 ? 'inf' : '-inf';
+  return String(x);
+}
+
 /** Text a spreadsheet would run as a formula gets a leading apostrophe. */
 function neutralise(s: string): string {
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;

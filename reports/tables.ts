@@ -1,24 +1,25 @@
 /** predictions.csv and metrics.csv: stable column order, one row per prediction / metrics row. */
 import type { Prediction } from '../engine/types.ts';
 import type { MetricsRow, PowerRow } from '../engine/results.ts';
-import { toCsv, type Cell } from './csv.ts';
+import { fmtExact, toCsv, type Cell } from './csv.ts';
 
 const PREDICTION_COLUMNS = ['episode_id', 'criterion', 'params', 'score', 'call', 'abstain_reason', 'error'] as const;
 
+/** Scores are written exactly (shortest round-trip text), so every metric can be recomputed from this file. */
 export function predictionsCsv(preds: readonly Prediction[]): Promise<string> {
-  return toCsv(PREDICTION_COLUMNS, preds.map((p) => [p.episodeId, p.criterion, p.params, p.score, p.call, p.abstainReason, p.error]));
+  return toCsv(PREDICTION_COLUMNS, preds.map((p) => [p.episodeId, p.criterion, p.params, fmtExact(p.score), p.call, p.abstainReason, p.error]));
 }
 
 /** Forward-return horizons (trading days) of the trading view's columns. */
 const TRADING_HORIZONS = ['21', '63', '126'];
 
 const METRICS_COLUMNS = [
-  'dataset', 'kind', 'criterion', 'params', 'n', 'abstentions', 'failed', 'censored', 'positives', 'negatives', 'base_rate',
+  'dataset', 'kind', 'criterion', 'params', 'period', 'n', 'abstentions', 'failed', 'censored', 'positives', 'negatives', 'base_rate',
   'tp', 'fp', 'tn', 'fn', 'precision', 'recall', 'specificity', 'f1', 'accuracy', 'balanced_accuracy', 'mcc',
   'auc', 'auc_lo', 'auc_hi', 'auc_block_lo', 'auc_block_hi', 'pr_auc',
   'balanced_accuracy_lo', 'balanced_accuracy_hi', 'balanced_accuracy_block_lo', 'balanced_accuracy_block_hi',
   'brier', 'brier_lo', 'brier_hi', 'brier_block_lo', 'brier_block_hi',
-  'lift', 'p_value', 'q_value', 'bootstrap_valid', 'small_sample',
+  'lift', 'p_value', 'p_above', 'p_below', 'q_value', 'family_p', 'interval', 'inverted', 'verdict', 'bootstrap_valid', 'small_sample',
   ...TRADING_HORIZONS.flatMap((h) => [`fwd${h}_durable_mean`, `fwd${h}_not_mean`, `fwd${h}_all_mean`, `fwd${h}_durable_median`, `fwd${h}_not_median`, `fwd${h}_all_median`]),
   'n_called_durable', 'n_called_not',
 ] as const;
@@ -26,12 +27,12 @@ const METRICS_COLUMNS = [
 function metricsRowCells(m: MetricsRow): Cell[] {
   const t = m.trading;
   return [
-    m.dataset, m.kind, m.criterion, m.params, m.n, m.abstentions, m.failed, m.censored, m.positives, m.negatives, m.baseRate,
+    m.dataset, m.kind, m.criterion, m.params, m.period ?? 'all', m.n, m.abstentions, m.failed, m.censored, m.positives, m.negatives, m.baseRate,
     m.tp, m.fp, m.tn, m.fn, m.precision, m.recall, m.specificity, m.f1, m.accuracy, m.balancedAccuracy, m.mcc,
     m.auc, m.aucCI.lo, m.aucCI.hi, m.aucBlockCI.lo, m.aucBlockCI.hi, m.prAuc,
     m.balancedAccuracyCI.lo, m.balancedAccuracyCI.hi, m.balancedAccuracyBlockCI.lo, m.balancedAccuracyBlockCI.hi,
     m.brier, m.brierCI.lo, m.brierCI.hi, m.brierBlockCI.lo, m.brierBlockCI.hi,
-    m.lift, m.pValue, m.qValue, m.bootstrapValid, m.smallSample,
+    m.lift, m.pValue, m.pAbove, m.pBelow, m.qValue, m.familyP, m.interval, m.inverted, m.verdict ?? '', m.bootstrapValid, m.smallSample,
     ...TRADING_HORIZONS.flatMap((h) => [t.calledDurable.mean[h]!, t.calledNot.mean[h]!, t.all.mean[h]!, t.calledDurable.median[h]!, t.calledNot.median[h]!, t.all.median[h]!]),
     t.calledDurable.n, t.calledNot.n,
   ];

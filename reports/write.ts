@@ -1,6 +1,7 @@
 /**
  * Writing a run's output files: episodes.csv, predictions.csv, metrics.csv,
- * power.csv, summary.json and report.html. `dir` is the staging folder of
+ * power.csv, stability.csv, families.csv (runs with parameter grids),
+ * summary.json and report.html. `dir` is the staging folder of
  * engine/output-folder.ts (private to this run until it is swapped in as a
  * whole), so plain writes suffice. The same RunResult always gives
  * byte-identical files.
@@ -11,14 +12,17 @@ import type { RunResult } from '../engine/results.ts';
 import { episodesCsv } from './episodes-csv.ts';
 import { metricsCsv, powerCsv, predictionsCsv } from './tables.ts';
 import { summaryJson } from './json.ts';
+import { familiesCsv, metricsWithPeriods, stabilityCsv } from './oos-csv.ts';
 import { renderHtml } from './html/report.ts';
 
 export async function writeRunOutputs(dir: string, r: RunResult): Promise<string[]> {
   const files: Array<[string, string]> = [
     ['episodes.csv', await episodesCsv(r.episodes)],
     ['predictions.csv', await predictionsCsv(r.predictions)],
-    ['metrics.csv', await metricsCsv(r.summary.metrics)],
+    ['metrics.csv', await metricsCsv(metricsWithPeriods(r.summary))],
     ['power.csv', await powerCsv(r.summary.power)],
+    ['stability.csv', await stabilityCsv(r.summary.stability ?? [])],
+    ...(r.summary.families ? [['families.csv', await familiesCsv(r.summary.families)] as [string, string]] : []),
     ['summary.json', summaryJson(r.summary)],
     ['report.html', renderHtml(r)],
   ];

@@ -57,7 +57,7 @@ export const powerCommand = defineCommand({
     const b = a.baseRate;
     if (!(b > 0 && b < 1)) throw new ConfigError('--base-rate', `must be in (0,1), got ${b}`, 'flags');
     const cells = powerGrid(aucs, ns, b, { alpha, replications: reps, permutations: perms, seed });
-    lines.push(`probability that the one-sided permutation test on AUC rejects at alpha ${alpha} (${reps} simulated data sets per cell, base rate ${b})`);
+    lines.push(`probability that the two-sided permutation test on AUC rejects at alpha ${alpha} (${reps} simulated data sets per cell, base rate ${b})`);
     lines.push(`${'n \\ AUC'.padEnd(10)}${aucs.map((x) => x.toFixed(2).padStart(8)).join('')}`);
     ns.forEach((n, i) => lines.push(`${String(n).padEnd(10)}${cells.slice(i * aucs.length, (i + 1) * aucs.length).map((c) => pct(c.power).padStart(8)).join('')}`));
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -2,6 +2,7 @@ import { isoDate } from '../calendar.ts';
 import type { Dataset, Episode } from '../types.ts';
 import type { RunResult } from '../results.ts';
 import { OUTCOMES } from '../vocabulary.ts';
+import { shownAucInterval } from '../stats/interval-choice.ts';
 
 /** `3 durable, 1 stalled, 0 failed, 2 censored`: every outcome, in the canonical order. */
 function outcomeCounts(eps: readonly Episode[]): string {
@@ -46,17 +47,22 @@ export function runSummaryText(r: RunResult, out: string): string {
   }
   for (const m of rows.slice(0, 25)) {
     const name = `${m.criterion}${m.params && s.criteria.find((c) => c.id === m.criterion)!.paramSets.length > 1 ? `(${m.params})` : ''}`;
-    let flag = m.smallSample ? 'small sample' : '';
+    let flag = [m.inverted ? 'INVERTED' : '', m.verdict && m.verdict !== 'not discovered' && m.verdict !== 'untested' ? m.verdict : '', m.smallSample ? 'small sample' : ''].filter(Boolean).join(', ');
     if (m.n === 0) {
       const reasons = [...(why.get(`${m.criterion}|${m.params}|${m.kind}`) ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1]);
       flag = `not scored: ${reasons[0]?.[0] ?? 'no episodes'}`;
     }
     const label = name.length > W ? `${name.slice(0, W - 1)}…` : name;
-    lines.push(`${multi ? `${m.dataset.slice(0, 15).padEnd(16)}` : ''}${label.padEnd(W)} ${m.kind.padEnd(11)} ${String(m.n).padStart(3)}  ${f3(m.auc)} [${f3(m.aucCI.lo)}, ${f3(m.aucCI.hi)}]  ${f3(m.balancedAccuracy)}  ${f3(m.qValue)}  ${flag}`);
+    lines.push(`${multi ? `${m.dataset.slice(0, 15).padEnd(16)}` : ''}${label.padEnd(W)} ${m.kind.padEnd(11)} ${String(m.n).padStart(3)}  ${f3(m.auc)} [${f3(shownAucInterval(m).lo)}, ${f3(shownAucInterval(m).hi)}]  ${f3(m.balancedAccuracy)}  ${f3(m.qValue)}  ${flag}`);
   }
   if (rows.length > 25) lines.push(`… ${rows.length - 25} more rows in metrics.csv`);
+  const inverted = rows.filter((m) => m.inverted);
+  if (inverted.length) {
+    lines.push(`INVERTED (AUC interval entirely below 0.5: durable rallies scored lower): ${inverted.slice(0, 10)
+      .map((m) => `${m.criterion}${m.params && inverted.length > 1 ? `(${m.params})` : ''} ${m.kind} ${f3(m.auc)} [${f3(shownAucInterval(m).lo)}, ${f3(shownAucInterval(m).hi)}]`).join('; ')}${inverted.length > 10 ? `; … ${inverted.length - 10} more` : ''}`);
+  }
   for (const f of s.failures.slice(0, 10)) lines.push(`FAILED ${f.criterion}(${f.params}) on ${f.dataset}/${f.kind}: ${f.reason}`);
   if (s.failures.length > 10) lines.push(`… ${s.failures.length - 10} more failed jobs in summary.json`);
-  lines.push('', `wrote ${out}/ (episodes.csv, predictions.csv, metrics.csv, power.csv, summary.json, report.html)`);
+  lines.push('', `wrote ${out}/ (episodes.csv, predictions.csv, metrics.csv, power.csv, stability.csv, summary.json, report.html)`);
   return `${lines.join('\n')}\n`;
 }

@@ -5,7 +5,7 @@
  * untrusted code (user plugins) gets copies of the prefix, so even reaching
  * for the underlying buffer cannot reveal a later value.
  */
-import type { Criterion, IndicatorName, Params, PointInTimeView } from '../criterion.ts';
+import { canonicalScore, type Criterion, type IndicatorName, type Params, type PointInTimeView } from '../criterion.ts';
 import type { Dataset, DecisionPoint, ScoreResult } from '../types.ts';
 import * as ind from './indicators.ts';
 import { monthlyMedian } from './calendar-indicators.ts';
@@ -159,7 +159,7 @@ export function scoreAt(c: Criterion, view: PointInTimeView, params: Params): Sc
   if (typeof s !== 'number' || !Number.isFinite(s) || s < 0 || s > 1) {
     throw new Error(`criterion '${c.id}' returned score ${String(s)} outside [0,1]`);
   }
-  return { score: s };
+  return { score: canonicalScore(s) };
 }
 
 /** Every cached indicator of a prepared dataset (for sharing with workers). */

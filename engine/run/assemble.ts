@@ -14,6 +14,8 @@ import type { DefinitionInfo, MetricsRow, PriceTrack, RunResult, RunSummary, Sta
 import type { PreparedDataset } from '../data/view.ts';
 import { assignQValues } from '../stats/scoring.ts';
 import { computePower } from '../stats/power.ts';
+import { VERDICT_RULE } from '../stats/verdict.ts';
+import { deriveAnalyses } from './derived.ts';
 import type { ResolvedCriterion } from './criteria-set.ts';
 import type { RunData } from './data.ts';
 import type { JobOutput, JobSpec } from './replay.ts';
@@ -28,6 +30,8 @@ export const ENGINE_VERSION: string = (JSON.parse(
 export interface JobResult {
   index: number;
   metrics: MetricsRow;
+  /** The row per evaluation period (absent without periods). */
+  periodMetrics?: MetricsRow[];
   predictions: Prediction[];
   failure: JobFailure | null;
 }
@@ -61,6 +65,7 @@ export function runSummaryBase(cfg: RunConfig, data: RunData, definitions: Defin
       source: rc.source.kind === 'builtin' ? 'built-in' as const : rc.source.kind === 'expr' ? 'expression' as const : 'plugin' as const,
     })),
     statistics,
+    ...(cfg.evaluation.periods.length ? { evaluation: { periods: cfg.evaluation.periods.map((p) => ({ ...p })), verdictRule: VERDICT_RULE } } : {}),
   };
 }
 
@@ -76,7 +81,7 @@ export function jobResults(jobs: readonly JobSpec[], outputs: readonly JobOutput
   return outputs.map((o) => {
     const j = jobs[o.index]!;
     return {
-      index: o.index, metrics: o.metrics, predictions: o.predictions,
+      index: o.index, metrics: o.metrics, ...(o.periodMetrics ? { periodMetrics: o.periodMetrics } : {}), predictions: o.predictions,
       failure: o.error ? { jobKey: j.key, dataset: j.dataset, kind: j.kind, criterion: j.criterionId, params: j.paramsKey, reason: o.error } : null,
     };
   });
@@ -90,6 +95,8 @@ export function assemble(parts: RunParts, shard?: Shard): RunResult {
   const jobs = [...parts.jobs].sort((a, b) => a.index - b.index);
   const metrics = jobs.map((j) => ({ ...j.metrics }));
   if (!shard) assignQValues(metrics);
+  const derived = shard ? undefined
+    : deriveAnalyses(parts.episodes, jobs.map((j, i) => ({ metrics: metrics[i]!, periodMetrics: j.periodMetrics, predictions: j.predictions })), parts.summaryBase.statistics, parts.summaryBase.seed, parts.summaryBase.evaluation);
   const predictions = jobs.flatMap((j) => j.predictions);
   const failures = jobs.flatMap((j) => (j.failure ? [j.failure] : []));
   const scoredIds = new Set(parts.episodes.filter((e) => e.label !== null).map((e) => e.id));
@@ -107,6 +114,7 @@ export function assemble(parts: RunParts, shard?: Shard): RunResult {
     metrics,
     failures,
     power: shard ? [] : computePower(parts.episodes, parts.summaryBase.statistics, parts.summaryBase.seed),
+    ...derived,
     ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
   };
   return { summary, episodes: parts.episodes, predictions, prices: parts.prices };

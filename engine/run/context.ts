@@ -47,6 +47,7 @@ export async function contextFromInit(init: WorkerInit, opts: ContextOptions = {
     untrusted: init.criteria.map((s) => s.kind === 'plugin'),
     runSeed: init.runSeed,
     statistics: init.statistics,
+    periods: init.periods ?? [],
     lookup: getBuiltin,
   };
 }

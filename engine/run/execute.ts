@@ -57,10 +57,10 @@ export async function executeJobs(pool: JobPool, x: ExecuteInput): Promise<JobOu
     pluginInit: initFor(x, x.jobs.filter(isPluginJob), 'plugin'),
     inThread: async () => ({
       prepared: new Map(x.prepared), episodeSets: new Map(x.sets), criteria: x.criteria.map((c) => c.criterion),
-      untrusted: x.criteria.map((c) => c.source.kind === 'plugin'), runSeed: x.cfg.seed, statistics: x.statistics, lookup: getBuiltin,
+      untrusted: x.criteria.map((c) => c.source.kind === 'plugin'), runSeed: x.cfg.seed, statistics: x.statistics, periods: x.cfg.evaluation.periods, lookup: getBuiltin,
     }),
     preFailed,
-    failed: (j, reason) => failedJob(x.sets.get(j.setKey)!, j, reason, x.statistics, x.cfg.seed),
+    failed: (j, reason) => failedJob(x.sets.get(j.setKey)!, j, reason, x.statistics, x.cfg.seed, x.cfg.evaluation.periods),
     timeoutMs: x.cfg.timeoutMs,
     onProgress: x.onProgress,
   });
@@ -83,6 +83,7 @@ function initFor(x: ExecuteInput, jobs: readonly JobSpec[], lane: 'builtin' | 'p
     criteria: x.criteria.map((c) => source(c.source)),
     runSeed: x.cfg.seed,
     statistics: x.statistics,
+    periods: x.cfg.evaluation.periods,
     baseDir: x.cfg.baseDir,
   };
 }

@@ -12,6 +12,8 @@ import type { MetricsRow, StatisticsSettings } from '../results.ts';
 import { createView, scoreAt, type PreparedDataset } from '../data/view.ts';
 import { deriveSeed } from '../stats/random.ts';
 import { scoreRow } from '../stats/scoring.ts';
+import { scorePeriods } from '../stats/periods.ts';
+import type { PeriodSpec } from '../evaluation.ts';
 
 export interface JobSpec {
   /** Position in the canonical job order. */
@@ -32,6 +34,8 @@ export interface JobOutput {
   index: number;
   predictions: Prediction[];
   metrics: MetricsRow;
+  /** The row scored per evaluation period (absent without periods). */
+  periodMetrics?: MetricsRow[];
   /** '' when the job succeeded. */
   error: string;
 }
@@ -44,6 +48,8 @@ export interface ReplayContext {
   untrusted: boolean[];
   runSeed: string;
   statistics: StatisticsSettings;
+  /** Evaluation periods: each job also scores its row per period. */
+  periods?: readonly PeriodSpec[];
   /** Criteria outside the run that `view.evaluate` may still call (the built-ins). */
   lookup?: (id: string) => Criterion | undefined;
 }
@@ -98,14 +104,22 @@ export function runJob(ctx: ReplayContext, job: JobSpec): JobOutput {
   }
   const key = { dataset: job.dataset, kind: job.kind, criterion: c.id, params: job.paramsKey };
   const metrics = scoreRow(key, episodes, predictions, { ...ctx.statistics }, ctx.runSeed);
-  return { index: job.index, predictions, metrics, error };
+  return { index: job.index, predictions, metrics, ...periodsOf(key, episodes, predictions, ctx.statistics, ctx.runSeed, ctx.periods), error };
 }
 
 /** A failed job's output (crash, timeout) without running it. */
-export function failedJob(episodes: readonly Episode[], job: JobSpec, reason: string, statistics: StatisticsSettings, runSeed: string): JobOutput {
+export function failedJob(episodes: readonly Episode[], job: JobSpec, reason: string, statistics: StatisticsSettings, runSeed: string,
+  periods?: readonly PeriodSpec[]): JobOutput {
   const predictions: Prediction[] = episodes.map((e) => ({
     episodeId: e.id, criterion: job.criterionId, params: job.paramsKey, score: NaN, call: null, abstainReason: '', error: reason,
   }));
-  const metrics = scoreRow({ dataset: job.dataset, kind: job.kind, criterion: job.criterionId, params: job.paramsKey }, episodes, predictions, statistics, runSeed);
-  return { index: job.index, predictions, metrics, error: reason };
+  const key = { dataset: job.dataset, kind: job.kind, criterion: job.criterionId, params: job.paramsKey };
+  const metrics = scoreRow(key, episodes, predictions, statistics, runSeed);
+  return { index: job.index, predictions, metrics, ...periodsOf(key, episodes, predictions, statistics, runSeed, periods), error: reason };
+}
+
+/** `{periodMetrics}` when the run has evaluation periods, else nothing. */
+function periodsOf(...args: Parameters<typeof scorePeriods>): { periodMetrics?: MetricsRow[] } {
+  const periods = args[5];
+  return periods && periods.length ? { periodMetrics: scorePeriods(...args) } : {};
 }

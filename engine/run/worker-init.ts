@@ -5,6 +5,7 @@
  * resolution both name these types without importing each other.)
  */
 import type { Dataset, Episode } from '../types.ts';
+import type { PeriodSpec } from '../evaluation.ts';
 import type { StatisticsSettings } from '../results.ts';
 import type { PluginMeta } from './plugin-shape.ts';
 
@@ -29,5 +30,7 @@ export interface WorkerInit {
   criteria: CriterionSource[];
   runSeed: string;
   statistics: StatisticsSettings;
+  /** Evaluation periods (absent or empty: none). */
+  periods?: PeriodSpec[];
   baseDir: string;
 }

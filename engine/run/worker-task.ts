@@ -20,7 +20,7 @@ export interface JobRunner<C> {
   context(init: WorkerInit): Promise<C>;
   run(ctx: C, job: JobSpec): JobOutput;
   /** For a failed job's output: its episodes, the statistics and seed. */
-  base(ctx: C): Pick<ReplayContext, 'episodeSets' | 'statistics' | 'runSeed'>;
+  base(ctx: C): Pick<ReplayContext, 'episodeSets' | 'statistics' | 'runSeed' | 'periods'>;
 }
 
 /** A job's output even when something outside the criterion's own code threw (an engine bug). */
@@ -29,7 +29,7 @@ export function runSafely<C>(r: JobRunner<C>, ctx: C, job: JobSpec): JobOutput {
     return r.run(ctx, job);
   } catch (e) {
     const b = r.base(ctx);
-    return failedJob(b.episodeSets.get(job.setKey) ?? [], job, `worker error: ${firstLine(e)}`, b.statistics, b.runSeed);
+    return failedJob(b.episodeSets.get(job.setKey) ?? [], job, `worker error: ${firstLine(e)}`, b.statistics, b.runSeed, b.periods);
   }
 }
 

@@ -1,8 +1,12 @@
 /**
- * One-sided permutation test of AUC > 0.5 (label permutations of the ranks).
+ * Permutation tests of AUC = 0.5 (label permutations of the ranks): the
+ * two-sided p-value the run reports, and both one-sided ones from the same
+ * permutations.
  */
 import { midranks, rankPrepare, type Ranked } from './ranking.ts';
 import { FastRng } from './random.ts';
+
+export type Alternative = 'two-sided' | 'greater' | 'less';
 
 export interface PermutationOptions {
   /** Number of label permutations B (default 2000). */
@@ -10,12 +14,24 @@ export interface PermutationOptions {
   seed: string;
   /** Only 'auc' is supported. */
   statistic?: 'auc';
+  /** 'greater' (AUC > 0.5, the default here), 'less' (AUC < 0.5) or 'two-sided' (|AUC - 0.5|, what a run reports). */
+  alternative?: Alternative;
+}
+
+/** The three p-values of one permutation test (the same permutations). */
+export interface PermutationTest {
+  /** (1 + #{b : |AUC_b - 0.5| >= |AUC_obs - 0.5|}) / (1 + B). */
+  twoSided: number;
+  /** (1 + #{b : AUC_b >= AUC_obs}) / (1 + B): evidence that AUC > 0.5. */
+  above: number;
+  /** (1 + #{b : AUC_b <= AUC_obs}) / (1 + B): evidence that AUC < 0.5. */
+  below: number;
 }
 
 /**
- * One-sided permutation p-value for "the criterion ranks durable items above
- * non-durable ones better than chance", using AUC as the statistic:
- *   p = (1 + #{b : AUC_b >= AUC_obs}) / (1 + B).
+ * Permutation p-value for "the criterion ranks durable items apart from
+ * non-durable ones better than chance", using AUC as the statistic; e.g.
+ * one-sided p = (1 + #{b : AUC_b >= AUC_obs}) / (1 + B).
  * This p-value is valid (P(p <= a) <= a under the null) and never 0.
  *
  * Speed: midranks of the scores are computed once; a permutation of the
@@ -24,9 +40,10 @@ export interface PermutationOptions {
  * so each permutation is a partial Fisher-Yates shuffle of the midrank vector
  * that draws a uniformly random subset of size k = min(n1, n0) (k `FastRng` draws;
  * the same distribution as a full Fisher-Yates shuffle of the labels). The
- * comparison uses exact rank sums (multiples of 0.5), so ties with the
- * observed AUC are counted exactly. Items with NaN score or label are
- * excluded first. NaN when either class is empty.
+ * comparisons use exact rank sums (multiples of 0.5; the two-sided one their
+ * distance from the null mean n1(m+1)/2, also a multiple of 0.5), so ties
+ * with the observed AUC are counted exactly. Items with NaN score or label
+ * are excluded first. NaN when either class is empty.
  */
 export function permutationPValue(
   scores: ArrayLike<number>,
@@ -36,25 +53,31 @@ export function permutationPValue(
   const B = opts.permutations ?? 2000;
   if (!Number.isInteger(B) || B < 1) throw new RangeError(`permutationPValue: permutations must be a positive integer, got ${B}`);
   if ((opts.statistic ?? 'auc') !== 'auc') throw new RangeError(`permutationPValue: unsupported statistic ${String(opts.statistic)}`);
-  return rankedPermutationPValue(rankPrepare(scores, labels, 'permutationPValue'), B, opts.seed);
+  const t = rankedPermutationTest(rankPrepare(scores, labels, 'permutationPValue'), B, opts.seed);
+  const alt = opts.alternative ?? 'greater';
+  return alt === 'two-sided' ? t.twoSided : alt === 'less' ? t.below : t.above;
 }
 
-/** `permutationPValue` with B permutations of items already ranked by `rankPrepare`. */
+/** The one-sided (AUC > 0.5) p-value with B permutations of items already ranked by `rankPrepare`. */
 export function rankedPermutationPValue(r: Ranked, B: number, seed: string): number {
+  return rankedPermutationTest(r, B, seed).above;
+}
+
+/** The permutation test with B permutations of items already ranked by `rankPrepare`: all three p-values. */
+export function rankedPermutationTest(r: Ranked, B: number, seed: string): PermutationTest {
   const { m, n1, n0 } = r;
-  if (n1 === 0 || n0 === 0) return NaN;
+  if (n1 === 0 || n0 === 0) return { twoSided: NaN, above: NaN, below: NaN };
   const ranks = midranks(r);
   let obs = 0; // rank sum of the positives
   for (let p = 0; p < m; p++) if (r.pos[p] === 1) obs += ranks[p]!;
   const total = (m * (m + 1)) / 2;
+  const center = (n1 * (m + 1)) / 2; // the positives' rank sum under the null, on average
+  const obsDist = Math.abs(obs - center);
   const pickPositives = n1 <= n0;
   const k = pickPositives ? n1 : n0;
-  // Count r1 >= obs without a branch: r1 = s (picking positives) or total - s.
-  const sign = pickPositives ? 1 : -1;
-  const bar = pickPositives ? obs : obs - total;
   const rng = new FastRng(seed);
   const targets = new Int32Array(k);
-  let atLeast = 0;
+  let atLeast = 0, atMost = 0, asFar = 0;
   for (let b = 0; b < B; b++) {
     rng.fillShuffleTargets(targets, k, m);
     let s = 0;
@@ -65,7 +88,10 @@ export function rankedPermutationPValue(r: Ranked, B: number, seed: string): num
       ranks[i] = t;
       s += t;
     }
-    atLeast += sign * s >= bar ? 1 : 0;
+    const r1 = pickPositives ? s : total - s;
+    atLeast += r1 >= obs ? 1 : 0;
+    atMost += r1 <= obs ? 1 : 0;
+    asFar += Math.abs(r1 - center) >= obsDist ? 1 : 0;
   }
-  return (1 + atLeast) / (1 + B);
+  return { twoSided: (1 + asFar) / (1 + B), above: (1 + atLeast) / (1 + B), below: (1 + atMost) / (1 + B) };
 }

@@ -1,6 +1,6 @@
 /**
  * Power analysis: with n scored episodes (n1 durable, n0 not), how likely is
- * the run's one-sided permutation test on AUC to detect a criterion whose
+ * the run's two-sided permutation test on AUC to detect a criterion whose
  * true AUC is a, at level alpha? Estimated by simulation: scores of durable
  * episodes ~ N(d, 1), others ~ N(0, 1) with d = sqrt(2) * Phi^-1(a) (the
  * binormal model, whose AUC is exactly a). The minimum detectable AUC is the
@@ -36,7 +36,9 @@ export function simulatePower(auc: number, n1: number, n0: number, opts: PowerOp
   let hits = 0;
   for (let r = 0; r < R; r++) {
     for (let i = 0; i < n; i++) scores[i] = draws.normal() + (i < n1 ? shift : 0);
-    const p = permutationPValue(scores, labels, { permutations: B, seed: deriveSeed(opts.seed, `power|${auc}|${n1}|${n0}|${r}`) });
+    const p = permutationPValue(scores, labels, {
+      permutations: B, seed: deriveSeed(opts.seed, `power|${auc}|${n1}|${n0}|${r}`), alternative: 'two-sided',
+    });
     if (p <= alpha) hits++;
   }
   return hits / R;

@@ -8,6 +8,8 @@
 import { rankPrepare, type Ranked } from './ranking.ts';
 import { checkBootstrapOptions, percentileInterval, ResampleScheme, type Interval } from './resample.ts';
 import { FastRng } from './random.ts';
+import { percentileBootstrapTest } from './bootstrap-test.ts';
+import type { PermutationTest } from './permutation.ts';
 
 export interface RowSample {
   scores: ArrayLike<number>;
@@ -21,6 +23,8 @@ export interface RowIntervals {
   auc: Interval;
   balancedAccuracy: Interval;
   brier: Interval;
+  /** With `opts.aucTest`: the bootstrap test of AUC = 0.5 from the same resamples (engine/stats/bootstrap-test.ts). */
+  aucTest?: PermutationTest;
 }
 
 /** Per sorted position: the 0/1 terms the statistics sum, weighted by the resample. */
@@ -111,7 +115,7 @@ function resampleStatisticsNoTies(t: RowTerms, w: Float64Array, b: number, auc: 
  * NaN score or label are drawn but carry no weight. `ranked`: the sample
  * already ranked by `rankPrepare(scores, labels)`, to save sorting it again.
  */
-export function rowBootstrap(sample: RowSample, opts: { resamples?: number; level?: number; seed: string; groups?: Int32Array },
+export function rowBootstrap(sample: RowSample, opts: { resamples?: number; level?: number; seed: string; groups?: Int32Array; aucTest?: { estimate: number; scale: number } },
   ranked?: Ranked): RowIntervals {
   const { resamples, level } = checkBootstrapOptions(opts);
   const n = sample.scores.length;
@@ -130,9 +134,12 @@ export function rowBootstrap(sample: RowSample, opts: { resamples?: number; leve
     scheme.draw(rng, w);
     statistics(t, w, b, auc, ba, brier);
   }
+  const test = opts.aucTest;
+  const aucTest = test ? { aucTest: percentileBootstrapTest(auc, test.estimate, test.scale) } : {}; // before the interval reorders `auc`
   return {
     auc: percentileInterval(auc, level),
     balancedAccuracy: percentileInterval(ba, level),
     brier: percentileInterval(brier, level),
+    ...aucTest,
   };
 }

@@ -5,13 +5,15 @@
  * main thread). Censored episodes are listed but never scored.
  */
 import type { Episode, Prediction } from '../types.ts';
-import type { CalibrationBin, Interval, MetricsRow, ReturnGroup, StatisticsSettings, TradingView } from '../results.ts';
+import type { CalibrationBin, Interval, IntervalScheme, MetricsRow, ReturnGroup, StatisticsSettings, TradingView } from '../results.ts';
 import { mean, median, smallSampleFlag } from './descriptive.ts';
 import { brier, calibrationBins, classificationMetrics, confusion } from './metrics.ts';
 import { rankedAuc, rankedPrAuc, rankedRocCurve } from './auc.ts';
 import { rankPrepare, type Ranked } from './ranking.ts';
 import { rowBootstrap, type RowSample } from './row-bootstrap.ts';
-import { rankedPermutationPValue } from './permutation.ts';
+import { rankedPermutationTest, type PermutationTest } from './permutation.ts';
+import { blockWidening, widenAround } from './bootstrap-test.ts';
+import { isInverted, shownScheme } from './interval-choice.ts';
 import { benjaminiHochberg } from './multiple.ts';
 import { deriveSeed } from './random.ts';
 import { parseIsoDay, yearOf } from '../calendar.ts';
@@ -23,10 +25,13 @@ export interface RowKey {
   kind: Episode['kind'];
   criterion: string;
   params: string;
+  /** An evaluation period's name; absent for the whole sample. */
+  period?: string;
 }
 
+/** The row's identity as text: the seed of its resamples and permutations. */
 export function rowKeyText(k: RowKey): string {
-  return `${k.dataset}|${k.kind}|${k.criterion}|${k.params}`;
+  return `${k.dataset}|${k.kind}|${k.criterion}|${k.params}${k.period === undefined ? '' : `|period=${k.period}`}`;
 }
 
 function fwdOf(e: Episode, h: number): number {
@@ -98,28 +103,52 @@ function collectScored(episodes: readonly Episode[], predictions: readonly Predi
 }
 
 type RowIntervals = Pick<MetricsRow, 'aucCI' | 'balancedAccuracyCI' | 'brierCI' | 'aucBlockCI' | 'balancedAccuracyBlockCI' | 'brierBlockCI'>;
+const NO_TEST: PermutationTest = { twoSided: NaN, above: NaN, below: NaN };
 
 /**
  * The six bootstrap intervals of a row and the fewest usable resamples among
  * them: one resample set for the i.i.d. scheme and one for the calendar-year
- * blocks, each shared by AUC, balanced accuracy and Brier.
+ * blocks, each shared by AUC, balanced accuracy and Brier; the block
+ * intervals widened for a small number of blocks around the row's estimates
+ * `est`; and the block-bootstrap test of AUC = 0.5 (engine/stats/bootstrap-test.ts).
  */
 function rowIntervals(keyText: string, sample: RowSample, ranked: Ranked, groups: Int32Array, settings: StatisticsSettings,
-  runSeed: string): RowIntervals & { valid: number } {
+  runSeed: string, est: { auc: number; balancedAccuracy: number; brier: number }): RowIntervals & { valid: number; blockTest: PermutationTest } {
   const B = settings.bootstrap;
   if (!(B > 0 && sample.scores.length > 0)) {
     return { aucCI: noInterval(), balancedAccuracyCI: noInterval(), brierCI: noInterval(),
-      aucBlockCI: noInterval(), balancedAccuracyBlockCI: noInterval(), brierBlockCI: noInterval(), valid: B };
+      aucBlockCI: noInterval(), balancedAccuracyBlockCI: noInterval(), brierBlockCI: noInterval(), valid: B, blockTest: NO_TEST };
   }
   const opts = { resamples: B, level: settings.level };
+  const scale = blockWidening(new Set(groups).size, settings.level);
   const iid = rowBootstrap(sample, { ...opts, seed: deriveSeed(runSeed, `${keyText}|boot`) }, ranked);
-  const block = rowBootstrap(sample, { ...opts, seed: deriveSeed(runSeed, `${keyText}|boot-block`), groups }, ranked);
+  const block = rowBootstrap(sample, { ...opts, seed: deriveSeed(runSeed, `${keyText}|boot-block`), groups, aucTest: { estimate: est.auc, scale } }, ranked);
   const all = [iid.auc, iid.balancedAccuracy, iid.brier, block.auc, block.balancedAccuracy, block.brier];
   // Resamples whose statistic was defined (e.g. AUC needs both classes); the fewest across intervals.
   const valid = Math.min(...all.map((x) => x.valid));
   const iv = (x: { lo: number; hi: number }): Interval => ({ lo: x.lo, hi: x.hi });
   return { aucCI: iv(iid.auc), balancedAccuracyCI: iv(iid.balancedAccuracy), brierCI: iv(iid.brier),
-    aucBlockCI: iv(block.auc), balancedAccuracyBlockCI: iv(block.balancedAccuracy), brierBlockCI: iv(block.brier), valid };
+    aucBlockCI: widenAround(block.auc, est.auc, scale), balancedAccuracyBlockCI: widenAround(block.balancedAccuracy, est.balancedAccuracy, scale),
+    brierBlockCI: widenAround(block.brier, est.brier, scale), valid,
+    blockTest: block.aucTest ?? NO_TEST };
+}
+
+/**
+ * The row's test of AUC = 0.5, from the scheme of its shown interval. 'iid'
+ * kinds: label permutations. 'year-block' kinds (episodes cluster in time,
+ * and a permutation treats a cluster as independent evidence): the larger of
+ * the calendar-year block-bootstrap p and the permutation p, each side — the
+ * block bootstrap holds the level under clustering, the permutation is exact
+ * when a handful of episodes make a bootstrap degenerate (five episodes
+ * perfectly separated give every resample AUC 1), and the larger of two
+ * p-values is valid when either is.
+ */
+function rowTest(interval: IntervalScheme, blockTest: PermutationTest, ranked: Ranked, settings: StatisticsSettings, seed: string): PermutationTest {
+  const perm = settings.permutations > 0 && ranked.m > 0 ? rankedPermutationTest(ranked, settings.permutations, seed) : NO_TEST;
+  if (interval !== 'year-block' || !(settings.bootstrap > 0)) return perm;
+  if (!(settings.permutations > 0)) return blockTest;
+  const larger = (a: number, b: number): number => (a !== a || b !== b ? NaN : Math.max(a, b));
+  return { twoSided: larger(blockTest.twoSided, perm.twoSided), above: larger(blockTest.above, perm.above), below: larger(blockTest.below, perm.below) };
 }
 
 /**
@@ -148,10 +177,12 @@ export function scoreRow(key: RowKey, episodes: readonly Episode[], predictions:
   const keyText = rowKeyText(key);
   const B = settings.bootstrap;
   const ranked = rankPrepare(scores, labels, 'scoreRow'); // sorted once for every rank statistic
-  const { valid, ...intervals } = rowIntervals(keyText, { scores, labels, calls }, ranked, groups, settings, runSeed);
-  const pValue = settings.permutations > 0 && n > 0
-    ? rankedPermutationPValue(ranked, settings.permutations, deriveSeed(runSeed, `${keyText}|perm`))
-    : NaN;
+  const auc = n ? rankedAuc(ranked) : NaN;
+  const brierScore = n ? brier(scores, labels) : NaN;
+  const { valid, blockTest, ...intervals } = rowIntervals(keyText, { scores, labels, calls }, ranked, groups, settings, runSeed,
+    { auc, balancedAccuracy: cls.balancedAccuracy, brier: brierScore });
+  const interval = shownScheme(key.kind);
+  const test = rowTest(interval, blockTest, ranked, settings, deriveSeed(runSeed, `${keyText}|perm`));
   const roc = n > 0 && positives > 0 && negatives > 0 ? rankedRocCurve(ranked) : { fpr: [], tpr: [] };
   const calibration: CalibrationBin[] = n > 0 ? calibrationBins(scores, labels, 10) : [];
   return {
@@ -160,13 +191,14 @@ export function scoreRow(key: RowKey, episodes: readonly Episode[], predictions:
     tp: cm.tp, fp: cm.fp, tn: cm.tn, fn: cm.fn,
     precision: cls.precision, recall: cls.recall, specificity: cls.specificity, f1: cls.f1,
     accuracy: cls.accuracy, balancedAccuracy: cls.balancedAccuracy, mcc: cls.mcc,
-    auc: n ? rankedAuc(ranked) : NaN,
+    auc,
     prAuc: n ? rankedPrAuc(ranked) : NaN,
-    brier: n ? brier(scores, labels) : NaN,
+    brier: brierScore,
     lift: Number.isFinite(cls.precision) && baseRate > 0 ? cls.precision / baseRate : NaN,
     aucCI: intervals.aucCI, balancedAccuracyCI: intervals.balancedAccuracyCI, brierCI: intervals.brierCI,
     aucBlockCI: intervals.aucBlockCI, balancedAccuracyBlockCI: intervals.balancedAccuracyBlockCI, brierBlockCI: intervals.brierBlockCI,
-    pValue, qValue: NaN,
+    pValue: test.twoSided, pAbove: test.above, pBelow: test.below, qValue: NaN,
+    interval, inverted: isInverted({ interval, ...intervals }), familyP: NaN,
     bootstrapValid: n > 0 ? valid : 0,
     smallSample: [smallSampleFlag(n, positives, negatives),
       B > 0 && n > 0 && valid < 0.95 * B ? `only ${valid} of ${B} resamples usable` : ''].filter(Boolean).join('; '),

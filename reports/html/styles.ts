@@ -48,6 +48,7 @@ th[aria-sort=descending] button.sort::after{content:" \\25BC";color:var(--accent
 th[aria-sort=ascending] button.sort::after{content:" \\25B2";color:var(--accent)}
 .badge{display:inline-block;font-size:11px;line-height:1.3;padding:0 5px;border-radius:8px;background:#e3e8f0;color:#394150;margin-left:4px;vertical-align:1px}
 .badge.warn{background:var(--warnbg);color:var(--warn);border:1px solid #e8c766}
+.badge.ok{background:#dcefe0;color:#1d5b2c}
 .ci{color:var(--muted);font-size:11.5px;white-space:nowrap}
 .params{color:var(--muted)}
 svg{overflow:visible}

@@ -8,6 +8,8 @@ import { ciText, cmp, esc, fint, fpHtml, fx, num, str } from '../format.ts';
 import type { RowRef } from '../model.ts';
 import { calibrationSvg, rocSvg } from './mini-charts.ts';
 import { tradingTable } from './trading.ts';
+import { rowBadges } from './oos-badges.ts';
+import { shownAucInterval } from '../../../engine/stats/interval-choice.ts';
 
 function confusionTable(row: MetricsRow): string {
   return `<table class="cm"><caption class="muted">Confusion matrix (call = score \u2265 threshold)</caption><thead><tr><th></th><th>called durable</th><th>called not</th></tr></thead><tbody><tr><th>durable</th><td>${fint(row.tp)} <span class="muted">TP</span></td><td>${fint(row.fn)} <span class="muted">FN</span></td></tr><tr><th>not durable</th><td>${fint(row.fp)} <span class="muted">FP</span></td><td>${fint(row.tn)} <span class="muted">TN</span></td></tr></tbody></table>`;
@@ -26,7 +28,7 @@ function metricsTable(row: MetricsRow): string {
   s += `<tr><th>precision / recall / specificity</th><td class="n">${fx(row.precision, 3)} / ${fx(row.recall, 3)} / ${fx(row.specificity, 3)}</td><td></td></tr>`;
   s += `<tr><th>F1 / accuracy / MCC</th><td class="n">${fx(row.f1, 3)} / ${fx(row.accuracy, 3)} / ${fx(row.mcc, 3)}</td><td></td></tr>`;
   s += `<tr><th>PR AUC / base rate / lift</th><td class="n">${fx(row.prAuc, 3)} / ${fx(row.baseRate, 3)} / ${fx(row.lift, 2)}</td><td></td></tr>`;
-  s += `<tr><th>p / q</th><td class="n">${fpHtml(row.pValue)} / ${fpHtml(row.qValue)}</td><td></td></tr>`;
+  s += `<tr><th>p two-sided / q</th><td class="n">${fpHtml(row.pValue)} / ${fpHtml(row.qValue)}</td><td class="ci">one-sided: AUC &gt; 0.5 ${fpHtml(row.pAbove)}, AUC &lt; 0.5 ${fpHtml(row.pBelow)}${Number.isFinite(num(row.familyP)) ? `; family-wise (parameter grid) ${fpHtml(row.familyP)}` : ''}</td></tr>`;
   return `${s}</tbody></table>`;
 }
 
@@ -40,7 +42,7 @@ function abstainSummary(reasons: Map<string, number> | undefined): string {
 export function criterionDetails(ref: RowRef): string {
   const row = ref.row;
   const small = str(row.smallSample) !== '';
-  let s = `<details class="crit" id="${ref.anchor}"><summary><b>${esc(row.criterion)}</b> ${row.params ? `<code class="params">${esc(row.params)}</code> ` : ''}<span class="muted">\u00b7 ${esc(row.dataset)} \u00b7 n ${fint(row.n)} \u00b7 AUC ${fx(row.auc, 3)} [${ciText(row.aucCI, 2)}]</span>${small ? ` <span class="badge warn">\u26a0 small sample: ${esc(row.smallSample)}</span>` : ''}</summary><div class="crit-body">`;
+  let s = `<details class="crit" id="${ref.anchor}"><summary><b>${esc(row.criterion)}</b> ${row.params ? `<code class="params">${esc(row.params)}</code> ` : ''}<span class="muted">\u00b7 ${esc(row.dataset)} \u00b7 n ${fint(row.n)} \u00b7 AUC ${fx(row.auc, 3)} [${ciText(shownAucInterval(row), 2)}]</span>${rowBadges(row)}${small ? ` <span class="badge warn">\u26a0 small sample: ${esc(row.smallSample)}</span>` : ''}</summary><div class="crit-body">`;
   s += `<figure class="mini">${rocSvg(row)}<figcaption>ROC (diagonal = chance; \u25cb = the call)</figcaption></figure>`;
   s += `<figure class="mini">${calibrationSvg(row)}<figcaption>Calibration (dot area \u221d n; dotted = base rate)</figcaption></figure>`;
   s += `<div>${confusionTable(row)}${metricsTable(row)}</div>`;

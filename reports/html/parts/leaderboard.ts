@@ -8,6 +8,8 @@ import { ciText, clip, esc, fint, fpHtml, fpct, fx, num, sortKey, str } from '..
 import type { RowRef } from '../model.ts';
 import { forestBar } from './forest-bar.ts';
 import { excessForwardReturn } from './trading.ts';
+import { shownAucInterval } from '../../../engine/stats/interval-choice.ts';
+import { rowBadges } from './oos-badges.ts';
 
 /** label, sort type, class, title. */
 const COLUMNS: ReadonlyArray<readonly [string, string, string, string]> = [
@@ -18,12 +20,12 @@ const COLUMNS: ReadonlyArray<readonly [string, string, string, string]> = [
   ['n', 'num', 'n', 'Episodes scored (not censored, abstained or failed)'],
   ['Abst.', 'num', 'n', 'Abstentions (and episodes lost to failed jobs)'],
   ['Base rate', 'num', 'n', 'Share of scored episodes that were durable'],
-  ['AUC (95% CI)', 'num', '', 'ROC AUC; bar: thick = bootstrap interval resampling episodes, thin = resampling calendar years; dashed = 0.5'],
+  ['AUC (95% CI)', 'num', '', 'ROC AUC; bar: thick = bootstrap interval resampling episodes, thin = resampling calendar years; dashed = 0.5. The interval in figures is the one shown for this kind (i.i.d. for rebounds, calendar-year blocks for sector-lead and seasonal)'],
   ['Bal. acc. (95% CI)', 'num', '', 'Balanced accuracy; bar as for AUC'],
   ['MCC', 'num', 'n', 'Matthews correlation coefficient'],
   ['Brier', 'num', 'n', 'Brier score (lower is better)'],
   ['Lift', 'num', 'n', 'Precision / base rate'],
-  ['p', 'num', 'n', 'One-sided permutation p-value, AUC > 0.5'],
+  ['p', 'num', 'n', 'Two-sided p-value of AUC = 0.5 (label permutations for rebounds; for sector-lead and seasonal, the larger of the calendar-year block-bootstrap p and the permutation p)'],
   ['q', 'num', 'n', 'Benjamini-Hochberg q-value across all rows of the run'],
   ['\u0394 fwd', 'num', 'n', 'Mean forward return (63 days) of episodes called durable minus that of all scored episodes'],
   ['Sample', 'text', '', 'Small-sample flag'],
@@ -44,14 +46,14 @@ export function leaderboard(rows: RowRef[]): string {
         s += `<tr data-i="${i}"${small ? ' class="small"' : ''}>`;
     s += `<td class="n" data-v="${i + 1}">${i + 1}</td>`;
     s += `<td data-v="${esc(row.dataset)}">${esc(row.dataset)}</td>`;
-    s += `<td class="crit" data-v="${esc(crit)}"><a href="#${anchor}">${esc(crit)}</a>${BASELINES.has(crit) ? '<span class="badge">baseline</span>' : ''}</td>`;
+    s += `<td class="crit" data-v="${esc(crit)}"><a href="#${anchor}">${esc(crit)}</a>${BASELINES.has(crit) ? '<span class="badge">baseline</span>' : ''}${rowBadges(row)}</td>`;
     // Long parameter lists (e.g. consensus members) are clipped in the table; the full text is in the title.
     s += `<td class="par" data-v="${esc(row.params)}">${row.params ? `<code class="params" title="${esc(row.params)}">${esc(clip(row.params, 48))}</code>` : ''}</td>`;
     s += `<td class="n" data-v="${sortKey(row.n)}">${fint(row.n)}</td>`;
     const failed = num(row.failed);
     s += `<td class="n" data-v="${sortKey(row.abstentions)}">${fint(row.abstentions)}${failed > 0 ? ` <span class="badge warn" title="episodes lost to failed jobs">+${fint(failed)} failed</span>` : ''}</td>`;
     s += `<td class="n" data-v="${sortKey(row.baseRate)}">${fx(row.baseRate, 2)}</td>`;
-    s += `<td data-v="${sortKey(row.auc)}" class="n fbc">${fx(row.auc, 3)}${forestBar('AUC', num(row.auc), row.aucCI, row.aucBlockCI, small)}<span class="ci">${ciText(row.aucCI, 2)}</span></td>`;
+    s += `<td data-v="${sortKey(row.auc)}" class="n fbc">${fx(row.auc, 3)}${forestBar('AUC', num(row.auc), row.aucCI, row.aucBlockCI, small)}<span class="ci">${ciText(shownAucInterval(row), 2)}</span></td>`;
     s += `<td data-v="${sortKey(row.balancedAccuracy)}" class="n fbc">${fx(row.balancedAccuracy, 3)}${forestBar('Balanced accuracy', num(row.balancedAccuracy), row.balancedAccuracyCI, row.balancedAccuracyBlockCI, small)}<span class="ci">${ciText(row.balancedAccuracyCI, 2)}</span></td>`;
     s += `<td class="n" data-v="${sortKey(row.mcc)}">${fx(row.mcc, 3)}</td>`;
     s += `<td class="n" data-v="${sortKey(row.brier)}">${fx(row.brier, 3)}</td>`;

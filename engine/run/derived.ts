@@ -1,0 +1,127 @@
+/**
+ * Run-level analyses computed from the jobs' predictions once every job is
+ * in (at assembly: an unsharded run, or merged shards), because each needs
+ * rows that different jobs produced:
+ *   - evaluation periods (each job scored its row per period): q-values
+ *     per period, and the out-of-sample verdict;
+ *   - parameter grids: the family-wise p of each row within its criterion's
+ *     grid (one label permutation for every set) and the probability of
+ *     backtest overfitting (CSCV);
+ *   - stability: AUC and balanced accuracy per decade of decisions.
+ * Pure: the same episodes, predictions, settings and seed give the same result.
+ */
+import type { Episode, Prediction } from '../types.ts';
+import type { EvaluationInfo, FamilyRow, MetricsRow, StabilityRow, StatisticsSettings } from '../results.ts';
+import { parseIsoDay, yearOf } from '../calendar.ts';
+import { familyWise } from '../stats/family.ts';
+import { probabilityOfOverfitting } from '../stats/cscv.ts';
+import { decadeStability } from '../stats/stability.ts';
+import { finishPeriods } from '../stats/periods.ts';
+import { deriveSeed } from '../stats/random.ts';
+
+/** A finished whole-sample row (mutable: family p and verdict are filled in) with its job's predictions. */
+export interface RowWithPredictions {
+  metrics: MetricsRow;
+  /** The row per evaluation period, as its job scored them. */
+  periodMetrics?: readonly MetricsRow[];
+  predictions: readonly Prediction[];
+}
+
+export interface DerivedAnalyses {
+  periodMetrics?: MetricsRow[];
+  families?: FamilyRow[];
+  stability: StabilityRow[];
+}
+
+/** The labelled episodes of one (dataset, kind), in decision-date order, with their labels and decision years. */
+interface EpisodeSet {
+  labelled: Episode[];
+  labels: Float64Array;
+  years: Int32Array;
+}
+
+function episodeSets(episodes: readonly Episode[]): Map<string, EpisodeSet> {
+  const groups = new Map<string, Episode[]>();
+  for (const e of episodes) {
+    const k = `${e.market}|${e.kind}`;
+    let l = groups.get(k);
+    if (!l) groups.set(k, (l = []));
+    l.push(e);
+  }
+  const out = new Map<string, EpisodeSet>();
+  for (const [k, all] of groups) {
+    const labelled = all.filter((e) => e.label !== null)
+      .sort((a, b) => (a.decisionDate < b.decisionDate ? -1 : a.decisionDate > b.decisionDate ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    out.set(k, {
+      labelled,
+      labels: Float64Array.from(labelled, (e) => e.label!),
+      years: Int32Array.from(labelled, (e) => yearOf(parseIsoDay(e.decisionDate))),
+    });
+  }
+  return out;
+}
+
+/** A row's scores on the set's labelled episodes (NaN where it abstained or its job failed). */
+function alignedScores(set: EpisodeSet, predictions: readonly Prediction[]): Float64Array {
+  const byId = new Map<string, Prediction>();
+  for (const p of predictions) byId.set(p.episodeId, p);
+  return Float64Array.from(set.labelled, (e) => {
+    const p = byId.get(e.id);
+    return p && !p.error && p.call !== null && Number.isFinite(p.score) ? p.score : NaN;
+  });
+}
+
+const setKey = (m: MetricsRow): string => `${m.dataset}|${m.kind}`;
+
+/** Family-wise p per row (in place) and one FamilyRow per grid of 2+ sets. */
+function grids(rows: readonly RowWithPredictions[], sets: Map<string, EpisodeSet>, scores: Map<RowWithPredictions, Float64Array>,
+  statistics: StatisticsSettings, seed: string): FamilyRow[] {
+  const families = new Map<string, RowWithPredictions[]>();
+  for (const r of rows) {
+    const k = `${setKey(r.metrics)}|${r.metrics.criterion}`;
+    let l = families.get(k);
+    if (!l) families.set(k, (l = []));
+    l.push(r);
+  }
+  const out: FamilyRow[] = [];
+  for (const members of families.values()) {
+    if (members.length < 2) continue;
+    const first = members[0]!.metrics;
+    const set = sets.get(setKey(first));
+    if (!set) continue;
+    const grid = members.map((r) => scores.get(r)!);
+    const key = `${first.dataset}|${first.kind}|${first.criterion}`;
+    const fw = familyWise(set.labels, grid, statistics.permutations, deriveSeed(seed, `${key}|family`));
+    members.forEach((r, j) => { r.metrics.familyP = fw.adjusted[j]!; });
+    const pbo = probabilityOfOverfitting(set.labels, grid);
+    const best = fw.best >= 0 ? members[fw.best]!.metrics : undefined;
+    out.push({
+      dataset: first.dataset, kind: first.kind, criterion: first.criterion,
+      sets: members.length, scoredSets: members.filter((r) => Number.isFinite(r.metrics.auc)).length,
+      bestParams: best?.params ?? '', bestAuc: best?.auc ?? NaN, bestP: best?.pValue ?? NaN,
+      familyP: fw.best >= 0 ? fw.adjusted[fw.best]! : NaN,
+      pbo: pbo.pbo, pboBlocks: pbo.blocks, pboSplits: pbo.splits, pboNote: pbo.note,
+    });
+  }
+  return out;
+}
+
+/** Every run-level analysis of a finished run (whole-sample rows are updated in place). */
+export function deriveAnalyses(episodes: readonly Episode[], rows: readonly RowWithPredictions[], statistics: StatisticsSettings,
+  seed: string, evaluation: EvaluationInfo | undefined): DerivedAnalyses {
+  const sets = episodeSets(episodes);
+  const scores = new Map<RowWithPredictions, Float64Array>();
+  for (const r of rows) {
+    const set = sets.get(setKey(r.metrics));
+    scores.set(r, set ? alignedScores(set, r.predictions) : new Float64Array(0));
+  }
+  const families = grids(rows, sets, scores, statistics, seed);
+  const periods = evaluation?.periods.length ?? 0;
+  const periodMetrics = periods ? finishPeriods(rows.map((r) => r.metrics), rows.map((r) => (r.periodMetrics ?? []).map((m) => ({ ...m }))), periods) : undefined;
+  const stability = rows.flatMap((r) => {
+    const set = sets.get(setKey(r.metrics));
+    const m = r.metrics;
+    return set ? decadeStability(m, set.years, set.labels, scores.get(r)!, statistics.threshold) : [];
+  });
+  return { ...(periodMetrics ? { periodMetrics } : {}), ...(families.length ? { families } : {}), stability };
+}

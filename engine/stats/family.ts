@@ -1,0 +1,127 @@
+/**
+ * Sweep-honest inference for a parameter grid: the family-wise p-value of
+ * its best row by a max-statistic permutation (Westfall & Young's single-step
+ * maxT). One permutation of the episodes' labels is applied to EVERY
+ * parameter set at once, and the largest |AUC - 0.5| across the grid is
+ * recorded; a row's family-wise p is the share of permutations whose largest
+ * statistic reaches that row's:
+ *   p_j = (1 + #{b : max_k T_k^b >= T_j}) / (1 + B),   T = |AUC - 0.5|.
+ * So the best row of a 900-set sweep is compared with the best of 900 sets on
+ * shuffled labels — what the sweep's luck alone produces — and strongly
+ * correlated sets (neighbouring parameters) cost less than a Bonferroni
+ * correction would charge. Valid under the complete null (no set informative)
+ * and controls the family-wise error rate under subset pivotality.
+ *
+ * Sets may abstain on different episodes: each set's AUC uses the episodes it
+ * scored, with the shared permuted labels. Statistics are compared with a
+ * tolerance of 1e-12 so sets with different class counts whose AUCs are equal
+ * in exact arithmetic count as ties.
+ */
+import { FastRng } from './random.ts';
+import { midranks, rankPrepare } from './ranking.ts';
+
+/** One parameter set's scores on the shared episodes (NaN = not scored). */
+export type GridScores = readonly ArrayLike<number>[];
+
+export interface FamilyResult {
+  /** |AUC - 0.5| per set (NaN when undefined). */
+  statistic: Float64Array;
+  /** Family-wise p per set (NaN when its statistic is undefined or B = 0). */
+  adjusted: Float64Array;
+  /** Index of the set with the largest statistic (-1 when none is defined). */
+  best: number;
+}
+
+const TIE_TOLERANCE = 1e-12;
+
+/** A set's scored items and their midranks among them. */
+interface SetRanks {
+  items: Int32Array;
+  ranks: Float64Array;
+}
+
+function setRanks(scores: ArrayLike<number>, n: number): SetRanks {
+  const ones = new Float64Array(n).fill(1); // labels do not matter for ranking; NaN scores drop out
+  const r = rankPrepare(scores, ones, 'familyWise');
+  const mr = midranks(r);
+  const ranks = new Float64Array(r.m);
+  const items = new Int32Array(r.m);
+  for (let p = 0; p < r.m; p++) { items[p] = r.item[p]!; ranks[p] = mr[p]!; }
+  return { items, ranks };
+}
+
+/** |AUC - 0.5| of one set under labels z (NaN when a class is empty). */
+function statistic(s: SetRanks, z: Float64Array): number {
+  const { items, ranks } = s;
+  let n1 = 0;
+  let r1 = 0;
+  for (let p = 0; p < items.length; p++) {
+    const y = z[items[p]!]!;
+    n1 += y;
+    r1 += y * ranks[p]!;
+  }
+  const n0 = items.length - n1;
+  if (n1 === 0 || n0 === 0) return NaN;
+  return Math.abs((r1 - (n1 * (n1 + 1)) / 2) / (n1 * n0) - 0.5);
+}
+
+function maxOf(sets: readonly SetRanks[], z: Float64Array, out?: Float64Array): number {
+  let best = -Infinity;
+  for (let j = 0; j < sets.length; j++) {
+    const t = statistic(sets[j]!, z);
+    if (out) out[j] = t;
+    if (t > best) best = t;
+  }
+  return best;
+}
+
+/**
+ * Family-wise p-values of every set of a grid. `labels` are the episodes'
+ * 0/1 labels (every entry defined), `grid[j][i]` set j's score on episode i.
+ */
+export function familyWise(labels: ArrayLike<number>, grid: GridScores, B: number, seed: string): FamilyResult {
+  const n = labels.length;
+  const K = grid.length;
+  const sets = grid.map((g) => setRanks(g, n));
+  const z = Float64Array.from(labels, (y) => (y > 0.5 ? 1 : 0));
+  const observed = new Float64Array(K);
+  maxOf(sets, z, observed);
+  let best = -1;
+  for (let j = 0; j < K; j++) if (observed[j] === observed[j] && (best < 0 || observed[j]! > observed[best]!)) best = j;
+  const adjusted = new Float64Array(K).fill(NaN);
+  if (best < 0 || !(B > 0) || n < 2) return { statistic: observed, adjusted, best };
+  const maxima = new Float64Array(B);
+  const rng = new FastRng(seed);
+  const targets = new Int32Array(n);
+  for (let b = 0; b < B; b++) {
+    rng.fillShuffleTargets(targets, n - 1, n); // continue shuffling the labels: each state is a uniform permutation
+    for (let i = 0; i < n - 1; i++) {
+      const j = targets[i]!;
+      const t = z[j]!;
+      z[j] = z[i]!;
+      z[i] = t;
+    }
+    const m = maxOf(sets, z);
+    maxima[b] = m === -Infinity ? NaN : m;
+  }
+  maxima.sort(); // NaN (no set defined) sorts last and never counts
+  const defined = maxima.findIndex((x) => x !== x);
+  const top = defined < 0 ? B : defined;
+  for (let j = 0; j < K; j++) {
+    const t = observed[j]!;
+    if (t !== t) continue;
+    adjusted[j] = (1 + top - lowerBound(maxima, top, t - TIE_TOLERANCE)) / (1 + B);
+  }
+  return { statistic: observed, adjusted, best };
+}
+
+/** First index in sorted a[0..len) with a[i] >= x. */
+function lowerBound(a: Float64Array, len: number, x: number): number {
+  let lo = 0, hi = len;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
