@@ -44,7 +44,9 @@ export function verdictText(v: Verdict | undefined, datasets: number): string[] 
     const oos = k.rows.some((r) => r.outOfSample !== '');
     lines.push(`    ${'criterion'.padEnd(26)} ${multi ? 'dataset'.padEnd(13) : ''}${'n (dur.)'.padStart(9)}  AUC   [95% CI]      chance band     q  precision (always-durable)  ${oos ? 'out-of-sample ' : ''}standing`);
     for (const r of k.rows) lines.push(rowLine(r, multi, oos));
-    if (k.more > 0) lines.push(`    … ${k.more} more row${k.more === 1 ? '' : 's'} (baselines, unscored, lower AUC) below and in metrics.csv`);
+    const hidden = k.winners - k.rows.filter((r) => r.status === 'beats-chance').length;
+    const more = `${k.more} more row${k.more === 1 ? '' : 's'}`;
+    if (k.more > 0) lines.push(`    … ${hidden > 0 ? `${hidden} more beat chance; ${more} in all` : `${more} (baselines, unscored, lower AUC)`} in report.html and metrics.csv`);
   }
   return [...lines, ''];
 }

@@ -15,9 +15,8 @@ import type { KindVerdict, MetricsRow, RunSummary, Verdict, VerdictRow, VerdictS
 import { isBaselineCriterion, EPISODE_KINDS } from '../vocabulary.ts';
 import { nullAucBand, NULL_DRAWS } from '../stats/null-band.ts';
 
-/** Rows a kind's verdict shows at most besides its winners, and winners shown at most. */
+/** Rows a kind's verdict shows: its winners first, then the best other rows by AUC. */
 export const VERDICT_ROWS = 5;
-export const VERDICT_WINNERS = 8;
 
 /** What a durable episode of each kind is called in a sentence. */
 const DURABLE_NOUN: Record<EpisodeKind, string> = {
@@ -78,9 +77,9 @@ function sentence(kind: EpisodeKind, rows: readonly VerdictRow[], winners: reado
     const best = [...tested].sort((a, b) => a.qValue - b.qValue || byAuc(a, b))[0]!;
     return `No criterion predicted ${noun} better than chance after correction for ${nTests} (smallest q ${fq(best.qValue)}, ${best.criterion}).`;
   }
-  const w = winners[0]!;
+  const w = [...winners].sort((a, b) => a.qValue - b.qValue || byAuc(a, b))[0]!;
   const which = winners.length === 1 ? `1 criterion row` : `${winners.length} criterion rows`;
-  return `${which} predicted ${noun} better than chance after correction for ${nTests}; the best, ${w.criterion}, has AUC ${fmt(w.auc)} [${fmt(w.aucCI.lo)}, ${fmt(w.aucCI.hi)}] on ${w.n} episodes (q ${fq(w.qValue)}).`;
+  return `${which} predicted ${noun} better than chance after correction for ${nTests}; strongest evidence: ${w.criterion} (AUC ${fmt(w.auc)} [${fmt(w.aucCI.lo)}, ${fmt(w.aucCI.hi)}], n = ${w.n}, q ${fq(w.qValue)}).`;
 }
 
 function kindVerdict(kind: EpisodeKind, s: RunSummary, alpha: number, tests: number): KindVerdict | null {
@@ -88,9 +87,9 @@ function kindVerdict(kind: EpisodeKind, s: RunSummary, alpha: number, tests: num
   if (metrics.length === 0) return null;
   const rows = metrics.map((m) => verdictRow(m, s, alpha)).sort(byAuc);
   const winners = rows.filter((r) => r.status === 'beats-chance');
-  const shownWinners = winners.slice(0, VERDICT_WINNERS);
+  const shownWinners = winners.slice(0, VERDICT_ROWS);
   const others = rows.filter((r) => r.status !== 'beats-chance' && !isBaselineCriterion(r.criterion) && r.n > 0);
-  const shown = [...shownWinners, ...others.slice(0, Math.max(0, VERDICT_ROWS - shownWinners.length))];
+  const shown = [...shownWinners, ...others.slice(0, VERDICT_ROWS - shownWinners.length)];
   return {
     kind, sentence: sentence(kind, rows, winners, tests), tested: rows.filter((r) => r.status !== 'untested').length,
     winners: winners.length, rows: shown, more: rows.length - shown.length,

@@ -33,14 +33,16 @@ import { kindsSection } from './sections/kinds.ts';
 import { powerSection } from './sections/power.ts';
 import { pricesSection } from './sections/prices.ts';
 import { provenanceSection } from './sections/provenance.ts';
+import { verdictSection } from './sections/verdict.ts';
 
 export { REPORT_SCRIPT_ELEMENTS } from './script.ts';
 
 /**
- * The body sections, top to bottom. The table of contents follows this
- * order, so adding or moving a section is a change to this list only.
+ * The body sections, top to bottom: the verdict first, the caveats next,
+ * provenance last. The table of contents follows this order, so adding or
+ * moving a section is a change to this list only.
  */
-export const SECTIONS = [caveatsSection, provenanceSection, pricesSection, kindsSection, powerSection] as const;
+export const SECTIONS = [verdictSection, caveatsSection, kindsSection, pricesSection, powerSection, provenanceSection] as const;
 
 export type SectionId = (typeof SECTIONS)[number]['id'];
 

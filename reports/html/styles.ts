@@ -102,4 +102,40 @@ pre{background:var(--panel);border:1px solid var(--line);padding:8px;overflow:au
 .power-sentences li{margin:2px 0}
 footer{margin-top:40px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:8px}
 .muted{color:var(--muted)}
+section.verdict-sec>h2{border-top:0;margin-top:6px;padding-top:0}
+.vintro{color:var(--muted);font-size:13px;max-width:1180px;margin:0 0 8px}
+.vk{border:1px solid var(--line);border-left:5px solid #9aa3b2;border-radius:6px;padding:6px 12px 6px;margin:8px 0;background:#fff}
+.vk.yes{border-left-color:#228833;background:#f4faf5}
+.vk h3{margin:0;font-size:15px;display:inline}
+.vk .vsent{display:inline;margin:0 0 0 10px;font-size:14px}
+.vk.no .vsent{color:#394150}
+.vk.yes .vsent{color:#14521f;font-weight:600}
+table.verdict{font-size:13px;margin:5px 0 2px;width:100%;table-layout:fixed}
+table.verdict col.vd{width:110px}table.verdict col.vn{width:82px}table.verdict col.va{width:124px}table.verdict col.vb{width:166px}table.verdict col.vx{width:82px}table.verdict col.vq{width:58px}table.verdict col.vpr{width:124px}table.verdict col.vr{width:72px}table.verdict col.vo{width:120px}table.verdict col.vst{width:196px}
+table.verdict th{font-size:12px;font-weight:600;padding:2px 6px;white-space:normal;line-height:1.2;vertical-align:bottom}
+table.verdict td{padding:2px 6px;vertical-align:middle;line-height:1.25}
+table.verdict td.vc{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+table.verdict td.vc .vp{display:inline-block;max-width:260px;overflow:hidden;text-overflow:ellipsis;vertical-align:bottom;margin-left:6px;color:var(--muted);font-size:11.5px;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+table.verdict td.bar{padding:0 6px;width:160px}
+table.verdict td.auc{font-weight:600}
+table.verdict td.strong{font-weight:700;color:#14521f}
+table.verdict tr.beats-chance td{background:#e8f5ea}
+table.verdict td.st{white-space:nowrap}
+.vs{display:inline-block;font-size:11.5px;line-height:1.35;padding:0 6px;border-radius:8px;background:#eef0f4;color:#4a5262}
+.vs.beats-chance{background:#228833;color:#fff;font-weight:600}
+.vs.above-band{background:#fff4d6;color:#8a5a00;border:1px solid #e8c766}
+.vs.below-band{background:#fde7e9;color:#a4262c}
+b.up{color:#14521f}
+b.down{color:#a4262c}
+.vmore{margin:2px 0 0;font-size:12px;color:var(--muted)}
+.vleg{margin:2px 0 0}
+svg.cb{display:block;overflow:hidden}
+svg.cb .axis{stroke:#b4bcc8;stroke-width:1;fill:none}
+svg.cb .chb,svg .cbband{fill:#c9d1dd;stroke:none}
+svg.cb .half,svg .cbhalf{stroke:#7a8699;stroke-width:1;stroke-dasharray:2 2;fill:none}
+svg.cb .ci,svg .cbci{stroke:#2a5db0;stroke-width:2.5;stroke-linecap:round;fill:none}
+svg.cb .pt,svg .cbpt{fill:#1d2330;stroke:#fff;stroke-width:1}
+svg.cb.win .ci{stroke:#228833}
+svg.cb.win .pt{fill:#14521f}
+.cbl{display:inline-flex;align-items:center;gap:4px}
 `;
