@@ -34,6 +34,7 @@ import { powerSection } from './sections/power.ts';
 import { pricesSection } from './sections/prices.ts';
 import { provenanceSection } from './sections/provenance.ts';
 import { verdictSection } from './sections/verdict.ts';
+import { fansSection, survivalSection } from './sections/whole-path.ts';
 
 export { REPORT_SCRIPT_ELEMENTS } from './script.ts';
 
@@ -42,7 +43,7 @@ export { REPORT_SCRIPT_ELEMENTS } from './script.ts';
  * provenance last. The table of contents follows this order, so adding or
  * moving a section is a change to this list only.
  */
-export const SECTIONS = [verdictSection, caveatsSection, kindsSection, pricesSection, powerSection, provenanceSection] as const;
+export const SECTIONS = [verdictSection, caveatsSection, kindsSection, survivalSection, fansSection, pricesSection, powerSection, provenanceSection] as const;
 
 export type SectionId = (typeof SECTIONS)[number]['id'];
 

@@ -3,6 +3,7 @@
  * put in it (colours come from vocabulary.ts, sizes from the charts).
  */
 import { MINI_W } from './parts/mini-charts.ts';
+import { QUINTILE_COLOURS } from './parts/fan-chart.ts';
 import { ABSTAIN_COLOUR, FAILED_COLOUR, OUTCOME_COLOUR, SCORE_COLOURS } from './vocabulary.ts';
 
 export const CSS = `
@@ -138,4 +139,22 @@ svg.cb .pt,svg .cbpt{fill:#1d2330;stroke:#fff;stroke-width:1}
 svg.cb.win .ci{stroke:#228833}
 svg.cb.win .pt{fill:#14521f}
 .cbl{display:inline-flex;align-items:center;gap:4px}
+.smgrid{display:flex;flex-wrap:wrap;gap:14px 22px;margin:6px 0 12px}
+figure.sm{margin:0;border:1px solid var(--line);border-radius:6px;padding:6px 4px 4px 6px;background:#fff}
+figure.sm figcaption{font-size:12px;line-height:1.35;color:var(--fg)}
+figure.sm figcaption .vp{color:var(--muted);font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:11px}
+figure.sm figcaption.st2{color:var(--muted);margin-top:2px}
+figure.sm .pair{display:flex;gap:8px}
+svg.surv .km{fill:none;stroke-width:1.8}
+svg.surv .cens{fill:none;stroke-width:1}
+.sg-yes{stroke:#2a5db0}.sg-no{stroke:#d55e00}
+.sg-yest{fill:#2a5db0 !important}.sg-not{fill:#d55e00 !important}
+.sg-yess{background:#2a5db0}.sg-nos{background:#d55e00}
+svg .risk-h{font-style:italic}
+svg.fan .med{fill:none;stroke-width:1.8}
+svg.fan .iqr{stroke:none;fill-opacity:.18}
+svg .zero{stroke:#8c95a3;stroke-width:1;fill:none}
+.fg-yes{stroke:#2a5db0;fill:#2a5db0}.fg-no{stroke:#d55e00;fill:#d55e00}
+.fg-yess{background:#2a5db0}.fg-nos{background:#d55e00}
+${QUINTILE_COLOURS.map((col, i) => `.fq${i}{stroke:${col}}.fq${i}s{background:${col}}`).join('\n')}
 `;

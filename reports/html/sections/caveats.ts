@@ -6,6 +6,7 @@ import type { ReportSection } from '../model.ts';
 export function caveats(sm: RunSummary, metrics: MetricsRow[]): string {
   const st = sm.statistics;
   const flagged = metrics.filter((m) => str(m.smallSample) !== '').length;
+  const tested = metrics.filter((m) => Number.isFinite(num(m.pValue))).length;
   const level = st ? fint(num(st.level) * 100) : '95';
   let s = '<section class="notes" id="notes"><h2>Reading these numbers honestly</h2><ul>';
   if (metrics.length === 0) s += '<li><b>No result rows:</b> nothing was scored in this run.</li>';
@@ -13,8 +14,8 @@ export function caveats(sm: RunSummary, metrics: MetricsRow[]): string {
     s += `<li><b>\u26a0 ${flagged} of ${metrics.length} result rows have a small sample</b> (fewer than 30 scored episodes or fewer than 5 of a class). They are flagged \u26a0 in every table: their intervals are wide and their point estimates should not be trusted.</li>`;
   } else s += `<li>No result row is flagged as a small sample (every row has at least 30 scored episodes and 5 of each class).</li>`;
   s += `<li><b>Intervals</b> are ${level}% bootstrap <i>percentile</i> intervals${st ? ` from ${fint(st.bootstrap)} resamples` : ''}, drawn with the run seed. The thick bar resamples episodes independently; the thin bar is a <i>block</i> bootstrap that resamples whole calendar years of decisions, so episodes clustered in one year move together. When the two disagree, trust the wider one.</li>`;
-  s += `<li><b>p-values</b> are one-sided permutation tests of AUC &gt; 0.5${st ? ` (${fint(st.permutations)} label shuffles)` : ''}; <b>q-values</b> are Benjamini\u2013Hochberg adjusted across all ${metrics.length} rows this run tested. With many criteria some p &lt; 0.05 arise by chance alone: read q.</li>`;
-  s += `<li>Durable = 1; stalled and failed = 0. A criterion <i>calls</i> durable when its score \u2265 ${st ? fx(st.threshold, 2) : 'the threshold'}. Censored episodes are listed but never scored; abstentions and failed jobs are left out of n. Compare every criterion with the <b>baselines</b> (always-durable, coin-flip).</li>`;
+  s += `<li><b>p-values</b> are one-sided permutation tests of AUC &gt; 0.5${st ? ` (${fint(st.permutations)} label shuffles)` : ''}; <b>q-values</b> are Benjamini\u2013Hochberg adjusted across the ${tested} rows with a p-value${tested !== metrics.length ? ` (of ${metrics.length} rows; a row with no scored episode or one class only has no p-value)` : ''}. With many criteria some p &lt; 0.05 arise by chance alone: read q.</li>`;
+  s += `<li>Durable = 1; stalled and failed = 0. A criterion <i>calls</i> durable when its score \u2265 ${st ? fx(st.threshold, 2) : 'the threshold'}. Censored episodes are listed but never scored; abstentions and failed jobs are left out of n. Compare every criterion with the <b>baselines</b>: always-durable, and chance \u2014 the coin-flip row is one random draw that can land anywhere in the chance band, so the verdict compares with the band instead.</li>`;
   s += '</ul></section>';
   return s;
 }
