@@ -19,8 +19,9 @@ p{margin:6px 0}
 a{color:var(--accent)}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:12.5px}
 .sub{color:var(--muted);margin:0 0 12px}
-nav.toc{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:8px 12px;margin:12px 0}
+nav.toc{display:flex;flex-wrap:wrap;gap:2px 0;background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:8px 12px;margin:12px 0}
 nav.toc a{margin-right:14px;white-space:nowrap}
+nav.toc b{margin-right:8px}
 .notes{background:var(--warnbg);border:1px solid #e8c766;border-left:5px solid #d9a400;border-radius:6px;padding:10px 16px;margin:14px 0}
 .notes h2{border:0;margin:0 0 4px;padding:0;font-size:17px}
 .notes ul{margin:4px 0;padding-left:20px}
@@ -139,6 +140,10 @@ svg.cb .pt,svg .cbpt{fill:#1d2330;stroke:#fff;stroke-width:1}
 svg.cb.win .ci{stroke:#228833}
 svg.cb.win .pt{fill:#14521f}
 .cbl{display:inline-flex;align-items:center;gap:4px}
+@media (max-width:1279px){table.leaderboard .o1{display:none}}
+@media (max-width:1099px){table.leaderboard .o2{display:none}table.leaderboard td.par{max-width:110px}table.leaderboard td.flag{max-width:120px}body{padding:14px 14px 40px}}
+svg.pricechart{max-width:100%;height:auto}
+@media (max-width:1199px){table.verdict .vx,table.verdict .vr{display:none}table.verdict col.vst{width:150px}table.verdict td.st{white-space:normal}table.verdict td.vc .vp{display:none}}
 .smgrid{display:flex;flex-wrap:wrap;gap:14px 22px;margin:6px 0 12px}
 figure.sm{margin:0;border:1px solid var(--line);border-radius:6px;padding:6px 4px 4px 6px;background:#fff}
 figure.sm figcaption{font-size:12px;line-height:1.35;color:var(--fg)}

@@ -36,10 +36,10 @@ function row(r: VerdictRow, multi: boolean, oos: boolean, anchors: ReadonlyMap<s
   s += `<td class="n">${fint(r.n)} <span class="muted">(${fint(r.positives)})</span></td>`;
   s += `<td class="n auc">${fx(r.auc, 3)} <span class="ci">${fx(r.aucCI?.lo, 2)}\u2013${fx(r.aucCI?.hi, 2)}</span></td>`;
   s += `<td class="bar">${chanceBar(num(r.auc), r.aucCI, r.nullBand, win)}</td>`;
-  s += `<td class="n ci">${fx(r.nullBand?.lo, 2)}\u2013${fx(r.nullBand?.hi, 2)}</td>`;
+  s += `<td class="n ci vx">${fx(r.nullBand?.lo, 2)}\u2013${fx(r.nullBand?.hi, 2)}</td>`;
   s += `<td class="n${win ? ' strong' : ''}">${esc(fp(r.qValue))}</td>`;
   s += vsAlwaysDurable(r);
-  s += `<td class="n">${fpct(r.excessReturn63, 1, true)}</td>`;
+  s += `<td class="n vr">${fpct(r.excessReturn63, 1, true)}</td>`;
   if (oos) s += `<td>${esc(r.outOfSample) || '<span class="muted">\u2013</span>'}</td>`;
   s += `<td class="st"><span class="vs ${esc(r.status)}" title="${esc(VERDICT_STATUS_TEXT[r.status] ?? '')}">${esc(VERDICT_STATUS_SHORT[r.status] ?? r.status)}</span>${str(r.smallSample) ? ` <span class="badge warn" title="${esc(r.smallSample)}">\u26a0 small</span>` : ''}</td>`;
   return `${s}</tr>`;
@@ -54,8 +54,8 @@ function kindBlock(k: KindVerdict, m: ReportModel, anchors: ReadonlyMap<string, 
     const cols = ['vc', ...(multi ? ['vd'] : []), 'vn', 'va', 'vb', 'vx', 'vq', 'vpr', 'vr', ...(oos ? ['vo'] : []), 'vst'];
     s += `<table class="verdict"><colgroup>${cols.map((c) => `<col class="${c}">`).join('')}</colgroup><thead><tr><th>Criterion</th>`;
     if (multi) s += '<th>Dataset</th>';
-    s += '<th class="n" title="scored episodes (durable)">n (durable)</th><th class="n">AUC [95% CI]</th><th title="axis 0 to 1">AUC vs chance band</th><th class="n" title="central 95% of the AUCs of random rankings with this n and durable count">chance band</th><th class="n" title="Benjamini-Hochberg q-value">q</th>';
-    s += '<th class="n" title="precision of the durable calls vs always-durable (whose precision is the base rate)">precision (always-durable)</th><th class="n" title="mean 63-day return of the episodes called durable minus that of all scored episodes (always-durable buys them all)">\u0394 63-day return</th>';
+    s += '<th class="n" title="scored episodes (durable)">n (durable)</th><th class="n">AUC [95% CI]</th><th title="axis 0 to 1">AUC vs chance band</th><th class="n vx" title="central 95% of the AUCs of random rankings with this n and durable count">chance band</th><th class="n" title="Benjamini-Hochberg q-value">q</th>';
+    s += '<th class="n" title="precision of the durable calls vs always-durable (whose precision is the base rate)">precision (always-durable)</th><th class="n vr" title="mean 63-day return of the episodes called durable minus that of all scored episodes (always-durable buys them all)">\u0394 63-day return</th>';
     if (oos) s += '<th>out of sample</th>';
     s += '<th>standing</th></tr></thead><tbody>';
     s += k.rows.map((r) => row(r, multi, oos, anchors)).join('');
