@@ -80,6 +80,7 @@ svg .band{stroke:none;fill-opacity:.2}
 svg .lane rect{stroke:none}
 svg .dec{stroke:#1d2330;stroke-width:1.2;fill:none}
 svg .decdot{stroke:#fff;stroke-width:.8}
+svg .otick{stroke-width:1.6;fill:none}
 ${SCORE_COLOURS.map((col, i) => `.b${i}{stroke:${col};background:${col}}`).join('\n')}
 .bA{stroke:${ABSTAIN_COLOUR};background:${ABSTAIN_COLOUR}}
 .bF{stroke:${FAILED_COLOUR};background:${FAILED_COLOUR}}
