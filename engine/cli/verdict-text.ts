@@ -25,8 +25,9 @@ function wrap(text: string, width: number, indent: string): string[] {
   return lines;
 }
 
-function rowLine(r: VerdictRow, multi: boolean, oos: boolean): string {
-  const name = r.criterion.length > 26 ? `${r.criterion.slice(0, 25)}…` : r.criterion;
+function rowLine(r: VerdictRow, multi: boolean, oos: boolean, withParams: boolean): string {
+  const full = withParams && r.params ? `${r.criterion}(${r.params})` : r.criterion;
+  const name = full.length > 26 ? `${full.slice(0, 25)}…` : full;
   const vsAlways = Number.isFinite(r.precision) ? `${f(r.precision, 2)} (${f(r.baseRate, 2)})` : `none called (${f(r.baseRate, 2)})`;
   return `  ${r.status === 'beats-chance' ? '✔' : ' '} ${name.padEnd(26)} ${multi ? `${r.dataset.slice(0, 12).padEnd(13)}` : ''}`
     + `${`${r.n} (${r.positives})`.padStart(9)}  ${f(r.auc)} [${f(r.aucCI.lo, 2)}, ${f(r.aucCI.hi, 2)}]  ${f(r.nullBand.lo, 2)}–${f(r.nullBand.hi, 2)}`
@@ -43,7 +44,8 @@ export function verdictText(v: Verdict | undefined, datasets: number): string[] 
     if (k.rows.length === 0) continue;
     const oos = k.rows.some((r) => r.outOfSample !== '');
     lines.push(`    ${'criterion'.padEnd(26)} ${multi ? 'dataset'.padEnd(13) : ''}${'n (dur.)'.padStart(9)}  AUC   [95% CI]      chance band     q  precision (always-durable)  ${oos ? 'out-of-sample ' : ''}standing`);
-    for (const r of k.rows) lines.push(rowLine(r, multi, oos));
+    const repeated = new Set(k.rows.map((r) => r.criterion)).size < k.rows.length;
+    for (const r of k.rows) lines.push(rowLine(r, multi, oos, repeated));
     const hidden = k.winners - k.rows.filter((r) => r.status === 'beats-chance').length;
     const more = `${k.more} more row${k.more === 1 ? '' : 's'}`;
     if (k.more > 0) lines.push(`    … ${hidden > 0 ? `${hidden} more beat chance; ${more} in all` : `${more} (baselines, unscored, lower AUC)`} in report.html and metrics.csv`);

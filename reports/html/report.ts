@@ -35,6 +35,8 @@ import { pricesSection } from './sections/prices.ts';
 import { provenanceSection } from './sections/provenance.ts';
 import { verdictSection } from './sections/verdict.ts';
 import { fansSection, survivalSection } from './sections/whole-path.ts';
+import { gridsSection } from './sections/grids.ts';
+import { sectorsSection } from './sections/sectors.ts';
 
 export { REPORT_SCRIPT_ELEMENTS } from './script.ts';
 
@@ -43,7 +45,9 @@ export { REPORT_SCRIPT_ELEMENTS } from './script.ts';
  * provenance last. The table of contents follows this order, so adding or
  * moving a section is a change to this list only.
  */
-export const SECTIONS = [verdictSection, caveatsSection, kindsSection, survivalSection, fansSection, pricesSection, powerSection, provenanceSection] as const;
+export const SECTIONS = [
+  verdictSection, caveatsSection, kindsSection, survivalSection, fansSection, gridsSection, sectorsSection, pricesSection, powerSection, provenanceSection,
+] as const;
 
 export type SectionId = (typeof SECTIONS)[number]['id'];
 

@@ -159,6 +159,16 @@ svg.surv .cens{fill:none;stroke-width:1}
 svg .risk-h{font-style:italic}
 svg.fan .med{fill:none;stroke-width:1.8}
 svg.fan .iqr{stroke:none;fill-opacity:.18}
+table.heat{border-collapse:separate;border-spacing:2px;font-size:12px}
+table.heat th{background:none;font-weight:600;color:var(--muted);text-align:center;padding:2px 6px}
+table.heat th.corner{font-weight:400;font-size:11px}
+table.heat td{min-width:46px;text-align:center;padding:5px 6px;border:0;border-radius:3px;font-variant-numeric:tabular-nums}
+table.heat td.light,.hscale .hs.light{color:#fff}
+table.heat td.sig{box-shadow:inset 0 0 0 2px #1d2330;font-weight:700}
+table.heat td.empty{color:var(--muted);background:var(--panel)}
+.hscale{gap:0}.hscale .hs{display:inline-block;padding:0 6px;font-size:11px;color:#1d2330}
+table.sectors{font-size:13px}
+table.sectors th .vp{font-weight:400;color:var(--muted);font-size:11px;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 svg .zero{stroke:#8c95a3;stroke-width:1;fill:none}
 .fg-yes{stroke:#2a5db0;fill:#2a5db0}.fg-no{stroke:#d55e00;fill:#d55e00}
 .fg-yess{background:#2a5db0}.fg-nos{background:#d55e00}
