@@ -293,7 +293,7 @@ export const VERDICT_STATUS_TEXT: Record<VerdictStatus, string> = {
 /** Each status in a word or two (tables). */
 export const VERDICT_STATUS_SHORT: Record<VerdictStatus, string> = {
   'beats-chance': 'beats chance',
-  'above-band': 'above band, q too high',
+  'above-band': 'above band, not significant',
   'within-band': 'within chance band',
   'below-band': 'below chance band',
   untested: 'not tested',

@@ -105,8 +105,8 @@ pre{background:var(--panel);border:1px solid var(--line);padding:8px;overflow:au
 .power-sentences li{margin:2px 0}
 footer{margin-top:40px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:8px}
 .muted{color:var(--muted)}
-section.verdict-sec>h2{border-top:0;margin-top:6px;padding-top:0}
-.vintro{color:var(--muted);font-size:13px;max-width:1180px;margin:0 0 8px}
+section.verdict-sec>h2{border-top:0;margin:4px 0 2px;padding-top:0}
+.vintro{color:var(--muted);font-size:13px;margin:0 0 6px}
 .vk{border:1px solid var(--line);border-left:5px solid #9aa3b2;border-radius:6px;padding:6px 12px 6px;margin:8px 0;background:#fff}
 .vk.yes{border-left-color:#228833;background:#f4faf5}
 .vk h3{margin:0;font-size:15px;display:inline}
@@ -114,7 +114,7 @@ section.verdict-sec>h2{border-top:0;margin-top:6px;padding-top:0}
 .vk.no .vsent{color:#394150}
 .vk.yes .vsent{color:#14521f;font-weight:600}
 table.verdict{font-size:13px;margin:5px 0 2px;width:100%;table-layout:fixed}
-table.verdict col.vd{width:110px}table.verdict col.vn{width:82px}table.verdict col.va{width:124px}table.verdict col.vb{width:166px}table.verdict col.vx{width:82px}table.verdict col.vq{width:58px}table.verdict col.vpr{width:124px}table.verdict col.vr{width:72px}table.verdict col.vo{width:120px}table.verdict col.vst{width:196px}
+table.verdict col.vd{width:110px}table.verdict col.vn{width:82px}table.verdict col.va{width:124px}table.verdict col.vb{width:166px}table.verdict col.vx{width:82px}table.verdict col.vq{width:58px}table.verdict col.vpr{width:124px}table.verdict col.vr{width:72px}table.verdict col.vo{width:120px}table.verdict col.vst{width:200px}
 table.verdict th{font-size:12px;font-weight:600;padding:2px 6px;white-space:normal;line-height:1.2;vertical-align:bottom}
 table.verdict td{padding:2px 6px;vertical-align:middle;line-height:1.25}
 table.verdict td.vc{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}

@@ -41,7 +41,7 @@ function row(r: VerdictRow, multi: boolean, oos: boolean, anchors: ReadonlyMap<s
   s += vsAlwaysDurable(r);
   s += `<td class="n vr">${fpct(r.excessReturn63, 1, true)}</td>`;
   if (oos) s += `<td>${esc(r.outOfSample) || '<span class="muted">\u2013</span>'}</td>`;
-  s += `<td class="st"><span class="vs ${esc(r.status)}" title="${esc(VERDICT_STATUS_TEXT[r.status] ?? '')}">${esc(VERDICT_STATUS_SHORT[r.status] ?? r.status)}</span>${str(r.smallSample) ? ` <span class="badge warn" title="${esc(r.smallSample)}">\u26a0 small</span>` : ''}</td>`;
+  s += `<td class="st"><span class="vs ${esc(r.status)}" title="${esc(VERDICT_STATUS_TEXT[r.status] ?? '')}">${esc(VERDICT_STATUS_SHORT[r.status] ?? r.status)}</span>${str(r.smallSample) ? ` <span class="badge warn" title="small sample: ${esc(r.smallSample)}">\u26a0</span>` : ''}</td>`;
   return `${s}</tr>`;
 }
 
@@ -55,7 +55,7 @@ function kindBlock(k: KindVerdict, m: ReportModel, anchors: ReadonlyMap<string, 
     s += `<table class="verdict"><colgroup>${cols.map((c) => `<col class="${c}">`).join('')}</colgroup><thead><tr><th>Criterion</th>`;
     if (multi) s += '<th>Dataset</th>';
     s += '<th class="n" title="scored episodes (durable)">n (durable)</th><th class="n">AUC [95% CI]</th><th title="axis 0 to 1">AUC vs chance band</th><th class="n vx" title="central 95% of the AUCs of random rankings with this n and durable count">chance band</th><th class="n" title="Benjamini-Hochberg q-value">q</th>';
-    s += '<th class="n" title="precision of the durable calls vs always-durable (whose precision is the base rate)">precision (always-durable)</th><th class="n vr" title="mean 63-day return of the episodes called durable minus that of all scored episodes (always-durable buys them all)">\u0394 63-day return</th>';
+    s += '<th class="n" title="precision of the durable calls vs always-durable (whose precision is the base rate)">precision vs always-durable</th><th class="n vr" title="mean 63-day return of the episodes called durable minus that of all scored episodes (always-durable buys them all)">\u0394 63-day return</th>';
     if (oos) s += '<th>out of sample</th>';
     s += '<th>standing</th></tr></thead><tbody>';
     s += k.rows.map((r) => row(r, multi, oos, anchors)).join('');
@@ -76,7 +76,7 @@ export function verdictHtml(v: Verdict | undefined, m: ReportModel): string {
   }
   const anchors = new Map<string, string>();
   for (const part of m.kinds) for (const r of part.rows) anchors.set(JSON.stringify([str(r.row.dataset), str(r.row.criterion), str(r.row.params)]), r.anchor);
-  s += `<p class="vintro">A criterion <b>beats chance</b> when its q-value is \u2264 ${fx(v.alpha, 2)} <i>and</i> its AUC lies above the <b>chance band</b> \u2014 the central ${fint(num(v.level) * 100)}% of the AUCs that random rankings reach with the same n and number of durable episodes (the permutation null, instead of one coin-flip draw). q-values are adjusted over the <b>${fint(v.tests)} rows with a p-value</b>${m.metrics.length !== v.tests ? ` (of ${fint(m.metrics.length)} rows)` : ''}.</p>`;
+  s += `<p class="vintro"><b>Beats chance</b> = q \u2264 ${fx(v.alpha, 2)} <i>and</i> AUC above the <b>chance band</b> (the central ${fint(num(v.level) * 100)}% of the AUCs of random rankings with the same n and durable count: the permutation null, not one coin-flip draw). q-values adjusted over the <b>${fint(v.tests)} rows with a p-value</b>${m.metrics.length !== v.tests ? ` (of ${fint(m.metrics.length)})` : ''}.</p>`;
   s += v.kinds.map((k) => kindBlock(k, m, anchors)).join('');
   s += `<div class="legend vleg">${chanceLegend()}</div>`;
   return `${s}</section>`;
