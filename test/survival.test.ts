@@ -13,7 +13,9 @@ import { fanBand, scoreQuintiles } from '../engine/stats/fan.ts';
 import { nullAucBand } from '../engine/stats/null-band.ts';
 import { parseRunConfig } from '../engine/config.ts';
 import { assemble, executeRun } from '../engine/run/run.ts';
-import type { RunResult } from '../engine/results.ts';
+import type { EpisodePath, MetricsRow, RunResult } from '../engine/results.ts';
+import type { Episode, Prediction } from '../engine/types.ts';
+import { wholePathRows } from '../engine/run/whole-path.ts';
 import { writeRunOutputs } from '../reports/write.ts';
 import { describeShared, shared } from './support/shared-data.ts';
 
@@ -87,6 +89,28 @@ describe('Kaplan-Meier and log-rank on a small example worked by hand', () => {
   });
 });
 
+describe('survival rows of a metrics row', () => {
+  // Called: failures at 2 and 5, one followed to the horizon 10. Not called: failures at 1 and 3 (the curve reaches 0).
+  const ids = ['a', 'b', 'c', 'd', 'e'];
+  const eps = ids.map((id) => ({ id, market: 'M', kind: 'rebound', horizon: 10 }) as Episode);
+  const paths: EpisodePath[] = [[2, 2], [5, 5], [NaN, 10], [1, 1], [3, 3]].map(([f, u], i) => ({ id: ids[i]!, failureDay: f!, followUp: u!, returns: [] }));
+  const calls = [1, 1, 1, 0, 0] as const;
+  const preds = ids.map((id, i) => ({ episodeId: id, criterion: 'c', params: '', score: calls[i], call: calls[i], abstainReason: '', error: '' }) as Prediction);
+  const row = { dataset: 'M', kind: 'rebound', criterion: 'c', params: '' } as MetricsRow;
+
+  it('groups by call, restricts the mean to the horizon when a curve reached 0', () => {
+    const [r] = wholePathRows([row], eps, preds, paths).survival;
+    expect(r!.called.n).toBe(3);
+    expect(r!.called.events).toBe(2);
+    expect(r!.notCalled.events).toBe(2);
+    expect(r!.tau).toBe(10);
+    // Called: S = 1 on [0,2), 2/3 on [2,5), 1/3 on [5,10): 2 + 2 + 5/3. Not called: 1 + 2 * 0.5 = 2.
+    expect(r!.called.rmst).toBeCloseTo(4 + 5 / 3, 12);
+    expect(r!.notCalled.rmst).toBeCloseTo(2, 12);
+    expect(r!.rmstDifference).toBeCloseTo(2 + 5 / 3, 12);
+  });
+});
+
 /** Minimal CSV reader for the test (quoted fields, no embedded newlines). */
 function parseCsv(text: string): Array<Record<string, string>> {
   const lines = text.trim().split('\n');
@@ -144,6 +168,7 @@ describeShared('survival.csv of a real GSPC run against an independent computati
     const H = r.episodes[0]!.horizon;
     let O = 0, E = 0, V = 0;
     const S = { called: 1, not_called: 1 };
+    const area = { called: [] as number[], not_called: [] as number[] }; // S on [day, day + 1)
     for (let day = 0; day <= H; day++) {
       const at = (g: 'called' | 'not_called'): number => groups[g].filter((x) => x.t >= day).length;
       const ev = (g: 'called' | 'not_called'): number => groups[g].filter((x) => x.t === day && x.e === 1).length;
@@ -158,6 +183,7 @@ describeShared('survival.csv of a real GSPC run against an independent computati
           expect(Number(line!.censored)).toBe(cen(g));
           expect(Number(line!.survival)).toBeCloseTo(S[g], 8);
         } else expect(line).toBeUndefined();
+        area[g].push(S[g]);
       }
       const n1 = at('called'), n = n1 + at('not_called'), d = ev('called') + ev('not_called');
       if (d > 0) {
@@ -170,6 +196,12 @@ describeShared('survival.csv of a real GSPC run against an independent computati
     expect(Number(line.logrank_chi2)).toBeCloseTo((O - E) ** 2 / V, 6);
     const row = r.survival!.find((x) => x.criterion === 'golden-cross' && x.kind === 'rebound')!;
     expect(row.called.n).toBe(groups.called.length);
+    // Restricted mean survival: the sum of S over the days before tau.
+    const rmst = (g: 'called' | 'not_called'): number => area[g].slice(0, row.tau).reduce((a, b) => a + b, 0);
+    expect(row.tau).toBe(H);
+    expect(row.called.rmst).toBeCloseTo(rmst('called'), 8);
+    expect(row.notCalled.rmst).toBeCloseTo(rmst('not_called'), 8);
+    expect(Number(line.rmst_difference)).toBeCloseTo(rmst('called') - rmst('not_called'), 6);
     expect(row.called.events + row.notCalled.events).toBe(groups.called.concat(groups.not_called).filter((x) => x.e).length);
     // eslint-disable-next-line no-console
     console.log(`[survival check] golden-cross GSPC rebounds: called n=${row.called.n} (${row.called.events} failures), not called n=${row.notCalled.n} (${row.notCalled.events}); log-rank chi2=${row.logRankChiSquare.toFixed(4)} (independent ${((O - E) ** 2 / V).toFixed(4)}), p=${row.logRankP.toFixed(4)}; RMST difference ${row.rmstDifference.toFixed(2)} days over ${row.tau}`);

@@ -54,8 +54,10 @@ function survivalRow(m: MetricsRow, called: readonly Called[], horizon: number):
   const no = times(called.filter((x) => x.call === 0));
   const kmYes = kaplanMeier(yes.t, yes.ev);
   const kmNo = kaplanMeier(no.t, no.ev);
-  // Restrict the mean to what both groups observed (the horizon unless a group's data ends sooner).
-  const tau = kmYes.n && kmNo.n ? Math.min(horizon, lastTime(kmYes), lastTime(kmNo)) : horizon;
+  // Restrict the mean to what both curves know: the horizon, unless a group's last episode was
+  // censored sooner (a curve that reached 0 is known to stay there).
+  const known = (km: typeof kmYes): number => (km.steps.at(-1)?.survival === 0 ? Infinity : lastTime(km));
+  const tau = kmYes.n && kmNo.n ? Math.min(horizon, known(kmYes), known(kmNo)) : horizon;
   const group = (km: typeof kmYes): SurvivalGroup => ({ n: km.n, events: km.events, rmst: km.n ? restrictedMeanSurvival(km, tau) : NaN, steps: km.steps });
   const lr = kmYes.n && kmNo.n ? logRank(yes.t, yes.ev, no.t, no.ev) : { chiSquare: NaN, p: NaN };
   const a = group(kmYes), b = group(kmNo);
