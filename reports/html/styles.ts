@@ -114,11 +114,11 @@ section.verdict-sec>h2{border-top:0;margin:4px 0 2px;padding-top:0}
 .vk.no .vsent{color:#394150}
 .vk.yes .vsent{color:#14521f;font-weight:600}
 table.verdict{font-size:13px;margin:5px 0 2px;width:100%;table-layout:fixed}
-table.verdict col.vd{width:110px}table.verdict col.vn{width:82px}table.verdict col.va{width:124px}table.verdict col.vb{width:166px}table.verdict col.vx{width:82px}table.verdict col.vq{width:58px}table.verdict col.vpr{width:124px}table.verdict col.vr{width:72px}table.verdict col.vo{width:120px}table.verdict col.vst{width:200px}
+table.verdict col.vd{width:110px}table.verdict col.vn{width:82px}table.verdict col.va{width:124px}table.verdict col.vb{width:166px}table.verdict col.vx{width:82px}table.verdict col.vq{width:58px}table.verdict col.vpr{width:124px}table.verdict col.vr{width:72px}table.verdict col.vo{width:120px}table.verdict col.vst{width:218px}
 table.verdict th{font-size:12px;font-weight:600;padding:2px 6px;white-space:normal;line-height:1.2;vertical-align:bottom}
 table.verdict td{padding:2px 6px;vertical-align:middle;line-height:1.25}
 table.verdict td.vc{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-table.verdict td.vc .vp{display:inline-block;max-width:260px;overflow:hidden;text-overflow:ellipsis;vertical-align:bottom;margin-left:6px;color:var(--muted);font-size:11.5px;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+table.verdict td.vc .vp{margin-left:6px;color:var(--muted);font-size:11.5px;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
 table.verdict td.bar{padding:0 6px;width:160px}
 table.verdict td.auc{font-weight:600}
 table.verdict td.strong{font-weight:700;color:#14521f}
