@@ -231,6 +231,8 @@ export interface RunSummary {
   stability?: StabilityRow[];
   /** When this is one shard's output: "i/n". */
   shard?: string;
+  /** The answer first: what beat chance, per kind (absent from a shard's output). */
+  verdict?: Verdict;
 }
 
 /** Prices a report draws (one per dataset): ISO dates and closes. */
@@ -246,4 +248,173 @@ export interface RunResult {
   episodes: Episode[];
   predictions: Prediction[];
   prices: PriceTrack[];
+  /** Time to failure per row, called durable vs not (survival.csv); absent from a shard's output. */
+  survival?: SurvivalRow[];
+  /** Forward-return fans per row (fans.csv); absent from a shard's output. */
+  fans?: FanRow[];
+}
+
+// ---------------------------------------------------------------------------
+// Whole-path evidence: time to failure and forward-return paths
+// ---------------------------------------------------------------------------
+
+/**
+ * What an episode's prices did after its decision (hindsight, by design):
+ * engine/episodes/whole-path.ts.
+ */
+export interface EpisodePath {
+  id: string;
+  /** Trading days from the decision to the first close strictly below the reference low, within the horizon; NaN when none. */
+  failureDay: number;
+  /** Trading days observed after the decision, up to the horizon (the censoring time when there is no failure). */
+  followUp: number;
+  /** Cumulative return from the decision close at each of FAN_DAYS; NaN past the data. */
+  returns: number[];
+}
+
+/** One step of a Kaplan-Meier curve (engine/stats/survival.ts). */
+export interface SurvivalStep {
+  /** Trading days after the decision. */
+  time: number;
+  /** Episodes still under observation just before `time`. */
+  atRisk: number;
+  events: number;
+  censored: number;
+  /** Kaplan-Meier estimate of P(no failure by `time`). */
+  survival: number;
+}
+
+/** One group of a row's episodes (called durable, or not) and its survival curve. */
+export interface SurvivalGroup {
+  n: number;
+  events: number;
+  /** Restricted mean survival time up to the row's tau, in trading days. */
+  rmst: number;
+  steps: SurvivalStep[];
+}
+
+/** Time to failure of one metrics row's episodes: called durable vs called not durable. */
+export interface SurvivalRow {
+  dataset: string;
+  kind: EpisodeKind;
+  criterion: string;
+  params: string;
+  horizon: number;
+  /** Restriction time of the RMST: the horizon, or the shorter follow-up of a group. */
+  tau: number;
+  called: SurvivalGroup;
+  notCalled: SurvivalGroup;
+  /** Log-rank chi-square (1 df) and its p-value; NaN when no failure or a group is empty. */
+  logRankChiSquare: number;
+  logRankP: number;
+  /** RMST of the called minus RMST of the not called (trading days). */
+  rmstDifference: number;
+}
+
+/** Median and interquartile range of cumulative forward returns at each fan day. */
+export interface FanBand {
+  /** 'called', 'not called', or 'Q1'..'Q5' (score quintiles, Q5 highest). */
+  group: string;
+  n: number;
+  /** Episodes with a known return at each fan day. */
+  count: number[];
+  q25: number[];
+  median: number[];
+  q75: number[];
+}
+
+/** Forward-return fans of one metrics row. */
+export interface FanRow {
+  dataset: string;
+  kind: EpisodeKind;
+  criterion: string;
+  params: string;
+  days: number[];
+  called: FanBand;
+  notCalled: FanBand;
+  /** Score quintiles (empty when the scores take fewer than 5 distinct values). */
+  quintiles: FanBand[];
+}
+
+// ---------------------------------------------------------------------------
+// The verdict
+// ---------------------------------------------------------------------------
+
+/**
+ * How one row stands against chance: beats it (q <= alpha and AUC above the
+ * chance band), above the band but not significant after correction, within
+ * the band, below it, or untested (no p-value).
+ */
+export const VERDICT_STATUSES = ['beats-chance', 'above-band', 'within-band', 'below-band', 'untested'] as const;
+export type VerdictStatus = (typeof VERDICT_STATUSES)[number];
+
+/** Each status in a few plain words (report and terminal). */
+export const VERDICT_STATUS_TEXT: Record<VerdictStatus, string> = {
+  'beats-chance': 'beats chance',
+  'above-band': 'above the chance band, not significant after correction',
+  'within-band': 'within the chance band',
+  'below-band': 'below the chance band',
+  untested: 'not tested',
+};
+
+/** Each status in a word or two (tables). */
+export const VERDICT_STATUS_SHORT: Record<VerdictStatus, string> = {
+  'beats-chance': 'beats chance',
+  'above-band': 'above band, not significant',
+  'within-band': 'within chance band',
+  'below-band': 'below chance band',
+  untested: 'not tested',
+};
+
+/** One criterion x params x dataset row of a kind, as the verdict shows it. */
+export interface VerdictRow {
+  dataset: string;
+  criterion: string;
+  params: string;
+  n: number;
+  positives: number;
+  auc: number;
+  aucCI: Interval;
+  /** Central `level` range of the AUC of random rankings for this n and class balance (the permutation null). */
+  nullBand: Interval;
+  pValue: number;
+  qValue: number;
+  status: VerdictStatus;
+  /** Against always-durable: precision of the durable calls vs the base rate (always-durable's precision). */
+  precision: number;
+  baseRate: number;
+  /** Mean 63-day forward return of the episodes called durable minus that of every scored episode (NaN when none called). */
+  excessReturn63: number;
+  /** '' or the row's small-sample flag. */
+  smallSample: string;
+  /** Out-of-sample status when the run has periods or replication ('' when it has none). */
+  outOfSample: string;
+}
+
+/** The verdict for one episode kind. */
+export interface KindVerdict {
+  kind: EpisodeKind;
+  /** The answer in one plain sentence. */
+  sentence: string;
+  /** Rows of this kind with a p-value. */
+  tested: number;
+  /** Rows that beat chance after correction. */
+  winners: number;
+  /** The rows shown: every winner, then the best others by AUC (baselines left out). */
+  rows: VerdictRow[];
+  /** Rows of this kind not shown. */
+  more: number;
+}
+
+export interface Verdict {
+  /** False-discovery rate at which q-values are read (1 - level). */
+  alpha: number;
+  level: number;
+  /** Rows with a p-value: the number of tests the q-values were adjusted over. */
+  tests: number;
+  /** Smallest q-value of the run (NaN when none). */
+  smallestQ: number;
+  /** Random rankings drawn per null band (0 where the band is the normal approximation). */
+  nullDraws: number;
+  kinds: KindVerdict[];
 }

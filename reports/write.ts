@@ -1,10 +1,10 @@
 /**
  * Writing a run's output files: episodes.csv, predictions.csv, metrics.csv,
  * power.csv, stability.csv, families.csv (runs with parameter grids),
- * summary.json and report.html. `dir` is the staging folder of
- * engine/output-folder.ts (private to this run until it is swapped in as a
- * whole), so plain writes suffice. The same RunResult always gives
- * byte-identical files.
+ * survival.csv and fans.csv (not for a shard), summary.json and report.html.
+ * `dir` is the staging folder of engine/output-folder.ts (private to this run
+ * until it is swapped in as a whole), so plain writes suffice. The same
+ * RunResult always gives byte-identical files.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { episodesCsv } from './episodes-csv.ts';
 import { metricsCsv, powerCsv, predictionsCsv } from './tables.ts';
 import { summaryJson } from './json.ts';
 import { familiesCsv, metricsWithPeriods, stabilityCsv } from './oos-csv.ts';
+import { fansCsv, survivalCsv } from './survival-csv.ts';
 import { renderHtml } from './html/report.ts';
 
 export async function writeRunOutputs(dir: string, r: RunResult): Promise<string[]> {
@@ -23,6 +24,8 @@ export async function writeRunOutputs(dir: string, r: RunResult): Promise<string
     ['power.csv', await powerCsv(r.summary.power)],
     ['stability.csv', await stabilityCsv(r.summary.stability ?? [])],
     ...(r.summary.families ? [['families.csv', await familiesCsv(r.summary.families)] as [string, string]] : []),
+    ...(r.survival ? [['survival.csv', await survivalCsv(r.survival)] as [string, string]] : []),
+    ...(r.fans ? [['fans.csv', await fansCsv(r.fans)] as [string, string]] : []),
     ['summary.json', summaryJson(r.summary)],
     ['report.html', renderHtml(r)],
   ];

@@ -139,15 +139,17 @@ describe('renderHtml: section order', () => {
   };
 
   it('draws SECTIONS top to bottom and the contents follow them', () => {
-    expect(SECTIONS.map((s) => s.id)).toEqual(['caveats', 'provenance', 'prices', 'kinds', 'out-of-sample', 'power']);
+    // The verdict first, the caveats next, provenance last.
+    expect(SECTIONS.map((s) => s.id)).toEqual(['verdict', 'caveats', 'kinds', 'out-of-sample', 'survival', 'fans', 'grids', 'sectors', 'prices', 'power', 'provenance']);
     const { body, toc } = order(renderHtml(run));
-    expect(body[0]).toBe('notes');
-    expect(body.at(-1)).toBe('power');
+    expect(body.slice(0, 2)).toEqual(['verdict', 'notes']);
+    expect(body.at(-1)).toBe('provenance');
     expect(toc).toEqual(body);
   });
 
   it('moves a section, and its contents link, when the list is reordered', () => {
-    const reordered = [SECTIONS[5], SECTIONS[3], SECTIONS[0], SECTIONS[1], SECTIONS[2]];
+    const byId = (id: string): (typeof SECTIONS)[number] => SECTIONS.find((x) => x.id === id)!;
+    const reordered = [byId('power'), byId('kinds'), byId('caveats'), byId('provenance'), byId('prices')];
     const { body, toc } = order(renderHtml(run, reordered));
     expect(body[0]).toBe('power');
     expect(body.at(-1)).toBe('prices');

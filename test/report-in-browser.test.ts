@@ -16,6 +16,8 @@ import type { RunResult } from '../engine/results.ts';
 import { defaultRunConfig } from '../engine/config.ts';
 import { HOSTILE, fakeRun } from './support/fake-run.ts';
 import { outputFiles, runResult } from './support/runs.ts';
+import { rally } from './support/cli.ts';
+import { hasShared } from './support/shared-data.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -48,6 +50,8 @@ interface Win {
   document: El & { body: El };
   scrollTo(x: number, y: number): void;
 }
+interface Box { top: number; bottom: number; right: number }
+type Boxed = El & { getBoundingClientRect(): Box };
 
 interface Opened {
   page: Page;
@@ -253,5 +257,56 @@ describe.skipIf(!hasChromium)('report.html in Chromium', () => {
     } finally {
       await page.close();
     }
+  }, TIMEOUT);
+
+  /**
+   * The first screen (1,400 x 900, no scrolling) of a real run's report: the
+   * verdict's tables are all on it. Saves the screenshot; then, at 1,000 px
+   * wide, the leaderboard's p and q columns are in view without scrolling.
+   */
+  async function firstScreen(out: string, png: string): Promise<void> {
+    const url = pathToFileURL(join(out, 'report.html')).href;
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+    try {
+      await page.goto(url, { waitUntil: 'load' });
+      mkdirSync(OUT, { recursive: true });
+      await page.screenshot({ path: join(OUT, png) });
+      const boxes = await page.evaluate(() => Array.from((globalThis as unknown as Win).document.querySelectorAll('table.verdict'))
+        .map((t) => { const r = (t as Boxed).getBoundingClientRect(); return { top: r.top, bottom: r.bottom }; }));
+      expect(boxes.length).toBeGreaterThan(0);
+      for (const b of boxes) expect(b.bottom).toBeLessThanOrEqual(900);
+      expect(await page.locator('#verdict .vsent').first().innerText()).toMatch(/better than chance after correction for \d+ tests?/);
+      await page.setViewportSize({ width: 1000, height: 900 });
+      const cols = await page.evaluate(() => {
+        const t = (globalThis as unknown as Win).document.querySelector('table.leaderboard')!;
+        const ths = Array.from(t.querySelectorAll('thead th')) as Boxed[];
+        const wrap = (t as unknown as { parentElement: Boxed }).parentElement.getBoundingClientRect();
+        const right = (label: string): number => ths.find((h) => (h.textContent ?? '').trim() === label)!.getBoundingClientRect().right;
+        return { p: right('p'), q: right('q'), wrap: wrap.right };
+      });
+      expect(cols.q).toBeLessThanOrEqual(cols.wrap);
+      expect(cols.p).toBeLessThanOrEqual(cols.wrap);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }
+
+  it('the verdict is on the first screen of the default run (screenshot saved)', async () => {
+    const out = join(dir, 'first-default');
+    const r = rally(['run', '--out', out, '--workers', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.startsWith('VERDICT')).toBe(true);
+    await firstScreen(out, 'first-screen-default.png');
+  }, TIMEOUT);
+
+  it.skipIf(!hasShared)('the verdict is on the first screen of a full-corpus run (screenshot saved)', async () => {
+    const out = join(dir, 'first-full');
+    const r = rally(['run', '--config', join(ROOT, 'test', 'fixtures', 'full-corpus-run.json'), '--out', out, '--workers', '1']);
+    expect(r.code, r.stderr).toBe(0);
+    await firstScreen(out, 'first-screen-full-corpus.png');
   }, TIMEOUT);
 });

@@ -3,6 +3,7 @@ import type { Dataset, Episode } from '../types.ts';
 import type { RunResult } from '../results.ts';
 import { OUTCOMES } from '../vocabulary.ts';
 import { shownAucInterval } from '../stats/interval-choice.ts';
+import { verdictText } from './verdict-text.ts';
 
 /** `3 durable, 1 stalled, 0 failed, 2 censored`: every outcome, in the canonical order. */
 function outcomeCounts(eps: readonly Episode[]): string {
@@ -24,7 +25,7 @@ function f3(x: number): string {
 /** The terminal summary of a finished run: counts, the top of the leaderboard, failures, where files went. */
 export function runSummaryText(r: RunResult, out: string): string {
   const s = r.summary;
-  const lines: string[] = [];
+  const lines: string[] = verdictText(s.verdict, s.datasets.length);
   for (const d of s.datasets) {
     const eps = r.episodes.filter((e) => e.market === d.id);
     lines.push(`${d.id} ${d.start}..${d.end} (${d.bars} bars): ${eps.length} episodes — ${outcomeCounts(eps)}`);
@@ -63,6 +64,6 @@ export function runSummaryText(r: RunResult, out: string): string {
   }
   for (const f of s.failures.slice(0, 10)) lines.push(`FAILED ${f.criterion}(${f.params}) on ${f.dataset}/${f.kind}: ${f.reason}`);
   if (s.failures.length > 10) lines.push(`… ${s.failures.length - 10} more failed jobs in summary.json`);
-  lines.push('', `wrote ${out}/ (episodes.csv, predictions.csv, metrics.csv, power.csv, stability.csv, summary.json, report.html)`);
+  lines.push('', `wrote ${out}/ (episodes.csv, predictions.csv, metrics.csv, power.csv, stability.csv, ${r.survival ? 'survival.csv, fans.csv, ' : ''}summary.json, report.html)`);
   return `${lines.join('\n')}\n`;
 }

@@ -10,7 +10,7 @@ import { recordedConfig, runConfigHash, type RunConfig } from '../config.ts';
 import { isoDate } from '../calendar.ts';
 import { paramsKey } from '../criterion.ts';
 import type { Episode, JobFailure, Prediction } from '../types.ts';
-import type { DefinitionInfo, MetricsRow, PriceTrack, RunResult, RunSummary, StatisticsSettings } from '../results.ts';
+import type { DefinitionInfo, EpisodePath, MetricsRow, PriceTrack, RunResult, RunSummary, StatisticsSettings } from '../results.ts';
 import type { PreparedDataset } from '../data/view.ts';
 import { assignQValues } from '../stats/scoring.ts';
 import { computePower } from '../stats/power.ts';
@@ -20,6 +20,8 @@ import type { ResolvedCriterion } from './criteria-set.ts';
 import type { RunData } from './data.ts';
 import type { JobOutput, JobSpec } from './replay.ts';
 import type { Shard } from './shard.ts';
+import { runVerdict } from './verdict.ts';
+import { wholePathRows } from './whole-path.ts';
 
 export const ENGINE_NAME = 'rally-replay';
 export const ENGINE_VERSION: string = (JSON.parse(
@@ -44,6 +46,8 @@ export interface RunParts {
   totalJobs: number;
   /** Outputs of the jobs this process ran, in canonical job order. */
   jobs: JobResult[];
+  /** What every episode's prices did after its decision (survival and fans); absent from shard files of older versions. */
+  paths?: EpisodePath[];
 }
 
 /** The summary's run-level part: engine, config and its hash, data provenance, definitions, datasets, criteria. */
@@ -89,7 +93,9 @@ export function jobResults(jobs: readonly JobSpec[], outputs: readonly JobOutput
 
 /**
  * Final result from run parts (one unsharded run, or the shards of one run
- * merged): q-values across every row, counts, power. Pure and order-canonical.
+ * merged): q-values across every row, counts, power, and (unsharded or
+ * merged) the verdict, survival curves and forward-return fans. Pure and
+ * order-canonical.
  */
 export function assemble(parts: RunParts, shard?: Shard): RunResult {
   const jobs = [...parts.jobs].sort((a, b) => a.index - b.index);
@@ -117,5 +123,8 @@ export function assemble(parts: RunParts, shard?: Shard): RunResult {
     ...derived,
     ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
   };
-  return { summary, episodes: parts.episodes, predictions, prices: parts.prices };
+  if (shard) return { summary, episodes: parts.episodes, predictions, prices: parts.prices };
+  summary.verdict = runVerdict(summary);
+  const whole = wholePathRows(metrics, parts.episodes, predictions, parts.paths ?? []);
+  return { summary, episodes: parts.episodes, predictions, prices: parts.prices, ...whole };
 }

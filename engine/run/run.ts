@@ -16,6 +16,7 @@ import { jobsOfShard, type Shard, type ShardPlan } from './shard.ts';
 import { JobPool } from './pool.ts';
 import { executeJobs } from './execute.ts';
 import { jobResults, priceTracks, runSummaryBase, type RunParts } from './assemble.ts';
+import { episodePaths } from '../episodes/whole-path.ts';
 
 export { assemble, type JobResult, type RunParts } from './assemble.ts';
 export type { Shard } from './shard.ts';
@@ -59,5 +60,6 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
     totalJobs: jobs.length,
     jobs: jobResults(jobs, outputs),
     ...(plan ? { shardPlan: plan } : {}),
+    paths: episodePaths(new Map([...data.prepared].map(([id, p]) => [id, p.dataset])), episodes.episodes),
   };
 }

@@ -5,7 +5,7 @@
  * kind order, and stay stable whatever order the sections are drawn in).
  */
 import type { Episode, Prediction } from '../../engine/types.ts';
-import type { DefinitionInfo, MetricsRow, PriceTrack, RunResult, RunSummary } from '../../engine/results.ts';
+import type { DefinitionInfo, FanRow, MetricsRow, PriceTrack, RunResult, RunSummary, SurvivalRow } from '../../engine/results.ts';
 import { cmp, num, str } from './format.ts';
 import { kindCmp } from './vocabulary.ts';
 
@@ -40,6 +40,9 @@ export interface ReportModel {
   kinds: KindPart[];
   /** One price track per dataset, by dataset and column. */
   prices: PriceTrack[];
+  /** Time to failure and forward-return fans per metrics row (empty for a shard). */
+  survival: SurvivalRow[];
+  fans: FanRow[];
 }
 
 /** Default leaderboard order: AUC descending (undefined last), then criterion, params, dataset. */
@@ -117,7 +120,7 @@ export function buildModel(result: RunResult): ReportModel {
     };
   });
   const prices = [...(result.prices ?? [])].sort((a, b) => cmp(str(a.dataset), str(b.dataset)) || cmp(str(a.column), str(b.column)));
-  return { summary: sm, metrics, episodes, kinds, prices };
+  return { summary: sm, metrics, episodes, kinds, prices, survival: result.survival ?? [], fans: result.fans ?? [] };
 }
 
 /**

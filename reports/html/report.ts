@@ -34,14 +34,21 @@ import { outOfSampleSection } from './sections/out-of-sample.ts';
 import { powerSection } from './sections/power.ts';
 import { pricesSection } from './sections/prices.ts';
 import { provenanceSection } from './sections/provenance.ts';
+import { verdictSection } from './sections/verdict.ts';
+import { fansSection, survivalSection } from './sections/whole-path.ts';
+import { gridsSection } from './sections/grids.ts';
+import { sectorsSection } from './sections/sectors.ts';
 
 export { REPORT_SCRIPT_ELEMENTS } from './script.ts';
 
 /**
- * The body sections, top to bottom. The table of contents follows this
- * order, so adding or moving a section is a change to this list only.
+ * The body sections, top to bottom: the verdict first, the caveats next,
+ * provenance last. The table of contents follows this order, so adding or
+ * moving a section is a change to this list only.
  */
-export const SECTIONS = [caveatsSection, provenanceSection, pricesSection, kindsSection, outOfSampleSection, powerSection] as const;
+export const SECTIONS = [
+  verdictSection, caveatsSection, kindsSection, outOfSampleSection, survivalSection, fansSection, gridsSection, sectorsSection, pricesSection, powerSection, provenanceSection,
+] as const;
 
 export type SectionId = (typeof SECTIONS)[number]['id'];
 

@@ -3,6 +3,7 @@
  * put in it (colours come from vocabulary.ts, sizes from the charts).
  */
 import { MINI_W } from './parts/mini-charts.ts';
+import { QUINTILE_COLOURS } from './parts/fan-chart.ts';
 import { ABSTAIN_COLOUR, FAILED_COLOUR, OUTCOME_COLOUR, SCORE_COLOURS } from './vocabulary.ts';
 
 export const CSS = `
@@ -18,8 +19,9 @@ p{margin:6px 0}
 a{color:var(--accent)}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:12.5px}
 .sub{color:var(--muted);margin:0 0 12px}
-nav.toc{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:8px 12px;margin:12px 0}
+nav.toc{display:flex;flex-wrap:wrap;gap:2px 0;background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:8px 12px;margin:12px 0}
 nav.toc a{margin-right:14px;white-space:nowrap}
+nav.toc b{margin-right:8px}
 .notes{background:var(--warnbg);border:1px solid #e8c766;border-left:5px solid #d9a400;border-radius:6px;padding:10px 16px;margin:14px 0}
 .notes h2{border:0;margin:0 0 4px;padding:0;font-size:17px}
 .notes ul{margin:4px 0;padding-left:20px}
@@ -79,6 +81,7 @@ svg .band{stroke:none;fill-opacity:.2}
 svg .lane rect{stroke:none}
 svg .dec{stroke:#1d2330;stroke-width:1.2;fill:none}
 svg .decdot{stroke:#fff;stroke-width:.8}
+svg .otick{stroke-width:1.6;fill:none}
 ${SCORE_COLOURS.map((col, i) => `.b${i}{stroke:${col};background:${col}}`).join('\n')}
 .bA{stroke:${ABSTAIN_COLOUR};background:${ABSTAIN_COLOUR}}
 .bF{stroke:${FAILED_COLOUR};background:${FAILED_COLOUR}}
@@ -103,4 +106,72 @@ pre{background:var(--panel);border:1px solid var(--line);padding:8px;overflow:au
 .power-sentences li{margin:2px 0}
 footer{margin-top:40px;color:var(--muted);font-size:12px;border-top:1px solid var(--line);padding-top:8px}
 .muted{color:var(--muted)}
+section.verdict-sec>h2{border-top:0;margin:4px 0 2px;padding-top:0}
+.vintro{color:var(--muted);font-size:13px;margin:0 0 6px}
+.vk{border:1px solid var(--line);border-left:5px solid #9aa3b2;border-radius:6px;padding:6px 12px 6px;margin:8px 0;background:#fff}
+.vk.yes{border-left-color:#228833;background:#f4faf5}
+.vk h3{margin:0;font-size:15px;display:inline}
+.vk .vsent{display:inline;margin:0 0 0 10px;font-size:14px}
+.vk.no .vsent{color:#394150}
+.vk.yes .vsent{color:#14521f;font-weight:600}
+table.verdict{font-size:13px;margin:5px 0 2px;width:100%;table-layout:fixed}
+table.verdict col.vd{width:110px}table.verdict col.vn{width:82px}table.verdict col.va{width:124px}table.verdict col.vb{width:166px}table.verdict col.vx{width:82px}table.verdict col.vq{width:58px}table.verdict col.vpr{width:124px}table.verdict col.vr{width:72px}table.verdict col.vo{width:120px}table.verdict col.vst{width:218px}
+table.verdict th{font-size:12px;font-weight:600;padding:2px 6px;white-space:normal;line-height:1.2;vertical-align:bottom}
+table.verdict td{padding:2px 6px;vertical-align:middle;line-height:1.25}
+table.verdict td.vc{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+table.verdict td.vc .vp{margin-left:6px;color:var(--muted);font-size:11.5px;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+table.verdict td.bar{padding:0 6px;width:160px}
+table.verdict td.auc{font-weight:600}
+table.verdict td.strong{font-weight:700;color:#14521f}
+table.verdict tr.beats-chance td{background:#e8f5ea}
+table.verdict td.st{white-space:nowrap}
+.vs{display:inline-block;font-size:11.5px;line-height:1.35;padding:0 6px;border-radius:8px;background:#eef0f4;color:#4a5262}
+.vs.beats-chance{background:#228833;color:#fff;font-weight:600}
+.vs.above-band{background:#fff4d6;color:#8a5a00;border:1px solid #e8c766}
+.vs.below-band{background:#fde7e9;color:#a4262c}
+b.up{color:#14521f}
+b.down{color:#a4262c}
+.vmore{margin:2px 0 0;font-size:12px;color:var(--muted)}
+.vleg{margin:2px 0 0}
+svg.cb{display:block;overflow:hidden}
+svg.cb .axis{stroke:#b4bcc8;stroke-width:1;fill:none}
+svg.cb .chb,svg .cbband{fill:#c9d1dd;stroke:none}
+svg.cb .half,svg .cbhalf{stroke:#7a8699;stroke-width:1;stroke-dasharray:2 2;fill:none}
+svg.cb .ci,svg .cbci{stroke:#2a5db0;stroke-width:2.5;stroke-linecap:round;fill:none}
+svg.cb .pt,svg .cbpt{fill:#1d2330;stroke:#fff;stroke-width:1}
+svg.cb.win .ci{stroke:#228833}
+svg.cb.win .pt{fill:#14521f}
+.cbl{display:inline-flex;align-items:center;gap:4px}
+@media (max-width:1279px){table.leaderboard .o1{display:none}}
+@media (max-width:1099px){table.leaderboard .o2{display:none}table.leaderboard td.par{max-width:110px}table.leaderboard td.flag{max-width:120px}body{padding:14px 14px 40px}}
+svg.pricechart{max-width:100%;height:auto}
+@media (max-width:1199px){table.verdict .vx,table.verdict .vr{display:none}table.verdict col.vst{width:150px}table.verdict td.st{white-space:normal}table.verdict td.vc .vp{display:none}}
+.smgrid{display:flex;flex-wrap:wrap;gap:14px 22px;margin:6px 0 12px}
+figure.sm{margin:0;border:1px solid var(--line);border-radius:6px;padding:6px 4px 4px 6px;background:#fff}
+figure.sm figcaption{font-size:12px;line-height:1.35;color:var(--fg)}
+figure.sm figcaption .vp{color:var(--muted);font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:11px}
+figure.sm figcaption.st2{color:var(--muted);margin-top:2px}
+figure.sm .pair{display:flex;gap:8px}
+svg.surv .km{fill:none;stroke-width:1.8}
+svg.surv .cens{fill:none;stroke-width:1}
+.sg-yes{stroke:#2a5db0}.sg-no{stroke:#d55e00}
+.sg-yest{fill:#2a5db0 !important}.sg-not{fill:#d55e00 !important}
+.sg-yess{background:#2a5db0}.sg-nos{background:#d55e00}
+svg .risk-h{font-style:italic}
+svg.fan .med{fill:none;stroke-width:1.8}
+svg.fan .iqr{stroke:none;fill-opacity:.18}
+table.heat{border-collapse:separate;border-spacing:2px;font-size:12px}
+table.heat th{background:none;font-weight:600;color:var(--muted);text-align:center;padding:2px 6px}
+table.heat th.corner{font-weight:400;font-size:11px}
+table.heat td{min-width:46px;text-align:center;padding:5px 6px;border:0;border-radius:3px;font-variant-numeric:tabular-nums}
+table.heat td.light,.hscale .hs.light{color:#fff}
+table.heat td.sig{box-shadow:inset 0 0 0 2px #1d2330;font-weight:700}
+table.heat td.empty{color:var(--muted);background:var(--panel)}
+.hscale{gap:0}.hscale .hs{display:inline-block;padding:0 6px;font-size:11px;color:#1d2330}
+table.sectors{font-size:13px}
+table.sectors th .vp{font-weight:400;color:var(--muted);font-size:11px;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}
+svg .zero{stroke:#8c95a3;stroke-width:1;fill:none}
+.fg-yes{stroke:#2a5db0;fill:#2a5db0}.fg-no{stroke:#d55e00;fill:#d55e00}
+.fg-yess{background:#2a5db0}.fg-nos{background:#d55e00}
+${QUINTILE_COLOURS.map((col, i) => `.fq${i}{stroke:${col}}.fq${i}s{background:${col}}`).join('\n')}
 `;

@@ -11,23 +11,27 @@ import { excessForwardReturn } from './trading.ts';
 import { shownAucInterval } from '../../../engine/stats/interval-choice.ts';
 import { rowBadges } from './oos-badges.ts';
 
-/** label, sort type, class, title. */
+/**
+ * label, sort type, class, title. The columns in class `o1` (then `o2`) give
+ * way on narrow screens (styles.ts), so that p and q stay in view at 1,000 px;
+ * they are all in metrics.csv and in each row's details.
+ */
 const COLUMNS: ReadonlyArray<readonly [string, string, string, string]> = [
   ['#', 'num', 'n', 'Default rank: AUC descending, ties by criterion id'],
   ['Dataset', 'text', '', ''],
   ['Criterion', 'text', '', ''],
   ['Params', 'text', '', ''],
   ['n', 'num', 'n', 'Episodes scored (not censored, abstained or failed)'],
-  ['Abst.', 'num', 'n', 'Abstentions (and episodes lost to failed jobs)'],
-  ['Base rate', 'num', 'n', 'Share of scored episodes that were durable'],
+  ['Abst.', 'num', 'n o1', 'Abstentions (and episodes lost to failed jobs)'],
+  ['Base', 'num', 'n', 'Base rate: share of scored episodes that were durable'],
   ['AUC (95% CI)', 'num', '', 'ROC AUC; bar: thick = bootstrap interval resampling episodes, thin = resampling calendar years; dashed = 0.5. The interval in figures is the one shown for this kind (i.i.d. for rebounds, calendar-year blocks for sector-lead and seasonal)'],
-  ['Bal. acc. (95% CI)', 'num', '', 'Balanced accuracy; bar as for AUC'],
-  ['MCC', 'num', 'n', 'Matthews correlation coefficient'],
-  ['Brier', 'num', 'n', 'Brier score (lower is better)'],
-  ['Lift', 'num', 'n', 'Precision / base rate'],
   ['p', 'num', 'n', 'Two-sided p-value of AUC = 0.5 (label permutations for rebounds; for sector-lead and seasonal, the larger of the calendar-year block-bootstrap p and the permutation p)'],
-  ['q', 'num', 'n', 'Benjamini-Hochberg q-value across all rows of the run'],
-  ['\u0394 fwd', 'num', 'n', 'Mean forward return (63 days) of episodes called durable minus that of all scored episodes'],
+  ['q', 'num', 'n', 'Benjamini-Hochberg q-value across the rows of the run with a p-value'],
+  ['Bal. acc. (95% CI)', 'num', 'o2', 'Balanced accuracy; bar as for AUC'],
+  ['MCC', 'num', 'n o1', 'Matthews correlation coefficient'],
+  ['Brier', 'num', 'n o1', 'Brier score (lower is better)'],
+  ['Lift', 'num', 'n o1', 'Precision / base rate'],
+  ['\u0394 fwd', 'num', 'n o2', 'Mean forward return (63 days) of episodes called durable minus that of all scored episodes'],
   ['Sample', 'text', '', 'Small-sample flag'],
 ];
 /** The column the rows arrive sorted by. */
@@ -43,7 +47,7 @@ export function leaderboard(rows: RowRef[]): string {
     const small = str(row.smallSample) !== '';
     const crit = str(row.criterion);
     const excess = excessForwardReturn(row);
-        s += `<tr data-i="${i}"${small ? ' class="small"' : ''}>`;
+    s += `<tr data-i="${i}"${small ? ' class="small"' : ''}>`;
     s += `<td class="n" data-v="${i + 1}">${i + 1}</td>`;
     s += `<td data-v="${esc(row.dataset)}">${esc(row.dataset)}</td>`;
     s += `<td class="crit" data-v="${esc(crit)}"><a href="#${anchor}">${esc(crit)}</a>${BASELINES.has(crit) ? '<span class="badge">baseline</span>' : ''}${rowBadges(row)}</td>`;
@@ -51,16 +55,16 @@ export function leaderboard(rows: RowRef[]): string {
     s += `<td class="par" data-v="${esc(row.params)}">${row.params ? `<code class="params" title="${esc(row.params)}">${esc(clip(row.params, 48))}</code>` : ''}</td>`;
     s += `<td class="n" data-v="${sortKey(row.n)}">${fint(row.n)}</td>`;
     const failed = num(row.failed);
-    s += `<td class="n" data-v="${sortKey(row.abstentions)}">${fint(row.abstentions)}${failed > 0 ? ` <span class="badge warn" title="episodes lost to failed jobs">+${fint(failed)} failed</span>` : ''}</td>`;
+    s += `<td class="n o1" data-v="${sortKey(row.abstentions)}">${fint(row.abstentions)}${failed > 0 ? ` <span class="badge warn" title="episodes lost to failed jobs">+${fint(failed)} failed</span>` : ''}</td>`;
     s += `<td class="n" data-v="${sortKey(row.baseRate)}">${fx(row.baseRate, 2)}</td>`;
     s += `<td data-v="${sortKey(row.auc)}" class="n fbc">${fx(row.auc, 3)}${forestBar('AUC', num(row.auc), row.aucCI, row.aucBlockCI, small)}<span class="ci">${ciText(shownAucInterval(row), 2)}</span></td>`;
-    s += `<td data-v="${sortKey(row.balancedAccuracy)}" class="n fbc">${fx(row.balancedAccuracy, 3)}${forestBar('Balanced accuracy', num(row.balancedAccuracy), row.balancedAccuracyCI, row.balancedAccuracyBlockCI, small)}<span class="ci">${ciText(row.balancedAccuracyCI, 2)}</span></td>`;
-    s += `<td class="n" data-v="${sortKey(row.mcc)}">${fx(row.mcc, 3)}</td>`;
-    s += `<td class="n" data-v="${sortKey(row.brier)}">${fx(row.brier, 3)}</td>`;
-    s += `<td class="n" data-v="${sortKey(row.lift)}">${fx(row.lift, 2)}</td>`;
     s += `<td class="n" data-v="${sortKey(row.pValue)}">${fpHtml(row.pValue)}</td>`;
     s += `<td class="n" data-v="${sortKey(row.qValue)}">${fpHtml(row.qValue)}</td>`;
-    s += `<td class="n" data-v="${sortKey(excess)}">${fpct(excess, 1, true)}</td>`;
+    s += `<td data-v="${sortKey(row.balancedAccuracy)}" class="n fbc o2">${fx(row.balancedAccuracy, 3)}${forestBar('Balanced accuracy', num(row.balancedAccuracy), row.balancedAccuracyCI, row.balancedAccuracyBlockCI, small)}<span class="ci">${ciText(row.balancedAccuracyCI, 2)}</span></td>`;
+    s += `<td class="n o1" data-v="${sortKey(row.mcc)}">${fx(row.mcc, 3)}</td>`;
+    s += `<td class="n o1" data-v="${sortKey(row.brier)}">${fx(row.brier, 3)}</td>`;
+    s += `<td class="n o1" data-v="${sortKey(row.lift)}">${fx(row.lift, 2)}</td>`;
+    s += `<td class="n o2" data-v="${sortKey(excess)}">${fpct(excess, 1, true)}</td>`;
     s += `<td class="flag" data-v="${esc(row.smallSample)}">${small ? `\u26a0 ${esc(row.smallSample)}` : ''}</td>`;
     s += '</tr>';
   });

@@ -12,7 +12,7 @@ import { type Scale, c, decimateMinMax, dotsPath, linePath, linearScale, logScal
 import { OUTCOMES, kindCmp, outcomeClass } from '../vocabulary.ts';
 
 const W = 1180;
-const M = { left: 58, right: 14, top: 10 };
+const M = { left: 72, right: 14, top: 10 };
 /** Height of the price plot. */
 const PH = 300;
 const PLOT_W = W - M.left - M.right;
@@ -192,14 +192,49 @@ function priceAxes(f: Frame): string {
   return s;
 }
 
-/** Bands, decimated line and decision dots of the episodes on this price. */
+/** Above this share of the plot's width covered by episode bands, the bands would read as a barcode: ticks instead. */
+const MAX_BAND_COVER = 0.3;
+/** Height of the outcome ticks along the bottom of the plot. */
+const TICK_H = 9;
+
+/** Share of the plot's width that the on-price episode bands cover (overlaps counted once). */
+function bandCover(spans: Span[]): number {
+  const xs = spans.filter((sp) => sp.onPrice).map((sp) => [sp.x0, sp.x1] as const).sort((a, b) => a[0] - b[0]);
+  let covered = 0, end = -Infinity;
+  for (const [a, b] of xs) {
+    if (b <= end) continue;
+    covered += b - Math.max(a, end);
+    end = b;
+  }
+  return covered / PLOT_W;
+}
+
+/**
+ * Outcomes of the episodes on this price: full-height bands from the low to
+ * the horizon when they leave most of the plot clear, else short ticks at the
+ * decisions along the bottom of the plot (a century of episodes stays legible).
+ */
+function outcomeMarks(spans: Span[], onPrice: (o: string) => Span[]): string {
+  let s = '';
+  if (bandCover(spans) <= MAX_BAND_COVER) {
+    for (const o of OUTCOMES) {
+      const d = rectsPath(onPrice(o).map((sp) => ({ x: sp.x0, y: M.top, w: sp.x1 - sp.x0, h: PH })));
+      if (d) s += `<path class="band o-${o}" d="${d}"/>`;
+    }
+    return s;
+  }
+  s += `<rect x="${M.left}" y="${M.top + PH - TICK_H - 2}" width="${PLOT_W}" height="${TICK_H + 2}" fill="#fff" fill-opacity=".85"/>`;
+  for (const o of OUTCOMES) {
+    const d = onPrice(o).map((sp) => `M${c(sp.xd)} ${M.top + PH - TICK_H - 1}v${TICK_H}`).join('');
+    if (d) s += `<path class="otick o-${o}" d="${d}"/>`;
+  }
+  return s;
+}
+
+/** Outcome marks, decimated line and decision dots of the episodes on this price. */
 function priceBody(f: Frame, spans: Span[]): string {
   const onPrice = (o: string): Span[] => spans.filter((sp) => sp.onPrice && outcomeClass(str(sp.ep.outcome)) === o);
-  let s = '';
-  for (const o of OUTCOMES) {
-    const d = rectsPath(onPrice(o).map((sp) => ({ x: sp.x0, y: M.top, w: sp.x1 - sp.x0, h: PH })));
-    if (d) s += `<path class="band o-${o}" d="${d}"/>`;
-  }
+  let s = outcomeMarks(spans, onPrice);
   s += `<rect class="ax" x="${M.left}" y="${M.top}" width="${PLOT_W}" height="${PH}"/>`;
   // Min/max per pixel bucket: at most 2 points per bucket (a bucket split by a data gap may hold 4), ~2000 in all.
   const idx = decimateMinMax(f.days, f.closes.map((v) => (v > 0 ? v : NaN)), Math.min(990, PLOT_W));

@@ -13,7 +13,7 @@ function priceFigure(track: PriceTrack, episodes: Episode[], i: number): string 
 
 /** `tracks` in display order; `episodes` of every dataset. */
 export function prices(tracks: PriceTrack[], episodes: Episode[]): string {
-  let s = '<section id="prices"><h2>Price history</h2><p>Log scale. Shaded bands: episodes on this price series, from the reference low (or the seasonal window\u2019s start) to the decision plus the horizon, coloured by outcome; dots mark decisions. The lanes below show every episode of each kind on this dataset (sector-led episodes follow their sector\u2019s index, not this line). Hover a lane bar for the episode.</p>';
+  let s = '<section id="prices"><h2>Price history</h2><p>Log scale. Shaded bands: episodes on this price series, from the reference low (or the seasonal window\u2019s start) to the decision plus the horizon, coloured by outcome (on a long history, where bands would cover the chart, short ticks along the bottom of the plot mark each decision\u2019s outcome instead); dots mark decisions. The lanes below show every episode of each kind on this dataset (sector-led episodes follow their sector\u2019s index, not this line). Hover a lane bar for the episode.</p>';
   s += outcomeLegend();
   if (tracks.length === 0) s += '<p class="muted">No price tracks in this run.</p>';
   s += tracks.map((tr, i) => priceFigure(tr, episodes, i)).join('');

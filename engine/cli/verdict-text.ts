@@ -1,0 +1,55 @@
+/** The verdict as it opens the terminal summary of `rally run` and `rally merge`. */
+import { VERDICT_STATUS_SHORT, type Verdict, type VerdictRow } from '../results.ts';
+
+const KIND_TITLE: Record<string, string> = { rebound: 'Rebounds', 'sector-lead': 'Sector-led advances', seasonal: 'Seasonal windows' };
+
+function f(x: number, d = 3): string {
+  return Number.isFinite(x) ? x.toFixed(d) : '-';
+}
+
+function fq(q: number): string {
+  return !Number.isFinite(q) ? '-' : q < 0.001 ? '<0.001' : q.toFixed(3);
+}
+
+/** Words of `text` wrapped at `width` columns, continuation lines indented by `indent`. */
+function wrap(text: string, width: number, indent: string): string[] {
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of text.split(' ')) {
+    if (cur && cur.length + 1 + w.length > width) {
+      lines.push(cur);
+      cur = indent + w;
+    } else cur = cur ? `${cur} ${w}` : w;
+  }
+  if (cur) lines.push(cur);
+  return lines;
+}
+
+function rowLine(r: VerdictRow, multi: boolean, oos: boolean, withParams: boolean): string {
+  const full = withParams && r.params ? `${r.criterion}(${r.params})` : r.criterion;
+  const w = withParams ? 44 : 26;
+  const name = full.length > w ? `${full.slice(0, w - 1)}…` : full;
+  const vsAlways = Number.isFinite(r.precision) ? `${f(r.precision, 2)} (${f(r.baseRate, 2)})` : `none called (${f(r.baseRate, 2)})`;
+  return `  ${r.status === 'beats-chance' ? '✔' : ' '} ${name.padEnd(w)} ${multi ? `${r.dataset.slice(0, 12).padEnd(13)}` : ''}`
+    + `${`${r.n} (${r.positives})`.padStart(9)}  ${f(r.auc)} [${f(r.aucCI.lo, 2)}, ${f(r.aucCI.hi, 2)}]  ${f(r.nullBand.lo, 2)}–${f(r.nullBand.hi, 2)}`
+    + `  ${fq(r.qValue).padStart(6)}  ${vsAlways.padEnd(28)}${oos ? `${(r.outOfSample || '-').padEnd(14)}` : ''}${VERDICT_STATUS_SHORT[r.status]}`;
+}
+
+/** The verdict block: one sentence per kind and its best rows against the chance band and always-durable. */
+export function verdictText(v: Verdict | undefined, datasets: number): string[] {
+  if (!v) return [];
+  const lines = [`VERDICT — q-values adjusted over the ${v.tests} rows with a p-value; chance band = central ${Math.round(v.level * 100)}% of the AUCs of random rankings (same n and durable count)`];
+  const multi = datasets > 1;
+  for (const k of v.kinds) {
+    lines.push('', ...wrap(`${KIND_TITLE[k.kind] ?? k.kind}: ${k.sentence}`, 110, '  '));
+    if (k.rows.length === 0) continue;
+    const oos = k.rows.some((r) => r.outOfSample !== '');
+    const repeated = new Set(k.rows.map((r) => r.criterion)).size < k.rows.length;
+    lines.push(`    ${'criterion'.padEnd(repeated ? 44 : 26)} ${multi ? 'dataset'.padEnd(13) : ''}${'n (dur.)'.padStart(9)}  AUC   [95% CI]      chance band     q  precision (always-durable)  ${oos ? 'out-of-sample ' : ''}standing`);
+    for (const r of k.rows) lines.push(rowLine(r, multi, oos, repeated));
+    const hidden = k.winners - k.rows.filter((r) => r.status === 'beats-chance').length;
+    const more = `${k.more} more row${k.more === 1 ? '' : 's'}`;
+    if (k.more > 0) lines.push(`    … ${hidden > 0 ? `${hidden} more beat chance; ${more} in all` : `${more} (baselines, unscored, lower AUC)`} in report.html and metrics.csv`);
+  }
+  return [...lines, ''];
+}

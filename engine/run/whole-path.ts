@@ -1,0 +1,97 @@
+/**
+ * Whole-path evidence per metrics row, from the run's episodes, predictions
+ * and episode paths: Kaplan-Meier curves of the time to failure of the
+ * episodes a criterion called durable and of those it did not (log-rank
+ * test, restricted mean survival), and forward-return fans by call and by
+ * score quintile. Every episode with a call counts, including episodes whose
+ * outcome is censored: survival analysis uses what was seen before the data
+ * ended. Abstentions and failed jobs have no call and are left out.
+ */
+import type { Episode, Prediction } from '../types.ts';
+import type { EpisodePath, FanBand, FanRow, MetricsRow, SurvivalGroup, SurvivalRow } from '../results.ts';
+import { kaplanMeier, lastTime, logRank, restrictedMeanSurvival } from '../stats/survival.ts';
+import { fanBand, scoreQuintiles } from '../stats/fan.ts';
+import { FAN_DAYS } from '../episodes/whole-path.ts';
+
+/** One called episode of a row. */
+interface Called {
+  path: EpisodePath;
+  call: 0 | 1;
+  score: number;
+}
+
+function rowKey(dataset: string, kind: string, criterion: string, params: string): string {
+  return JSON.stringify([dataset, kind, criterion, params]);
+}
+
+/** The called episodes of every row, by row key, in episode order. */
+function calledByRow(episodes: readonly Episode[], predictions: readonly Prediction[], paths: readonly EpisodePath[]): Map<string, Called[]> {
+  const epById = new Map(episodes.map((e) => [e.id, e] as const));
+  const pathById = new Map(paths.map((p) => [p.id, p] as const));
+  const out = new Map<string, Called[]>();
+  for (const p of predictions) {
+    if (p.call === null || p.error) continue;
+    const e = epById.get(p.episodeId);
+    const path = pathById.get(p.episodeId);
+    if (!e || !path) continue;
+    const k = rowKey(e.market, e.kind, p.criterion, p.params);
+    let l = out.get(k);
+    if (!l) out.set(k, (l = []));
+    l.push({ path, call: p.call, score: p.score });
+  }
+  return out;
+}
+
+function times(group: readonly Called[]): { t: number[]; ev: number[] } {
+  return {
+    t: group.map((x) => (Number.isFinite(x.path.failureDay) ? x.path.failureDay : x.path.followUp)),
+    ev: group.map((x) => (Number.isFinite(x.path.failureDay) ? 1 : 0)),
+  };
+}
+
+function survivalRow(m: MetricsRow, called: readonly Called[], horizon: number): SurvivalRow {
+  const yes = times(called.filter((x) => x.call === 1));
+  const no = times(called.filter((x) => x.call === 0));
+  const kmYes = kaplanMeier(yes.t, yes.ev);
+  const kmNo = kaplanMeier(no.t, no.ev);
+  // Restrict the mean to what both curves know: the horizon, unless a group's last episode was
+  // censored sooner (a curve that reached 0 is known to stay there).
+  const known = (km: typeof kmYes): number => (km.steps.at(-1)?.survival === 0 ? Infinity : lastTime(km));
+  const tau = kmYes.n && kmNo.n ? Math.min(horizon, known(kmYes), known(kmNo)) : horizon;
+  const group = (km: typeof kmYes): SurvivalGroup => ({ n: km.n, events: km.events, rmst: km.n ? restrictedMeanSurvival(km, tau) : NaN, steps: km.steps });
+  const lr = kmYes.n && kmNo.n ? logRank(yes.t, yes.ev, no.t, no.ev) : { chiSquare: NaN, p: NaN };
+  const a = group(kmYes), b = group(kmNo);
+  return {
+    dataset: m.dataset, kind: m.kind, criterion: m.criterion, params: m.params, horizon, tau,
+    called: a, notCalled: b, logRankChiSquare: lr.chiSquare, logRankP: lr.p, rmstDifference: a.rmst - b.rmst,
+  };
+}
+
+function fanRow(m: MetricsRow, called: readonly Called[]): FanRow {
+  const days = FAN_DAYS.length;
+  const band = (group: string, xs: readonly Called[]): FanBand => fanBand(group, xs.map((x) => x.path.returns), days);
+  const scored = called.filter((x) => Number.isFinite(x.score));
+  const q = scoreQuintiles(scored.map((x) => x.score));
+  return {
+    dataset: m.dataset, kind: m.kind, criterion: m.criterion, params: m.params, days: [...FAN_DAYS],
+    called: band('called', called.filter((x) => x.call === 1)),
+    notCalled: band('not called', called.filter((x) => x.call === 0)),
+    quintiles: q ? [0, 1, 2, 3, 4].map((b) => band(`Q${b + 1}`, scored.filter((_, i) => q[i] === b))) : [],
+  };
+}
+
+/** Survival rows and fans, one each per metrics row, in metrics order. */
+export function wholePathRows(metrics: readonly MetricsRow[], episodes: readonly Episode[], predictions: readonly Prediction[],
+  paths: readonly EpisodePath[]): { survival: SurvivalRow[]; fans: FanRow[] } {
+  const byRow = calledByRow(episodes, predictions, paths);
+  const horizonOf = new Map<string, number>();
+  for (const e of episodes) if (!horizonOf.has(`${e.market}|${e.kind}`)) horizonOf.set(`${e.market}|${e.kind}`, e.horizon);
+  const survival: SurvivalRow[] = [];
+  const fans: FanRow[] = [];
+  for (const m of metrics) {
+    const called = byRow.get(rowKey(m.dataset, m.kind, m.criterion, m.params)) ?? [];
+    survival.push(survivalRow(m, called, horizonOf.get(`${m.dataset}|${m.kind}`) ?? NaN));
+    fans.push(fanRow(m, called));
+  }
+  return { survival, fans };
+}
