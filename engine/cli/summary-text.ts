@@ -2,6 +2,7 @@ import { isoDate } from '../calendar.ts';
 import type { Dataset, Episode } from '../types.ts';
 import type { RunResult } from '../results.ts';
 import { OUTCOMES } from '../vocabulary.ts';
+import { universeLines } from './universe-text.ts';
 
 /** `3 durable, 1 stalled, 0 failed, 2 censored`: every outcome, in the canonical order. */
 function outcomeCounts(eps: readonly Episode[]): string {
@@ -28,9 +29,12 @@ export function runSummaryText(r: RunResult, out: string): string {
     const eps = r.episodes.filter((e) => e.market === d.id);
     lines.push(`${d.id} ${d.start}..${d.end} (${d.bars} bars): ${eps.length} episodes — ${outcomeCounts(eps)}`);
   }
+  lines.push(...universeLines(r));
   lines.push(`${s.criteria.length} criteria, ${s.counts.jobs} jobs, ${s.counts.predictions} predictions, ${s.counts.failedJobs} failed jobs`);
-  const rows = [...s.metrics].sort((a, b) => (Number.isFinite(b.auc) ? b.auc : -1) - (Number.isFinite(a.auc) ? a.auc : -1) || (a.criterion < b.criterion ? -1 : 1));
-  const multi = s.datasets.length > 1;
+  // A universe's group and member rows stay in metrics.csv and the report; its pooled rows lead here.
+  const perMember = s.metrics.filter((m) => m.pooled && m.pooled.scope !== 'pooled').length;
+  const rows = s.metrics.filter((m) => !m.pooled || m.pooled.scope === 'pooled').sort((a, b) => (Number.isFinite(b.auc) ? b.auc : -1) - (Number.isFinite(a.auc) ? a.auc : -1) || (a.criterion < b.criterion ? -1 : 1));
+  const multi = s.datasets.length + (s.universes?.length ?? 0) > 1;
   const W = 40;
   lines.push('', `${multi ? 'dataset'.padEnd(16) : ''}${'criterion'.padEnd(W + 1)}kind         n   AUC   [95% CI]        bal.acc  q      flag`);
   // The commonest reason each unscored row abstained, so "n = 0" is never a mystery.
@@ -52,9 +56,12 @@ export function runSummaryText(r: RunResult, out: string): string {
       flag = `not scored: ${reasons[0]?.[0] ?? 'no episodes'}`;
     }
     const label = name.length > W ? `${name.slice(0, W - 1)}…` : name;
-    lines.push(`${multi ? `${m.dataset.slice(0, 15).padEnd(16)}` : ''}${label.padEnd(W)} ${m.kind.padEnd(11)} ${String(m.n).padStart(3)}  ${f3(m.auc)} [${f3(m.aucCI.lo)}, ${f3(m.aucCI.hi)}]  ${f3(m.balancedAccuracy)}  ${f3(m.qValue)}  ${flag}`);
+    const ci = m.pooled?.aucClusterCI ?? m.aucCI; // a pooled row's interval resamples whole clusters
+    lines.push(`${multi ? `${m.dataset.slice(0, 15).padEnd(16)}` : ''}${label.padEnd(W)} ${m.kind.padEnd(11)} ${String(m.n).padStart(3)}  ${f3(m.auc)} [${f3(ci.lo)}, ${f3(ci.hi)}]  ${f3(m.balancedAccuracy)}  ${f3(m.qValue)}  ${flag}`);
   }
+  if (rows.some((m) => m.pooled)) lines.push('(pooled rows: the interval resamples and q comes from permuting whole clusters of episodes; see the universe line above)');
   if (rows.length > 25) lines.push(`… ${rows.length - 25} more rows in metrics.csv`);
+  if (perMember > 0) lines.push(`… ${perMember} group and member rows of universes in metrics.csv and report.html`);
   for (const f of s.failures.slice(0, 10)) lines.push(`FAILED ${f.criterion}(${f.params}) on ${f.dataset}/${f.kind}: ${f.reason}`);
   if (s.failures.length > 10) lines.push(`… ${s.failures.length - 10} more failed jobs in summary.json`);
   lines.push('', `wrote ${out}/ (episodes.csv, predictions.csv, metrics.csv, power.csv, summary.json, report.html)`);

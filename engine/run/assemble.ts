@@ -18,6 +18,8 @@ import type { ResolvedCriterion } from './criteria-set.ts';
 import type { RunData } from './data.ts';
 import type { JobOutput, JobSpec } from './replay.ts';
 import type { Shard } from './shard.ts';
+import type { UniverseEpisodeCounts } from './universe-episodes.ts';
+import { episodesByUniverse, universeSummary, universeTrack } from './universe-summary.ts';
 
 export const ENGINE_NAME = 'rally-replay';
 export const ENGINE_VERSION: string = (JSON.parse(
@@ -28,6 +30,8 @@ export const ENGINE_VERSION: string = (JSON.parse(
 export interface JobResult {
   index: number;
   metrics: MetricsRow;
+  /** A universe job's rows (pooled, groups, members), which replace `metrics` in the run's rows. */
+  rows?: MetricsRow[];
   predictions: Prediction[];
   failure: JobFailure | null;
 }
@@ -43,7 +47,9 @@ export interface RunParts {
 }
 
 /** The summary's run-level part: engine, config and its hash, data provenance, definitions, datasets, criteria. */
-export function runSummaryBase(cfg: RunConfig, data: RunData, definitions: DefinitionInfo[], criteria: readonly ResolvedCriterion[], statistics: StatisticsSettings): RunParts['summaryBase'] {
+export function runSummaryBase(cfg: RunConfig, data: RunData, definitions: DefinitionInfo[], criteria: readonly ResolvedCriterion[], statistics: StatisticsSettings,
+  universeCounts?: ReadonlyMap<string, UniverseEpisodeCounts>): RunParts['summaryBase'] {
+  const members = new Set(data.universes.flatMap((u) => u.members.map((m) => m.id)));
   return {
     engine: { name: ENGINE_NAME, version: ENGINE_VERSION },
     runConfigHash: runConfigHash(cfg),
@@ -51,24 +57,30 @@ export function runSummaryBase(cfg: RunConfig, data: RunData, definitions: Defin
     config: recordedConfig(cfg),
     data: data.files,
     definitions,
-    datasets: [...data.prepared.values()].map(({ dataset: d }) => ({
-      id: d.id, start: isoDate(d.dates[0]!), end: isoDate(d.dates[d.dates.length - 1]!), bars: d.dates.length,
-      columns: [...d.columns.keys()],
-    })),
+    datasets: [...data.prepared.values()].filter(({ dataset: d }) => !members.has(d.id)).map(({ dataset: d }) => {
+      const k = d.priceStart ?? 0;
+      return {
+        id: d.id, start: isoDate(d.dates[k]!), end: isoDate(d.dates[d.dates.length - 1]!), bars: d.dates.length - k,
+        columns: [...d.columns.keys()], ...(k > 0 ? { historyFrom: isoDate(d.dates[0]!) } : {}),
+      };
+    }),
     criteria: criteria.map((rc) => ({
       id: rc.criterion.id, claim: rc.criterion.claim, needs: [...rc.criterion.needs], scoring: rc.criterion.scoring,
       paramSets: rc.paramSets.map(paramsKey),
       source: rc.source.kind === 'builtin' ? 'built-in' as const : rc.source.kind === 'expr' ? 'expression' as const : 'plugin' as const,
     })),
     statistics,
+    ...(data.universes.length ? { universes: data.universes.map((u) => universeSummary(u, universeCounts?.get(u.id))) } : {}),
   };
 }
 
-/** The closes a report draws, one track per dataset. */
-export function priceTracks(prepared: ReadonlyMap<string, PreparedDataset>): PriceTrack[] {
-  return [...prepared.values()].map(({ dataset: d }) => ({
-    dataset: d.id, column: 'close', dates: Array.from(d.dates, isoDate), close: Array.from(d.columns.get('close')!),
-  }));
+/** The closes a report draws, one track per dataset; a universe's members are drawn as one track, its market. */
+export function priceTracks(prepared: ReadonlyMap<string, PreparedDataset>, universes: RunData['universes'] = []): PriceTrack[] {
+  const members = new Set(universes.flatMap((u) => u.members.map((m) => m.id)));
+  return [...[...prepared.values()].filter(({ dataset: d }) => !members.has(d.id)).map(({ dataset: d }) => {
+    const k = d.priceStart ?? 0; // prices only, not the history kept for lookbacks
+    return { dataset: d.id, column: 'close', dates: Array.from(d.dates.subarray(k), isoDate), close: Array.from(d.columns.get('close')!.subarray(k)) };
+  }), ...universes.map(universeTrack)];
 }
 
 /** Job outputs as stored results; `jobs` is the full plan (outputs name their job by index). */
@@ -76,7 +88,7 @@ export function jobResults(jobs: readonly JobSpec[], outputs: readonly JobOutput
   return outputs.map((o) => {
     const j = jobs[o.index]!;
     return {
-      index: o.index, metrics: o.metrics, predictions: o.predictions,
+      index: o.index, metrics: o.metrics, ...(o.rows ? { rows: o.rows } : {}), predictions: o.predictions,
       failure: o.error ? { jobKey: j.key, dataset: j.dataset, kind: j.kind, criterion: j.criterionId, params: j.paramsKey, reason: o.error } : null,
     };
   });
@@ -88,7 +100,7 @@ export function jobResults(jobs: readonly JobSpec[], outputs: readonly JobOutput
  */
 export function assemble(parts: RunParts, shard?: Shard): RunResult {
   const jobs = [...parts.jobs].sort((a, b) => a.index - b.index);
-  const metrics = jobs.map((j) => ({ ...j.metrics }));
+  const metrics = jobs.flatMap((j) => (j.rows ?? [j.metrics]).map((m) => ({ ...m })));
   if (!shard) assignQValues(metrics);
   const predictions = jobs.flatMap((j) => j.predictions);
   const failures = jobs.flatMap((j) => (j.failure ? [j.failure] : []));
@@ -106,7 +118,7 @@ export function assemble(parts: RunParts, shard?: Shard): RunResult {
     episodes: parts.episodes.map((e) => ({ id: e.id, dataset: e.market, kind: e.kind, decisionDate: e.decisionDate, outcome: e.outcome })),
     metrics,
     failures,
-    power: shard ? [] : computePower(parts.episodes, parts.summaryBase.statistics, parts.summaryBase.seed),
+    power: shard ? [] : computePower(episodesByUniverse(parts.episodes, parts.summaryBase), parts.summaryBase.statistics, parts.summaryBase.seed),
     ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
   };
   return { summary, episodes: parts.episodes, predictions, prices: parts.prices };

@@ -33,6 +33,7 @@ import { kindsSection } from './sections/kinds.ts';
 import { powerSection } from './sections/power.ts';
 import { pricesSection } from './sections/prices.ts';
 import { provenanceSection } from './sections/provenance.ts';
+import { universeSection } from './parts/universe.ts';
 
 export { REPORT_SCRIPT_ELEMENTS } from './script.ts';
 
@@ -40,7 +41,7 @@ export { REPORT_SCRIPT_ELEMENTS } from './script.ts';
  * The body sections, top to bottom. The table of contents follows this
  * order, so adding or moving a section is a change to this list only.
  */
-export const SECTIONS = [caveatsSection, provenanceSection, pricesSection, kindsSection, powerSection] as const;
+export const SECTIONS = [caveatsSection, universeSection, provenanceSection, pricesSection, kindsSection, powerSection] as const;
 
 export type SectionId = (typeof SECTIONS)[number]['id'];
 

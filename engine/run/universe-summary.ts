@@ -1,0 +1,60 @@
+/**
+ * A run's universes in its summary and outputs: the universe entries of
+ * summary.json, the one price track per universe (its market: the
+ * equal-weighted composite or its index file), and the member → universe map
+ * that puts members' episodes under their universe (power, reports).
+ */
+import { isoDate } from '../calendar.ts';
+import type { Episode } from '../types.ts';
+import type { PriceTrack, RunSummary, UniverseSummary } from '../results.ts';
+import { clusterKey, clusterText } from '../universe-spec.ts';
+import type { UniverseData } from '../../datasets/universe.ts';
+import type { UniverseEpisodeCounts } from './universe-episodes.ts';
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function universeSummary(u: UniverseData, counts: UniverseEpisodeCounts | undefined): UniverseSummary {
+  const span = (d: { dates: Int32Array; priceStart?: number }): { start: string; end: string; bars: number } => {
+    const k = d.priceStart ?? 0;
+    return { start: isoDate(d.dates[k]!), end: isoDate(d.dates[d.dates.length - 1]!), bars: d.dates.length - k };
+  };
+  const flags = [
+    ...u.members.flatMap((m) => m.flags.map((f) => ({ member: m.id, f }))),
+    ...u.excluded.flatMap((m) => m.flags.map((f) => ({ member: m.id, f }))),
+  ].sort((a, b) => cmp(a.member, b.member) || cmp(a.f.date, b.f.date));
+  return {
+    id: u.id,
+    start: isoDate(u.calendar[0]!), end: isoDate(u.calendar[u.calendar.length - 1]!), bars: u.calendar.length,
+    members: u.members.map((m) => ({ id: m.id, file: m.file, ...span(m.dataset), ...(m.group === undefined ? {} : { group: m.group }), flags: m.flags.length })),
+    groups: [...new Set(u.members.flatMap((m) => (m.group === undefined ? [] : [m.group])))].sort(cmp),
+    rows: u.options.rows, cluster: clusterKey(u.options.cluster), clusterText: clusterText(u.options.cluster),
+    market: u.marketFrom, breadth: u.breadthFrom,
+    hygiene: {
+      mode: u.options.hygiene,
+      flags: flags.map(({ member, f }) => ({ member, date: f.date, kind: f.kind, move: f.move, next: f.next, note: f.note })),
+      excludedMembers: u.excluded.map((m) => m.id),
+      flaggedEpisodes: counts?.flagged ?? 0, excludedEpisodes: counts?.excluded ?? 0, firstBarPeaks: counts?.firstBarPeaks ?? 0,
+    },
+  };
+}
+
+/** A universe's price track: its market level on its calendar. */
+export function universeTrack(u: UniverseData): PriceTrack {
+  return { dataset: u.id, column: u.marketFrom.startsWith('equal-weighted') ? 'composite' : 'market', dates: Array.from(u.calendar, isoDate), close: Array.from(u.market) };
+}
+
+/** Member id → universe id, from a summary. */
+export function universeOfMember(summary: Pick<RunSummary, 'universes'>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const u of summary.universes ?? []) for (const m of u.members) out.set(m.id, u.id);
+  return out;
+}
+
+/** Episodes with a universe member's market replaced by its universe (for counts per dataset, such as power). */
+export function episodesByUniverse(episodes: readonly Episode[], summary: Pick<RunSummary, 'universes'>): Episode[] {
+  const of = universeOfMember(summary);
+  if (of.size === 0) return [...episodes];
+  return episodes.map((e) => (of.has(e.market) ? { ...e, market: of.get(e.market)! } : e));
+}
