@@ -26,7 +26,7 @@ export interface MemberSeries {
   price: Series[];
 }
 
-const PRICE_FILE = /\.(csv|txt)(\.gz)?$/i;
+const PRICE_FILE = /\.csv(\.gz)?$/i;
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
