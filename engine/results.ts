@@ -167,6 +167,11 @@ export interface PowerRow {
   minDetectableAuc: number;
   /** Power at a few true AUCs: keyed "0.6", "0.7", "0.8", "0.9". */
   power: Record<string, number>;
+  /**
+   * A universe's set: its episodes cluster in time, so power is that of the
+   * effective sample, n / designEffect (engine/stats/cluster.ts designEffect).
+   */
+  clustered?: { by: string; clusters: number; icc: number; designEffect: number; effectivePositives: number; effectiveNegatives: number };
 }
 
 /** One hygiene flag of a universe member (engine/data/hygiene.ts). */

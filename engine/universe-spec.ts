@@ -141,3 +141,11 @@ export function clusterText(p: ClusterPeriod): string {
 export function clusterKey(p: ClusterPeriod): string {
   return typeof p === 'object' ? `days=${p.days}` : p;
 }
+
+/** The cluster period a `clusterKey` text stands for. */
+export function clusterFromKey(key: string): ClusterPeriod {
+  const m = /^days=(\d+)$/.exec(key);
+  if (m) return { days: Number(m[1]) };
+  if ((CLUSTER_PERIODS as readonly string[]).includes(key)) return key as ClusterPeriod;
+  throw new Error(`unknown cluster period '${key}'`);
+}

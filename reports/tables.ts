@@ -59,7 +59,15 @@ export function metricsCsv(rows: readonly MetricsRow[]): Promise<string> {
 
 const POWER_COLUMNS = ['dataset', 'kind', 'n', 'positives', 'negatives', 'alpha', 'min_detectable_auc', 'power_at_0.6', 'power_at_0.7', 'power_at_0.8', 'power_at_0.9'] as const;
 
+/** A universe's power rows are for its effective sample: with one, power.csv adds the clustering (empty for plain rows). */
+const CLUSTERED_POWER_COLUMNS = ['cluster_by', 'clusters', 'icc', 'design_effect', 'effective_positives', 'effective_negatives'] as const;
+
 export function powerCsv(rows: readonly PowerRow[]): Promise<string> {
-  return toCsv(POWER_COLUMNS, rows.map((r) => [r.dataset, r.kind, r.n, r.positives, r.negatives, r.alpha, r.minDetectableAuc,
-    r.power['0.6'], r.power['0.7'], r.power['0.8'], r.power['0.9']]));
+  const cells = (r: PowerRow): Cell[] => [r.dataset, r.kind, r.n, r.positives, r.negatives, r.alpha, r.minDetectableAuc,
+    r.power['0.6'], r.power['0.7'], r.power['0.8'], r.power['0.9']];
+  if (!rows.some((r) => r.clustered)) return toCsv(POWER_COLUMNS, rows.map(cells));
+  const clustered = (r: PowerRow): Cell[] => (r.clustered
+    ? [r.clustered.by, r.clustered.clusters, r.clustered.icc, r.clustered.designEffect, r.clustered.effectivePositives, r.clustered.effectiveNegatives]
+    : CLUSTERED_POWER_COLUMNS.map(() => ''));
+  return toCsv([...POWER_COLUMNS, ...CLUSTERED_POWER_COLUMNS], rows.map((r) => [...cells(r), ...clustered(r)]));
 }

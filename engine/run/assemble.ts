@@ -13,13 +13,12 @@ import type { Episode, JobFailure, Prediction } from '../types.ts';
 import type { DefinitionInfo, MetricsRow, PriceTrack, RunResult, RunSummary, StatisticsSettings } from '../results.ts';
 import type { PreparedDataset } from '../data/view.ts';
 import { assignQValues } from '../stats/scoring.ts';
-import { computePower } from '../stats/power.ts';
 import type { ResolvedCriterion } from './criteria-set.ts';
 import type { RunData } from './data.ts';
 import type { JobOutput, JobSpec } from './replay.ts';
 import type { Shard } from './shard.ts';
 import type { UniverseEpisodeCounts } from './universe-episodes.ts';
-import { episodesByUniverse, universeSummary, universeTrack } from './universe-summary.ts';
+import { runPower, universeSummary, universeTrack } from './universe-summary.ts';
 
 export const ENGINE_NAME = 'rally-replay';
 export const ENGINE_VERSION: string = (JSON.parse(
@@ -118,7 +117,7 @@ export function assemble(parts: RunParts, shard?: Shard): RunResult {
     episodes: parts.episodes.map((e) => ({ id: e.id, dataset: e.market, kind: e.kind, decisionDate: e.decisionDate, outcome: e.outcome })),
     metrics,
     failures,
-    power: shard ? [] : computePower(episodesByUniverse(parts.episodes, parts.summaryBase), parts.summaryBase.statistics, parts.summaryBase.seed),
+    power: shard ? [] : runPower(parts.episodes, parts.summaryBase, parts.summaryBase.statistics),
     ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
   };
   return { summary, episodes: parts.episodes, predictions, prices: parts.prices };

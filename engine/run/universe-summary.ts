@@ -4,10 +4,12 @@
  * equal-weighted composite or its index file), and the member → universe map
  * that puts members' episodes under their universe (power, reports).
  */
-import { isoDate } from '../calendar.ts';
+import { isoDate, parseIsoDay } from '../calendar.ts';
 import type { Episode } from '../types.ts';
-import type { PriceTrack, RunSummary, UniverseSummary } from '../results.ts';
-import { clusterKey, clusterText } from '../universe-spec.ts';
+import type { PowerRow, PriceTrack, RunSummary, StatisticsSettings, UniverseSummary } from '../results.ts';
+import { clusterFromKey, clusterKey, clusterText } from '../universe-spec.ts';
+import { computePower, powerRows } from '../stats/power.ts';
+import { designEffect, distinctCount, periodOf } from '../stats/cluster.ts';
 import type { UniverseData } from '../../datasets/universe.ts';
 import type { UniverseEpisodeCounts } from './universe-episodes.ts';
 
@@ -52,9 +54,39 @@ export function universeOfMember(summary: Pick<RunSummary, 'universes'>): Map<st
   return out;
 }
 
-/** Episodes with a universe member's market replaced by its universe (for counts per dataset, such as power). */
-export function episodesByUniverse(episodes: readonly Episode[], summary: Pick<RunSummary, 'universes'>): Episode[] {
+/**
+ * Power rows of a run: a plain dataset's sets at their episode counts
+ * (computePower); a universe's sets at their effective counts, the counts
+ * divided by the design effect of their clustering. In first-appearance
+ * order of (dataset or universe, kind).
+ */
+export function runPower(episodes: readonly Episode[], summary: Pick<RunSummary, 'universes' | 'seed'>, statistics: StatisticsSettings): PowerRow[] {
   const of = universeOfMember(summary);
-  if (of.size === 0) return [...episodes];
-  return episodes.map((e) => (of.has(e.market) ? { ...e, market: of.get(e.market)! } : e));
+  if (of.size === 0) return computePower(episodes, statistics, summary.seed);
+  const plain = computePower(episodes.filter((e) => !of.has(e.market)), statistics, summary.seed);
+  const byKey = new Map<string, PowerRow>(plain.map((r) => [`${r.dataset}|${r.kind}`, r]));
+  const pooled = new Map<string, Episode[]>();
+  const order: string[] = [];
+  for (const e of episodes) {
+    const k = `${of.get(e.market) ?? e.market}|${e.kind}`;
+    if (!order.includes(k)) order.push(k);
+    if (!of.has(e.market)) continue;
+    if (!pooled.has(k)) pooled.set(k, []);
+    pooled.get(k)!.push(e);
+  }
+  for (const [k, eps] of pooled) byKey.set(k, clusteredPower(eps, of.get(eps[0]!.market)!, summary));
+  return order.flatMap((k) => (byKey.has(k) ? [byKey.get(k)!] : []));
+}
+
+function clusteredPower(eps: readonly Episode[], universe: string, summary: Pick<RunSummary, 'universes' | 'seed'>): PowerRow {
+  const by = summary.universes!.find((u) => u.id === universe)!.cluster;
+  const scored = eps.filter((e) => e.label !== null);
+  const clusters = scored.map((e) => periodOf(parseIsoDay(e.decisionDate), clusterFromKey(by)));
+  const d = designEffect(scored.map((e) => e.label!), clusters);
+  const [row] = powerRows([{ dataset: universe, kind: eps[0]!.kind, n1: d.n1, n0: d.n0 }], summary.seed);
+  const n1 = scored.filter((e) => e.label === 1).length;
+  return {
+    ...row!, n: scored.length, positives: n1, negatives: scored.length - n1,
+    clustered: { by, clusters: distinctCount(clusters), icc: d.icc, designEffect: d.deff, effectivePositives: d.n1, effectiveNegatives: d.n0 },
+  };
 }

@@ -149,3 +149,48 @@ function permuteStratum(L: ClusterLayout, s: number, source: Int32Array, rng: Fa
     source[kj] = t;
   }
 }
+
+/** A clustered sample's design effect and effective class counts (for power). */
+export interface DesignEffect {
+  /** Intra-cluster correlation of the labels (one-way ANOVA estimator, floored at 0). */
+  icc: number;
+  /** 1 + (size-weighted mean cluster size - 1) x icc. */
+  deff: number;
+  n1: number;
+  n0: number;
+}
+
+/**
+ * How much clustering shrinks a sample: the labels' intra-cluster
+ * correlation and the design effect, and the class counts divided by it.
+ * The design effect of the labels alone is that of a criterion whose score
+ * is shared within a cluster (a market-level criterion), the worst case;
+ * scores that vary within clusters fare better.
+ */
+export function designEffect(labels: ArrayLike<number>, cluster: ArrayLike<number>): DesignEffect {
+  const sums = new Map<number, { n: number; y: number }>();
+  let N = 0, Y = 0;
+  for (let i = 0; i < labels.length; i++) {
+    const y = labels[i]!;
+    if (!(y === 0 || y === 1)) continue;
+    const s = sums.get(cluster[i]!) ?? { n: 0, y: 0 };
+    s.n++; s.y += y;
+    sums.set(cluster[i]!, s);
+    N++; Y += y;
+  }
+  const K = sums.size;
+  if (N === 0 || K < 2 || N === K) return { icc: 0, deff: 1, n1: Y, n0: N - Y };
+  const mean = Y / N;
+  let ssb = 0, ssw = 0, sq = 0;
+  for (const { n, y } of sums.values()) {
+    const m = y / n;
+    ssb += n * (m - mean) ** 2;
+    ssw += y * (1 - m) ** 2 + (n - y) * m ** 2;
+    sq += n * n;
+  }
+  const msb = ssb / (K - 1), msw = ssw / (N - K);
+  const n0 = (N - sq / N) / (K - 1);
+  const icc = Math.max(0, msb + (n0 - 1) * msw > 0 ? (msb - msw) / (msb + (n0 - 1) * msw) : 0);
+  const deff = 1 + (sq / N - 1) * icc;
+  return { icc, deff, n1: Math.max(1, Math.round(Y / deff)), n0: Math.max(1, Math.round((N - Y) / deff)) };
+}
