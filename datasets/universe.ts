@@ -175,10 +175,13 @@ function memberDataset(m: MemberSeries, history: Int32Array, years: number, cach
 }
 
 /** The universe's market level on its calendar: an index file's closes, or the equal-weighted composite. */
-function universeMarket(u: UniverseSpec, baseDir: string, calendar: Int32Array, kept: readonly MemberSeries[]): { series: Series; from: string; file?: DataFileInfo } {
+function universeMarket(u: UniverseSpec, baseDir: string, calendar: Int32Array, kept: readonly MemberSeries[],
+  flags: ReadonlyMap<string, PriceFlag[]>): { series: Series; from: string; file?: DataFileInfo } {
   if (u.market === undefined) {
-    const level = equalWeightComposite(calendar, kept.map(bars));
-    const from = `equal-weighted composite of ${kept.length} members (level 100 on ${kept.length ? 'the first day' : '-'})`;
+    // A flagged day's return (and a bad print's reversal) is left out: it is a data error, not a market move.
+    const skip = kept.map((m) => new Set(flags.get(m.id)!.flatMap((f) => (f.kind === 'bad-print' ? [f.index, f.index + 1] : [f.index]))));
+    const level = equalWeightComposite(calendar, kept.map(bars), skip);
+    const from = `equal-weighted composite of ${kept.length} members (level 100 on the first day; flagged days' returns left out)`;
     return { series: derived('market', calendar, level, from), from };
   }
   const file = u.market;
@@ -209,7 +212,7 @@ export function loadUniverse(spec: BundleSpec, baseDir: string, key: string): Un
   }
   extras.push(...shared.extras);
   files.push(...shared.files);
-  const market = universeMarket(u, baseDir, calendar, kept);
+  const market = universeMarket(u, baseDir, calendar, kept, flags);
   if (market.file) files.push({ ...market.file, dataset: id });
   if (spec.sectors === undefined) extras.push(market.series);
   const breadthFrom = spec.breadth === undefined ? 'members' as const : 'file' as const;

@@ -139,7 +139,7 @@ describe('renderHtml: section order', () => {
   };
 
   it('draws SECTIONS top to bottom and the contents follow them', () => {
-    expect(SECTIONS.map((s) => s.id)).toEqual(['caveats', 'provenance', 'prices', 'kinds', 'power']);
+    expect(SECTIONS.map((s) => s.id)).toEqual(['caveats', 'universe', 'provenance', 'prices', 'kinds', 'power']);
     const { body, toc } = order(renderHtml(run));
     expect(body[0]).toBe('notes');
     expect(body.at(-1)).toBe('power');
@@ -147,7 +147,7 @@ describe('renderHtml: section order', () => {
   });
 
   it('moves a section, and its contents link, when the list is reordered', () => {
-    const reordered = [SECTIONS[4], SECTIONS[3], SECTIONS[0], SECTIONS[1], SECTIONS[2]];
+    const reordered = [SECTIONS[5], SECTIONS[4], SECTIONS[0], SECTIONS[1], SECTIONS[2], SECTIONS[3]];
     const { body, toc } = order(renderHtml(run, reordered));
     expect(body[0]).toBe('power');
     expect(body.at(-1)).toBe('prices');

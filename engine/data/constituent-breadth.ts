@@ -110,13 +110,19 @@ export function constituentBreadth(calendar: Int32Array, members: readonly Membe
   return out;
 }
 
-/** The equal-weighted composite level on `calendar`: 100 on the first day, then compounding the members' mean return. */
-export function equalWeightComposite(calendar: Int32Array, members: readonly MemberBars[]): Float64Array {
+/**
+ * The equal-weighted composite level on `calendar`: 100 on the first day,
+ * then compounding the members' mean return. `skip[j]` lists bars of member
+ * j whose return is left out (days a hygiene scan flagged: an unadjusted
+ * split is no loss to holders).
+ */
+export function equalWeightComposite(calendar: Int32Array, members: readonly MemberBars[], skip: ReadonlyArray<ReadonlySet<number>> = []): Float64Array {
   const n = calendar.length;
   const sum = new Float64Array(n), count = new Float64Array(n);
-  for (const m of members) {
+  for (const [j, m] of members.entries()) {
     const at = calendarIndex(calendar, m.dates);
     for (let k = 1; k < m.close.length; k++) {
+      if (skip[j]?.has(k)) continue;
       sum[at[k]!]! += m.close[k]! / m.close[k - 1]! - 1;
       count[at[k]!]!++;
     }
