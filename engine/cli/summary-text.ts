@@ -11,9 +11,10 @@ function outcomeCounts(eps: readonly Episode[]): string {
 
 /** One-paragraph terminal summary of detected episodes. */
 export function summariseEpisodes(ds: Dataset, eps: readonly Episode[]): string {
-  const span = ds.dates.length ? `${isoDate(ds.dates[0]!)}..${isoDate(ds.dates[ds.dates.length - 1]!)}` : 'empty';
+  const k = ds.priceStart ?? 0; // the prices, not the history kept before them for lookbacks
+  const span = ds.dates.length > k ? `${isoDate(ds.dates[k]!)}..${isoDate(ds.dates[ds.dates.length - 1]!)}` : 'empty';
   const kinds = [...new Set(eps.map((e) => e.kind))].join(', ') || 'rebound';
-  return `${ds.id} ${span} (${ds.dates.length} closes): ${eps.length} ${kinds} episodes — ${outcomeCounts(eps)}`;
+  return `${ds.id} ${span} (${ds.dates.length - k} closes): ${eps.length} ${kinds} episodes — ${outcomeCounts(eps)}`;
 }
 
 

@@ -15,7 +15,7 @@ import type { EpisodeKind } from '../vocabulary.ts';
 import { EMBEDDED_BUNDLE, loadBundle } from '../../datasets/bundle.ts';
 import { readFileText } from '../../datasets/readers/table.ts';
 import { detectPriceFormat } from '../../datasets/load.ts';
-import type { UniverseData } from '../../datasets/universe.ts';
+import { loadUniverse, type UniverseData } from '../../datasets/universe.ts';
 import { detectUniverseEpisodes, type UniverseEpisodeCounts } from './universe-episodes.ts';
 import type { UniverseRowsSpec } from './pooled.ts';
 
@@ -97,6 +97,13 @@ export interface EpisodeFlags {
 function detectAll(bundles: readonly DatasetRef[], specs: readonly EpisodeSpec[], baseDir: string, source: string): EpisodeGroup[] {
   const groups: EpisodeGroup[] = [];
   for (const b of bundles) {
+    if (b.spec.universe !== undefined) {
+      // A universe is one group: every member's episodes, on the universe's calendar.
+      const u = attributeTo(source, () => loadUniverse(b.spec, baseDir, b.key));
+      const dataset: Dataset = { id: u.id, dates: u.calendar, columns: new Map(), meta: new Map() };
+      for (const s of specs) groups.push({ dataset, episodes: attributeTo(source, () => detectUniverseEpisodes(u, s)).all });
+      continue;
+    }
     const { dataset } = attributeTo(source, () => loadBundle(b.spec, baseDir, b.key));
     for (const s of specs) groups.push({ dataset, episodes: attributeTo(source, () => detectEpisodes(dataset, s)).episodes });
   }
