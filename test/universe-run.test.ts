@@ -8,7 +8,11 @@ import { expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rally } from './support/cli.ts';
+import { readRunConfig } from '../engine/config.ts';
+import { assemble, executeRun } from '../engine/run/run.ts';
+import { mergeShards, shardFile } from '../engine/run/merge.ts';
+import { writeRunOutputs } from '../reports/write.ts';
+import { exactJson, parseExactJson } from '../reports/json.ts';
 import { describeShared, ROOT } from './support/shared-data.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rally-universe-'));
@@ -19,25 +23,22 @@ function files(dir: string): Record<string, string> {
   return Object.fromEntries(FILES.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 }
 
-function run(args: string[]): void {
-  const r = rally(['run', '--config', CONFIG, ...args]);
-  expect(r.code, r.stderr).toBe(0);
-}
-
 describeShared('a universe run (10 members, groups, rows "both")', () => {
-  it('writes byte-identical files for 1, 2 and 4 workers and for 3 shards merged', () => {
-    const outs = [1, 2, 4].map((w) => {
+  it('writes byte-identical files for 1, 2 and 4 workers and for 3 shards merged', async () => {
+    const cfg = readRunConfig(CONFIG);
+    const outs: Array<Record<string, string>> = [];
+    for (const w of [1, 2, 4]) {
       const out = join(tmp, `w${w}`);
-      run(['--workers', String(w), '--out', out]);
-      return files(out);
-    });
-    const shards = [1, 2, 3].map((i) => {
-      const out = join(tmp, `s${i}`);
-      run(['--shard', `${i}/3`, '--workers', '1', '--out', out]);
-      return out;
-    });
-    const m = rally(['merge', ...shards, '--out', join(tmp, 'merged')]);
-    expect(m.code, m.stderr).toBe(0);
+      await writeRunOutputs(out, assemble(await executeRun(cfg, { workers: w })));
+      outs.push(files(out));
+    }
+    // Shards go through their file format (exact JSON) as `rally run --shard` and `rally merge` do.
+    const shards = [];
+    for (const index of [1, 2, 3]) {
+      const shard = { index, count: 3 };
+      shards.push({ ...parseExactJson<ReturnType<typeof shardFile>>(exactJson(shardFile(shard, await executeRun(cfg, { workers: 1, shard })))), file: `s${index}` });
+    }
+    await writeRunOutputs(join(tmp, 'merged'), assemble(mergeShards(shards.reverse())));
     for (const o of [...outs.slice(1), files(join(tmp, 'merged'))]) for (const f of FILES) expect(o[f], f).toBe(outs[0]![f]);
   });
 
