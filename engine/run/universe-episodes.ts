@@ -38,6 +38,9 @@ function windowOf(e: Episode): [number, number] {
   return [Math.min(from, e.decisionIndex), e.decisionIndex + e.horizon];
 }
 
+/** How an episode's flags begin to say its window holds a flagged day. */
+export const HYGIENE_NOTE = 'window holds a likely';
+
 const pct = (x: number): string => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}%`;
 
 /** The flags of one episode of a member ('' for none) and whether its window holds a flagged day. */
@@ -47,7 +50,7 @@ function episodeFlags(e: Episode, m: UniverseMember): { text: string; hygiene: b
   const notes: string[] = [];
   for (const f of m.flags) {
     const i = f.index + k;
-    if (i >= from && i <= to) notes.push(`window holds a likely ${f.kind === 'bad-print' ? 'bad print' : 'unadjusted split or spin-off'} on ${f.date} (${pct(f.move)})`);
+    if (i >= from && i <= to) notes.push(`${HYGIENE_NOTE} ${f.kind === 'bad-print' ? 'bad print' : 'unadjusted split or spin-off'} on ${f.date} (${pct(f.move)})`);
   }
   const hygiene = notes.length > 0;
   if (e.kind === 'rebound' && e.peakIndex === k) notes.push("peak is the price file's first bar (the decline may have begun earlier)");

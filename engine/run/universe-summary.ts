@@ -11,7 +11,7 @@ import { clusterFromKey, clusterKey, clusterText } from '../universe-spec.ts';
 import { computePower, powerRows } from '../stats/power.ts';
 import { designEffect, distinctCount, periodOf } from '../stats/cluster.ts';
 import type { UniverseData } from '../../datasets/universe.ts';
-import type { UniverseEpisodeCounts } from './universe-episodes.ts';
+import { HYGIENE_NOTE, type UniverseEpisodeCounts } from './universe-episodes.ts';
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -79,8 +79,11 @@ export function runPower(episodes: readonly Episode[], summary: Pick<RunSummary,
 }
 
 function clusteredPower(eps: readonly Episode[], universe: string, summary: Pick<RunSummary, 'universes' | 'seed'>): PowerRow {
-  const by = summary.universes!.find((u) => u.id === universe)!.cluster;
-  const scored = eps.filter((e) => e.label !== null);
+  const u = summary.universes!.find((x) => x.id === universe)!;
+  const by = u.cluster;
+  // Episodes left out by "exclude-episodes" are listed but not scored: not part of the sample.
+  const excluded = (e: Episode): boolean => u.hygiene.mode === 'exclude-episodes' && (e.flags ?? '').includes(HYGIENE_NOTE);
+  const scored = eps.filter((e) => e.label !== null && !excluded(e));
   const clusters = scored.map((e) => periodOf(parseIsoDay(e.decisionDate), clusterFromKey(by)));
   const d = designEffect(scored.map((e) => e.label!), clusters);
   const [row] = powerRows([{ dataset: universe, kind: eps[0]!.kind, n1: d.n1, n0: d.n0 }], summary.seed);
