@@ -14,7 +14,8 @@ import { ConfigError, InputError } from '../engine/errors.ts';
 import { buildDataset } from '../engine/data/dataset.ts';
 import type { Dataset, Series } from '../engine/types.ts';
 import type { DataFileInfo } from '../engine/results.ts';
-import { EMBEDDED_PRICE, fileOf, type BundleSpec, type FileRef, type SectorFiles } from '../engine/bundle-spec.ts';
+import { DEFAULT_LOOKBACK_YEARS, EMBEDDED_PRICE, fileOf, type BundleSpec, type FileRef, type SectorFiles } from '../engine/bundle-spec.ts';
+import { buildDatasetWithHistory } from '../engine/data/history.ts';
 import { readBreadth } from './readers/breadth.ts';
 import { readFred } from './readers/fred.ts';
 import { readGeneric } from './readers/generic.ts';
@@ -83,7 +84,11 @@ function infos(dataset: string, role: string, series: Series[]): DataFileInfo[] 
 
 export function loadBundle(spec: BundleSpec, baseDir: string, key = 'datasets[0]'): LoadedBundle {
   const b = loadBundleSeries(spec, baseDir, key);
-  return { dataset: buildDataset(b.id, b.price, b.extras), files: b.files };
+  // With a price file, history from the other files before its first date is kept for lookbacks.
+  const dataset = spec.price !== undefined
+    ? buildDatasetWithHistory(b.id, b.price, b.extras, spec.lookbackYears ?? DEFAULT_LOOKBACK_YEARS)
+    : buildDataset(b.id, b.price, b.extras);
+  return { dataset, files: b.files };
 }
 
 /** Run a file read, adding the config key that named the file to any input error. */
@@ -133,6 +138,41 @@ function readNamedSeries(name: string, ref: FileRef, path: Resolve, key: string)
   return { ...s, name, lagDays: lag, source: { file: f, sha256: s.source!.sha256 } };
 }
 
+/**
+ * The series of a bundle's vix, breadth, shiller and series roles (the files
+ * a universe's members share), labelled as the config named their files.
+ */
+export function readSharedSeries(spec: BundleSpec, baseDir: string, key: string, id: string): { extras: Series[]; files: DataFileInfo[] } {
+  const path: Resolve = (f) => (isAbsolute(f) ? f : resolve(baseDir, f));
+  const extras: Series[] = [];
+  const files: DataFileInfo[] = [];
+  const add = (role: string, s: Series[]): void => { extras.push(...s); files.push(...infos(id, role, s)); };
+  if (spec.vix !== undefined) {
+    const f = fileOf(spec.vix);
+    const s = keyed(`${key}.vix`, () => readOhlcv(path(f))).find((x) => x.name === 'close')!;
+    add('vix', [{ ...s, name: 'vix', lagDays: lagOf(spec.vix) ?? 0, source: { file: f, sha256: s.source!.sha256 } }]);
+  }
+  if (spec.breadth !== undefined) {
+    const f = fileOf(spec.breadth);
+    const lag = lagOf(spec.breadth);
+    add('breadth', keyed(`${key}.breadth`, () => readBreadth(path(f))).map((s) => ({ ...labelled(s, f), lagDays: lag ?? s.lagDays })));
+  }
+  if (spec.shiller !== undefined) {
+    const f = fileOf(spec.shiller);
+    const lag = lagOf(spec.shiller);
+    add('shiller', keyed(`${key}.shiller`, () => readShiller(path(f))).map((s) => ({ ...labelled(s, f), lagDays: lag ?? s.lagDays })));
+  }
+  for (const [name, ref] of Object.entries(spec.series ?? {})) add(name, [readNamedSeries(name, ref, path, `${key}.series.${name}`)]);
+  return { extras, files };
+}
+
+/** A bundle's sector levels and sector market as extras (for a universe, whose members share them). */
+export function readSharedSectors(ref: FileRef | SectorFiles, baseDir: string, key: string, id: string): { extras: Series[]; files: DataFileInfo[] } {
+  const built = readSectors(ref, (f) => (isAbsolute(f) ? f : resolve(baseDir, f)), key);
+  const series = [...built.sectors, built.market];
+  return { extras: series, files: infos(id, 'sectors', series) };
+}
+
 /** Read every file of a bundle into series (no alignment yet). */
 export function loadBundleSeries(spec: BundleSpec, baseDir: string, key = 'datasets[0]'): BundleSeries {
   const path: Resolve = (f) => (isAbsolute(f) ? f : resolve(baseDir, f));
@@ -167,23 +207,9 @@ export function loadBundleSeries(spec: BundleSpec, baseDir: string, key = 'datas
   if (!price) throw new ConfigError(key, "needs a 'price' file or 'sectors'");
   id ??= 'market';
   for (const f of files) f.dataset = id;
-
-  if (spec.vix !== undefined) {
-    const f = fileOf(spec.vix);
-    const s = keyed(`${key}.vix`, () => readOhlcv(path(f))).find((x) => x.name === 'close')!;
-    add('vix', [{ ...s, name: 'vix', lagDays: lagOf(spec.vix) ?? 0, source: { file: f, sha256: s.source!.sha256 } }]);
-  }
-  if (spec.breadth !== undefined) {
-    const f = fileOf(spec.breadth);
-    const lag = lagOf(spec.breadth);
-    add('breadth', keyed(`${key}.breadth`, () => readBreadth(path(f))).map((s) => ({ ...labelled(s, f), lagDays: lag ?? s.lagDays })));
-  }
-  if (spec.shiller !== undefined) {
-    const f = fileOf(spec.shiller);
-    const lag = lagOf(spec.shiller);
-    add('shiller', keyed(`${key}.shiller`, () => readShiller(path(f))).map((s) => ({ ...labelled(s, f), lagDays: lag ?? s.lagDays })));
-  }
-  for (const [name, ref] of Object.entries(spec.series ?? {})) add(name, [readNamedSeries(name, ref, path, `${key}.series.${name}`)]);
+  const shared = readSharedSeries(spec, baseDir, key, id);
+  extras.push(...shared.extras);
+  files.push(...shared.files);
   for (const f of files) f.dataset = id;
   return { id, price, extras, files };
 }

@@ -21,6 +21,7 @@
  */
 import { ConfigError } from './errors.ts';
 import { DATA_ROLES, isDataRole, type DataRole } from './vocabulary.ts';
+import { checkUniverseSpec, type UniverseSpec } from './universe-spec.ts';
 
 export type FileRef = string | { file: string; lagDays?: number; section?: string; column?: string };
 
@@ -38,7 +39,17 @@ export interface BundleSpec {
   sectors?: FileRef | SectorFiles;
   shiller?: FileRef;
   series?: Record<string, FileRef>;
+  /** Many price files as one dataset (engine/universe-spec.ts); the other roles are shared by every member. */
+  universe?: UniverseSpec;
+  /**
+   * Years of earlier history (from the other files' dates) kept before the
+   * first price so that lookbacks are not cut there (default 10; 0: none).
+   */
+  lookbackYears?: number;
 }
+
+/** Default years of history kept before the first price for lookbacks. */
+export const DEFAULT_LOOKBACK_YEARS = 10;
 
 /** The price file name that stands for the embedded S&P 500 2000-2020 (datasets/embedded.ts). */
 export const EMBEDDED_PRICE = '@embedded';
@@ -48,7 +59,7 @@ const REF_KEYS: Record<DataRole, readonly string[]> = {
   price: ['file'], vix: ['file', 'lagDays'], breadth: ['file', 'lagDays'], shiller: ['file', 'lagDays'],
   sectors: ['file', 'section', 'lagDays'], series: ['file', 'lagDays', 'column'],
 };
-const BUNDLE_KEYS: readonly string[] = ['id', ...DATA_ROLES];
+const BUNDLE_KEYS: readonly string[] = ['id', ...DATA_ROLES, 'universe', 'lookbackYears'];
 
 function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -108,10 +119,18 @@ export function checkBundleSpec(spec: unknown, key: string): BundleSpec {
   if (spec.id !== undefined && (typeof spec.id !== 'string' || !/^[A-Za-z0-9._-]+$/.test(spec.id))) {
     throw new ConfigError(`${key}.id`, 'must be a name of letters, digits, . _ -');
   }
-  if (spec.price === undefined && spec.sectors === undefined) throw new ConfigError(key, "needs a 'price' file or 'sectors'");
+  if (spec.universe !== undefined && spec.price !== undefined) {
+    throw new ConfigError(`${key}.price`, "a universe's price files are its members: give an index file as universe.market, not 'price'");
+  }
+  if (spec.price === undefined && spec.sectors === undefined && spec.universe === undefined) throw new ConfigError(key, "needs a 'price' file, 'sectors' or a 'universe'");
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(spec)) {
     if (k === 'id') out.id = v;
+    else if (k === 'universe') out.universe = checkUniverseSpec(v, `${key}.universe`);
+    else if (k === 'lookbackYears') {
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || v > 200) throw new ConfigError(`${key}.lookbackYears`, `expected a number of years from 0 to 200, got ${JSON.stringify(v)}`);
+      out.lookbackYears = v;
+    }
     else if (k === 'sectors') out.sectors = checkSectors(v, `${key}.sectors`);
     else if (k === 'series') out.series = checkSeries(v, `${key}.series`);
     else if (isDataRole(k)) out[k] = checkFileRef(v, `${key}.${k}`, k);

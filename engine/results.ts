@@ -110,6 +110,30 @@ export interface MetricsRow extends Confusion, ClassificationMetrics {
   calibration: CalibrationBin[];
   roc: { fpr: number[]; tpr: number[] };
   trading: TradingView;
+  /** A universe's row (engine/run/pooled.ts): pooled, per group or per member; absent for a plain dataset's row. */
+  pooled?: PooledInfo;
+}
+
+/**
+ * What a universe row adds. For pooled and group rows `pValue` is the
+ * cluster permutation test's (whole clusters of episodes decided in the same
+ * calendar period permuted) and the cluster intervals resample whole
+ * clusters; `pValueIid` is the i.i.d. permutation p-value, for comparison.
+ */
+export interface PooledInfo {
+  scope: 'pooled' | 'group' | 'member';
+  universe: string;
+  group?: string;
+  /** Members with at least one scored episode in the row. */
+  members: number;
+  /** Distinct cluster periods among the scored episodes. */
+  clusters: number;
+  /** The cluster period: "month", "week", "quarter", "year" or "days=N". */
+  clusterBy: string;
+  aucClusterCI?: Interval;
+  balancedAccuracyClusterCI?: Interval;
+  brierClusterCI?: Interval;
+  pValueIid: number;
 }
 
 /** One metrics row's AUC and balanced accuracy among the decisions of one decade (stability.csv). */
@@ -202,6 +226,48 @@ export interface PowerRow {
   minDetectableAuc: number;
   /** Power at a few true AUCs: keyed "0.6", "0.7", "0.8", "0.9". */
   power: Record<string, number>;
+  /**
+   * A universe's set: its episodes cluster in time, so power is that of the
+   * effective sample, n / designEffect (engine/stats/cluster.ts designEffect).
+   */
+  clustered?: { by: string; clusters: number; icc: number; designEffect: number; effectivePositives: number; effectiveNegatives: number };
+}
+
+/** One hygiene flag of a universe member (engine/data/hygiene.ts). */
+export interface HygieneFlagInfo {
+  member: string;
+  date: string;
+  kind: 'bad-print' | 'split-or-spin-off';
+  /** The day's simple return, and the next day's. */
+  move: number;
+  next: number;
+  note: string;
+}
+
+/** A universe of the run: its members, how its rows are pooled and clustered, its breadth and market, its hygiene. */
+export interface UniverseSummary {
+  id: string;
+  start: string;
+  end: string;
+  bars: number;
+  members: Array<{ id: string; file: string; start: string; end: string; bars: number; group?: string; flags: number }>;
+  /** Group names (from the membership file), sorted; empty without one. */
+  groups: string[];
+  rows: 'pooled' | 'members' | 'both';
+  /** The cluster period ("month", ..., "days=N") and how a report states it. */
+  cluster: string;
+  clusterText: string;
+  market: string;
+  breadth: 'members' | 'file';
+  hygiene: {
+    mode: 'warn' | 'exclude-episodes' | 'exclude-member';
+    flags: HygieneFlagInfo[];
+    excludedMembers: string[];
+    /** Episodes whose window holds a flagged day, those of them not scored, and corrections peaking at a file's first bar. */
+    flaggedEpisodes: number;
+    excludedEpisodes: number;
+    firstBarPeaks: number;
+  };
 }
 
 export interface RunSummary {
@@ -212,7 +278,8 @@ export interface RunSummary {
   config: unknown;
   data: DataFileInfo[];
   definitions: DefinitionInfo[];
-  datasets: Array<{ id: string; start: string; end: string; bars: number; columns: string[] }>;
+  /** Each dataset's price span; `historyFrom`: its calendar's first day when history before the prices is kept for lookbacks. */
+  datasets: Array<{ id: string; start: string; end: string; bars: number; columns: string[]; historyFrom?: string }>;
   criteria: CriterionInfo[];
   statistics: StatisticsSettings;
   counts: { episodes: number; scored: number; censored: number; predictions: number; jobs: number; failedJobs: number };
@@ -233,10 +300,13 @@ export interface RunSummary {
   shard?: string;
   /** The answer first: what beat chance, per kind (absent from a shard's output). */
   verdict?: Verdict;
+  /** The run's universes (absent when it has none); their members are not listed in `datasets`. */
+  universes?: UniverseSummary[];
 }
 
 /** Prices a report draws (one per dataset): ISO dates and closes. */
 export interface PriceTrack {
+  /** The dataset, or a universe (whose track is its market: the equal-weighted composite or its index file). */
   dataset: string;
   column: string;
   dates: string[];

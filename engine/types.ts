@@ -71,6 +71,12 @@ export interface Dataset {
   dates: Int32Array;
   columns: Map<string, Float64Array>;
   meta: Map<string, ColumnMeta>;
+  /**
+   * Index of the price file's first bar when the calendar starts earlier
+   * (history kept for lookbacks, engine/data/history.ts); absent or 0 when it
+   * does not. Episodes are decided from here on.
+   */
+  priceStart?: number;
 }
 
 /** The standard column names (data roles) criteria refer to. */
@@ -137,6 +143,8 @@ export interface Episode extends DecisionPoint {
   daysToRegainPeak: number;
   /** Horizon H used for the outcome. */
   horizon: number;
+  /** Data notes (a universe member's hygiene flags in the episode's window, a peak at the file's first bar); absent when none. */
+  flags?: string;
 }
 
 /** A criterion's answer at one decision. */

@@ -16,6 +16,8 @@ function episodeRow(e: Episode): Cell[] {
   ];
 }
 
+/** With a universe's data notes (hygiene flags, a peak at a file's first bar), a last column `flags` says them. */
 export function episodesCsv(episodes: readonly Episode[]): Promise<string> {
+  if (episodes.some((e) => e.flags !== undefined)) return toCsv([...EPISODE_COLUMNS, 'flags'], episodes.map((e) => [...episodeRow(e), e.flags ?? '']));
   return toCsv(EPISODE_COLUMNS, episodes.map(episodeRow));
 }

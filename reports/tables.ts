@@ -38,13 +38,37 @@ function metricsRowCells(m: MetricsRow): Cell[] {
   ];
 }
 
+/**
+ * A run with a universe adds, last: which rows are pooled (scope pooled,
+ * group, member; empty for a plain dataset's row), the universe and group,
+ * over how many members and clusters, the cluster period, the cluster
+ * bootstrap interval of AUC and the i.i.d. p-value (a pooled or group row's
+ * p_value is the cluster permutation test's).
+ */
+const POOLED_COLUMNS = ['scope', 'universe', 'group', 'members', 'clusters', 'cluster_by', 'auc_cluster_lo', 'auc_cluster_hi', 'p_value_iid'] as const;
+
+function pooledCells(m: MetricsRow): Cell[] {
+  const p = m.pooled;
+  if (!p) return POOLED_COLUMNS.map(() => '');
+  return [p.scope, p.universe, p.group ?? '', p.members, p.clusters, p.clusterBy, p.aucClusterCI?.lo ?? NaN, p.aucClusterCI?.hi ?? NaN, p.pValueIid];
+}
+
 export function metricsCsv(rows: readonly MetricsRow[]): Promise<string> {
+  if (rows.some((m) => m.pooled !== undefined)) return toCsv([...METRICS_COLUMNS, ...POOLED_COLUMNS], rows.map((m) => [...metricsRowCells(m), ...pooledCells(m)]));
   return toCsv(METRICS_COLUMNS, rows.map(metricsRowCells));
 }
 
 const POWER_COLUMNS = ['dataset', 'kind', 'n', 'positives', 'negatives', 'alpha', 'min_detectable_auc', 'power_at_0.6', 'power_at_0.7', 'power_at_0.8', 'power_at_0.9'] as const;
 
+/** A universe's power rows are for its effective sample: with one, power.csv adds the clustering (empty for plain rows). */
+const CLUSTERED_POWER_COLUMNS = ['cluster_by', 'clusters', 'icc', 'design_effect', 'effective_positives', 'effective_negatives'] as const;
+
 export function powerCsv(rows: readonly PowerRow[]): Promise<string> {
-  return toCsv(POWER_COLUMNS, rows.map((r) => [r.dataset, r.kind, r.n, r.positives, r.negatives, r.alpha, r.minDetectableAuc,
-    r.power['0.6'], r.power['0.7'], r.power['0.8'], r.power['0.9']]));
+  const cells = (r: PowerRow): Cell[] => [r.dataset, r.kind, r.n, r.positives, r.negatives, r.alpha, r.minDetectableAuc,
+    r.power['0.6'], r.power['0.7'], r.power['0.8'], r.power['0.9']];
+  if (!rows.some((r) => r.clustered)) return toCsv(POWER_COLUMNS, rows.map(cells));
+  const clustered = (r: PowerRow): Cell[] => (r.clustered
+    ? [r.clustered.by, r.clustered.clusters, r.clustered.icc, r.clustered.designEffect, r.clustered.effectivePositives, r.clustered.effectiveNegatives]
+    : CLUSTERED_POWER_COLUMNS.map(() => ''));
+  return toCsv([...POWER_COLUMNS, ...CLUSTERED_POWER_COLUMNS], rows.map((r) => [...cells(r), ...clustered(r)]));
 }

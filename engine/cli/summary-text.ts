@@ -4,6 +4,7 @@ import type { RunResult } from '../results.ts';
 import { OUTCOMES } from '../vocabulary.ts';
 import { shownAucInterval } from '../stats/interval-choice.ts';
 import { verdictText } from './verdict-text.ts';
+import { universeLines } from './universe-text.ts';
 
 /** `3 durable, 1 stalled, 0 failed, 2 censored`: every outcome, in the canonical order. */
 function outcomeCounts(eps: readonly Episode[]): string {
@@ -12,9 +13,10 @@ function outcomeCounts(eps: readonly Episode[]): string {
 
 /** One-paragraph terminal summary of detected episodes. */
 export function summariseEpisodes(ds: Dataset, eps: readonly Episode[]): string {
-  const span = ds.dates.length ? `${isoDate(ds.dates[0]!)}..${isoDate(ds.dates[ds.dates.length - 1]!)}` : 'empty';
+  const k = ds.priceStart ?? 0; // the prices, not the history kept before them for lookbacks
+  const span = ds.dates.length > k ? `${isoDate(ds.dates[k]!)}..${isoDate(ds.dates[ds.dates.length - 1]!)}` : 'empty';
   const kinds = [...new Set(eps.map((e) => e.kind))].join(', ') || 'rebound';
-  return `${ds.id} ${span} (${ds.dates.length} closes): ${eps.length} ${kinds} episodes — ${outcomeCounts(eps)}`;
+  return `${ds.id} ${span} (${ds.dates.length - k} closes): ${eps.length} ${kinds} episodes — ${outcomeCounts(eps)}`;
 }
 
 
@@ -30,9 +32,12 @@ export function runSummaryText(r: RunResult, out: string): string {
     const eps = r.episodes.filter((e) => e.market === d.id);
     lines.push(`${d.id} ${d.start}..${d.end} (${d.bars} bars): ${eps.length} episodes — ${outcomeCounts(eps)}`);
   }
+  lines.push(...universeLines(r));
   lines.push(`${s.criteria.length} criteria, ${s.counts.jobs} jobs, ${s.counts.predictions} predictions, ${s.counts.failedJobs} failed jobs`);
-  const rows = [...s.metrics].sort((a, b) => (Number.isFinite(b.auc) ? b.auc : -1) - (Number.isFinite(a.auc) ? a.auc : -1) || (a.criterion < b.criterion ? -1 : 1));
-  const multi = s.datasets.length > 1;
+  // A universe's group and member rows stay in metrics.csv and the report; its pooled rows lead here.
+  const perMember = s.metrics.filter((m) => m.pooled && m.pooled.scope !== 'pooled').length;
+  const rows = s.metrics.filter((m) => !m.pooled || m.pooled.scope === 'pooled').sort((a, b) => (Number.isFinite(b.auc) ? b.auc : -1) - (Number.isFinite(a.auc) ? a.auc : -1) || (a.criterion < b.criterion ? -1 : 1));
+  const multi = s.datasets.length + (s.universes?.length ?? 0) > 1;
   const W = 40;
   lines.push('', `${multi ? 'dataset'.padEnd(16) : ''}${'criterion'.padEnd(W + 1)}kind         n   AUC   [95% CI]        bal.acc  q      flag`);
   // The commonest reason each unscored row abstained, so "n = 0" is never a mystery.
@@ -54,14 +59,17 @@ export function runSummaryText(r: RunResult, out: string): string {
       flag = `not scored: ${reasons[0]?.[0] ?? 'no episodes'}`;
     }
     const label = name.length > W ? `${name.slice(0, W - 1)}…` : name;
-    lines.push(`${multi ? `${m.dataset.slice(0, 15).padEnd(16)}` : ''}${label.padEnd(W)} ${m.kind.padEnd(11)} ${String(m.n).padStart(3)}  ${f3(m.auc)} [${f3(shownAucInterval(m).lo)}, ${f3(shownAucInterval(m).hi)}]  ${f3(m.balancedAccuracy)}  ${f3(m.qValue)}  ${flag}`);
+    const ci = m.pooled?.aucClusterCI ?? shownAucInterval(m); // a pooled row's interval resamples whole clusters
+    lines.push(`${multi ? `${m.dataset.slice(0, 15).padEnd(16)}` : ''}${label.padEnd(W)} ${m.kind.padEnd(11)} ${String(m.n).padStart(3)}  ${f3(m.auc)} [${f3(ci.lo)}, ${f3(ci.hi)}]  ${f3(m.balancedAccuracy)}  ${f3(m.qValue)}  ${flag}`);
   }
+  if (rows.some((m) => m.pooled)) lines.push('(pooled rows: the interval resamples and q comes from permuting whole clusters of episodes; see the universe line above)');
   if (rows.length > 25) lines.push(`… ${rows.length - 25} more rows in metrics.csv`);
   const inverted = rows.filter((m) => m.inverted);
   if (inverted.length) {
     lines.push(`INVERTED (AUC interval entirely below 0.5: durable rallies scored lower): ${inverted.slice(0, 10)
       .map((m) => `${m.criterion}${m.params && inverted.length > 1 ? `(${m.params})` : ''} ${m.kind} ${f3(m.auc)} [${f3(shownAucInterval(m).lo)}, ${f3(shownAucInterval(m).hi)}]`).join('; ')}${inverted.length > 10 ? `; … ${inverted.length - 10} more` : ''}`);
   }
+  if (perMember > 0) lines.push(`… ${perMember} group and member rows of universes in metrics.csv and report.html`);
   for (const f of s.failures.slice(0, 10)) lines.push(`FAILED ${f.criterion}(${f.params}) on ${f.dataset}/${f.kind}: ${f.reason}`);
   if (s.failures.length > 10) lines.push(`… ${s.failures.length - 10} more failed jobs in summary.json`);
   lines.push('', `wrote ${out}/ (episodes.csv, predictions.csv, metrics.csv, power.csv, stability.csv, ${r.survival ? 'survival.csv, fans.csv, ' : ''}summary.json, report.html)`);

@@ -106,7 +106,7 @@ function sameDates(a: Int32Array, b: Int32Array): boolean {
 export function truncateDataset(ds: Dataset, t: number): Dataset {
   const columns = new Map<string, Float64Array>();
   for (const [k, v] of ds.columns) columns.set(k, v.slice(0, t + 1));
-  return { id: ds.id, dates: ds.dates.slice(0, t + 1), columns, meta: ds.meta };
+  return { id: ds.id, dates: ds.dates.slice(0, t + 1), columns, meta: ds.meta, ...(ds.priceStart ? { priceStart: ds.priceStart } : {}) };
 }
 
 /** Series name → column, throwing a clear error for an unknown name. */

@@ -10,6 +10,7 @@ import { findRebounds, REBOUND_DEFAULTS, REBOUND_VERSION, validateReboundParams 
 import { findSectorLeads, SECTOR_LEAD_VERSION } from './sector-lead.ts';
 import { parseWindowSpec } from '../calendar-windows.ts';
 import { findSeasonal, SEASONAL_VERSION } from './seasonal.ts';
+import { fromPriceStart } from '../data/history.ts';
 
 export interface EpisodeSetSpec {
   kind: EpisodeKind;
@@ -79,7 +80,23 @@ export function normaliseEpisodeParams(spec: EpisodeSetSpec): DefinitionInfo {
   }
 }
 
+/** Episodes found on a dataset's prices with their indices moved by `by` (history before the first price). */
+function shifted(e: Episode, by: number): Episode {
+  if (by === 0) return e;
+  return {
+    ...e, decisionIndex: e.decisionIndex + by, refLowIndex: e.refLowIndex + by, peakIndex: e.peakIndex + by,
+    ...(e.windowStartIndex === undefined ? {} : { windowStartIndex: e.windowStartIndex + by }),
+  };
+}
+
+/** Episodes are decided on the prices only: history kept before the first price (for lookbacks) is not searched. */
 export function detectEpisodes(ds: Dataset, spec: EpisodeSetSpec): DetectedSet {
+  const found = detectOnPrices(fromPriceStart(ds), spec);
+  const by = ds.priceStart ?? 0;
+  return by > 0 ? { ...found, episodes: found.episodes.map((e) => shifted(e, by)) } : found;
+}
+
+function detectOnPrices(ds: Dataset, spec: EpisodeSetSpec): DetectedSet {
   const definition = normaliseEpisodeParams(spec);
   const p = definition.params as never;
   let episodes: Episode[];

@@ -13,7 +13,6 @@ import type { Episode, JobFailure, Prediction } from '../types.ts';
 import type { DefinitionInfo, EpisodePath, MetricsRow, PriceTrack, RunResult, RunSummary, StatisticsSettings } from '../results.ts';
 import type { PreparedDataset } from '../data/view.ts';
 import { assignQValues } from '../stats/scoring.ts';
-import { computePower } from '../stats/power.ts';
 import { VERDICT_RULE } from '../stats/verdict.ts';
 import { deriveAnalyses } from './derived.ts';
 import type { ResolvedCriterion } from './criteria-set.ts';
@@ -22,6 +21,8 @@ import type { JobOutput, JobSpec } from './replay.ts';
 import type { Shard } from './shard.ts';
 import { runVerdict } from './verdict.ts';
 import { wholePathRows } from './whole-path.ts';
+import type { UniverseEpisodeCounts } from './universe-episodes.ts';
+import { runPower, universeSummary, universeTrack } from './universe-summary.ts';
 
 export const ENGINE_NAME = 'rally-replay';
 export const ENGINE_VERSION: string = (JSON.parse(
@@ -34,6 +35,8 @@ export interface JobResult {
   metrics: MetricsRow;
   /** The row per evaluation period (absent without periods). */
   periodMetrics?: MetricsRow[];
+  /** A universe job's rows (pooled, groups, members), which replace `metrics` in the run's rows. */
+  rows?: MetricsRow[];
   predictions: Prediction[];
   failure: JobFailure | null;
 }
@@ -51,7 +54,9 @@ export interface RunParts {
 }
 
 /** The summary's run-level part: engine, config and its hash, data provenance, definitions, datasets, criteria. */
-export function runSummaryBase(cfg: RunConfig, data: RunData, definitions: DefinitionInfo[], criteria: readonly ResolvedCriterion[], statistics: StatisticsSettings): RunParts['summaryBase'] {
+export function runSummaryBase(cfg: RunConfig, data: RunData, definitions: DefinitionInfo[], criteria: readonly ResolvedCriterion[], statistics: StatisticsSettings,
+  universeCounts?: ReadonlyMap<string, UniverseEpisodeCounts>): RunParts['summaryBase'] {
+  const members = new Set(data.universes.flatMap((u) => u.members.map((m) => m.id)));
   return {
     engine: { name: ENGINE_NAME, version: ENGINE_VERSION },
     runConfigHash: runConfigHash(cfg),
@@ -59,10 +64,13 @@ export function runSummaryBase(cfg: RunConfig, data: RunData, definitions: Defin
     config: recordedConfig(cfg),
     data: data.files,
     definitions,
-    datasets: [...data.prepared.values()].map(({ dataset: d }) => ({
-      id: d.id, start: isoDate(d.dates[0]!), end: isoDate(d.dates[d.dates.length - 1]!), bars: d.dates.length,
-      columns: [...d.columns.keys()],
-    })),
+    datasets: [...data.prepared.values()].filter(({ dataset: d }) => !members.has(d.id)).map(({ dataset: d }) => {
+      const k = d.priceStart ?? 0;
+      return {
+        id: d.id, start: isoDate(d.dates[k]!), end: isoDate(d.dates[d.dates.length - 1]!), bars: d.dates.length - k,
+        columns: [...d.columns.keys()], ...(k > 0 ? { historyFrom: isoDate(d.dates[0]!) } : {}),
+      };
+    }),
     criteria: criteria.map((rc) => ({
       id: rc.criterion.id, claim: rc.criterion.claim, needs: [...rc.criterion.needs], scoring: rc.criterion.scoring,
       paramSets: rc.paramSets.map(paramsKey),
@@ -70,14 +78,17 @@ export function runSummaryBase(cfg: RunConfig, data: RunData, definitions: Defin
     })),
     statistics,
     ...(cfg.evaluation.periods.length ? { evaluation: { periods: cfg.evaluation.periods.map((p) => ({ ...p })), verdictRule: VERDICT_RULE } } : {}),
+    ...(data.universes.length ? { universes: data.universes.map((u) => universeSummary(u, universeCounts?.get(u.id))) } : {}),
   };
 }
 
-/** The closes a report draws, one track per dataset. */
-export function priceTracks(prepared: ReadonlyMap<string, PreparedDataset>): PriceTrack[] {
-  return [...prepared.values()].map(({ dataset: d }) => ({
-    dataset: d.id, column: 'close', dates: Array.from(d.dates, isoDate), close: Array.from(d.columns.get('close')!),
-  }));
+/** The closes a report draws, one track per dataset; a universe's members are drawn as one track, its market. */
+export function priceTracks(prepared: ReadonlyMap<string, PreparedDataset>, universes: RunData['universes'] = []): PriceTrack[] {
+  const members = new Set(universes.flatMap((u) => u.members.map((m) => m.id)));
+  return [...[...prepared.values()].filter(({ dataset: d }) => !members.has(d.id)).map(({ dataset: d }) => {
+    const k = d.priceStart ?? 0; // prices only, not the history kept for lookbacks
+    return { dataset: d.id, column: 'close', dates: Array.from(d.dates.subarray(k), isoDate), close: Array.from(d.columns.get('close')!.subarray(k)) };
+  }), ...universes.map(universeTrack)];
 }
 
 /** Job outputs as stored results; `jobs` is the full plan (outputs name their job by index). */
@@ -85,7 +96,7 @@ export function jobResults(jobs: readonly JobSpec[], outputs: readonly JobOutput
   return outputs.map((o) => {
     const j = jobs[o.index]!;
     return {
-      index: o.index, metrics: o.metrics, ...(o.periodMetrics ? { periodMetrics: o.periodMetrics } : {}), predictions: o.predictions,
+      index: o.index, metrics: o.metrics, ...(o.periodMetrics ? { periodMetrics: o.periodMetrics } : {}), ...(o.rows ? { rows: o.rows } : {}), predictions: o.predictions,
       failure: o.error ? { jobKey: j.key, dataset: j.dataset, kind: j.kind, criterion: j.criterionId, params: j.paramsKey, reason: o.error } : null,
     };
   });
@@ -99,7 +110,7 @@ export function jobResults(jobs: readonly JobSpec[], outputs: readonly JobOutput
  */
 export function assemble(parts: RunParts, shard?: Shard): RunResult {
   const jobs = [...parts.jobs].sort((a, b) => a.index - b.index);
-  const metrics = jobs.map((j) => ({ ...j.metrics }));
+  const metrics = jobs.flatMap((j) => (j.rows ?? [j.metrics]).map((m) => ({ ...m })));
   if (!shard) assignQValues(metrics);
   const derived = shard ? undefined
     : deriveAnalyses(parts.episodes, jobs.map((j, i) => ({ metrics: metrics[i]!, periodMetrics: j.periodMetrics, predictions: j.predictions })), parts.summaryBase.statistics, parts.summaryBase.seed, parts.summaryBase.evaluation);
@@ -119,7 +130,7 @@ export function assemble(parts: RunParts, shard?: Shard): RunResult {
     episodes: parts.episodes.map((e) => ({ id: e.id, dataset: e.market, kind: e.kind, decisionDate: e.decisionDate, outcome: e.outcome })),
     metrics,
     failures,
-    power: shard ? [] : computePower(parts.episodes, parts.summaryBase.statistics, parts.summaryBase.seed),
+    power: shard ? [] : runPower(parts.episodes, parts.summaryBase, parts.summaryBase.statistics),
     ...derived,
     ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
   };

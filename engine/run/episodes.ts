@@ -15,6 +15,9 @@ import type { EpisodeKind } from '../vocabulary.ts';
 import { EMBEDDED_BUNDLE, loadBundle } from '../../datasets/bundle.ts';
 import { readFileText } from '../../datasets/readers/table.ts';
 import { detectPriceFormat } from '../../datasets/load.ts';
+import { loadUniverse, type UniverseData } from '../../datasets/universe.ts';
+import { detectUniverseEpisodes, type UniverseEpisodeCounts } from './universe-episodes.ts';
+import type { UniverseRowsSpec } from './pooled.ts';
 
 /** One episode set: a dataset's episodes under one definition, which jobs refer to by key. */
 export interface EpisodeSetRef {
@@ -22,6 +25,8 @@ export interface EpisodeSetRef {
   /** `<dataset>|<kind>#<definition index>` */
   setKey: string;
   kind: EpisodeKind;
+  /** A universe's set (every member's episodes): how its rows are made. */
+  universe?: UniverseRowsSpec;
 }
 
 export interface RunEpisodes {
@@ -32,20 +37,42 @@ export interface RunEpisodes {
   definitions: DefinitionInfo[];
   /** Every episode of the run, in set order. */
   episodes: Episode[];
+  /** Per universe id: its episodes' hygiene counts, summed over the definitions. */
+  universeCounts: Map<string, UniverseEpisodeCounts>;
 }
 
-/** Detect every episode definition on every dataset of a run. */
-export function detectRunEpisodes(prepared: ReadonlyMap<string, PreparedDataset>, specs: readonly EpisodeSpec[]): RunEpisodes {
-  const out: RunEpisodes = { sets: new Map(), order: [], definitions: [], episodes: [] };
+/** How a universe's jobs make their rows. */
+export function universeRowsSpec(u: UniverseData): UniverseRowsSpec {
+  const groups: Record<string, string> = {};
+  for (const m of u.members) if (m.group !== undefined) groups[m.id] = m.group;
+  return { id: u.id, rows: u.options.rows, cluster: u.options.cluster, groups };
+}
+
+/** Detect every episode definition on every dataset of a run; a universe's members make one set. */
+export function detectRunEpisodes(prepared: ReadonlyMap<string, PreparedDataset>, specs: readonly EpisodeSpec[],
+  universes: readonly UniverseData[] = []): RunEpisodes {
+  const out: RunEpisodes = { sets: new Map(), order: [], definitions: [], episodes: [], universeCounts: new Map() };
+  const universeOf = new Map<string, UniverseData>();
+  for (const u of universes) for (const m of u.members) universeOf.set(m.id, u);
   specs.forEach((spec, si) => {
-    [...prepared.values()].forEach((p, di) => {
-      const { episodes, definition } = detectEpisodes(p.dataset, spec);
-      if (di === 0) out.definitions.push(definition);
-      const setKey = `${p.dataset.id}|${spec.kind}#${si}`;
+    let first = true;
+    for (const p of prepared.values()) {
+      const u = universeOf.get(p.dataset.id);
+      if (u && u.members[0]!.id !== p.dataset.id) continue; // a universe is detected once, at its first member
+      const found = u ? detectUniverseEpisodes(u, spec) : null;
+      const { episodes, definition } = found ? { episodes: found.scored, definition: found.definition } : detectEpisodes(p.dataset, spec);
+      if (first) out.definitions.push(definition);
+      first = false;
+      const id = u ? u.id : p.dataset.id;
+      const setKey = `${id}|${spec.kind}#${si}`;
       out.sets.set(setKey, episodes);
-      out.order.push({ dataset: p.dataset.id, setKey, kind: spec.kind });
-      out.episodes.push(...episodes);
-    });
+      out.order.push({ dataset: id, setKey, kind: spec.kind, ...(u ? { universe: universeRowsSpec(u) } : {}) });
+      out.episodes.push(...(found ? found.all : episodes));
+      if (u && found) {
+        const c = out.universeCounts.get(u.id) ?? { flagged: 0, excluded: 0, firstBarPeaks: 0 };
+        out.universeCounts.set(u.id, { flagged: c.flagged + found.counts.flagged, excluded: c.excluded + found.counts.excluded, firstBarPeaks: c.firstBarPeaks + found.counts.firstBarPeaks });
+      }
+    }
   });
   return out;
 }
@@ -70,6 +97,13 @@ export interface EpisodeFlags {
 function detectAll(bundles: readonly DatasetRef[], specs: readonly EpisodeSpec[], baseDir: string, source: string): EpisodeGroup[] {
   const groups: EpisodeGroup[] = [];
   for (const b of bundles) {
+    if (b.spec.universe !== undefined) {
+      // A universe is one group: every member's episodes, on the universe's calendar.
+      const u = attributeTo(source, () => loadUniverse(b.spec, baseDir, b.key));
+      const dataset: Dataset = { id: u.id, dates: u.calendar, columns: new Map(), meta: new Map() };
+      for (const s of specs) groups.push({ dataset, episodes: attributeTo(source, () => detectUniverseEpisodes(u, s)).all });
+      continue;
+    }
     const { dataset } = attributeTo(source, () => loadBundle(b.spec, baseDir, b.key));
     for (const s of specs) groups.push({ dataset, episodes: attributeTo(source, () => detectEpisodes(dataset, s)).episodes });
   }

@@ -72,8 +72,10 @@ export async function executeJobs(pool: JobPool, x: ExecuteInput): Promise<JobOu
  * the plugins' compiled scripts and no shared indicators.
  */
 function initFor(x: ExecuteInput, jobs: readonly JobSpec[], lane: 'builtin' | 'plugin'): WorkerInit {
-  const datasets = new Set(jobs.map((j) => j.dataset));
   const sets = new Set(jobs.map((j) => j.setKey));
+  // A universe job's episodes lie on its members' datasets (an episode's market is its dataset).
+  const datasets = new Set(jobs.map((j) => j.dataset));
+  for (const k of sets) for (const e of x.sets.get(k) ?? []) datasets.add(e.market);
   const prepared = [...x.prepared.values()].filter((p) => datasets.has(p.dataset.id));
   const source = (s: CriterionSource): CriterionSource => (lane === 'builtin' && s.kind === 'plugin' ? { ...s, code: '' } : s);
   return {
@@ -88,7 +90,14 @@ function initFor(x: ExecuteInput, jobs: readonly JobSpec[], lane: 'builtin' | 'p
   };
 }
 
-/** Evaluate each built-in job's criterion once per episode set so its indicators are computed (and shared) up front. */
+/** The last episode of each dataset in a set (one for a plain set; one per member for a universe's). */
+function lastPerDataset(eps: readonly Episode[]): Episode[] {
+  const last = new Map<string, Episode>();
+  for (const e of eps) last.set(e.market, e);
+  return [...last.values()];
+}
+
+/** Evaluate each built-in job's criterion once per episode set (per member of a universe) so its indicators are computed (and shared) up front. */
 function warmIndicators(prepared: ExecuteInput['prepared'], sets: ExecuteInput['sets'], criteria: readonly ResolvedCriterion[], jobs: readonly JobSpec[]): void {
   const seen = new Set<string>();
   for (const j of jobs) {
@@ -97,19 +106,18 @@ function warmIndicators(prepared: ExecuteInput['prepared'], sets: ExecuteInput['
     const k = `${j.setKey}|${j.criterion}|${j.paramsKey}`;
     if (seen.has(k)) continue;
     seen.add(k);
-    const eps = sets.get(j.setKey)!;
-    const last = eps[eps.length - 1];
-    if (!last) continue;
-    try {
-      const view = createView(prepared.get(j.dataset)!, last, { copy: false, seed: 'warm-up' });
-      scoreAt(rc.criterion, view, j.params);
-    } catch (e) {
-      // A formula that cannot produce a score (e.g. a value outside [0,1]) is a config mistake:
-      // say so before the run. Anything else fails only its own job, later.
-      if (rc.source.kind === 'expr') {
-        const key = `${rc.source.key}.expr`;
-        const text = e instanceof ConfigError && e.key === key ? e.detail : e instanceof Error ? e.message : String(e);
-        throw new ConfigError(key, `${text.split('\n')[0]!} (at ${last.decisionDate}, the last ${j.kind} decision of ${j.dataset})`);
+    for (const last of lastPerDataset(sets.get(j.setKey)!)) {
+      try {
+        const view = createView(prepared.get(last.market) ?? prepared.get(j.dataset)!, last, { copy: false, seed: 'warm-up' });
+        scoreAt(rc.criterion, view, j.params);
+      } catch (e) {
+        // A formula that cannot produce a score (e.g. a value outside [0,1]) is a config mistake:
+        // say so before the run. Anything else fails only its own job, later.
+        if (rc.source.kind === 'expr') {
+          const key = `${rc.source.key}.expr`;
+          const text = e instanceof ConfigError && e.key === key ? e.detail : e instanceof Error ? e.message : String(e);
+          throw new ConfigError(key, `${text.split('\n')[0]!} (at ${last.decisionDate}, the last ${j.kind} decision of ${last.market})`);
+        }
       }
     }
   }

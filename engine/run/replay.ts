@@ -11,9 +11,10 @@ import type { Episode, EpisodeKind, Prediction, ScoreResult } from '../types.ts'
 import type { MetricsRow, StatisticsSettings } from '../results.ts';
 import { createView, scoreAt, type PreparedDataset } from '../data/view.ts';
 import { deriveSeed } from '../stats/random.ts';
-import { scoreRow } from '../stats/scoring.ts';
+import { scoreRow, type RowKey } from '../stats/scoring.ts';
 import { scorePeriods } from '../stats/periods.ts';
 import type { PeriodSpec } from '../evaluation.ts';
+import { universeRows, type UniverseRowsSpec } from './pooled.ts';
 
 export interface JobSpec {
   /** Position in the canonical job order. */
@@ -28,6 +29,8 @@ export interface JobSpec {
   criterionId: string;
   params: Params;
   paramsKey: string;
+  /** A universe job (its episodes are every member's; `dataset` is the universe's id). */
+  universe?: UniverseRowsSpec;
 }
 
 export interface JobOutput {
@@ -36,8 +39,17 @@ export interface JobOutput {
   metrics: MetricsRow;
   /** The row scored per evaluation period (absent without periods). */
   periodMetrics?: MetricsRow[];
+  /** A universe job's rows (pooled, groups, members), which replace `metrics` in the run's rows. */
+  rows?: MetricsRow[];
   /** '' when the job succeeded. */
   error: string;
+}
+
+/** A job's metrics: its row, or a universe job's rows (engine/run/pooled.ts). */
+function jobMetrics(job: JobSpec, key: RowKey, episodes: readonly Episode[], predictions: readonly Prediction[],
+  statistics: StatisticsSettings, runSeed: string): { metrics: MetricsRow; rows?: MetricsRow[] } {
+  if (job.universe) return universeRows(job.universe, key, episodes, predictions, statistics, runSeed);
+  return { metrics: scoreRow(key, episodes, predictions, statistics, runSeed) };
 }
 
 export interface ReplayContext {
@@ -60,7 +72,8 @@ function errorText(e: unknown): string {
 }
 
 export function runJob(ctx: ReplayContext, job: JobSpec): JobOutput {
-  const prepared = ctx.prepared.get(job.dataset)!;
+  // A universe job's episodes are on its members' datasets (an episode's market is its dataset).
+  let prepared = ctx.prepared.get(job.dataset)!;
   const episodes = ctx.episodeSets.get(job.setKey)!;
   const c = ctx.criteria[job.criterion]!;
   const copy = ctx.untrusted[job.criterion]!;
@@ -84,6 +97,7 @@ export function runJob(ctx: ReplayContext, job: JobSpec): JobOutput {
       continue;
     }
     try {
+      prepared = ctx.prepared.get(e.market) ?? prepared;
       const view = createView(prepared, e, {
         copy, seed: deriveSeed(ctx.runSeed, `${c.id}|${job.paramsKey}|${e.id}`), evaluate, callThreshold: ctx.statistics.threshold,
       });
@@ -103,8 +117,7 @@ export function runJob(ctx: ReplayContext, job: JobSpec): JobOutput {
     }
   }
   const key = { dataset: job.dataset, kind: job.kind, criterion: c.id, params: job.paramsKey };
-  const metrics = scoreRow(key, episodes, predictions, { ...ctx.statistics }, ctx.runSeed);
-  return { index: job.index, predictions, metrics, ...periodsOf(key, episodes, predictions, ctx.statistics, ctx.runSeed, ctx.periods), error };
+  return { index: job.index, predictions, ...jobMetrics(job, key, episodes, predictions, { ...ctx.statistics }, ctx.runSeed), ...periodsOf(key, episodes, predictions, ctx.statistics, ctx.runSeed, ctx.periods), error };
 }
 
 /** A failed job's output (crash, timeout) without running it. */
@@ -114,8 +127,7 @@ export function failedJob(episodes: readonly Episode[], job: JobSpec, reason: st
     episodeId: e.id, criterion: job.criterionId, params: job.paramsKey, score: NaN, call: null, abstainReason: '', error: reason,
   }));
   const key = { dataset: job.dataset, kind: job.kind, criterion: job.criterionId, params: job.paramsKey };
-  const metrics = scoreRow(key, episodes, predictions, statistics, runSeed);
-  return { index: job.index, predictions, metrics, ...periodsOf(key, episodes, predictions, statistics, runSeed, periods), error: reason };
+  return { index: job.index, predictions, ...jobMetrics(job, key, episodes, predictions, statistics, runSeed), ...periodsOf(key, episodes, predictions, statistics, runSeed, periods), error: reason };
 }
 
 /** `{periodMetrics}` when the run has evaluation periods, else nothing. */

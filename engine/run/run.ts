@@ -43,7 +43,7 @@ export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise
 
 async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): Promise<ExecutedParts> {
   const data = loadRunData(cfg);
-  const episodes = detectRunEpisodes(data.prepared, cfg.episodes);
+  const episodes = detectRunEpisodes(data.prepared, cfg.episodes, data.universes);
   const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, opts.plugins ?? [], cfg.source || 'config', cfg.timeoutMs);
   checkFormulaSeries(criteria, data.prepared);
   const jobs = planJobs(episodes.order, criteria);
@@ -54,9 +54,9 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
     cfg, prepared: data.prepared, sets: episodes.sets, criteria, statistics, jobs: mine, onProgress: opts.onProgress,
   });
   return {
-    summaryBase: runSummaryBase(cfg, data, episodes.definitions, criteria, statistics),
+    summaryBase: runSummaryBase(cfg, data, episodes.definitions, criteria, statistics, episodes.universeCounts),
     episodes: episodes.episodes,
-    prices: priceTracks(data.prepared),
+    prices: priceTracks(data.prepared, data.universes),
     totalJobs: jobs.length,
     jobs: jobResults(jobs, outputs),
     ...(plan ? { shardPlan: plan } : {}),

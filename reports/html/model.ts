@@ -67,7 +67,7 @@ interface PredictionGroups {
 }
 
 /** Predictions by their episode's kind, and abstention reasons per metrics row. */
-function groupPredictions(predictions: Prediction[], epById: Map<string, Episode>): PredictionGroups {
+function groupPredictions(predictions: Prediction[], epById: Map<string, Episode>, universeOf: Map<string, string>): PredictionGroups {
   const byKind = new Map<string, Prediction[]>();
   const reasons = new Map<string, Map<string, number>>();
   for (const p of predictions) {
@@ -78,7 +78,7 @@ function groupPredictions(predictions: Prediction[], epById: Map<string, Episode
     if (!l) byKind.set(k, (l = []));
     l.push(p);
     if (str(p.error) === '' && !Number.isFinite(num(p.score)) && ep.label !== null) {
-      const key = rowKey(ep.market, k, p.criterion, p.params);
+      const key = rowKey(universeOf.get(str(ep.market)) ?? ep.market, k, p.criterion, p.params); // a member's episode counts for its universe's pooled row
       let m = reasons.get(key);
       if (!m) reasons.set(key, (m = new Map()));
       const why = str(p.abstainReason) || 'abstained';
@@ -99,12 +99,15 @@ export function buildModel(result: RunResult): ReportModel {
   for (const e of episodes) epById.set(str(e.id), e);
   const claims = new Map<string, string>();
   for (const cr of sm.criteria ?? []) if (!claims.has(str(cr.id))) claims.set(str(cr.id), str(cr.claim));
-  const groups = groupPredictions(result.predictions ?? [], epById);
+  const universeOf = new Map<string, string>();
+  for (const u of sm.universes ?? []) for (const m of u.members ?? []) universeOf.set(str(m.id), str(u.id));
+  const groups = groupPredictions(result.predictions ?? [], epById, universeOf);
 
   const kindIds = [...new Set([...episodes.map((e) => str(e.kind)), ...metrics.map((m) => str(m.kind))])].sort(kindCmp);
   let anchor = 0;
   const kinds = kindIds.map((kind, index): KindPart => {
-    const rows = metrics.filter((m) => str(m.kind) === kind).sort(leaderboardOrder).map((row): RowRef => ({
+    // A universe's group and member rows are in its own section (parts/universe.ts), not in the kind's leaderboard.
+    const rows = metrics.filter((m) => str(m.kind) === kind && (!m.pooled || m.pooled.scope === 'pooled')).sort(leaderboardOrder).map((row): RowRef => ({
       row,
       anchor: `m-${anchor++}`,
       abstainReasons: groups.reasons.get(rowKey(row.dataset, kind, row.criterion, row.params)),

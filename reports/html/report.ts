@@ -38,6 +38,7 @@ import { verdictSection } from './sections/verdict.ts';
 import { fansSection, survivalSection } from './sections/whole-path.ts';
 import { gridsSection } from './sections/grids.ts';
 import { sectorsSection } from './sections/sectors.ts';
+import { universeSection } from './parts/universe.ts';
 
 export { REPORT_SCRIPT_ELEMENTS } from './script.ts';
 
@@ -47,7 +48,7 @@ export { REPORT_SCRIPT_ELEMENTS } from './script.ts';
  * moving a section is a change to this list only.
  */
 export const SECTIONS = [
-  verdictSection, caveatsSection, kindsSection, outOfSampleSection, survivalSection, fansSection, gridsSection, sectorsSection, pricesSection, powerSection, provenanceSection,
+  verdictSection, caveatsSection, universeSection, kindsSection, outOfSampleSection, survivalSection, fansSection, gridsSection, sectorsSection, pricesSection, powerSection, provenanceSection,
 ] as const;
 
 export type SectionId = (typeof SECTIONS)[number]['id'];

@@ -11,6 +11,9 @@
  *    second and ms per row. A row's cost grows with episodes × resamples, not
  *    with bars, so rows (not parameter sets × bars) are the unit.
  * 3. The simulator's scale case (scale.ts).
+ * 4. The universe cases (universe.ts): all 253 stocks-5yr members with the
+ *    shared macro files on 2 workers (time and peak RSS), and the
+ *    calibration of pooled inference on simulated universes.
  * Timings are printed, never asserted. On a shared machine compare ratios
  * measured in one run, not absolute times.
  */
@@ -18,6 +21,7 @@ import { existsSync } from 'node:fs';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScaleBench } from './scale.ts';
+import { runUniverseBench } from './universe.ts';
 import { loadAllShared } from './load.ts';
 import { GSPC, STATS, printRowCost } from './row-cost.ts';
 import { describeSweep, FAST, SLOW, sweep } from './sweep.ts';
@@ -47,6 +51,7 @@ async function main(): Promise<void> {
   console.log(`  ratio 2 workers / 1 worker: ${(e1.seconds / e2.seconds).toFixed(2)}x end to end, ${(e1.jobSeconds / e2.jobSeconds).toFixed(2)}x job phase`);
   console.log(`peak RSS (whole process, all threads): ${mb(process.resourceUsage().maxRSS)}`);
   await runScaleBench();
+  runUniverseBench();
 }
 
 await main();

@@ -13,7 +13,7 @@ import { kindTitle } from '../vocabulary.ts';
 
 function leaderboardIntro(part: KindPart, statistics: StatisticsSettings | undefined): string {
   const flagged = part.rows.filter((r) => str(r.row.smallSample) !== '').length;
-  return `<h3>Leaderboard</h3><p class="muted">${part.rows.length} rows (criterion \u00d7 parameters \u00d7 dataset), ordered by AUC; click a header to sort. Bars: \u25cf point estimate, thick line = ${fint(num(statistics?.level ?? 0.95) * 100)}% bootstrap interval, thin line = calendar-year block interval, dashed = 0.5; amber bars and \u26a0 mark small samples.${flagged > 0 ? ` <b class="badge warn">\u26a0 ${flagged} small-sample row${flagged === 1 ? '' : 's'}</b>` : ''}</p>`;
+  return `<h3>Leaderboard</h3><p class="muted">${part.rows.length} rows (criterion \u00d7 parameters \u00d7 dataset), ordered by AUC; click a header to sort. Bars: \u25cf point estimate, thick line = ${fint(num(statistics?.level ?? 0.95) * 100)}% bootstrap interval, thin line = calendar-year block interval, dashed = 0.5; amber bars and \u26a0 mark small samples.${part.rows.some((r) => r.row.pooled) ? ' A universe\u2019s pooled rows (see Universes) pool every member\u2019s episodes: their thin line resamples whole clusters of episodes decided in the same calendar period and their p permutes whole clusters.' : ''}${flagged > 0 ? ` <b class="badge warn">\u26a0 ${flagged} small-sample row${flagged === 1 ? '' : 's'}</b>` : ''}</p>`;
 }
 
 export function kindSection(part: KindPart, statistics: StatisticsSettings | undefined): string {

@@ -4,9 +4,19 @@ import { cmp, esc, fint, fpct, fx, num, str } from '../format.ts';
 import type { ReportSection } from '../model.ts';
 import { kindCmp, kindTitle } from '../vocabulary.ts';
 
+/** A universe's set: its episodes cluster in time, and power is that of its effective sample. */
+function clusteredText(r: PowerRow): string {
+  const c = r.clustered;
+  if (!c) return '';
+  return ` They fall in ${fint(c.clusters)} clusters (${esc(c.by)}) with shared outcomes (intra-cluster correlation ${fx(c.icc, 2)}, design effect ${fx(c.designEffect, 1)}), worth about ${fint(num(c.effectivePositives) + num(c.effectiveNegatives))} independent episodes for a criterion whose score is shared within a cluster; power is computed for those.`;
+}
+
 function powerSentence(r: PowerRow): string {
   const mda = num(r.minDetectableAuc);
   const who = `<b>${esc(r.dataset)}</b>, ${esc(kindTitle(str(r.kind)).toLowerCase())}`;
+  if (r.clustered) {
+    return `<li>${who}: ${fint(r.n)} episodes (${fint(r.positives)} durable, ${fint(r.negatives)} not).${clusteredText(r)} ${Number.isFinite(mda) ? `Only AUC above ~${fx(mda, 2)} is detectable (80% power, \u03b1 = ${fx(r.alpha, 2)}).` : 'No AUC up to 0.99 is reliably detectable.'}</li>`;
+  }
   return Number.isFinite(mda)
     ? `<li>${who}: with ${fint(r.n)} episodes (${fint(r.positives)} durable, ${fint(r.negatives)} not), only AUC above ~${fx(mda, 2)} is detectable (80% power, \u03b1 = ${fx(r.alpha, 2)}).</li>`
     : `<li>${who}: with ${fint(r.n)} episodes (${fint(r.positives)} durable, ${fint(r.negatives)} not), no AUC up to 0.99 is reliably detectable: every AUC here is anecdotal.</li>`;

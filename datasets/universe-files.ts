@@ -1,0 +1,111 @@
+/**
+ * A universe's files: its `prices` (a glob such as `stocks/*_data.csv`, a
+ * folder, or one long-format file) resolved to member price series with
+ * their ids, and the optional membership file (member → group).
+ *
+ * Member ids come from the ticker column when the files have one (unless
+ * `ids` is "file") and from the file name otherwise (`AAL_data.csv` →
+ * `AAL_data`). Files are read in code-point order of their names; members
+ * are kept in code-point order of their ids.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { ConfigError, InputError, printable } from '../engine/errors.ts';
+import type { Series } from '../engine/types.ts';
+import type { MembershipRef, UniverseSpec } from '../engine/universe-spec.ts';
+import { marketId } from './load.ts';
+import { parseOhlcv } from './readers/ohlcv.ts';
+import { atOriginalLines, splitByTicker, tickerColumn } from './readers/long-format.ts';
+import { headerKey, readFileText, splitCells } from './readers/table.ts';
+
+/** One member's price series as read. */
+export interface MemberSeries {
+  id: string;
+  /** The file as the config named it (folder or glob resolved, relative to the config's folder). */
+  file: string;
+  price: Series[];
+}
+
+const PRICE_FILE = /\.csv(\.gz)?$/i;
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A glob's last path segment as a regular expression (`*`, `?`; no `**`). */
+function globRegex(pattern: string): RegExp {
+  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]');
+  return new RegExp(`^${body}$`);
+}
+
+/** The price files a universe names, as the config would write them (relative to baseDir when given so). */
+export function universeFiles(prices: string, baseDir: string, key: string): string[] {
+  const abs = (f: string): string => (isAbsolute(f) ? f : resolve(baseDir, f));
+  if (/[*?]/.test(prices)) {
+    const dir = dirname(prices);
+    if (/[*?]/.test(dir)) throw new ConfigError(key, `only the file name may hold * or ? (not the folder '${dir}')`);
+    if (!existsSync(abs(dir)) || !statSync(abs(dir)).isDirectory()) throw new ConfigError(key, `no folder '${dir}' for the pattern '${basename(prices)}'`);
+    const re = globRegex(basename(prices));
+    const names = readdirSync(abs(dir)).filter((n) => re.test(n) && statSync(join(abs(dir), n)).isFile()).sort(cmp);
+    if (names.length === 0) throw new ConfigError(key, `no file in '${dir}' matches '${basename(prices)}'`);
+    return names.map((n) => join(dir, n));
+  }
+  if (!existsSync(abs(prices))) throw new ConfigError(key, `no such file or folder: ${prices}`);
+  if (statSync(abs(prices)).isDirectory()) {
+    const names = readdirSync(abs(prices)).filter((n) => PRICE_FILE.test(n) && statSync(join(abs(prices), n)).isFile()).sort(cmp);
+    if (names.length === 0) throw new ConfigError(key, `folder '${prices}' holds no .csv files`);
+    return names.map((n) => join(prices, n));
+  }
+  return [prices];
+}
+
+/** Read every member of a universe: one per file, or one per ticker of a long-format file. */
+export function readMembers(u: UniverseSpec, baseDir: string, key: string): MemberSeries[] {
+  const files = universeFiles(u.prices, baseDir, `${key}.universe.prices`);
+  const out: MemberSeries[] = [];
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    const ft = readFileText(isAbsolute(f) ? f : resolve(baseDir, f));
+    const col = tickerColumn(ft, u.ticker);
+    const parts = col >= 0 ? splitByTicker(ft, col) : [null];
+    if (parts.length > 1 && u.ids === 'file') {
+      throw new ConfigError(`${key}.universe.ids`, `${f} holds ${parts.length} tickers: member ids must come from its ticker column`);
+    }
+    for (const part of parts) {
+      const id = part && u.ids !== 'file' ? part.ticker : marketId(f);
+      const price = part ? atOriginalLines(part, () => parseOhlcv(part.text)) : parseOhlcv(ft);
+      const prev = seen.get(id);
+      if (prev !== undefined) throw new ConfigError(`${key}.universe.prices`, `two members named '${id}' (${prev} and ${f}); set "ids": "file" or rename one`);
+      seen.set(id, f);
+      out.push({ id, file: f, price: price.map((s) => ({ ...s, source: s.source ? { file: f, sha256: s.source.sha256 } : null })) });
+    }
+  }
+  return out.sort((a, b) => cmp(a.id, b.id));
+}
+
+const MEMBER_HEADERS = ['member', 'ticker', 'symbol', 'name', 'id'];
+const GROUP_HEADERS = ['group', 'sector', 'industry', 'gicssector'];
+
+/** The membership file: member → group. Members it does not name are in no group; names it has beyond the members are ignored. */
+export function readMembership(ref: string | MembershipRef, baseDir: string, key: string): { file: string; sha256: string; groups: Map<string, string> } {
+  const r = typeof ref === 'string' ? { file: ref } : ref;
+  const ft = readFileText(isAbsolute(r.file) ? r.file : resolve(baseDir, r.file));
+  const header = splitCells(ft.lines[0] ?? '').map((c) => headerKey(c));
+  const find = (named: string | undefined, dflt: string[], what: string): number => {
+    const j = named !== undefined ? header.indexOf(headerKey(named)) : header.findIndex((h) => dflt.includes(h));
+    if (j < 0) throw new InputError(ft.file, 1, 1, `no ${what} column${named ? ` '${printable(named)}'` : ` (named one of ${dflt.join(', ')})`} in the header (the membership file of ${key})`);
+    return j;
+  };
+  const mc = find(r.member, MEMBER_HEADERS, 'member'), gc = find(r.group, GROUP_HEADERS, 'group');
+  const groups = new Map<string, string>();
+  for (let i = 1; i < ft.lines.length; i++) {
+    const cells = splitCells(ft.lines[i]!);
+    const m = (cells[mc] ?? '').trim(), g = (cells[gc] ?? '').trim();
+    if (m === '' && g === '') continue;
+    if (m === '' || g === '') throw new InputError(ft.file, i + 1, 1, `a row needs both a member and a group`);
+    const prev = groups.get(m);
+    if (prev !== undefined && prev !== g) throw new InputError(ft.file, i + 1, 1, `member '${printable(m)}' is in two groups ('${printable(prev)}' and '${printable(g)}')`);
+    groups.set(m, g);
+  }
+  return { file: r.file, sha256: ft.sha256, groups };
+}

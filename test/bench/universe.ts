@@ -1,0 +1,98 @@
+/**
+ * The universe cases of `npm run bench`:
+ *
+ * 1. The real universe: test/fixtures/universe-stocks5yr.json (all 253
+ *    members of ../shared/data/stocks-5yr, the shared macro files, every
+ *    built-in, rebounds, default statistics) on 2 worker threads, run in a
+ *    child process of its own so that its peak RSS (all threads) is its own
+ *    and not the bench's so far. Prints load + run time, assemble + write
+ *    time and the child's peak RSS; the target is under 60 s and 1.5 GB.
+ * 2. The calibration of pooled inference (test/support/universe-sim.ts):
+ *    rejection rates at 5% of the cluster permutation test and of the i.i.d.
+ *    permutation test on the same 300 simulated null universes, and how often
+ *    the 95% cluster and i.i.d. bootstrap intervals hold 0.5.
+ * Printed, never asserted (test/universe-calibration.test.ts asserts).
+ *
+ * Run alone: node --import tsx test/bench/universe.ts
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readRunConfig } from '../../engine/config.ts';
+import { assemble, executeRun } from '../../engine/run/run.ts';
+import { universeRows } from '../../engine/run/pooled.ts';
+import { writeRunOutputs } from '../../reports/write.ts';
+import { simulateUniverse } from '../support/universe-sim.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CONFIG = resolve(here, '..', 'fixtures', 'universe-stocks5yr.json');
+const CHILD_FLAG = '--universe-child';
+
+interface ChildReport { runSeconds: number; writeSeconds: number; maxRssKb: number; jobs: number; episodes: number; members: number; rows: number; failed: number }
+
+/** In the child: the run, timed, and the process's peak RSS. */
+async function child(): Promise<void> {
+  const out = mkdtempSync(join(tmpdir(), 'rally-universe-bench-'));
+  try {
+    const t0 = performance.now();
+    const parts = await executeRun(readRunConfig(CONFIG), { workers: 2 });
+    const t1 = performance.now();
+    const result = assemble(parts);
+    await writeRunOutputs(out, result);
+    const t2 = performance.now();
+    const s = result.summary;
+    const report: ChildReport = {
+      runSeconds: (t1 - t0) / 1000, writeSeconds: (t2 - t1) / 1000, maxRssKb: process.resourceUsage().maxRSS,
+      jobs: s.counts.jobs, episodes: s.counts.episodes, members: s.universes?.[0]?.members.length ?? 0, rows: s.metrics.length, failed: s.counts.failedJobs,
+    };
+    process.stdout.write(`${JSON.stringify(report)}\n`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+function realUniverse(): void {
+  console.log('\nuniverse case — test/fixtures/universe-stocks5yr.json: 253 members of stocks-5yr, shared vix/shiller/FRED files, every built-in, rebounds, default statistics, 2 workers (its own process)');
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), CHILD_FLAG], { encoding: 'utf8', timeout: 900_000 });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) {
+    console.log(`  failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    return;
+  }
+  const c = JSON.parse(line) as ChildReport;
+  console.log(`  load + detect + run (${c.members} members, ${c.episodes} episodes, ${c.jobs} jobs, ${c.failed} failed): ${c.runSeconds.toFixed(1)} s`);
+  console.log(`  assemble + write reports (${c.rows} metrics rows): ${c.writeSeconds.toFixed(1)} s; total ${(c.runSeconds + c.writeSeconds).toFixed(1)} s (target < 60 s)`);
+  console.log(`  peak RSS of the run's process (all threads): ${(c.maxRssKb / 1024).toFixed(0)} MB (target < 1536 MB)`);
+}
+
+function calibration(seeds = 300): void {
+  console.log(`\nuniverse calibration — ${seeds} simulated null universes (shared market factor, uninformative criterion), 200 permutations, 500 bootstrap resamples`);
+  const settings = { bootstrap: 500, permutations: 200, threshold: 0.5, level: 0.95, blockBy: 'year' as const };
+  let cluster = 0, iid = 0, clusterCover = 0, iidCover = 0, episodes = 0;
+  const t0 = performance.now();
+  for (let s = 0; s < seeds; s++) {
+    const u = simulateUniverse(String(s));
+    episodes += u.episodes.length;
+    const { metrics: m } = universeRows({ id: 'sim', rows: 'pooled', cluster: 'month', groups: {} },
+      { dataset: 'sim', kind: 'rebound', criterion: 'sim', params: '' }, u.episodes, u.predictions, settings, `calibration-${s}`);
+    if (m.pValue <= 0.05) cluster++;
+    if (m.pooled!.pValueIid <= 0.05) iid++;
+    const c = m.pooled!.aucClusterCI!;
+    if (c.lo <= 0.5 && c.hi >= 0.5) clusterCover++;
+    if (m.aucCI.lo <= 0.5 && m.aucCI.hi >= 0.5) iidCover++;
+  }
+  const pct = (k: number): string => `${((100 * k) / seeds).toFixed(1)}%`;
+  console.log(`  rejection rate at 5%: cluster permutation ${pct(cluster)}, i.i.d. permutation ${pct(iid)} (binomial sd at 5%: ${(100 * Math.sqrt(0.0475 / seeds)).toFixed(1)} points)`);
+  console.log(`  95% interval holds AUC 0.5: cluster bootstrap ${pct(clusterCover)}, i.i.d. bootstrap ${pct(iidCover)}`);
+  console.log(`  ${(episodes / seeds).toFixed(0)} episodes per universe on average; ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+export function runUniverseBench(): void {
+  realUniverse();
+  calibration();
+}
+
+if (process.argv.includes(CHILD_FLAG)) await child();
+else if (process.argv[1] === fileURLToPath(import.meta.url)) runUniverseBench();

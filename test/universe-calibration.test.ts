@@ -1,0 +1,60 @@
+/**
+ * Calibration of pooled inference on simulated universes
+ * (test/support/universe-sim.ts): every member shares a market factor,
+ * episodes cluster in calendar months with shared outcomes and shared
+ * scores, and the criterion carries no information. Over 300 universes the
+ * pooled row's 5% test (cluster permutation, engine/stats/cluster.ts) must
+ * reject at a rate within binomial error of 5%, while the i.i.d.
+ * permutation test, run on the same universes, over-rejects. A planted
+ * signal must still be found (the test has power).
+ */
+import { describe, expect, it } from 'vitest';
+import { universeRows, type UniverseRowsSpec } from '../engine/run/pooled.ts';
+import type { StatisticsSettings } from '../engine/results.ts';
+import { simulateUniverse } from './support/universe-sim.ts';
+import { binomCdf } from './support/stats-data.ts';
+
+const SEEDS = 300;
+const ALPHA = 0.05;
+const SETTINGS: StatisticsSettings = { bootstrap: 0, permutations: 200, threshold: 0.5, level: 0.95, blockBy: 'year' };
+const SPEC: UniverseRowsSpec = { id: 'sim', rows: 'pooled', cluster: 'month', groups: {} };
+
+/** The pooled row's p-values (cluster permutation, i.i.d. permutation) on one simulated universe. */
+function pValues(seed: number, informative = 0): { cluster: number; iid: number } {
+  const u = simulateUniverse(String(seed), { informative });
+  const key = { dataset: 'sim', kind: 'rebound' as const, criterion: 'sim', params: '' };
+  const { metrics } = universeRows(SPEC, key, u.episodes, u.predictions, SETTINGS, `calibration-${seed}`);
+  return { cluster: metrics.pValue, iid: metrics.pooled!.pValueIid };
+}
+
+/** The two-sided 99% acceptance region of Binomial(n, p) for a rejection count. */
+function acceptance(n: number, p: number): [number, number] {
+  let lo = 0;
+  while (binomCdf(lo, n, p) < 0.005) lo++;
+  let hi = lo;
+  while (binomCdf(hi, n, p) < 0.995) hi++;
+  return [lo, hi];
+}
+
+describe('pooled inference under a shared market factor (simulated universes, no information)', () => {
+  const runs = Array.from({ length: SEEDS }, (_, s) => pValues(s));
+  const clusterRejects = runs.filter((r) => r.cluster <= ALPHA).length;
+  const iidRejects = runs.filter((r) => r.iid <= ALPHA).length;
+  const [lo, hi] = acceptance(SEEDS, ALPHA);
+
+  it(`the cluster permutation test rejects within binomial error of 5% (${SEEDS} universes)`, () => {
+    expect(runs.every((r) => Number.isFinite(r.cluster) && Number.isFinite(r.iid))).toBe(true);
+    expect(clusterRejects).toBeGreaterThanOrEqual(lo);
+    expect(clusterRejects).toBeLessThanOrEqual(hi);
+  });
+
+  it('the i.i.d. permutation test over-rejects on the same universes', () => {
+    expect(iidRejects).toBeGreaterThan(hi);
+    expect(iidRejects).toBeGreaterThan(2 * clusterRejects);
+  });
+
+  it('the cluster test still finds a planted signal (the score reads the outcome factor)', () => {
+    const found = Array.from({ length: 40 }, (_, s) => pValues(1000 + s, 0.8)).filter((r) => r.cluster <= ALPHA).length;
+    expect(found).toBeGreaterThanOrEqual(28);
+  });
+});
