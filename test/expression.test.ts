@@ -3,7 +3,7 @@ import { EXPRESSION_FUNCTIONS, formulaMath, makeExpressionCriterion, validateExp
 import { ConfigError } from '../engine/errors.ts';
 import { buildDataset, truncateDataset } from '../engine/data/dataset.ts';
 import { INDICATOR_NAMES, createView, prepare, scoreAt, type PreparedDataset } from '../engine/data/view.ts';
-import { columnSymbol, logistic, type Criterion } from '../engine/criterion.ts';
+import { canonicalScore, columnSymbol, logistic, type Criterion } from '../engine/criterion.ts';
 import type { Dataset, DecisionPoint, ScoreResult, Series } from '../engine/types.ts';
 
 // ---------------------------------------------------------------------------
@@ -135,12 +135,12 @@ describe('expression criteria: values', () => {
     expect(scoreOf(run(expr(`lag(close, ${k}) / 1000`), t))).toBeCloseTo(half(CLOSE[t - k]!), 12);
     expect(scoreOf(run(expr(`logistic(change(close, ${k}))`), t))).toBeCloseTo(logistic(CLOSE[t]! / CLOSE[t - k]! - 1), 12);
     expect(scoreOf(run(expr(`mean(close, ${k}) / 1000`), t))).toBeCloseTo(half(win.reduce((a, b) => a + b) / k), 12);
-    expect(scoreOf(run(expr(`max(close, ${k}) / 1000`), t))).toBe(half(Math.max(...win)));
-    expect(scoreOf(run(expr(`highest(close, ${k}) / 1000`), t))).toBe(half(Math.max(...win)));
-    expect(scoreOf(run(expr(`min(close, ${k}) / 1000`), t))).toBe(half(Math.min(...win)));
-    expect(scoreOf(run(expr(`lowest(close, ${k}) / 1000`), t))).toBe(half(Math.min(...win)));
+    expect(scoreOf(run(expr(`max(close, ${k}) / 1000`), t))).toBe(canonicalScore(half(Math.max(...win))));
+    expect(scoreOf(run(expr(`highest(close, ${k}) / 1000`), t))).toBe(canonicalScore(half(Math.max(...win))));
+    expect(scoreOf(run(expr(`min(close, ${k}) / 1000`), t))).toBe(canonicalScore(half(Math.min(...win))));
+    expect(scoreOf(run(expr(`lowest(close, ${k}) / 1000`), t))).toBe(canonicalScore(half(Math.min(...win))));
     // Parentheses select the function of numbers: the larger of the last close and 5.
-    expect(scoreOf(run(expr('max((close), 5) / 1000'), t))).toBe(half(Math.max(CLOSE[t]!, 5)));
+    expect(scoreOf(run(expr('max((close), 5) / 1000'), t))).toBe(canonicalScore(half(Math.max(CLOSE[t]!, 5))));
     // A lag before the data starts abstains.
     expect(run(expr('lag(close, 10) > 0'), 5)).toEqual({ abstain: 'lag(close, 10) is not available at the decision (warming up or missing data)' });
   });
