@@ -11,9 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRunConfig } from '../engine/config.ts';
 import { assemble, executeRun } from '../engine/run/run.ts';
-import { mergeShards, shardFile } from '../engine/run/merge.ts';
 import { writeRunOutputs } from '../reports/write.ts';
-import { exactJson, parseExactJson } from '../reports/json.ts';
 import { describeShared, ROOT } from './support/shared-data.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rally-universe-'));
