@@ -65,6 +65,16 @@ describe('code shape', () => {
     expect(long).toEqual([]);
   });
 
+  it('engine/README.md\'s module map names every engine module, and every module it names exists', () => {
+    const readme = readFileSync(join(ROOT, 'engine', 'README.md'), 'utf8');
+    const engineFiles = listSources(join(ROOT, 'engine')).map((f) => relative(join(ROOT, 'engine'), f));
+    const named = new Set([...readme.matchAll(/`([\w./-]+\.(?:ts|mjs))`/g)].map((m) => m[1]!.split('/').pop()!));
+    const unnamed = engineFiles.filter((f) => !named.has(f.split('/').pop()!));
+    expect(unnamed).toEqual([]);
+    const basenames = new Set(engineFiles.map((f) => f.split('/').pop()!));
+    expect([...named].filter((n) => !basenames.has(n))).toEqual([]);
+  });
+
   it('measures a long function', () => {
     const body = Array.from({ length: 90 }, (_, i) => `  x += ${i};`).join('\n');
     expect(longFunctions('a.ts', `export function big(): number {\n  let x = 0;\n${body}\n  return x;\n}\n`)).toEqual(['a.ts:big (94 lines)']);
