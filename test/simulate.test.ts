@@ -302,7 +302,7 @@ describe('rally simulate: flag validation', () => {
     await bad(['--years', '1', ...out()], /--years: expected a whole number from 2 to 150, got 1/);
     await bad(['--years', '500', ...out()], /--years/);
     await bad(['--years', '2.5', ...out()], /--years/);
-    await bad(['--years', 'many', ...out()], /--years: not a number/);
+    await bad(['--years', 'many', ...out()], /--years: expected a number, got 'many'/);
     await bad(['--years', '10', '--sectors', '2', ...out()], /--sectors: expected a whole number from 3 to 49/);
     await bad(['--years', '10', '--stocks', '5', ...out()], /--stocks: expected a whole number from 10 to 5000/);
     await bad(['--years', '10', '--base-rate', '0.95', ...out()], /--base-rate: expected the durable share/);
