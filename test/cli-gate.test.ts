@@ -4,7 +4,7 @@
  * gate's behaviour is tested in process in regression-gate.test.ts.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaultRunConfig } from '../engine/config.ts';
 import { rally } from './support/cli.ts';
@@ -22,15 +22,19 @@ describe('rally baseline / rally check from the command line', () => {
     const baseline = join(tmp, 'baseline.json');
     const b = rally(['baseline', '--from', summaryPath, '--out', baseline]);
     expect(b.code, b.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(baseline, 'utf8')).format).toBe('rally-baseline/1');
+    expect(JSON.parse(readFileSync(baseline, 'utf8')).format).toBe('rally-baseline/2');
     const s = JSON.parse(readFileSync(summaryPath, 'utf8'));
     s.metrics = s.metrics.filter((m: { criterion: string }) => m.criterion !== 'golden-cross');
-    const worse = join(tmp, 'worse.json');
+    // The gate reads the predictions.csv beside a summary: the worse run is a folder too.
+    mkdirSync(join(tmp, 'worse'), { recursive: true });
+    const worse = join(tmp, 'worse', 'summary.json');
     writeFileSync(worse, JSON.stringify(s));
+    const preds = readFileSync(join(tmp, 'run', 'predictions.csv'), 'utf8').split('\n').filter((l) => l.split(',')[1] !== 'golden-cross');
+    writeFileSync(join(tmp, 'worse', 'predictions.csv'), preds.join('\n'));
     const xml = join(tmp, 'check.xml');
     const c = rally(['check', '--baseline', baseline, '--current', worse, '--junit', xml]);
     expect(c.code, c.stderr).toBe(1);
-    expect(c.stdout).toMatch(/MISSING\s+SP500-2000\s+golden-cross/);
+    expect(c.stdout).toMatch(/MISSING\s+golden-cross .* on SP500-2000 rebound/);
     expect(readFileSync(xml, 'utf8')).toMatch(/failures="1"/);
   });
 });
