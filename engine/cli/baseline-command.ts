@@ -1,8 +1,5 @@
 import type { Argv } from 'yargs';
-import { writeFileAtomic } from '../files.ts';
 import { EXIT } from '../vocabulary.ts';
-import { readRunRecord } from '../run/summary.ts';
-import { baselineJson, makeBaseline } from '../../reports/baseline.ts';
 import { defineCommand } from './command.ts';
 
 export const baselineCommand = defineCommand({
@@ -13,6 +10,10 @@ export const baselineCommand = defineCommand({
     .option('out', { alias: 'o', type: 'string', default: 'baseline.json', describe: 'baseline file to write' })
     .example('rally baseline --from rally-out --out baseline.json', 'declare the current results as the baseline'),
   handler: async (a) => {
+    // Loaded here, not at start-up (`rally --help` needs none of them).
+    const [{ writeFileAtomic }, { readRunRecord }, { baselineJson, makeBaseline }] = await Promise.all([
+      import('../files.ts'), import('../run/summary.ts'), import('../../reports/baseline.ts'),
+    ]);
     const b = makeBaseline(readRunRecord(a.from));
     writeFileAtomic(a.out, baselineJson(b));
     const episodes = b.episodeSets.reduce((n, s) => n + s.episodes.length, 0);

@@ -1,17 +1,12 @@
 import type { Argv } from 'yargs';
 import { ConfigError } from '../errors.ts';
-import { readJsonFile, writeFileAtomic } from '../files.ts';
 import { EXIT } from '../vocabulary.ts';
-import { readRunRecord } from '../run/summary.ts';
-import { makeBaseline } from '../../reports/baseline.ts';
-import { parseBaseline } from '../../reports/baseline-parse.ts';
-import { changeRule, checkBaseline, DEFAULT_GATE } from '../../reports/gate-check.ts';
-import { checkJunit, checkTable } from '../../reports/gate-report.ts';
+import type { GateOptions } from '../../reports/gate-check.ts';
 import { defineCommand } from './command.ts';
 
-const RULE = `Fails (exit ${EXIT.checkFailed}) when: a data file's sha256 changed or a file was added or removed (unless --allow-data-change); `
+const rule = (changeRule: (g: GateOptions) => string, gate: GateOptions): string => `Fails (exit ${EXIT.checkFailed}) when: a data file's sha256 changed or a file was added or removed (unless --allow-data-change); `
   + 'an episode was added or removed or its outcome changed (each listed); a row\'s n or abstentions changed, or a row disappeared; '
-  + `or ${changeRule(DEFAULT_GATE)} (defaults; --tolerance and --min-effect change them). `
+  + `or ${changeRule(gate)} (defaults; --tolerance and --min-effect change them). `
   + 'Unchanged data and code give identical per-episode scores, so every paired change is exactly 0 and a rerun passes with any seed; '
   + 'only seed-dependent criteria (coin-flip; --seed-dependent adds more) draw different scores under another seed, '
   + 'and those rows are then compared by n and abstentions only. '
@@ -25,7 +20,8 @@ function nonNegative(flag: string, x: number): number {
 export const checkCommand = defineCommand({
   command: 'check',
   describe: 'Regression gate: compare a run against a baseline, like with like (data hashes, episodes, paired per-episode scores); exit 1 on a regression',
-  builder: (y: Argv) => y
+  // The gate's defaults come from reports/gate-check.ts, loaded only for `rally check` (not at start-up).
+  builder: async (y: Argv) => { const { changeRule, DEFAULT_GATE } = await import('../../reports/gate-check.ts'); return y
     .option('baseline', { type: 'string', demandOption: true, describe: 'baseline.json written by rally baseline' })
     .option('current', { type: 'string', default: 'rally-out', describe: 'the run to check: its output folder or summary.json (predictions.csv must be beside it)' })
     .option('tolerance', { type: 'number', default: DEFAULT_GATE.tolerance, describe: 'a paired change of AUC or balanced accuracy at least this large fails' })
@@ -36,7 +32,7 @@ export const checkCommand = defineCommand({
     .option('all', { type: 'boolean', default: false, describe: 'show unchanged rows too' })
     .example('rally check --baseline baseline.json --current rally-out --junit rally-check.xml', 'gate a CI run')
     .example('rally check --baseline baseline.json --tolerance 0.05', 'let paired changes below 0.05 pass unless systematic')
-    .epilog(RULE),
+    .epilog(rule(changeRule, DEFAULT_GATE)); },
   handler: async (a) => {
     const opts = {
       tolerance: nonNegative('--tolerance', a.tolerance),
@@ -44,6 +40,10 @@ export const checkCommand = defineCommand({
       allowDataChange: a.allowDataChange,
       seedDependent: a.seedDependent.map(String),
     };
+    const [{ readJsonFile, writeFileAtomic }, { readRunRecord }, { makeBaseline }, { parseBaseline }, { checkBaseline }, { checkJunit, checkTable }] = await Promise.all([
+      import('../files.ts'), import('../run/summary.ts'), import('../../reports/baseline.ts'), import('../../reports/baseline-parse.ts'),
+      import('../../reports/gate-check.ts'), import('../../reports/gate-report.ts'),
+    ]);
     const base = parseBaseline(readJsonFile(a.baseline, 'baseline'), a.baseline);
     const r = checkBaseline(base, makeBaseline(readRunRecord(a.current)), opts);
     process.stdout.write(checkTable(r, a.all));

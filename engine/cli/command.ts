@@ -13,7 +13,11 @@ import { checkFlags, declaredOptions, positionalNames, type DeclaredOptions } fr
 export interface Command<A> {
   command: string;
   describe: string;
-  builder: (y: Argv) => Argv<A>;
+  /**
+   * Declares the flags. Keep it static and cheap: heavy modules load in the handler
+   * (`await import(...)`); a builder that needs a heavy module's values may be async.
+   */
+  builder: (y: Argv) => Argv<A> | Promise<Argv<A>>;
   /** Returns the exit code. */
   handler: (args: ArgumentsCamelCase<A>) => Promise<ExitCode>;
 }
@@ -33,11 +37,14 @@ export function defineCommand<A>(c: Command<A>): Command<A> & RegisteredCommand 
     register(y, done, argv = []) {
       let declared: DeclaredOptions | null = null;
       const positional = positionalNames(c.command);
-      const builder = (yy: Argv): Argv<A> => {
-        const built = c.builder(yy);
+      const finish = (built: Argv<A>): Argv<A> => {
         declared = declaredOptions(built);
         const valued = declared ? Object.keys(declared.key).filter((k) => k !== 'help' && k !== 'version' && !positional.has(k) && !declared!.boolean.includes(k) && !declared!.array.includes(k)) : [];
         return valued.length ? built.requiresArg(valued) : built;
+      };
+      const builder = (yy: Argv): Argv<A> | Promise<Argv<A>> => {
+        const built = c.builder(yy);
+        return built instanceof Promise ? built.then(finish) : finish(built);
       };
       y.command(c.command, c.describe, builder, async (args) => {
         if (declared) checkFlags(args, declared, argv, positional);

@@ -1,13 +1,8 @@
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { ConfigError } from '../errors.ts';
-import { readRunConfig } from '../config.ts';
 import { REBOUND_DEFAULTS } from '../episodes/rebound.ts';
-import { writeFileAtomic } from '../files.ts';
 import { EPISODE_KINDS, EXIT } from '../vocabulary.ts';
-import { episodesOfConfig, episodesOfFlags } from '../run/episodes.ts';
-import { episodesCsv } from '../../reports/episodes-csv.ts';
-import { summariseEpisodes } from './summary-text.ts';
 import { defineCommand } from './command.ts';
 
 export const episodesCommand = defineCommand({
@@ -37,6 +32,10 @@ export const episodesCommand = defineCommand({
         throw new ConfigError('--config', `the config defines the data and the episode definitions; drop ${clash.join(', ')} (or edit the config)`, 'flags');
       }
     }
+    // Loaded here, not at start-up (`rally --help` needs none of them).
+    const [{ readRunConfig }, { writeFileAtomic }, { episodesOfConfig, episodesOfFlags }, { episodesCsv }, { summariseEpisodes }] = await Promise.all([
+      import('../config.ts'), import('../files.ts'), import('../run/episodes.ts'), import('../../reports/episodes-csv.ts'), import('./summary-text.ts'),
+    ]);
     const groups = a.config ? episodesOfConfig(readRunConfig(a.config)) : episodesOfFlags(flags);
     const out = join(a.out, 'episodes.csv');
     writeFileAtomic(out, await episodesCsv(groups.flatMap((g) => g.episodes)));

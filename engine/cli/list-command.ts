@@ -1,7 +1,6 @@
 import type { Argv } from 'yargs';
 import { ConfigError } from '../errors.ts';
 import { EXIT } from '../vocabulary.ts';
-import { criteriaCatalog } from '../run/catalog.ts';
 import { defineCommand } from './command.ts';
 
 export const listCommand = defineCommand({
@@ -14,6 +13,7 @@ export const listCommand = defineCommand({
     .example('rally list criteria --criterion ./my-criterion.ts', 'built-ins plus your plugin'),
   handler: async (a) => {
     if (a.what !== 'criteria') throw new ConfigError('what', 'only `rally list criteria` is supported', 'flags');
+    const { criteriaCatalog } = await import('../run/catalog.ts'); // loads every criterion: not at start-up
     process.stdout.write(await criteriaCatalog(a.criterion ?? [], process.cwd()));
     return EXIT.ok;
   },

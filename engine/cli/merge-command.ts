@@ -1,11 +1,5 @@
 import type { Argv } from 'yargs';
 import { EXIT } from '../vocabulary.ts';
-import { withOutputFolder } from '../output-folder.ts';
-import { assemble } from '../run/run.ts';
-import { mergeShards, readShardFile } from '../run/merge.ts';
-import { writeRunOutputs } from '../../reports/write.ts';
-import { parseExactJson } from '../../reports/json.ts';
-import { runSummaryText } from './summary-text.ts';
 import { defineCommand } from './command.ts';
 
 export const mergeCommand = defineCommand({
@@ -17,6 +11,11 @@ export const mergeCommand = defineCommand({
     .example('rally merge shards/1 shards/2 shards/3 --out rally-out', 'merge three shards')
     .example('rally merge shards/* -o merged', 'merge every shard folder'),
   handler: async (a) => {
+    // Loaded here, not at start-up (`rally --help` needs none of them).
+    const [{ withOutputFolder }, { assemble }, { mergeShards, readShardFile }, { writeRunOutputs }, { parseExactJson }, { runSummaryText }] = await Promise.all([
+      import('../output-folder.ts'), import('../run/run.ts'), import('../run/merge.ts'),
+      import('../../reports/write.ts'), import('../../reports/json.ts'), import('./summary-text.ts'),
+    ]);
     const result = assemble(mergeShards((a.dirs ?? []).map((d) => readShardFile(d, parseExactJson))));
     await withOutputFolder(a.out, (dir) => writeRunOutputs(dir, result)); // written whole, then swapped in
     process.stdout.write(runSummaryText(result, a.out));

@@ -1,10 +1,6 @@
 import type { Argv } from 'yargs';
 import { ConfigError } from '../errors.ts';
-import { writeFileAtomic } from '../files.ts';
 import { EXIT } from '../vocabulary.ts';
-import { powerGrid, powerOfRun } from '../run/power.ts';
-import { powerCsv } from '../../reports/tables.ts';
-import { toCsv } from '../../reports/csv.ts';
 import { defineCommand } from './command.ts';
 
 /** A comma-separated list (a flag given twice arrives as an array). */
@@ -37,6 +33,10 @@ export const powerCommand = defineCommand({
     if (!(alpha > 0 && alpha < 1)) throw new ConfigError('--alpha', `must be in (0,1), got ${alpha}`, 'flags');
     if (!(Number.isInteger(reps) && reps >= 10)) throw new ConfigError('--replications', `must be an integer >= 10, got ${reps}`, 'flags');
     if (!(Number.isInteger(perms) && perms >= 19)) throw new ConfigError('--permutations', `must be an integer >= 19, got ${perms}`, 'flags');
+    // Loaded here, not at start-up (`rally --help` needs none of them).
+    const [{ writeFileAtomic }, { powerGrid, powerOfRun }, { powerCsv }, { toCsv }] = await Promise.all([
+      import('../files.ts'), import('../run/power.ts'), import('../../reports/tables.ts'), import('../../reports/csv.ts'),
+    ]);
     const lines: string[] = [];
     if (a.run) {
       const rows = powerOfRun(a.run, seed, alpha, reps);

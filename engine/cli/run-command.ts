@@ -1,18 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { defaultRunConfig, readRunConfig, withOverrides } from '../config.ts';
 import { ConfigError } from '../errors.ts';
-import { withOutputFolder } from '../output-folder.ts';
 import { EXIT } from '../vocabulary.ts';
-import { assemble, executeRun } from '../run/run.ts';
 import { parseShard, type Shard } from '../run/shard.ts';
 import { parseAutoShard, SHARD_ENV_HELP, shardFromEnvironment } from '../run/scheduler-env.ts';
-import { SHARD_FILE, shardFile } from '../run/merge.ts';
-import { writeRunOutputs } from '../../reports/write.ts';
-import { exactJson } from '../../reports/json.ts';
-import { progressReporter } from './progress.ts';
-import { runSummaryText } from './summary-text.ts';
 import { defineCommand } from './command.ts';
 
 export const runCommand = defineCommand({
@@ -35,6 +27,12 @@ export const runCommand = defineCommand({
     const workers = a.workers;
     if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) throw new ConfigError('--workers', `expected a whole number >= 0, got ${workers}`, 'flags');
     const shard = a.shard === undefined ? undefined : shardOfFlag(a.shard);
+    // Loaded here, not at start-up: `rally --help` and the other commands need none of them.
+    const [{ defaultRunConfig, readRunConfig, withOverrides }, { withOutputFolder }, { assemble, executeRun }, { SHARD_FILE, shardFile },
+      { writeRunOutputs }, { exactJson }, { progressReporter }, { runSummaryText }] = await Promise.all([
+      import('../config.ts'), import('../output-folder.ts'), import('../run/run.ts'), import('../run/merge.ts'),
+      import('../../reports/write.ts'), import('../../reports/json.ts'), import('./progress.ts'), import('./summary-text.ts'),
+    ]);
     const given = a.config ? readRunConfig(a.config) : defaultRunConfig();
     const cfg = withOverrides(given, { data: a.data || undefined, seed: a.seed });
     const out = a.out ?? (a.config && cfg.out !== undefined ? resolve(cfg.baseDir, cfg.out) : 'rally-out');

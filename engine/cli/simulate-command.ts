@@ -10,11 +10,8 @@
 import type { Argv } from 'yargs';
 import { ConfigError } from '../errors.ts';
 import { EXIT } from '../vocabulary.ts';
-import { bootstrapOptions, bootstrapToDir, SIMULATOR, simulateToDir, syntheticOptions } from '../run/simulate.ts';
-import { bootstrapSummary, simulateSummary } from './simulate-text.ts';
 import { defineCommand } from './command.ts';
 
-const { defaults, limits } = SIMULATOR;
 const KNOWN_KEYS = new Set(['_', '$0', 'seed', 'years', 'sectors', 'stocks', 'plant', 'base-rate', 'baseRate', 'bootstrap', 'paths', 'block', 'out', 'o', 'help', 'h']);
 
 function flagError(key: string, msg: string): never {
@@ -24,7 +21,8 @@ function flagError(key: string, msg: string): never {
 export const simulateCommand = defineCommand({
   command: 'simulate',
   describe: 'Write a seeded synthetic market (real file formats, planted signals, truth.csv), or bootstrap paths of a real price file',
-  builder: (y: Argv) => y
+  // The simulator's defaults and limits come from engine/run/simulate.ts, loaded only for `rally simulate`.
+  builder: async (y: Argv) => { const { SIMULATOR } = await import('../run/simulate.ts'); const { defaults, limits } = SIMULATOR; return y
     .option('seed', { type: 'string', describe: 'seed: the same seed and options give byte-identical files (default 1)' })
     .option('years', { type: 'number', describe: `years of market to simulate (${limits.years[0]}-${limits.years[1]}; the data ends in ${defaults.endYear})` })
     .option('sectors', { type: 'number', describe: `industry sectors in sectors.csv (${limits.sectors[0]}-${limits.sectors[1]}, default ${defaults.sectors})` })
@@ -43,7 +41,7 @@ export const simulateCommand = defineCommand({
       'Planting: each rebound episode gets a signal s = label*d + N(0,1) with d = sqrt(2)*Phi^-1(auc), and the criterion\'s input is rewritten so that its default score is a strictly increasing function of s: its true AUC is exactly auc. Plantable:',
       ...SIMULATOR.plantable.map((p) => `  ${p.id}: ${p.input}`),
       'Unplanted inputs are simulated independently of the outcomes; rebound outcomes are set by a latent state drawn at each decision independently of the past, so nothing known at a decision predicts them unless planted.',
-    ].join('\n')),
+    ].join('\n')); },
   handler: async (a) => {
     // yargs reports unknown flags through main's fail handler but still runs the command: refuse before writing anything.
     for (const k of Object.keys(a)) if (!KNOWN_KEYS.has(k)) flagError(`--${k}`, 'unknown option (see rally simulate --help)');
@@ -54,6 +52,9 @@ export const simulateCommand = defineCommand({
       seed: a.seed, years: a.years, sectors: a.sectors, stocks: a.stocks, plant: a.plant, baseRate: a.baseRate,
       bootstrap: a.bootstrap, paths: a.paths, block: a.block,
     };
+    const [{ bootstrapOptions, bootstrapToDir, simulateToDir, syntheticOptions }, { bootstrapSummary, simulateSummary }] = await Promise.all([
+      import('../run/simulate.ts'), import('./simulate-text.ts'),
+    ]);
     if (a.bootstrap !== undefined) {
       const o = bootstrapOptions(flags);
       process.stdout.write(bootstrapSummary(o, bootstrapToDir(o, a.out)));
