@@ -187,7 +187,7 @@ function parseEpisodes(given: unknown, src: string): EpisodeSpec[] {
 function parseStatistics(given: unknown, src: string): StatisticsConfig {
   const st = given === undefined ? {} : given;
   if (!isObj(st)) throw new ConfigError('statistics', 'expected an object', src);
-  for (const k of Object.keys(st)) if (!(k in DEFAULT_STATISTICS)) throw new ConfigError(`statistics.${k}`, `unknown key (allowed: ${Object.keys(DEFAULT_STATISTICS).join(', ')})`, src);
+  for (const k of Object.keys(st)) if (!Object.hasOwn(DEFAULT_STATISTICS, k)) throw new ConfigError(`statistics.${k}`, `unknown key (allowed: ${Object.keys(DEFAULT_STATISTICS).join(', ')})`, src);
   const d = DEFAULT_STATISTICS;
   return {
     bootstrap: st.bootstrap === undefined ? d.bootstrap : num(st.bootstrap, 'statistics.bootstrap', { min: 0, max: 1e6, int: true }, src),
@@ -268,12 +268,13 @@ export function withOverrides(cfg: RunConfig, o: { data?: string; seed?: string 
 function gridEntry(grid: readonly Params[]): { params?: Record<string, ParamValue | ParamValue[]>; paramSets?: Params[] } {
   if (grid.length === 1 && Object.keys(grid[0]!).length === 0) return {};
   const names = [...new Set(grid.flatMap((p) => Object.keys(p)))].sort();
-  const params: Record<string, ParamValue | ParamValue[]> = {};
+  const entries: Array<[string, ParamValue | ParamValue[]]> = [];
   for (const n of names) {
-    const values = [...new Set(grid.map((p) => p[n]))];
+    const values = [...new Set(grid.map((p) => (Object.hasOwn(p, n) ? p[n] : undefined)))];
     if (values.some((v) => v === undefined)) return { paramSets: grid.map((p) => ({ ...p })) };
-    params[n] = values.length === 1 ? values[0]! : (values as ParamValue[]);
+    entries.push([n, values.length === 1 ? values[0]! : (values as ParamValue[])]);
   }
+  const params: Record<string, ParamValue | ParamValue[]> = Object.fromEntries(entries);
   const same = canonicalJson(expandGrid(params, '(recorded)', 'config', Infinity)) === canonicalJson(grid);
   return same ? { params } : { paramSets: grid.map((p) => ({ ...p })) };
 }
