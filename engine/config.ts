@@ -19,11 +19,13 @@
  *       { "plugin": "./my-criterion.ts", "params": { "window": [20, 50] } }
  *     ],
  *     "statistics": { "bootstrap": 2000, "permutations": 2000, "threshold": 0.5, "level": 0.95 },
- *     "timeoutMs": 60000
+ *     "timeoutMs": 60000,
+ *     "limits": { "gridSets": 100000 }
  *   }
  *
  * `params` values that are arrays form a cartesian grid; `paramSets` is an
- * explicit list. Paths are relative to the config file.
+ * explicit list; a grid larger than `limits.gridSets` (engine/config-bounds.ts)
+ * is refused before it is expanded. Paths are relative to the config file.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
