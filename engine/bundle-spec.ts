@@ -93,8 +93,8 @@ function checkSectors(ref: unknown, key: string): FileRef | SectorFiles {
     if (!['files', 'market'].includes(k)) throw new ConfigError(`${key}.${k}`, 'unknown key (allowed with "files": files, market)');
   }
   if (!isObj(ref.files) || Object.keys(ref.files).length === 0) throw new ConfigError(`${key}.files`, 'expected {"Sector": "file.csv", ...} with at least one sector');
-  const files: Record<string, FileRef> = {};
-  for (const [k, v] of Object.entries(ref.files)) files[k] = checkFileRef(v, `${key}.files.${k}`);
+  // fromEntries defines each name as its own property: a sector named __proto__ stays a sector.
+  const files: Record<string, FileRef> = Object.fromEntries(Object.entries(ref.files).map(([k, v]) => [k, checkFileRef(v, `${key}.files.${k}`)]));
   if (ref.market !== undefined && (typeof ref.market !== 'string' || ref.market === '')) throw new ConfigError(`${key}.market`, 'expected a file path');
   return ref.market === undefined ? { files } : { files, market: ref.market };
 }

@@ -133,7 +133,7 @@ function parseAnchor(json: unknown, key: string): Anchor {
  */
 export function parseWindowSpec(json: unknown, key: string): WindowSpec {
   if (typeof json === 'string') {
-    const b = BUILTIN_WINDOWS[json];
+    const b = Object.hasOwn(BUILTIN_WINDOWS, json) ? BUILTIN_WINDOWS[json] : undefined;
     if (!b) throw new ConfigError(key, `unknown built-in window '${json}' (built-ins: ${Object.keys(BUILTIN_WINDOWS).join(', ')}; or define one as {"name", "start", "end"})`);
     return b;
   }

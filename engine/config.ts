@@ -19,11 +19,13 @@
  *       { "plugin": "./my-criterion.ts", "params": { "window": [20, 50] } }
  *     ],
  *     "statistics": { "bootstrap": 2000, "permutations": 2000, "threshold": 0.5, "level": 0.95 },
- *     "timeoutMs": 60000
+ *     "timeoutMs": 60000,
+ *     "limits": { "gridSets": 100000 }
  *   }
  *
  * `params` values that are arrays form a cartesian grid; `paramSets` is an
- * explicit list. Paths are relative to the config file.
+ * explicit list; a grid larger than `limits.gridSets` (engine/config-bounds.ts)
+ * is refused before it is expanded. Paths are relative to the config file.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -35,6 +37,7 @@ import type { ParamValue, Params } from './criterion.ts';
 import { normaliseEpisodeParams } from './episodes/detect.ts';
 import { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
 import { parseEvaluation, recordedEvaluation, type EvaluationConfig } from './evaluation.ts';
+import { checkConfigDepth, checkFormulaSize, checkGridSize, DEFAULT_GRID_SETS, parseLimits } from './config-bounds.ts';
 
 export { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
 
@@ -88,7 +91,7 @@ export interface RunConfig {
 export const DEFAULT_STATISTICS: Readonly<StatisticsConfig> = { bootstrap: 2000, permutations: 2000, threshold: 0.5, level: 0.95 };
 export const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_SEED = '1';
-const TOP_KEYS = ['seed', 'workers', 'out', 'datasets', 'episodes', 'criteria', 'statistics', 'evaluation', 'timeoutMs', 'description'];
+const TOP_KEYS = ['seed', 'workers', 'out', 'datasets', 'episodes', 'criteria', 'statistics', 'evaluation', 'timeoutMs', 'description', 'limits'];
 const CRITERION_KEYS = ['id', 'params', 'paramSets', 'expr', 'plugin', 'threshold', 'claim'];
 
 function isObj(x: unknown): x is Record<string, unknown> {
@@ -104,9 +107,10 @@ function num(x: unknown, key: string, opts: { min?: number; max?: number; int?: 
 }
 
 /** Expand `{a: [1,2], b: 3}` into the cartesian list of parameter sets, in a canonical order. */
-export function expandGrid(params: unknown, key: string, src = 'config'): Params[] {
+export function expandGrid(params: unknown, key: string, src = 'config', maxSets = DEFAULT_GRID_SETS): Params[] {
   if (params === undefined) return [{}];
   if (!isObj(params)) throw new ConfigError(key, 'expected an object of parameter values or arrays of values', src);
+  checkGridSize(params, key, maxSets, src);
   let sets: Params[] = [{}];
   for (const name of Object.keys(params).sort()) {
     const v = params[name];
@@ -124,9 +128,9 @@ export function expandGrid(params: unknown, key: string, src = 'config'): Params
   return sets;
 }
 
-function parseGrid(c: Record<string, unknown>, key: string, src: string): Params[] {
+function parseGrid(c: Record<string, unknown>, key: string, src: string, maxSets: number): Params[] {
   if (c.params !== undefined && c.paramSets !== undefined) throw new ConfigError(key, "give either 'params' (a grid) or 'paramSets' (a list), not both", src);
-  if (c.params !== undefined) return expandGrid(c.params, `${key}.params`, src);
+  if (c.params !== undefined) return expandGrid(c.params, `${key}.params`, src, maxSets);
   if (c.paramSets === undefined) return [{}];
   if (!Array.isArray(c.paramSets) || c.paramSets.length === 0) throw new ConfigError(`${key}.paramSets`, 'expected a non-empty list of parameter objects', src);
   return c.paramSets.map((p, i) => {
@@ -136,18 +140,19 @@ function parseGrid(c: Record<string, unknown>, key: string, src: string): Params
   });
 }
 
-function parseCriterion(c: unknown, key: string, src: string): CriterionRef {
+function parseCriterion(c: unknown, key: string, src: string, maxSets = DEFAULT_GRID_SETS): CriterionRef {
   if (c === 'all') return { type: 'all' };
   if (typeof c === 'string') return { type: 'builtin', id: c, grid: [{}], key };
   if (!isObj(c)) throw new ConfigError(key, 'expected "all", a criterion id, or an object {id, params} / {id, expr} / {plugin}', src);
   for (const k of Object.keys(c)) if (!CRITERION_KEYS.includes(k)) throw new ConfigError(`${key}.${k}`, `unknown key (allowed: ${CRITERION_KEYS.join(', ')})`, src);
-  const grid = parseGrid(c, key, src);
+  const grid = parseGrid(c, key, src, maxSets);
   if (c.claim !== undefined && typeof c.claim !== 'string') throw new ConfigError(`${key}.claim`, 'expected a sentence (a string)', src);
   const claim = c.claim === undefined ? {} : { claim: c.claim };
   if (c.expr === undefined && c.threshold !== undefined) throw new ConfigError(`${key}.threshold`, "only a formula criterion ({\"expr\": ...}) takes a threshold; the run's call threshold is statistics.threshold", src);
   if (c.expr !== undefined) {
     if (c.params !== undefined || c.paramSets !== undefined) throw new ConfigError(`${key}.params`, 'a formula criterion has no parameters: write the numbers into the formula, or add one entry per variant', src);
     if (typeof c.expr !== 'string' || c.expr.trim() === '') throw new ConfigError(`${key}.expr`, 'expected a formula string', src);
+    checkFormulaSize(c.expr, `${key}.expr`, src);
     if (typeof c.id !== 'string' || !/^[a-z0-9][a-z0-9._-]*$/i.test(c.id)) throw new ConfigError(`${key}.id`, 'an expression criterion needs an id (letters, digits, . _ -)', src);
     const threshold = c.threshold === undefined ? undefined : num(c.threshold, `${key}.threshold`, {}, src);
     return { type: 'expr', id: c.id, expr: c.expr, threshold, key, ...claim };
@@ -184,7 +189,7 @@ function parseEpisodes(given: unknown, src: string): EpisodeSpec[] {
 function parseStatistics(given: unknown, src: string): StatisticsConfig {
   const st = given === undefined ? {} : given;
   if (!isObj(st)) throw new ConfigError('statistics', 'expected an object', src);
-  for (const k of Object.keys(st)) if (!(k in DEFAULT_STATISTICS)) throw new ConfigError(`statistics.${k}`, `unknown key (allowed: ${Object.keys(DEFAULT_STATISTICS).join(', ')})`, src);
+  for (const k of Object.keys(st)) if (!Object.hasOwn(DEFAULT_STATISTICS, k)) throw new ConfigError(`statistics.${k}`, `unknown key (allowed: ${Object.keys(DEFAULT_STATISTICS).join(', ')})`, src);
   const d = DEFAULT_STATISTICS;
   return {
     bootstrap: st.bootstrap === undefined ? d.bootstrap : num(st.bootstrap, 'statistics.bootstrap', { min: 0, max: 1e6, int: true }, src),
@@ -206,6 +211,7 @@ function parseDatasets(given: unknown, src: string): DatasetRef[] {
 export function parseRunConfig(raw: unknown, source: string, baseDir: string): RunConfig {
   const src = source || 'config';
   if (!isObj(raw)) throw new ConfigError('(root)', 'a run config is a JSON object', src);
+  checkConfigDepth(raw, src);
   for (const k of Object.keys(raw)) {
     if (!TOP_KEYS.includes(k)) throw new ConfigError(k, `unknown key (allowed: ${TOP_KEYS.join(', ')})`, src);
   }
@@ -218,7 +224,8 @@ export function parseRunConfig(raw: unknown, source: string, baseDir: string): R
   const episodes = parseEpisodes(raw.episodes, src);
   const criteriaRaw = raw.criteria === undefined ? ['all'] : raw.criteria;
   if (!Array.isArray(criteriaRaw) || criteriaRaw.length === 0) throw new ConfigError('criteria', 'expected a non-empty list, e.g. ["all"]', src);
-  const criteria = criteriaRaw.map((c, i) => parseCriterion(c, `criteria[${i}]`, src));
+  const { gridSets } = parseLimits(raw.limits, src);
+  const criteria = criteriaRaw.map((c, i) => parseCriterion(c, `criteria[${i}]`, src, gridSets));
   const statistics = parseStatistics(raw.statistics, src);
   const evaluation = parseEvaluation(raw.evaluation, src);
   const timeoutMs = raw.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : num(raw.timeoutMs, 'timeoutMs', { min: 1, int: true }, src);
@@ -263,13 +270,14 @@ export function withOverrides(cfg: RunConfig, o: { data?: string; seed?: string 
 function gridEntry(grid: readonly Params[]): { params?: Record<string, ParamValue | ParamValue[]>; paramSets?: Params[] } {
   if (grid.length === 1 && Object.keys(grid[0]!).length === 0) return {};
   const names = [...new Set(grid.flatMap((p) => Object.keys(p)))].sort();
-  const params: Record<string, ParamValue | ParamValue[]> = {};
+  const entries: Array<[string, ParamValue | ParamValue[]]> = [];
   for (const n of names) {
-    const values = [...new Set(grid.map((p) => p[n]))];
+    const values = [...new Set(grid.map((p) => (Object.hasOwn(p, n) ? p[n] : undefined)))];
     if (values.some((v) => v === undefined)) return { paramSets: grid.map((p) => ({ ...p })) };
-    params[n] = values.length === 1 ? values[0]! : (values as ParamValue[]);
+    entries.push([n, values.length === 1 ? values[0]! : (values as ParamValue[])]);
   }
-  const same = canonicalJson(expandGrid(params, '(recorded)')) === canonicalJson(grid);
+  const params: Record<string, ParamValue | ParamValue[]> = Object.fromEntries(entries);
+  const same = canonicalJson(expandGrid(params, '(recorded)', 'config', Infinity)) === canonicalJson(grid);
   return same ? { params } : { paramSets: grid.map((p) => ({ ...p })) };
 }
 

@@ -103,11 +103,11 @@ class Analyzer {
     const args = node.args;
     if (isIndicator(name)) return this.indicatorCall(name, node);
     const a0 = args[0];
-    const windowForm = name in SERIES_FUNCTIONS && (!OVERLOADED.has(name)
+    const windowForm = Object.hasOwn(SERIES_FUNCTIONS, name) && (!OVERLOADED.has(name)
       || (args.length === 2 && a0 !== undefined && math.isSymbolNode(a0) && seriesLooking(a0.name) && math.isConstantNode(args[1]!)));
     if (windowForm) return this.seriesFunctionCall(name, node);
-    const arity = NUMBER_FUNCTIONS[name];
-    if (!arity) {
+    const arity = NUMBER_FUNCTIONS[name]!;
+    if (!Object.hasOwn(NUMBER_FUNCTIONS, name)) {
       if (DISABLED.includes(name)) fail(`function '${name}' is not allowed in formulas (a formula cannot import, parse or evaluate code); known functions: ${KNOWN_FUNCTIONS_TEXT}`);
       const looksIndexed = args.length === 1 && math.isConstantNode(args[0]!);
       const hint = looksIndexed ? ` (series are not functions: for a past value write lag(${name}, k))` : '';

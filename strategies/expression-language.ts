@@ -60,7 +60,7 @@ export function isFunctionName(name: string): boolean {
 }
 
 export function isIndicator(name: string): name is IndicatorName {
-  return name in INDICATOR_WINDOWS;
+  return Object.hasOwn(INDICATOR_WINDOWS, name);
 }
 
 export function isFact(name: string): name is Fact {
@@ -88,6 +88,6 @@ export function describeWindows(name: string, n: number): string {
 /** An example call of a function, for error messages. */
 export function usageOf(name: string): string {
   if (isIndicator(name)) return INDICATOR_WINDOWS[name] === 0 ? `${name}(close)` : `${name}(close, 20)`;
-  if (name in SERIES_FUNCTIONS) return `${name}(close, 20)`;
+  if (Object.hasOwn(SERIES_FUNCTIONS, name)) return `${name}(close, 20)`;
   return `${name}(x)`;
 }

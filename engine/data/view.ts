@@ -55,7 +55,7 @@ export function prepare(dataset: Dataset): PreparedDataset {
 
 /** The full-length indicator column (computed once per dataset). */
 export function fullIndicator(p: PreparedDataset, name: IndicatorName, column: string, windows: number[]): Float64Array {
-  const spec = COMPUTE[name];
+  const spec = Object.hasOwn(COMPUTE, name) ? COMPUTE[name] : undefined;
   if (!spec) throw new Error(`unknown indicator '${name}' (known: ${INDICATOR_NAMES.join(', ')})`);
   if (windows.length !== spec.windows) throw new Error(`indicator '${name}' takes ${spec.windows} window parameter(s), got ${windows.length}`);
   for (const w of windows) {

@@ -51,18 +51,20 @@ function niceTicks(lo: number, hi: number, count = 5): number[] {
  * when there are few decades, or round linear ticks inside one decade.
  */
 export function logTicks(lo: number, hi: number): number[] {
-  if (!(lo > 0) || !(hi > 0)) return [];
+  if (!(lo > 0) || !(hi > 0) || !Number.isFinite(lo) || !Number.isFinite(hi)) return [];
   if (hi < lo) [lo, hi] = [hi, lo];
   const e0 = Math.floor(Math.log10(lo));
   const e1 = Math.ceil(Math.log10(hi));
-  const decades = Math.log10(hi / lo);
-  if (decades < 0.7) return niceTicks(lo, hi, 5).filter((t) => t > 0);
+  const decades = Number.isFinite(hi / lo) ? Math.log10(hi / lo) : Math.log10(hi) - Math.log10(lo);
+  if (decades < 0.7) return niceTicks(lo, hi, 5).filter((t) => t > 0 && Number.isFinite(t));
   const mults = decades > 5 ? [1] : decades > 2.5 ? [1, 3] : [1, 2, 5];
+  // Past a dozen decades, every k-th power of ten (at most about 12 ticks for any finite range).
+  const stride = Math.max(1, Math.ceil(decades / 12));
   const out: number[] = [];
-  for (let e = e0; e <= e1; e++) {
+  for (let e = Math.ceil(e0 / stride) * stride; e <= e1; e += stride) {
     for (const m of mults) {
       const t = Number((m * 10 ** e).toPrecision(12));
-      if (t >= lo * 0.999999 && t <= hi * 1.000001) out.push(t);
+      if (t > 0 && Number.isFinite(t) && t >= lo * 0.999999 && t <= hi * 1.000001) out.push(t);
     }
   }
   return out;

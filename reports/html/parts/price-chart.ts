@@ -95,8 +95,9 @@ function priceFrame(track: PriceTrack): Frame | null {
   if (!valid || Number.isNaN(dMin)) return null;
   if (dMax === dMin) dMax = dMin + 1;
   const pad = Math.max(0.02, Math.log(hi / lo) * 0.04);
-  const yLo = lo * Math.exp(-pad);
-  const yHi = hi * Math.exp(pad);
+  // Kept inside the finite positive numbers (a close of 1e308 or 1e-300 still has an axis).
+  const yLo = Math.max(Number.MIN_VALUE, lo * Math.exp(-pad));
+  const yHi = Math.min(Number.MAX_VALUE, hi * Math.exp(pad));
   const x = linearScale(dMin, dMax, M.left, M.left + PLOT_W);
   const y = logScale(yLo, yHi, M.top + PH, M.top);
   return { dates, closes, n, days, dMin, dMax, yLo, yHi, x, y };
