@@ -136,3 +136,13 @@ describe('user-supplied names never reach the prototype chain', () => {
       expect(err.message).toMatch(/unknown function|not allowed/);
     });
 });
+
+describe('built-in worker threads have a bounded heap', () => {
+  it('defaults to 2048 MB, follows RALLY_WORKER_MEMORY_MB, ignores nonsense', async () => {
+    const { workerMemoryMb } = await import('../engine/run/endpoint.ts');
+    expect(workerMemoryMb({})).toBe(2048);
+    expect(workerMemoryMb({ RALLY_WORKER_MEMORY_MB: '512' })).toBe(512);
+    expect(workerMemoryMb({ RALLY_WORKER_MEMORY_MB: 'lots' })).toBe(2048);
+    expect(workerMemoryMb({ RALLY_WORKER_MEMORY_MB: '1' })).toBe(2048);
+  });
+});

@@ -58,7 +58,9 @@ function endpoint(
 
 /** A worker thread for built-in jobs. */
 export function threadEndpoint(): Endpoint {
-  const w = new Worker(new URL('./worker.mjs', import.meta.url));
+  // A built-in worker's heap is bounded too (RALLY_WORKER_MEMORY_MB, default 2048): a job that
+  // outgrows it ends its worker, and the pool fails or retries that worker's jobs only.
+  const w = new Worker(new URL('./worker.mjs', import.meta.url), { resourceLimits: { maxOldGenerationSizeMb: workerMemoryMb() } });
   let error = '';
   const { ep, exited } = endpoint((m) => w.postMessage(m), (f) => w.on('message', f), () => { void w.terminate(); });
   w.on('error', (e) => { error = e.message.split('\n')[0]!; });
@@ -97,4 +99,10 @@ export function processEndpoint(limits: ProcessLimits): Endpoint {
     if (on) { child.ref(); channel?.ref?.(); } else { child.unref(); channel?.unref?.(); }
   };
   return { ...ep, get alive() { return ep.alive; }, hold };
+}
+
+/** The heap bound of a built-in worker thread, in MB (RALLY_WORKER_MEMORY_MB, default 2048). */
+export function workerMemoryMb(env: Record<string, string | undefined> = process.env): number {
+  const v = Number(env.RALLY_WORKER_MEMORY_MB);
+  return Number.isFinite(v) && v >= 64 ? Math.floor(v) : 2048;
 }
