@@ -18,6 +18,7 @@ import type { Interval } from '../results.ts';
 import { quantileNoNaN } from './descriptive.ts';
 import { normalQuantile } from './normal.ts';
 import { FastRng, deriveSeed } from './random.ts';
+import { shuffledSubsetSum } from './permutation.ts';
 
 /** Above this size of the smaller class the band uses the normal approximation. */
 export const SIMULATE_UP_TO = 200;
@@ -50,14 +51,7 @@ function simulatedBand(n1: number, n0: number, level: number, seed: string, draw
   const denom = n1 * n0;
   for (let b = 0; b < draws; b++) {
     rng.fillShuffleTargets(targets, k, m);
-    let s = 0;
-    for (let i = 0; i < k; i++) {
-      const j = targets[i]!;
-      const t = ranks[j]!;
-      ranks[j] = ranks[i]!;
-      ranks[i] = t;
-      s += t;
-    }
+    const s = shuffledSubsetSum(ranks, targets, k);
     // s is the rank sum of a random subset of size k; by symmetry it stands for either class.
     const u = s - (k * (k + 1)) / 2;
     aucs[b] = (k === n1 ? u : denom - u) / denom;

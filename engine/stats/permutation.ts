@@ -80,18 +80,28 @@ export function rankedPermutationTest(r: Ranked, B: number, seed: string): Permu
   let atLeast = 0, atMost = 0, asFar = 0;
   for (let b = 0; b < B; b++) {
     rng.fillShuffleTargets(targets, k, m);
-    let s = 0;
-    for (let i = 0; i < k; i++) {
-      const j = targets[i]!;
-      const t = ranks[j]!;
-      ranks[j] = ranks[i]!;
-      ranks[i] = t;
-      s += t;
-    }
+    const s = shuffledSubsetSum(ranks, targets, k);
     const r1 = pickPositives ? s : total - s;
     atLeast += r1 >= obs ? 1 : 0;
     atMost += r1 <= obs ? 1 : 0;
     asFar += Math.abs(r1 - center) >= obsDist ? 1 : 0;
   }
   return { twoSided: (1 + asFar) / (1 + B), above: (1 + atLeast) / (1 + B), below: (1 + atMost) / (1 + B) };
+}
+
+/**
+ * One permutation step shared by the permutation test and the null band: the
+ * partial Fisher-Yates swaps given by `targets` move a random subset of size k
+ * into ranks[0..k-1] (in place), and its sum is returned.
+ */
+export function shuffledSubsetSum(ranks: Float64Array, targets: Int32Array, k: number): number {
+  let s = 0;
+  for (let i = 0; i < k; i++) {
+    const j = targets[i]!;
+    const t = ranks[j]!;
+    ranks[j] = ranks[i]!;
+    ranks[i] = t;
+    s += t;
+  }
+  return s;
 }
