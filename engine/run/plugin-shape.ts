@@ -13,15 +13,8 @@ const MAX_ID = 80;
 const MAX_TEXT = 2000;
 const MAX_LIST = 100;
 
-/** A plugin criterion as plain data: everything but `score`. */
-export interface PluginMeta {
-  id: string;
-  claim: string;
-  needs: string[];
-  scoring: string;
-  params: ParamSpec[];
-  kinds?: EpisodeKind[];
-}
+/** A plugin criterion as plain data: everything but `score` (and its optional `validate`). */
+export type PluginMeta = Pick<Criterion, 'id' | 'claim' | 'needs' | 'scoring' | 'params' | 'kinds'>;
 
 /**
  * What inspecting a plugin in its worker found: its metadata; or a mistake in
