@@ -3,6 +3,7 @@
  * report writer reads (RunResult). summary.json is RunSummary verbatim.
  */
 import type { Episode, EpisodeKind, JobFailure, Prediction } from './types.ts';
+import type { CombineSummary } from './combine-spec.ts';
 
 export interface Interval {
   lo: number;
@@ -204,7 +205,8 @@ export interface CriterionInfo {
   scoring: string;
   /** Parameter sets run, as canonical keys. */
   paramSets: string[];
-  source: 'built-in' | 'expression' | 'plugin';
+  /** 'derived': made at assembly from other criteria's predictions (the `combined` rows). */
+  source: 'built-in' | 'expression' | 'plugin' | 'derived';
 }
 
 export interface StatisticsSettings {
@@ -302,6 +304,8 @@ export interface RunSummary {
   verdict?: Verdict;
   /** The run's universes (absent when it has none); their members are not listed in `datasets`. */
   universes?: UniverseSummary[];
+  /** Combined rows' settings, per-fold models and members' incremental values (engine/combine-spec.ts; absent without `combine`). */
+  combine?: CombineSummary;
 }
 
 /** Prices a report draws (one per dataset): ISO dates and closes. */
