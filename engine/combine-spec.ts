@@ -175,6 +175,8 @@ export interface CombineIncrement {
   delta: number;
   aucFull: number;
   aucWithout: number;
+  /** The member's own AUC on the combined row's scored episodes (those where it scored): the out-of-sample comparison. */
+  aucAlone: number;
   n: number;
   lo: number;
   hi: number;

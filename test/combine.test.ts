@@ -194,6 +194,8 @@ describe('combine: the combined rows of a run', () => {
       for (const f of [...RUN_FILES, 'combine.csv' as const]) expect(got[f], f).toBe(expected[f]);
     }
     expect(expected['combine.csv'].split('\n').filter((l) => l.includes(',increment,')).length).toBe(main.summary.combine!.sets!.reduce((s, x) => s + x.members.length, 0));
+    const widths = new Set(expected['combine.csv'].trim().split('\n').map((l) => l.split(',').length));
+    expect([...widths]).toEqual([expected['combine.csv'].split('\n')[0]!.split(',').length]);
   });
 });
 

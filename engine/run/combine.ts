@@ -24,6 +24,7 @@ import { parseIsoDay, yearOf } from '../calendar.ts';
 import { episodeFoldItem, walkForwardFolds, type Fold } from '../stats/folds.ts';
 import { walkForwardLogistic, type CombineInput, type WalkForwardResult } from '../stats/combine.ts';
 import { pairedAucChanges } from '../stats/increment.ts';
+import { rocAuc } from '../stats/auc.ts';
 import { shownScheme } from '../stats/interval-choice.ts';
 import { scoreRow } from '../stats/scoring.ts';
 import { scorePeriods } from '../stats/periods.ts';
@@ -165,6 +166,8 @@ function combineSet(set: SetData, s: CombineSettings, rows: readonly RowWithPred
     resamples: statistics.bootstrap, level: statistics.level, seed: deriveSeed(seed, `${set.dataset}|${set.kind}|${COMBINED_ID}|increment`),
     ...(scheme === 'year-block' ? { groups: Int32Array.from(set.items, (e) => yearOf(parseIsoDay(e.decisionDate))) } : {}),
   });
+  const scored = set.items.map((_, i) => i).filter((i) => labels[i] === labels[i] && full.probability[i] === full.probability[i]);
+  const alone = cols.map((c) => rocAuc(scored.map((i) => c[i]!), scored.map((i) => labels[i]!)));
   const predictions: Prediction[] = set.items.map((e, i) => {
     const p = full.probability[i]!;
     const ok = p === p;
@@ -180,7 +183,7 @@ function combineSet(set: SetData, s: CombineSettings, rows: readonly RowWithPred
     record: {
       dataset: set.dataset, kind: set.kind, params, members, predicted, unpredicted: n - predicted, notes,
       folds: foldRows(set, folds, full, members),
-      increments: changes.map((c, j) => ({ member: members[j]!, delta: c.delta, aucFull: c.full, aucWithout: c.reduced, n: c.n, lo: c.lo, hi: c.hi, valid: c.valid, interval: scheme })),
+      increments: changes.map((c, j) => ({ member: members[j]!, delta: c.delta, aucFull: c.full, aucWithout: c.reduced, aucAlone: alone[j]!, n: c.n, lo: c.lo, hi: c.hi, valid: c.valid, interval: scheme })),
     },
   };
 }

@@ -47,9 +47,9 @@ function setHtml(set: CombineSet, sm: RunSummary, settings: CombineSummary['sett
   }
   s += '</tbody></table></div>';
   const span = Math.max(0.1, ...set.increments.flatMap((i) => [Math.abs(num(i.lo)), Math.abs(num(i.hi)), Math.abs(num(i.delta))]).filter(Number.isFinite));
-  s += `<h4>Incremental value: AUC change when a member is dropped</h4><div class="tablewrap"><table><thead><tr><th>Member</th><th class="n">AUC combined</th><th class="n">AUC without it</th><th class="n">Change (95% CI)</th><th>\u2212${fx(span, 2)} \u2026 0 \u2026 +${fx(span, 2)}</th><th class="n">n</th><th>Resampling</th></tr></thead><tbody>`;
+  s += `<h4>Incremental value: AUC change when a member is dropped</h4><div class="tablewrap"><table><thead><tr><th>Member</th><th class="n">AUC combined</th><th class="n">AUC without it</th><th class="n">Member alone, same episodes</th><th class="n">Change (95% CI)</th><th>\u2212${fx(span, 2)} \u2026 0 \u2026 +${fx(span, 2)}</th><th class="n">n</th><th>Resampling</th></tr></thead><tbody>`;
   for (const i of set.increments) {
-    s += `<tr><td>${esc(i.member)}</td><td class="n">${fx(i.aucFull, 3)}</td><td class="n">${fx(i.aucWithout, 3)}</td><td class="n">${fx(i.delta, 3)} <span class="ci">[${fx(i.lo, 3)}, ${fx(i.hi, 3)}]</span></td>`;
+    s += `<tr><td>${esc(i.member)}</td><td class="n">${fx(i.aucFull, 3)}</td><td class="n">${fx(i.aucWithout, 3)}</td><td class="n">${fx(i.aucAlone, 3)}</td><td class="n">${fx(i.delta, 3)} <span class="ci">[${fx(i.lo, 3)}, ${fx(i.hi, 3)}]</span></td>`;
     s += `<td>${changeBar(num(i.delta), num(i.lo), num(i.hi), span)}</td><td class="n">${fint(i.n)}</td><td>${i.interval === 'year-block' ? 'calendar years' : 'episodes'}</td></tr>`;
   }
   s += '</tbody></table></div>';
