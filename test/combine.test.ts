@@ -18,6 +18,7 @@ import type { RunResult } from '../engine/results.ts';
 import { thrown } from './support/builders.ts';
 import { outputFiles, runConfig, runResult, RUN_FILES, shardedResult, SMALL_STATISTICS } from './support/runs.ts';
 import { combineCsv } from '../reports/combine-csv.ts';
+import { renderHtml } from '../reports/html/report.ts';
 
 const NAMES = ['a', 'b', 'noise'];
 
@@ -170,6 +171,17 @@ describe('combine: the combined rows of a run', () => {
       expect(m.params).toContain('oos=walk-forward');
     }
     expect(main.summary.criteria.find((c) => c.id === 'combined')?.source).toBe('derived');
+  });
+
+  it('has a report section with the combined row, each member\u2019s AUC change and the walk-forward steps', () => {
+    const html = renderHtml(main);
+    const section = html.slice(html.indexOf('<section id="combine">'), html.indexOf('</section>', html.indexOf('<section id="combine">')));
+    expect(section).toContain('Combined criteria (out of sample)');
+    for (const set of main.summary.combine!.sets!) {
+      for (const m of set.members) expect(section).toContain(`<tr><td>${m}</td>`);
+      expect(section).toContain(`Walk-forward steps (${set.folds.length})`);
+    }
+    expect(html).toContain('<a href="#combine">Combined criteria</a>');
   });
 
   it('counts the purged episodes of each step from the episodes\u2019 outcome windows', () => {
