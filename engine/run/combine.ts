@@ -56,7 +56,7 @@ export function combineSettings(cfg: RunConfig, criteria: readonly ResolvedCrite
       throw new ConfigError(m.params ? `${m.key}.params` : m.key, `${why}: ${rc.paramSets.map(paramsKey).map((k) => k || '(none)').join(' | ')}`, src);
     }
     const params = paramsKey(sets[0]!);
-    return { id: m.id, params, label: params && rc.paramSets.length > 1 ? `${m.id}[${params}]` : m.id };
+    return { id: m.id, params, label: params && rc.paramSets.length > 1 ? `${m.id}[${params.replaceAll(';', ',')}]` : m.id };
   });
   const labels = new Set<string>();
   for (const [i, m] of members.entries()) {
