@@ -129,7 +129,7 @@ export interface CombineMember {
   id: string;
   /** Canonical parameter key of the chosen set ('' for none). */
   params: string;
-  /** How tables name it: the id, with `[k=v,k=v]` when the run has several parameter sets of it. */
+  /** How tables name it: the id, with `[k=v k=v]` when the run has several parameter sets of it. */
   label: string;
 }
 

@@ -16,7 +16,8 @@ import { makeRng } from '../engine/stats/random.ts';
 import { ConfigError } from '../engine/errors.ts';
 import type { RunResult } from '../engine/results.ts';
 import { thrown } from './support/builders.ts';
-import { outputFiles, runConfig, runResult, RUN_FILES, shardedResult, SMALL_STATISTICS } from './support/runs.ts';
+import { fixtureConfig, outputFiles, runConfig, runResult, RUN_FILES, shardedResult, SMALL_STATISTICS } from './support/runs.ts';
+import { describeShared } from './support/shared-data.ts';
 import { combineCsv } from '../reports/combine-csv.ts';
 import { renderHtml } from '../reports/html/report.ts';
 
@@ -223,5 +224,28 @@ describe('combine: config errors name the key', () => {
     expect(thrown(ConfigError, () => runConfig({ ...RAW, combine: { criteria: ['seasonality'], missing: 'drop' } })).key).toBe('combine.missing');
     expect(thrown(ConfigError, () => runConfig({ ...RAW, combine: { criteria: [] } })).key).toBe('combine.criteria');
     expect(thrown(ConfigError, () => runConfig({ ...RAW, combine: { criteria: ['a'], lookahead: true } })).key).toBe('combine.lookahead');
+  });
+});
+
+describeShared('combine on the shared GSPC corpus (rebounds, six members)', () => {
+  const members = ['macro-confirmation', 'golden-cross', 'valuation', 'volatility-compression', 'breadth-thrust', 'seasonality'];
+  let r: RunResult;
+  beforeAll(async () => {
+    r = await runResult(fixtureConfig('combine-corpus-run.json', { episodes: [{ kind: 'rebound' }], criteria: members, statistics: SMALL_STATISTICS }), { workers: 0 });
+  });
+
+  it('has a combined row out of sample with every member\u2019s incremental value', () => {
+    const set = r.summary.combine!.sets!.find((s) => s.dataset === 'GSPC' && s.kind === 'rebound')!;
+    expect(set.members).toEqual(members);
+    expect(set.folds.length).toBe(10);
+    for (const f of set.folds) expect(f.trainN).toBeGreaterThanOrEqual(30);
+    const row = r.summary.metrics.find((m) => m.criterion === 'combined')!;
+    expect(row.n).toBe(set.increments[0]!.n);
+    expect(row.n).toBeGreaterThan(50);
+    for (const inc of set.increments) {
+      expect(inc.lo).toBeLessThanOrEqual(inc.delta);
+      expect(inc.hi).toBeGreaterThanOrEqual(inc.delta);
+      expect(inc.valid).toBe(SMALL_STATISTICS.bootstrap);
+    }
   });
 });

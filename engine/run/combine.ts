@@ -56,7 +56,7 @@ export function combineSettings(cfg: RunConfig, criteria: readonly ResolvedCrite
       throw new ConfigError(m.params ? `${m.key}.params` : m.key, `${why}: ${rc.paramSets.map(paramsKey).map((k) => k || '(none)').join(' | ')}`, src);
     }
     const params = paramsKey(sets[0]!);
-    return { id: m.id, params, label: params && rc.paramSets.length > 1 ? `${m.id}[${params.replaceAll(';', ',')}]` : m.id };
+    return { id: m.id, params, label: params && rc.paramSets.length > 1 ? `${m.id}[${params.replaceAll(';', ' ')}]` : m.id };
   });
   const labels = new Set<string>();
   for (const [i, m] of members.entries()) {
@@ -198,6 +198,8 @@ export function combineRows(settings: CombineSettings | undefined, episodes: rea
   statistics: StatisticsSettings, seed: string, evaluation: EvaluationInfo | undefined, criteria: readonly CriterionInfo[]): CombinedRows | undefined {
   if (!settings) return undefined;
   const out: CombinedRows = { criteria: [], rows: [], predictions: [], summary: { settings, sets: [], skipped: [] } };
+  const datasets = new Set(rows.map((r) => r.metrics.dataset));
+  for (const d of settings.datasets ?? []) if (!datasets.has(d)) out.summary.skipped!.push(`${d}: no dataset of this run has this id`);
   for (const set of episodeSets(episodes, rows, settings)) {
     const r = combineSet(set, settings, rows, statistics, seed, evaluation);
     if ('note' in r) {
