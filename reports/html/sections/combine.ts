@@ -82,7 +82,8 @@ export const combineSection: ReportSection<'combine'> = {
       ? 'a missing member score is set to its training mean (counted per step in combine.csv). '
       : 'an episode with a missing member score is left out of training and gets no combined score (counted). ';
     s += 'The <b>combined</b> row is in metrics.csv and predictions.csv like any other row and joins the q-values; the members\u2019 own rows are in-sample figures, so compare them with care. '
-      + 'A member\u2019s change is AUC(combined) \u2212 AUC(combined refitted without it) on the same episodes; the interval resamples episodes (or whole calendar years, for kinds whose episodes overlap in time), the same resamples for every member. Every step and coefficient is in combine.csv.</p>';
+      + 'A member\u2019s change is AUC(combined) \u2212 AUC(combined refitted without it) on the same episodes; the interval resamples episodes (or whole calendar years, for kinds whose episodes overlap in time), the same resamples for every member. '
+      + 'The combined row\u2019s p-value and intervals, and these intervals, take the out-of-sample predictions as given: the walk-forward fits are not redone per resample. Every step and coefficient is in combine.csv.</p>';
     for (const set of cs.sets ?? []) s += setHtml(set, sm, st);
     if ((cs.skipped ?? []).length) s += `<p class="muted">No combined row: ${cs.skipped!.map((x) => esc(str(x))).join('; ')}.</p>`;
     return `${s}</section>`;
