@@ -17,7 +17,7 @@ import { binomCdf } from './support/stats-data.ts';
 const SEEDS = 300;
 const ALPHA = 0.05;
 const SETTINGS: StatisticsSettings = { bootstrap: 0, permutations: 200, threshold: 0.5, level: 0.95, blockBy: 'year' };
-const SPEC: UniverseRowsSpec = { id: 'sim', rows: 'pooled', cluster: 'month', groups: {} };
+const SPEC: UniverseRowsSpec = { id: 'sim', rows: 'pooled', cluster: 'month', overlap: 'ignore', groups: {} };
 
 /** The pooled row's p-values (cluster permutation, i.i.d. permutation) on one simulated universe. */
 function pValues(seed: number, informative = 0): { cluster: number; iid: number } {

@@ -45,7 +45,7 @@ export interface RunEpisodes {
 export function universeRowsSpec(u: UniverseData): UniverseRowsSpec {
   const groups: Record<string, string> = {};
   for (const m of u.members) if (m.group !== undefined) groups[m.id] = m.group;
-  return { id: u.id, rows: u.options.rows, cluster: u.options.cluster, groups };
+  return { id: u.id, rows: u.options.rows, cluster: u.options.cluster, overlap: u.options.overlap, groups };
 }
 
 /** Detect every episode definition on every dataset of a run; a universe's members make one set. */

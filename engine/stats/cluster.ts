@@ -48,6 +48,32 @@ export function periodStart(period: number, p: ClusterPeriod): number {
   return dayFromYmd(period, 1, 1);
 }
 
+/** Calendar days per cluster period, on average (for the horizon's span in periods). */
+function periodDays(p: ClusterPeriod): number {
+  if (typeof p === 'object') return p.days;
+  return p === 'week' ? 7 : p === 'month' ? 365.25 / 12 : p === 'quarter' ? 365.25 / 4 : 365.25;
+}
+
+/** Trading days per calendar year, for a horizon's span in calendar days. */
+const TRADING_DAYS_PER_YEAR = 252;
+
+/**
+ * How many consecutive periods one cluster spans so that it covers an
+ * outcome horizon of `horizon` trading days (at least 1): episodes in
+ * clusters two or more apart then have outcome windows that do not overlap.
+ */
+export function blockPeriods(horizon: number, p: ClusterPeriod): number {
+  if (!(horizon > 0)) return 1;
+  const days = (horizon * 365.25) / TRADING_DAYS_PER_YEAR;
+  return Math.max(1, Math.ceil(days / periodDays(p) - 1e-9));
+}
+
+/** The cluster of a calendar day: its period, or with `block` > 1 its run of `block` consecutive periods (aligned to period 0). */
+export function clusterOf(day: number, p: ClusterPeriod, block = 1): number {
+  const k = periodOf(day, p);
+  return block > 1 ? Math.floor(k / block) : k;
+}
+
 /** Number of distinct values. */
 export function distinctCount(ids: ArrayLike<number>): number {
   return new Set(Array.from(ids)).size;

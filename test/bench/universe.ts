@@ -75,7 +75,7 @@ function calibration(seeds = 300): void {
   for (let s = 0; s < seeds; s++) {
     const u = simulateUniverse(String(s));
     episodes += u.episodes.length;
-    const { metrics: m } = universeRows({ id: 'sim', rows: 'pooled', cluster: 'month', groups: {} },
+    const { metrics: m } = universeRows({ id: 'sim', rows: 'pooled', cluster: 'month', overlap: 'ignore', groups: {} },
       { dataset: 'sim', kind: 'rebound', criterion: 'sim', params: '' }, u.episodes, u.predictions, settings, `calibration-${s}`);
     if (m.pValue <= 0.05) cluster++;
     if (m.pooled!.pValueIid <= 0.05) iid++;
