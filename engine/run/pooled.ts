@@ -25,7 +25,7 @@ import { parseIsoDay } from '../calendar.ts';
 import { rowKeyText, scoreRow, type RowKey } from '../stats/scoring.ts';
 import { rankPrepare, type Ranked } from '../stats/ranking.ts';
 import { aucInfluence, balancedAccuracyInfluence, brierInfluence, clusterRobust, tInterval } from '../stats/cluster-interval.ts';
-import { blockPeriods, clusterOf, clusterPermutationPValue, distinctCount } from '../stats/cluster.ts';
+import { blockPeriods, clusterOf, clusterPermutationPValue, distinctCount, periodOf } from '../stats/cluster.ts';
 import { deriveSeed } from '../stats/random.ts';
 
 /** What a universe job needs to know to make its rows (it travels with the job). */
@@ -84,6 +84,16 @@ function clustersOf(episodes: readonly Episode[], spec: UniverseRowsSpec, block:
   return Int32Array.from(episodes, (e) => clusterOf(parseIsoDay(e.decisionDate), spec.cluster, block));
 }
 
+/** With runs of periods as clusters: each episode's period within its run, for the permutation to keep them in order. */
+function partsOf(episodes: readonly Episode[], spec: UniverseRowsSpec, block: number): { part: Int32Array; parts: number } | undefined {
+  if (block <= 1) return undefined;
+  const part = Int32Array.from(episodes, (e) => {
+    const k = periodOf(parseIsoDay(e.decisionDate), spec.cluster);
+    return k - Math.floor(k / block) * block;
+  });
+  return { part, parts: block };
+}
+
 /** Cluster-robust intervals of AUC, balanced accuracy and Brier score, and the AUC interval's degrees of freedom. */
 function clusterIntervals(s: Sample, clusters: Int32Array, ranked: Ranked, level: number): { auc: Interval; ba: Interval; brier: Interval; df: number } {
   const auc = aucInfluence(ranked, s.scores.length);
@@ -110,7 +120,7 @@ function clusterRow(key: RowKey, scope: 'pooled' | 'group', spec: UniverseRowsSp
   const ranked = rankPrepare(s.scores, s.labels, 'clusterRow');
   const ci = n > 0 ? clusterIntervals(s, clusters, ranked, settings.level) : { auc: none(), ba: none(), brier: none(), df: NaN };
   const p = settings.permutations > 0 && n > 0
-    ? clusterPermutationPValue(ranked, clusters, settings.permutations, deriveSeed(runSeed, `${keyText}|perm-cluster`))
+    ? clusterPermutationPValue(ranked, clusters, settings.permutations, deriveSeed(runSeed, `${keyText}|perm-cluster`), undefined, partsOf(s.episodes, spec, block))
     : NaN;
   const pooled: PooledInfo = {
     scope, universe: spec.id, ...(group === undefined ? {} : { group }),
