@@ -3,7 +3,8 @@
  * member's episodes of one kind): the pooled row over all members, one row
  * per group when a membership file gives groups, and one row per member, as
  * the universe's `rows` setting asks ("pooled": pooled and group rows,
- * "members": member rows, "both").
+ * "members": member rows, "both"). Sector-lead episodes, found on the
+ * universe's groups as sectors, make the pooled row and one row per group.
  *
  * Pooled and group rows respect the dependence between episodes decided
  * close together: a cluster is a calendar period, or with "overlap":
@@ -124,7 +125,7 @@ function clusterRow(key: RowKey, scope: 'pooled' | 'group', spec: UniverseRowsSp
     : NaN;
   const pooled: PooledInfo = {
     scope, universe: spec.id, ...(group === undefined ? {} : { group }),
-    members: new Set(s.episodes.map((e) => e.market)).size, clusters: k, clusterBy: clusterKey(spec.cluster), clusterPeriods: block,
+    members: new Set(s.episodes.map((e) => unitOf(e, spec))).size, clusters: k, clusterBy: clusterKey(spec.cluster), clusterPeriods: block,
     aucClusterCI: ci.auc, balancedAccuracyClusterCI: ci.ba, brierClusterCI: ci.brier, clusterDf: ci.df, pValueIid: base.pValue,
   };
   const few = n > 0 && k < MIN_CLUSTERS ? `only ${k} clusters` : '';
@@ -142,6 +143,14 @@ function memberRow(key: RowKey, spec: UniverseRowsSpec, block: number, episodes:
     members: s.episodes.length > 0 ? 1 : 0, clusters: distinctCount(clusters), clusterBy: clusterKey(spec.cluster), clusterPeriods: block, pValueIid: row.pValue,
   };
   return { ...row, pooled };
+}
+
+/**
+ * The member an episode counts for: its market, or for a sector-lead episode
+ * on the universe's groups (its market the universe's id) its group.
+ */
+function unitOf(e: Episode, spec: UniverseRowsSpec): string {
+  return e.market === spec.id ? `group:${e.sector ?? ''}` : e.market;
 }
 
 /** Episodes by member (or group), in first-appearance order. */
@@ -170,13 +179,13 @@ export function universeRows(spec: UniverseRowsSpec, key: RowKey, episodes: read
   const rows: MetricsRow[] = [];
   if (spec.rows !== 'members') {
     rows.push(pooled);
-    const groups = byKey(episodes, (e) => spec.groups[e.market]);
+    const groups = byKey(episodes, (e) => (e.market === spec.id ? e.sector : spec.groups[e.market]));
     for (const g of [...groups.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
       rows.push(clusterRow({ ...key, dataset: `${spec.id}/${g}` }, 'group', spec, g, block, groups.get(g)!, predictions, settings, runSeed));
     }
   }
   if (spec.rows !== 'pooled') {
-    for (const [member, eps] of byKey(episodes, (e) => e.market)) {
+    for (const [member, eps] of byKey(episodes, (e) => (e.market === spec.id ? undefined : e.market))) {
       rows.push(memberRow({ ...key, dataset: member }, spec, block, eps, predictions, settings, runSeed));
     }
   }

@@ -48,10 +48,13 @@ export function universeTrack(u: UniverseData): PriceTrack {
   return { dataset: u.id, column: u.marketFrom.startsWith('equal-weighted') ? 'composite' : 'market', dates: Array.from(u.calendar, isoDate), close: Array.from(u.market) };
 }
 
-/** Member id → universe id, from a summary. */
+/** Member id (and a universe's own id, for its groups' sector-lead episodes) → universe id, from a summary. */
 export function universeOfMember(summary: Pick<RunSummary, 'universes'>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const u of summary.universes ?? []) for (const m of u.members) out.set(m.id, u.id);
+  for (const u of summary.universes ?? []) {
+    for (const m of u.members) out.set(m.id, u.id);
+    out.set(u.id, u.id); // sector-lead episodes are on the universe's groups dataset
+  }
   return out;
 }
 

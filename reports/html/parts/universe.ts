@@ -80,7 +80,7 @@ function hygieneHtml(u: UniverseSummary): string {
 
 function universeBlock(u: UniverseSummary, metrics: MetricsRow[], episodes: Episode[], index: number): string {
   const rows = metrics.filter((m) => m.pooled && str(m.pooled.universe) === str(u.id));
-  const ids = new Set(u.members.map((m) => str(m.id)));
+  const ids = new Set([...u.members.map((m) => str(m.id)), str(u.id)]); // the universe's own id: sector-lead episodes on its groups
   const eps = episodes.filter((e) => ids.has(str(e.market)));
   const of = (scope: string): MetricsRow[] => rows.filter((m) => m.pooled!.scope === scope);
   let s = `<div class="universe" id="universe-${index}"><h3>${esc(u.id)}: ${fint(u.members.length)} members${u.groups.length ? ` in ${fint(u.groups.length)} groups` : ''}</h3>`;
