@@ -67,7 +67,7 @@ export function runSummaryText(r: RunResult, out: string): string {
   const inverted = rows.filter((m) => m.inverted);
   if (inverted.length) {
     lines.push(`INVERTED (AUC interval entirely below 0.5: durable rallies scored lower): ${inverted.slice(0, 10)
-      .map((m) => `${m.criterion}${m.params && inverted.length > 1 ? `(${m.params})` : ''} ${m.kind} ${f3(m.auc)} [${f3(shownAucInterval(m).lo)}, ${f3(shownAucInterval(m).hi)}]`).join('; ')}${inverted.length > 10 ? `; … ${inverted.length - 10} more` : ''}`);
+      .map((m) => { const ci = m.pooled?.aucClusterCI ?? shownAucInterval(m); return `${m.criterion}${m.params && inverted.length > 1 ? `(${m.params})` : ''} ${m.kind} ${f3(m.auc)} [${f3(ci.lo)}, ${f3(ci.hi)}]`; }).join('; ')}${inverted.length > 10 ? `; … ${inverted.length - 10} more` : ''}`);
   }
   if (perMember > 0) lines.push(`… ${perMember} group and member rows of universes in metrics.csv and report.html`);
   for (const f of s.failures.slice(0, 10)) lines.push(`FAILED ${f.criterion}(${f.params}) on ${f.dataset}/${f.kind}: ${f.reason}`);

@@ -129,7 +129,8 @@ function clusterRow(key: RowKey, scope: 'pooled' | 'group', spec: UniverseRowsSp
     aucClusterCI: ci.auc, balancedAccuracyClusterCI: ci.ba, brierClusterCI: ci.brier, clusterDf: ci.df, pValueIid: base.pValue,
   };
   const few = n > 0 && k < MIN_CLUSTERS ? `only ${k} clusters` : '';
-  return { ...base, pValue: p, smallSample: [base.smallSample, few].filter(Boolean).join('; '), pooled };
+  // Inverted by the interval the row shows: its cluster-robust one.
+  return { ...base, pValue: p, inverted: ci.auc.hi < 0.5, smallSample: [base.smallSample, few].filter(Boolean).join('; '), pooled };
 }
 
 function memberRow(key: RowKey, spec: UniverseRowsSpec, block: number, episodes: readonly Episode[], predictions: readonly Prediction[],
