@@ -124,7 +124,7 @@ export interface PooledInfo {
   scope: 'pooled' | 'group' | 'member';
   universe: string;
   group?: string;
-  /** Members with at least one scored episode in the row. */
+  /** Members with at least one scored episode in the row (for sector-lead on a universe's groups: groups). */
   members: number;
   /** Distinct cluster periods among the scored episodes. */
   clusters: number;

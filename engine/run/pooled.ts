@@ -178,7 +178,9 @@ export function universeRows(spec: UniverseRowsSpec, key: RowKey, episodes: read
   const block = setBlockPeriods(spec, episodes);
   const pooled = clusterRow(pooledKey, 'pooled', spec, undefined, block, episodes, predictions, settings, runSeed);
   const rows: MetricsRow[] = [];
-  if (spec.rows !== 'members') {
+  // Sector-lead episodes (on the universe's groups) have no member rows: their pooled and group rows are always made.
+  const onGroups = episodes.length > 0 && episodes.every((e) => e.market === spec.id);
+  if (spec.rows !== 'members' || onGroups) {
     rows.push(pooled);
     const groups = byKey(episodes, (e) => (e.market === spec.id ? e.sector : spec.groups[e.market]));
     for (const g of [...groups.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
