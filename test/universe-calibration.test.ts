@@ -6,7 +6,9 @@
  * pooled row's 5% test (cluster permutation, engine/stats/cluster.ts) must
  * reject at a rate within binomial error of 5%, while the i.i.d.
  * permutation test, run on the same universes, over-rejects. A planted
- * signal must still be found (the test has power).
+ * signal must still be found (the test has power). The months here are
+ * independent, so clusters are single months ("overlap": "ignore");
+ * test/universe-coverage.test.ts covers factors persisting across months.
  */
 import { describe, expect, it } from 'vitest';
 import { universeRows, type UniverseRowsSpec } from '../engine/run/pooled.ts';
