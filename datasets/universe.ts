@@ -16,6 +16,9 @@
  *   the shared files' daily dates before the universe's, up to lookbackYears),
  *   with `priceStart` at its first price. Shared columns are joined once per
  *   distinct calendar and the same arrays are used by every member on it.
+ * - With `groups` asked for (a run with sector-lead episodes) and a
+ *   membership file, the groups as sectors: one Dataset with the universe's
+ *   id (datasets/universe-groups.ts).
  */
 import { isAbsolute, resolve, basename, dirname } from 'node:path';
 import { ConfigError } from '../engine/errors.ts';
@@ -30,6 +33,7 @@ import { universeOptions, type UniverseOptions, type UniverseSpec } from '../eng
 import { marketId, readPriceSeries } from './load.ts';
 import { readSharedSectors, readSharedSeries } from './bundle.ts';
 import { readMembers, readMembership, type MemberSeries } from './universe-files.ts';
+import { groupsDataset } from './universe-groups.ts';
 
 export interface UniverseMember {
   id: string;
@@ -52,6 +56,8 @@ export interface UniverseData {
   marketFrom: string;
   breadthFrom: 'members' | 'file';
   files: DataFileInfo[];
+  /** The groups as sectors (sector-lead), when asked for and a membership file gives groups. */
+  groups?: Dataset;
 }
 
 const DAYS_PER_YEAR = 365.25;
@@ -174,12 +180,17 @@ function memberDataset(m: MemberSeries, history: Int32Array, years: number, cach
   return { id: m.id, dates: shared.dates, columns, meta, ...(k > 0 ? { priceStart: k } : {}) };
 }
 
+/** A member's closes whose return a composite leaves out: a flagged day (and a bad print's reversal) is a data error, not a market move. */
+function skipped(flags: readonly PriceFlag[]): Set<number> {
+  return new Set(flags.flatMap((f) => (f.kind === 'bad-print' ? [f.index, f.index + 1] : [f.index])));
+}
+
 /** The universe's market level on its calendar: an index file's closes, or the equal-weighted composite. */
 function universeMarket(u: UniverseSpec, baseDir: string, calendar: Int32Array, kept: readonly MemberSeries[],
   flags: ReadonlyMap<string, PriceFlag[]>): { series: Series; from: string; file?: DataFileInfo } {
   if (u.market === undefined) {
     // A flagged day's return (and a bad print's reversal) is left out: it is a data error, not a market move.
-    const skip = kept.map((m) => new Set(flags.get(m.id)!.flatMap((f) => (f.kind === 'bad-print' ? [f.index, f.index + 1] : [f.index]))));
+    const skip = kept.map((m) => skipped(flags.get(m.id)!));
     const level = equalWeightComposite(calendar, kept.map(bars), skip);
     const from = `equal-weighted composite of ${kept.length} members (level 100 on the first day; flagged days' returns left out)`;
     return { series: derived('market', calendar, level, from), from };
@@ -191,7 +202,7 @@ function universeMarket(u: UniverseSpec, baseDir: string, calendar: Int32Array, 
   return { series: { ...c, name: 'market' }, from: file, file: info };
 }
 
-export function loadUniverse(spec: BundleSpec, baseDir: string, key: string): UniverseData {
+export function loadUniverse(spec: BundleSpec, baseDir: string, key: string, opts: { groups?: boolean } = {}): UniverseData {
   const u = spec.universe!;
   const options = universeOptions(u);
   const id = universeId(spec, u);
@@ -228,8 +239,12 @@ export function loadUniverse(spec: BundleSpec, baseDir: string, key: string): Un
     ...(membership?.groups.has(m.id) ? { group: membership.groups.get(m.id)! } : {}),
   }));
   const marketLevel = asOfJoin(calendar, market.series);
+  const grouped = opts.groups && membership ? kept.filter((m) => membership.groups.has(m.id)) : [];
+  const groups = grouped.length === 0 ? undefined : groupsDataset(id, calendar, history.filter((d) => d < calendar[0]!), grouped.map((m) => ({
+    bars: bars(m), group: membership!.groups.get(m.id)!, skip: skipped(flags.get(m.id)!),
+  })), extras, market.series);
   return {
     id, options, members, excluded: out.map((m) => ({ id: m.id, file: m.file, flags: flags.get(m.id)! })),
-    calendar, market: marketLevel, marketFrom: market.from, breadthFrom, files,
+    calendar, market: marketLevel, marketFrom: market.from, breadthFrom, files, ...(groups ? { groups } : {}),
   };
 }

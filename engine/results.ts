@@ -118,22 +118,27 @@ export interface MetricsRow extends Confusion, ClassificationMetrics {
 /**
  * What a universe row adds. For pooled and group rows `pValue` is the
  * cluster permutation test's (whole clusters of episodes decided in the same
- * calendar period permuted) and the cluster intervals resample whole
- * clusters; `pValueIid` is the i.i.d. permutation p-value, for comparison.
+ * calendar period, or run of periods, permuted) and the cluster intervals
+ * are cluster-robust; `pValueIid` is the i.i.d. permutation p-value, for comparison.
  */
 export interface PooledInfo {
   scope: 'pooled' | 'group' | 'member';
   universe: string;
   group?: string;
-  /** Members with at least one scored episode in the row. */
+  /** Members with at least one scored episode in the row (for sector-lead on a universe's groups: groups). */
   members: number;
   /** Distinct cluster periods among the scored episodes. */
   clusters: number;
   /** The cluster period: "month", "week", "quarter", "year" or "days=N". */
   clusterBy: string;
+  /** Consecutive periods per cluster (more than 1 when clusters are merged to span the outcome horizon). */
+  clusterPeriods: number;
+  /** Cluster-robust intervals (engine/stats/cluster-interval.ts). */
   aucClusterCI?: Interval;
   balancedAccuracyClusterCI?: Interval;
   brierClusterCI?: Interval;
+  /** Degrees of freedom of the AUC interval's t quantile (effective clusters - 1). */
+  clusterDf?: number;
   pValueIid: number;
 }
 
@@ -259,6 +264,8 @@ export interface UniverseSummary {
   /** The cluster period ("month", ..., "days=N") and how a report states it. */
   cluster: string;
   clusterText: string;
+  /** "merge": a cluster is a run of periods spanning the outcome horizon; "ignore": one period (engine/universe-spec.ts). */
+  overlap: 'merge' | 'ignore';
   market: string;
   breadth: 'members' | 'file';
   hygiene: {

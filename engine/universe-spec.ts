@@ -15,6 +15,7 @@
  *       "market": "sp500/GSPC.csv",          // optional index file; default: the equal-weighted composite
  *       "rows": "pooled",                    // "pooled" | "members" | "both"
  *       "cluster": "month",                  // "week" | "month" | "quarter" | "year" | {"days": N}
+ *       "overlap": "merge",                  // "merge": a cluster is a run of periods spanning the outcome horizon; "ignore": one period
  *       "hygiene": "warn"                    // "warn" | "exclude-episodes" | "exclude-member"
  *     },
  *     "vix": "vix/vix-daily.csv", "shiller": "...", "series": { ... }
@@ -29,6 +30,15 @@ export type RowsMode = (typeof ROWS_MODES)[number];
 
 export const HYGIENE_MODES = ['warn', 'exclude-episodes', 'exclude-member'] as const;
 export type HygieneMode = (typeof HYGIENE_MODES)[number];
+
+/**
+ * Outcome windows overlapping across periods: "merge" (default) makes a
+ * cluster of each run of consecutive periods spanning the outcome horizon
+ * (engine/stats/cluster.ts `blockPeriods`), so that only neighbouring
+ * clusters share outcome days; "ignore" keeps one cluster per period.
+ */
+export const OVERLAP_MODES = ['merge', 'ignore'] as const;
+export type OverlapMode = (typeof OVERLAP_MODES)[number];
 
 export const CLUSTER_PERIODS = ['week', 'month', 'quarter', 'year'] as const;
 /** Calendar period whose episodes form one cluster: a named period, or fixed windows of N calendar days. */
@@ -50,6 +60,7 @@ export interface UniverseSpec {
   market?: string;
   rows?: RowsMode;
   cluster?: ClusterPeriod;
+  overlap?: OverlapMode;
   hygiene?: HygieneMode;
 }
 
@@ -57,12 +68,13 @@ export interface UniverseSpec {
 export interface UniverseOptions {
   rows: RowsMode;
   cluster: ClusterPeriod;
+  overlap: OverlapMode;
   hygiene: HygieneMode;
 }
 
-export const UNIVERSE_DEFAULTS: Readonly<UniverseOptions> = { rows: 'pooled', cluster: 'month', hygiene: 'warn' };
+export const UNIVERSE_DEFAULTS: Readonly<UniverseOptions> = { rows: 'pooled', cluster: 'month', overlap: 'merge', hygiene: 'warn' };
 
-const UNIVERSE_KEYS = ['prices', 'ticker', 'ids', 'membership', 'market', 'rows', 'cluster', 'hygiene'];
+const UNIVERSE_KEYS = ['prices', 'ticker', 'ids', 'membership', 'market', 'rows', 'cluster', 'overlap', 'hygiene'];
 
 function isObj(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -119,6 +131,7 @@ export function checkUniverseSpec(x: unknown, key: string): UniverseSpec {
   if (x.market !== undefined) out.market = path(x.market, `${key}.market`);
   if (x.rows !== undefined) out.rows = oneOf(x.rows, ROWS_MODES, `${key}.rows`);
   if (x.cluster !== undefined) out.cluster = checkCluster(x.cluster, `${key}.cluster`);
+  if (x.overlap !== undefined) out.overlap = oneOf(x.overlap, OVERLAP_MODES, `${key}.overlap`);
   if (x.hygiene !== undefined) out.hygiene = oneOf(x.hygiene, HYGIENE_MODES, `${key}.hygiene`);
   return out;
 }
@@ -128,13 +141,15 @@ export function universeOptions(u: UniverseSpec): UniverseOptions {
   return {
     rows: u.rows ?? UNIVERSE_DEFAULTS.rows,
     cluster: u.cluster ?? UNIVERSE_DEFAULTS.cluster,
+    overlap: u.overlap ?? UNIVERSE_DEFAULTS.overlap,
     hygiene: u.hygiene ?? UNIVERSE_DEFAULTS.hygiene,
   };
 }
 
-/** How a report states a cluster period: "calendar month", "21-day window". */
-export function clusterText(p: ClusterPeriod): string {
-  return typeof p === 'object' ? `${p.days}-calendar-day window` : `calendar ${p}`;
+/** How a report states a cluster period: "calendar month", "21-day window", and with "merge" that runs of them span the outcome horizon. */
+export function clusterText(p: ClusterPeriod, overlap: OverlapMode = 'ignore'): string {
+  const one = typeof p === 'object' ? `${p.days}-calendar-day window` : `calendar ${p}`;
+  return overlap === 'merge' ? `${one}, consecutive ones merged to span the outcome horizon` : one;
 }
 
 /** How a CSV cell states a cluster period: "month", "days=30". */

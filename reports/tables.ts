@@ -41,16 +41,17 @@ function metricsRowCells(m: MetricsRow): Cell[] {
 /**
  * A run with a universe adds, last: which rows are pooled (scope pooled,
  * group, member; empty for a plain dataset's row), the universe and group,
- * over how many members and clusters, the cluster period, the cluster
- * bootstrap interval of AUC and the i.i.d. p-value (a pooled or group row's
+ * over how many members and clusters, the cluster period and how many
+ * periods a cluster spans, the cluster-robust interval of AUC with its
+ * degrees of freedom and the i.i.d. p-value (a pooled or group row's
  * p_value is the cluster permutation test's).
  */
-const POOLED_COLUMNS = ['scope', 'universe', 'group', 'members', 'clusters', 'cluster_by', 'auc_cluster_lo', 'auc_cluster_hi', 'p_value_iid'] as const;
+const POOLED_COLUMNS = ['scope', 'universe', 'group', 'members', 'clusters', 'cluster_by', 'cluster_periods', 'auc_cluster_lo', 'auc_cluster_hi', 'auc_cluster_df', 'p_value_iid'] as const;
 
 function pooledCells(m: MetricsRow): Cell[] {
   const p = m.pooled;
   if (!p) return POOLED_COLUMNS.map(() => '');
-  return [p.scope, p.universe, p.group ?? '', p.members, p.clusters, p.clusterBy, p.aucClusterCI?.lo ?? NaN, p.aucClusterCI?.hi ?? NaN, p.pValueIid];
+  return [p.scope, p.universe, p.group ?? '', p.members, p.clusters, p.clusterBy, p.clusterPeriods, p.aucClusterCI?.lo ?? NaN, p.aucClusterCI?.hi ?? NaN, p.clusterDf ?? NaN, p.pValueIid];
 }
 
 export function metricsCsv(rows: readonly MetricsRow[]): Promise<string> {

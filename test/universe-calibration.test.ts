@@ -6,7 +6,9 @@
  * pooled row's 5% test (cluster permutation, engine/stats/cluster.ts) must
  * reject at a rate within binomial error of 5%, while the i.i.d.
  * permutation test, run on the same universes, over-rejects. A planted
- * signal must still be found (the test has power).
+ * signal must still be found (the test has power). The months here are
+ * independent, so clusters are single months ("overlap": "ignore");
+ * test/universe-coverage.test.ts covers factors persisting across months.
  */
 import { describe, expect, it } from 'vitest';
 import { universeRows, type UniverseRowsSpec } from '../engine/run/pooled.ts';
@@ -17,7 +19,7 @@ import { binomCdf } from './support/stats-data.ts';
 const SEEDS = 300;
 const ALPHA = 0.05;
 const SETTINGS: StatisticsSettings = { bootstrap: 0, permutations: 200, threshold: 0.5, level: 0.95, blockBy: 'year' };
-const SPEC: UniverseRowsSpec = { id: 'sim', rows: 'pooled', cluster: 'month', groups: {} };
+const SPEC: UniverseRowsSpec = { id: 'sim', rows: 'pooled', cluster: 'month', overlap: 'ignore', groups: {} };
 
 /** The pooled row's p-values (cluster permutation, i.i.d. permutation) on one simulated universe. */
 function pValues(seed: number, informative = 0): { cluster: number; iid: number } {

@@ -131,7 +131,7 @@ describe('loading a universe', () => {
     const em = loadUniverse(checkBundleSpec({ universe: { prices: 'per/*_data.csv', hygiene: 'exclude-member' } }, 'd'), dir, 'd');
     expect(em.members.map((m) => m.id)).toEqual(['AAA', 'CCC']);
     expect(em.excluded.map((m) => m.id)).toEqual(['BBB']);
-    expect(() => detectUniverseEpisodes(warn, { kind: 'sector-lead', params: {}, key: 'episodes[1]' })).toThrow(/sector-lead episodes are found on sector data/);
+    expect(() => detectUniverseEpisodes(warn, { kind: 'sector-lead', params: {}, key: 'episodes[1]' })).toThrow(/found on its groups .* give the universe a "membership" file/);
   });
 });
 

@@ -41,7 +41,7 @@ describeShared('a universe run (10 members, groups, rows "both")', () => {
     const head = lines[0]!.split(',');
     const col = (r: string[], name: string): string => r[head.indexOf(name)]!;
     const rows = lines.slice(1).map((l) => l.split(','));
-    for (const c of ['scope', 'members', 'clusters', 'cluster_by', 'p_value_iid']) expect(head).toContain(c);
+    for (const c of ['scope', 'members', 'clusters', 'cluster_by', 'cluster_periods', 'auc_cluster_df', 'p_value_iid']) expect(head).toContain(c);
     const pooled = rows.filter((r) => col(r, 'scope') === 'pooled');
     expect(pooled).toHaveLength(14); // 7 criteria x 2 kinds
     for (const r of pooled) {
@@ -51,7 +51,9 @@ describeShared('a universe run (10 members, groups, rows "both")', () => {
     }
     const rebound = pooled.find((r) => col(r, 'criterion') === 'always-durable' && col(r, 'kind') === 'rebound')!;
     expect(Number(col(rebound, 'members'))).toBeGreaterThan(5);
-    expect(Number(col(rebound, 'clusters'))).toBeGreaterThan(10);
+    // "overlap": "merge" (the default): a cluster is a run of months spanning the 126-day outcome horizon (6 months).
+    expect(col(rebound, 'cluster_periods')).toBe('6');
+    expect(Number(col(rebound, 'clusters'))).toBeGreaterThanOrEqual(8);
     const groups = new Set(rows.filter((r) => col(r, 'scope') === 'group').map((r) => col(r, 'group')));
     expect([...groups].sort()).toEqual(['Discretionary', 'Financials', 'Staples', 'Tech', 'Telecom']);
     const members = rows.filter((r) => col(r, 'scope') === 'member');

@@ -57,7 +57,7 @@ export interface RunParts {
 /** The summary's run-level part: engine, config and its hash, data provenance, definitions, datasets, criteria. */
 export function runSummaryBase(cfg: RunConfig, data: RunData, definitions: DefinitionInfo[], criteria: readonly ResolvedCriterion[], statistics: StatisticsSettings,
   universeCounts?: ReadonlyMap<string, UniverseEpisodeCounts>): RunParts['summaryBase'] {
-  const members = new Set(data.universes.flatMap((u) => u.members.map((m) => m.id)));
+  const members = new Set(data.universes.flatMap((u) => [...u.members.map((m) => m.id), u.id])); // and a universe's groups dataset
   return {
     engine: { name: ENGINE_NAME, version: ENGINE_VERSION },
     runConfigHash: runConfigHash(cfg),
@@ -86,7 +86,7 @@ export function runSummaryBase(cfg: RunConfig, data: RunData, definitions: Defin
 
 /** The closes a report draws, one track per dataset; a universe's members are drawn as one track, its market. */
 export function priceTracks(prepared: ReadonlyMap<string, PreparedDataset>, universes: RunData['universes'] = []): PriceTrack[] {
-  const members = new Set(universes.flatMap((u) => u.members.map((m) => m.id)));
+  const members = new Set(universes.flatMap((u) => [...u.members.map((m) => m.id), u.id])); // and a universe's groups dataset
   return [...[...prepared.values()].filter(({ dataset: d }) => !members.has(d.id)).map(({ dataset: d }) => {
     const k = d.priceStart ?? 0; // prices only, not the history kept for lookbacks
     return { dataset: d.id, column: 'close', dates: Array.from(d.dates.subarray(k), isoDate), close: Array.from(d.columns.get('close')!.subarray(k)) };

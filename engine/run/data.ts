@@ -7,7 +7,7 @@ import { loadBundle } from '../../datasets/bundle.ts';
 import { loadUniverse, type UniverseData } from '../../datasets/universe.ts';
 
 export interface RunData {
-  /** By dataset id, in config order (a universe's members in member order, at its place). */
+  /** By dataset id, in config order (a universe's members in member order, at its place, then its groups dataset if any). */
   prepared: Map<string, PreparedDataset>;
   /** Provenance of every file read. */
   files: DataFileInfo[];
@@ -26,12 +26,14 @@ export function loadRunData(cfg: RunConfig): RunData {
   };
   for (const b of cfg.datasets) {
     if (b.spec.universe !== undefined) {
-      const u = loadUniverse(b.spec, cfg.baseDir, b.key);
+      // Sector-lead episodes inside a universe are found on its groups (datasets/universe-groups.ts).
+      const u = loadUniverse(b.spec, cfg.baseDir, b.key, { groups: cfg.episodes.some((e) => e.kind === 'sector-lead') });
       claim(u.id, `${b.key}.id`, '');
       for (const m of u.members) {
         claim(m.id, `${b.key}.universe`, ` (a member of the universe '${u.id}')`);
         prepared.set(m.id, prepare(m.dataset));
       }
+      if (u.groups) prepared.set(u.id, prepare(u.groups));
       universes.push(u);
       files.push(...u.files);
       continue;

@@ -45,7 +45,7 @@ export interface RunEpisodes {
 export function universeRowsSpec(u: UniverseData): UniverseRowsSpec {
   const groups: Record<string, string> = {};
   for (const m of u.members) if (m.group !== undefined) groups[m.id] = m.group;
-  return { id: u.id, rows: u.options.rows, cluster: u.options.cluster, groups };
+  return { id: u.id, rows: u.options.rows, cluster: u.options.cluster, overlap: u.options.overlap, groups };
 }
 
 /** Detect every episode definition on every dataset of a run; a universe's members make one set. */
@@ -54,9 +54,11 @@ export function detectRunEpisodes(prepared: ReadonlyMap<string, PreparedDataset>
   const out: RunEpisodes = { sets: new Map(), order: [], definitions: [], episodes: [], universeCounts: new Map() };
   const universeOf = new Map<string, UniverseData>();
   for (const u of universes) for (const m of u.members) universeOf.set(m.id, u);
+  const groupsOf = new Set(universes.map((u) => u.id));
   specs.forEach((spec, si) => {
     let first = true;
     for (const p of prepared.values()) {
+      if (groupsOf.has(p.dataset.id)) continue; // a universe's groups dataset: its sector-lead episodes are the universe's
       const u = universeOf.get(p.dataset.id);
       if (u && u.members[0]!.id !== p.dataset.id) continue; // a universe is detected once, at its first member
       const found = u ? detectUniverseEpisodes(u, spec) : null;
@@ -99,7 +101,7 @@ function detectAll(bundles: readonly DatasetRef[], specs: readonly EpisodeSpec[]
   for (const b of bundles) {
     if (b.spec.universe !== undefined) {
       // A universe is one group: every member's episodes, on the universe's calendar.
-      const u = attributeTo(source, () => loadUniverse(b.spec, baseDir, b.key));
+      const u = attributeTo(source, () => loadUniverse(b.spec, baseDir, b.key, { groups: specs.some((s) => s.kind === 'sector-lead') }));
       const dataset: Dataset = { id: u.id, dates: u.calendar, columns: new Map(), meta: new Map() };
       for (const s of specs) groups.push({ dataset, episodes: attributeTo(source, () => detectUniverseEpisodes(u, s)).all });
       continue;

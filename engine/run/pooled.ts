@@ -3,25 +3,30 @@
  * member's episodes of one kind): the pooled row over all members, one row
  * per group when a membership file gives groups, and one row per member, as
  * the universe's `rows` setting asks ("pooled": pooled and group rows,
- * "members": member rows, "both").
+ * "members": member rows, "both"). Sector-lead episodes, found on the
+ * universe's groups as sectors, make the pooled row and one row per group.
  *
  * Pooled and group rows respect the dependence between episodes decided
- * close together: besides the usual i.i.d. and calendar-year intervals they
- * carry cluster-bootstrap intervals (whole clusters of episodes decided in
- * the same calendar period resampled), and their p-value is the cluster
- * permutation test's (engine/stats/cluster.ts); the i.i.d. p-value is kept
- * beside it for comparison. Member rows are ordinary rows (one member's
+ * close together: a cluster is a calendar period, or with "overlap":
+ * "merge" (the default) a run of consecutive periods spanning the episodes'
+ * outcome horizon, so that only neighbouring clusters share outcome days.
+ * Besides the usual i.i.d. and calendar-year intervals the rows carry
+ * cluster-robust intervals (engine/stats/cluster-interval.ts: CR1 variance of
+ * each statistic's linearization with t quantiles at the effective number of
+ * clusters), and their p-value is the cluster permutation test's
+ * (engine/stats/cluster.ts); the i.i.d. p-value is kept beside it for
+ * comparison. Member rows are ordinary rows (one member's
  * episodes rarely share a period). Pure and seeded by each row's key, like
  * every row.
  */
 import type { Episode, Prediction } from '../types.ts';
 import type { Interval, MetricsRow, PooledInfo, StatisticsSettings } from '../results.ts';
-import { clusterKey, type ClusterPeriod, type RowsMode } from '../universe-spec.ts';
+import { clusterKey, type ClusterPeriod, type OverlapMode, type RowsMode } from '../universe-spec.ts';
 import { parseIsoDay } from '../calendar.ts';
 import { rowKeyText, scoreRow, type RowKey } from '../stats/scoring.ts';
-import { rankPrepare } from '../stats/ranking.ts';
-import { rowBootstrap } from '../stats/row-bootstrap.ts';
-import { clusterPermutationPValue, distinctCount, periodOf } from '../stats/cluster.ts';
+import { rankPrepare, type Ranked } from '../stats/ranking.ts';
+import { aucInfluence, balancedAccuracyInfluence, brierInfluence, clusterRobust, tInterval } from '../stats/cluster-interval.ts';
+import { blockPeriods, clusterOf, clusterPermutationPValue, distinctCount, periodOf } from '../stats/cluster.ts';
 import { deriveSeed } from '../stats/random.ts';
 
 /** What a universe job needs to know to make its rows (it travels with the job). */
@@ -29,6 +34,7 @@ export interface UniverseRowsSpec {
   id: string;
   rows: RowsMode;
   cluster: ClusterPeriod;
+  overlap: OverlapMode;
   /** Member → group, for the members the membership file names ({} without one). */
   groups: Record<string, string>;
 }
@@ -66,44 +72,86 @@ function scoredSample(episodes: readonly Episode[], predictions: readonly Predic
 
 const none = (): Interval => ({ lo: NaN, hi: NaN });
 
-/** A pooled or group row: scoreRow plus cluster intervals and the cluster permutation p-value. */
-function clusterRow(key: RowKey, scope: 'pooled' | 'group', spec: UniverseRowsSpec, group: string | undefined,
+/** Periods per cluster of a set of episodes: 1, or with "merge" enough to span their longest outcome horizon. */
+export function setBlockPeriods(spec: Pick<UniverseRowsSpec, 'cluster' | 'overlap'>, episodes: readonly Episode[]): number {
+  if (spec.overlap === 'ignore') return 1;
+  let h = 0;
+  for (const e of episodes) if (e.horizon > h) h = e.horizon;
+  return blockPeriods(h, spec.cluster);
+}
+
+/** The cluster of each episode (by its decision day). */
+function clustersOf(episodes: readonly Episode[], spec: UniverseRowsSpec, block: number): Int32Array {
+  return Int32Array.from(episodes, (e) => clusterOf(parseIsoDay(e.decisionDate), spec.cluster, block));
+}
+
+/** With runs of periods as clusters: each episode's period within its run, for the permutation to keep them in order. */
+function partsOf(episodes: readonly Episode[], spec: UniverseRowsSpec, block: number): { part: Int32Array; parts: number } | undefined {
+  if (block <= 1) return undefined;
+  const part = Int32Array.from(episodes, (e) => {
+    const k = periodOf(parseIsoDay(e.decisionDate), spec.cluster);
+    return k - Math.floor(k / block) * block;
+  });
+  return { part, parts: block };
+}
+
+/** Cluster-robust intervals of AUC, balanced accuracy and Brier score, and the AUC interval's degrees of freedom. */
+function clusterIntervals(s: Sample, clusters: Int32Array, ranked: Ranked, level: number): { auc: Interval; ba: Interval; brier: Interval; df: number } {
+  const auc = aucInfluence(ranked, s.scores.length);
+  const ba = balancedAccuracyInfluence(s.labels, s.calls);
+  const br = brierInfluence(s.scores, s.labels);
+  const a = clusterRobust(auc.terms, clusters);
+  return {
+    auc: tInterval(auc.auc, a, level),
+    ba: tInterval(ba.value, clusterRobust(ba.terms, clusters), level),
+    brier: tInterval(br.value, clusterRobust(br.terms, clusters), level),
+    df: a.df,
+  };
+}
+
+/** A pooled or group row: scoreRow plus cluster-robust intervals and the cluster permutation p-value. */
+function clusterRow(key: RowKey, scope: 'pooled' | 'group', spec: UniverseRowsSpec, group: string | undefined, block: number,
   episodes: readonly Episode[], predictions: readonly Prediction[], settings: StatisticsSettings, runSeed: string): MetricsRow {
   const base = scoreRow(key, episodes, predictions, settings, runSeed);
   const s = scoredSample(episodes, predictions, settings.threshold);
-  const clusters = Int32Array.from(s.episodes, (e) => periodOf(parseIsoDay(e.decisionDate), spec.cluster));
+  const clusters = clustersOf(s.episodes, spec, block);
   const k = distinctCount(clusters);
   const keyText = rowKeyText(key);
   const n = s.scores.length;
   const ranked = rankPrepare(s.scores, s.labels, 'clusterRow');
-  let ci = { auc: none(), balancedAccuracy: none(), brier: none() };
-  if (settings.bootstrap > 0 && n > 0) {
-    const b = rowBootstrap(s, { resamples: settings.bootstrap, level: settings.level, seed: deriveSeed(runSeed, `${keyText}|boot-cluster`), groups: clusters }, ranked);
-    ci = { auc: { lo: b.auc.lo, hi: b.auc.hi }, balancedAccuracy: { lo: b.balancedAccuracy.lo, hi: b.balancedAccuracy.hi }, brier: { lo: b.brier.lo, hi: b.brier.hi } };
-  }
+  const ci = n > 0 ? clusterIntervals(s, clusters, ranked, settings.level) : { auc: none(), ba: none(), brier: none(), df: NaN };
   const p = settings.permutations > 0 && n > 0
-    ? clusterPermutationPValue(ranked, clusters, settings.permutations, deriveSeed(runSeed, `${keyText}|perm-cluster`))
+    ? clusterPermutationPValue(ranked, clusters, settings.permutations, deriveSeed(runSeed, `${keyText}|perm-cluster`), undefined, partsOf(s.episodes, spec, block))
     : NaN;
   const pooled: PooledInfo = {
     scope, universe: spec.id, ...(group === undefined ? {} : { group }),
-    members: new Set(s.episodes.map((e) => e.market)).size, clusters: k, clusterBy: clusterKey(spec.cluster),
-    aucClusterCI: ci.auc, balancedAccuracyClusterCI: ci.balancedAccuracy, brierClusterCI: ci.brier, pValueIid: base.pValue,
+    members: new Set(s.episodes.map((e) => unitOf(e, spec))).size, clusters: k, clusterBy: clusterKey(spec.cluster), clusterPeriods: block,
+    aucClusterCI: ci.auc, balancedAccuracyClusterCI: ci.ba, brierClusterCI: ci.brier, clusterDf: ci.df, pValueIid: base.pValue,
   };
   const few = n > 0 && k < MIN_CLUSTERS ? `only ${k} clusters` : '';
-  return { ...base, pValue: p, smallSample: [base.smallSample, few].filter(Boolean).join('; '), pooled };
+  // Inverted by the interval the row shows: its cluster-robust one.
+  return { ...base, pValue: p, inverted: ci.auc.hi < 0.5, smallSample: [base.smallSample, few].filter(Boolean).join('; '), pooled };
 }
 
-function memberRow(key: RowKey, spec: UniverseRowsSpec, episodes: readonly Episode[], predictions: readonly Prediction[],
+function memberRow(key: RowKey, spec: UniverseRowsSpec, block: number, episodes: readonly Episode[], predictions: readonly Prediction[],
   settings: StatisticsSettings, runSeed: string): MetricsRow {
   const row = scoreRow(key, episodes, predictions, settings, runSeed);
   const s = scoredSample(episodes, predictions, settings.threshold);
-  const clusters = s.episodes.map((e) => periodOf(parseIsoDay(e.decisionDate), spec.cluster));
+  const clusters = clustersOf(s.episodes, spec, block);
   const group = spec.groups[key.dataset];
   const pooled: PooledInfo = {
     scope: 'member', universe: spec.id, ...(group === undefined ? {} : { group }),
-    members: s.episodes.length > 0 ? 1 : 0, clusters: distinctCount(clusters), clusterBy: clusterKey(spec.cluster), pValueIid: row.pValue,
+    members: s.episodes.length > 0 ? 1 : 0, clusters: distinctCount(clusters), clusterBy: clusterKey(spec.cluster), clusterPeriods: block, pValueIid: row.pValue,
   };
   return { ...row, pooled };
+}
+
+/**
+ * The member an episode counts for: its market, or for a sector-lead episode
+ * on the universe's groups (its market the universe's id) its group.
+ */
+function unitOf(e: Episode, spec: UniverseRowsSpec): string {
+  return e.market === spec.id ? `group:${e.sector ?? ''}` : e.market;
 }
 
 /** Episodes by member (or group), in first-appearance order. */
@@ -127,18 +175,21 @@ function byKey(episodes: readonly Episode[], keyOf: (e: Episode) => string | und
 export function universeRows(spec: UniverseRowsSpec, key: RowKey, episodes: readonly Episode[], predictions: readonly Prediction[],
   settings: StatisticsSettings, runSeed: string): { metrics: MetricsRow; rows: MetricsRow[] } {
   const pooledKey = { ...key, dataset: spec.id };
-  const pooled = clusterRow(pooledKey, 'pooled', spec, undefined, episodes, predictions, settings, runSeed);
+  const block = setBlockPeriods(spec, episodes);
+  const pooled = clusterRow(pooledKey, 'pooled', spec, undefined, block, episodes, predictions, settings, runSeed);
   const rows: MetricsRow[] = [];
-  if (spec.rows !== 'members') {
+  // Sector-lead episodes (on the universe's groups) have no member rows: their pooled and group rows are always made.
+  const onGroups = episodes.length > 0 && episodes.every((e) => e.market === spec.id);
+  if (spec.rows !== 'members' || onGroups) {
     rows.push(pooled);
-    const groups = byKey(episodes, (e) => spec.groups[e.market]);
+    const groups = byKey(episodes, (e) => (e.market === spec.id ? e.sector : spec.groups[e.market]));
     for (const g of [...groups.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))) {
-      rows.push(clusterRow({ ...key, dataset: `${spec.id}/${g}` }, 'group', spec, g, groups.get(g)!, predictions, settings, runSeed));
+      rows.push(clusterRow({ ...key, dataset: `${spec.id}/${g}` }, 'group', spec, g, block, groups.get(g)!, predictions, settings, runSeed));
     }
   }
   if (spec.rows !== 'pooled') {
-    for (const [member, eps] of byKey(episodes, (e) => e.market)) {
-      rows.push(memberRow({ ...key, dataset: member }, spec, eps, predictions, settings, runSeed));
+    for (const [member, eps] of byKey(episodes, (e) => (e.market === spec.id ? undefined : e.market))) {
+      rows.push(memberRow({ ...key, dataset: member }, spec, block, eps, predictions, settings, runSeed));
     }
   }
   return { metrics: pooled, rows };

@@ -6,6 +6,12 @@
  * correction whose peak is the member's first price (the decline may have
  * begun before the file does). With "exclude-episodes" the episodes whose
  * window holds a flagged day are listed but not scored.
+ *
+ * Sector-lead episodes are found once for the universe, on its groups as
+ * sectors (datasets/universe-groups.ts: each group's equal-weighted
+ * composite against the universe's market); their market is the universe's
+ * id and their sector the group. A universe without a membership file has no
+ * groups, and sector-lead on it is refused.
  */
 import { ConfigError } from '../errors.ts';
 import type { EpisodeSpec } from '../config.ts';
@@ -57,10 +63,17 @@ function episodeFlags(e: Episode, m: UniverseMember): { text: string; hygiene: b
   return { text: notes.join('; '), hygiene };
 }
 
-export function detectUniverseEpisodes(u: UniverseData, spec: EpisodeSpec): UniverseEpisodes {
-  if (spec.kind === 'sector-lead') {
-    throw new ConfigError(`${spec.key}.kind`, `sector-lead episodes are found on sector data, not per member of the universe '${u.id}': give the sectors as a separate dataset entry`);
+/** Sector-lead episodes of a universe: on its groups as sectors (module comment). */
+function groupLeads(u: UniverseData, spec: EpisodeSpec): UniverseEpisodes {
+  if (!u.groups) {
+    throw new ConfigError(`${spec.key}.kind`, `sector-lead episodes in the universe '${u.id}' are found on its groups (each group's equal-weighted composite against the universe's market), and it has none: give the universe a "membership" file (member,group), or give a sectors file as a dataset entry of its own`);
   }
+  const found = detectEpisodes(u.groups, spec);
+  return { all: found.episodes, scored: found.episodes, definition: found.definition, counts: { flagged: 0, excluded: 0, firstBarPeaks: 0 } };
+}
+
+export function detectUniverseEpisodes(u: UniverseData, spec: EpisodeSpec): UniverseEpisodes {
+  if (spec.kind === 'sector-lead') return groupLeads(u, spec);
   const all: Episode[] = [];
   const scored: Episode[] = [];
   const counts: UniverseEpisodeCounts = { flagged: 0, excluded: 0, firstBarPeaks: 0 };

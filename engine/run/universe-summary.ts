@@ -9,7 +9,8 @@ import type { Episode } from '../types.ts';
 import type { PowerRow, PriceTrack, RunSummary, StatisticsSettings, UniverseSummary } from '../results.ts';
 import { clusterFromKey, clusterKey, clusterText } from '../universe-spec.ts';
 import { computePower, powerRows } from '../stats/power.ts';
-import { designEffect, distinctCount, periodOf } from '../stats/cluster.ts';
+import { clusterOf, designEffect, distinctCount } from '../stats/cluster.ts';
+import { setBlockPeriods } from './pooled.ts';
 import type { UniverseData } from '../../datasets/universe.ts';
 import { HYGIENE_NOTE, type UniverseEpisodeCounts } from './universe-episodes.ts';
 
@@ -31,7 +32,7 @@ export function universeSummary(u: UniverseData, counts: UniverseEpisodeCounts |
     start: isoDate(u.calendar[0]!), end: isoDate(u.calendar[u.calendar.length - 1]!), bars: u.calendar.length,
     members: u.members.map((m) => ({ id: m.id, file: m.file, ...span(m.dataset), ...(m.group === undefined ? {} : { group: m.group }), flags: m.flags.length })),
     groups: [...new Set(u.members.flatMap((m) => (m.group === undefined ? [] : [m.group])))].sort(cmp),
-    rows: u.options.rows, cluster: clusterKey(u.options.cluster), clusterText: clusterText(u.options.cluster),
+    rows: u.options.rows, cluster: clusterKey(u.options.cluster), clusterText: clusterText(u.options.cluster, u.options.overlap), overlap: u.options.overlap,
     market: u.marketFrom, breadth: u.breadthFrom,
     hygiene: {
       mode: u.options.hygiene,
@@ -47,10 +48,13 @@ export function universeTrack(u: UniverseData): PriceTrack {
   return { dataset: u.id, column: u.marketFrom.startsWith('equal-weighted') ? 'composite' : 'market', dates: Array.from(u.calendar, isoDate), close: Array.from(u.market) };
 }
 
-/** Member id → universe id, from a summary. */
+/** Member id (and a universe's own id, for its groups' sector-lead episodes) → universe id, from a summary. */
 export function universeOfMember(summary: Pick<RunSummary, 'universes'>): Map<string, string> {
   const out = new Map<string, string>();
-  for (const u of summary.universes ?? []) for (const m of u.members) out.set(m.id, u.id);
+  for (const u of summary.universes ?? []) {
+    for (const m of u.members) out.set(m.id, u.id);
+    out.set(u.id, u.id); // sector-lead episodes are on the universe's groups dataset
+  }
   return out;
 }
 
@@ -84,12 +88,14 @@ function clusteredPower(eps: readonly Episode[], universe: string, summary: Pick
   // Episodes left out by "exclude-episodes" are listed but not scored: not part of the sample.
   const excluded = (e: Episode): boolean => u.hygiene.mode === 'exclude-episodes' && (e.flags ?? '').includes(HYGIENE_NOTE);
   const scored = eps.filter((e) => e.label !== null && !excluded(e));
-  const clusters = scored.map((e) => periodOf(parseIsoDay(e.decisionDate), clusterFromKey(by)));
+  const period = clusterFromKey(by);
+  const block = setBlockPeriods({ cluster: period, overlap: u.overlap }, eps);
+  const clusters = scored.map((e) => clusterOf(parseIsoDay(e.decisionDate), period, block));
   const d = designEffect(scored.map((e) => e.label!), clusters);
   const [row] = powerRows([{ dataset: universe, kind: eps[0]!.kind, n1: d.n1, n0: d.n0 }], summary.seed);
   const n1 = scored.filter((e) => e.label === 1).length;
   return {
     ...row!, n: scored.length, positives: n1, negatives: scored.length - n1,
-    clustered: { by, clusters: distinctCount(clusters), icc: d.icc, designEffect: d.deff, effectivePositives: d.n1, effectiveNegatives: d.n0 },
+    clustered: { by: block > 1 ? `${by}*${block}` : by, clusters: distinctCount(clusters), icc: d.icc, designEffect: d.deff, effectivePositives: d.n1, effectiveNegatives: d.n0 },
   };
 }

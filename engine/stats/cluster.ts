@@ -48,48 +48,85 @@ export function periodStart(period: number, p: ClusterPeriod): number {
   return dayFromYmd(period, 1, 1);
 }
 
+/** Calendar days per cluster period, on average (for the horizon's span in periods). */
+function periodDays(p: ClusterPeriod): number {
+  if (typeof p === 'object') return p.days;
+  return p === 'week' ? 7 : p === 'month' ? 365.25 / 12 : p === 'quarter' ? 365.25 / 4 : 365.25;
+}
+
+/** Trading days per calendar year, for a horizon's span in calendar days. */
+const TRADING_DAYS_PER_YEAR = 252;
+
+/**
+ * How many consecutive periods one cluster spans so that it covers an
+ * outcome horizon of `horizon` trading days (at least 1): episodes in
+ * clusters two or more apart then have outcome windows that do not overlap.
+ */
+export function blockPeriods(horizon: number, p: ClusterPeriod): number {
+  if (!(horizon > 0)) return 1;
+  const days = (horizon * 365.25) / TRADING_DAYS_PER_YEAR;
+  return Math.max(1, Math.ceil(days / periodDays(p) - 1e-9));
+}
+
+/** The cluster of a calendar day: its period, or with `block` > 1 its run of `block` consecutive periods (aligned to period 0). */
+export function clusterOf(day: number, p: ClusterPeriod, block = 1): number {
+  const k = periodOf(day, p);
+  return block > 1 ? Math.floor(k / block) : k;
+}
+
 /** Number of distinct values. */
 export function distinctCount(ids: ArrayLike<number>): number {
   return new Set(Array.from(ids)).size;
 }
 
-/** Clusters of the ranked items, in sorted-position space (CSR), and the strata they are permuted in. */
+/** Clusters of the ranked items, in sorted-position space (CSR), their parts, and the strata they are permuted in. */
 interface ClusterLayout {
   /** Positions of cluster k: pos[start[k] .. start[k+1]). */
   start: Int32Array;
   positions: Int32Array;
   /** Positives of each cluster as observed. */
   positives: Int32Array;
+  /** Parts per cluster (1, or the periods of a run of periods), and part j of cluster k: positions[partStart[k*parts+j] .. partStart[k*parts+j+1]). */
+  parts: number;
+  partStart: Int32Array;
+  partPositives: Int32Array;
   /** Strata: clusters strataMembers[strataStart[s] .. strataStart[s+1]). */
   strataStart: Int32Array;
   strataMembers: Int32Array;
 }
 
-function layout(r: Ranked, cluster: ArrayLike<number>, stratum: number): ClusterLayout {
+function layout(r: Ranked, cluster: ArrayLike<number>, stratum: number, part: ArrayLike<number> | undefined, parts: number): ClusterLayout {
   const ids = new Map<number, number>();
   const sortedIds = Array.from(new Set(Array.from({ length: r.m }, (_, p) => cluster[r.item[p]!]!))).sort((a, b) => a - b);
   sortedIds.forEach((id, k) => ids.set(id, k));
   const K = sortedIds.length;
   const size = new Int32Array(K);
   const positives = new Int32Array(K);
-  const kOf = new Int32Array(r.m);
+  const partSize = new Int32Array(K * parts);
+  const partPositives = new Int32Array(K * parts);
+  const slotOf = new Int32Array(r.m);
   for (let p = 0; p < r.m; p++) {
     const k = ids.get(cluster[r.item[p]!]!)!;
-    kOf[p] = k;
+    const j = part === undefined ? 0 : part[r.item[p]!]!;
+    if (!(j >= 0 && j < parts)) throw new RangeError(`clusterPermutationPValue: part ${j} outside 0..${parts - 1}`);
+    slotOf[p] = k * parts + j;
     size[k]!++;
     positives[k]! += r.pos[p]!;
+    partSize[k * parts + j]!++;
+    partPositives[k * parts + j]! += r.pos[p]!;
   }
-  const start = new Int32Array(K + 1);
-  for (let k = 0; k < K; k++) start[k + 1] = start[k]! + size[k]!;
-  const fill = start.slice(0, K);
+  const partStart = new Int32Array(K * parts + 1);
+  for (let q = 0; q < K * parts; q++) partStart[q + 1] = partStart[q]! + partSize[q]!;
+  const start = Int32Array.from({ length: K + 1 }, (_, k) => partStart[k * parts]!);
+  const fill = partStart.slice(0, K * parts);
   const positions = new Int32Array(r.m);
-  for (let p = 0; p < r.m; p++) positions[fill[kOf[p]!]!++] = p;
+  for (let p = 0; p < r.m; p++) positions[fill[slotOf[p]!]!++] = p;
   // Strata: clusters sorted by size (then time), cut into about K / stratum runs of similar size.
   const order = Int32Array.from({ length: K }, (_, k) => k).sort((a, b) => size[a]! - size[b]! || a - b);
   const count = Math.max(1, Math.round(K / stratum));
   const strataStart = new Int32Array(count + 1);
   for (let s = 0; s <= count; s++) strataStart[s] = Math.floor((s * K) / count);
-  return { start, positions, positives, strataStart, strataMembers: order };
+  return { start, positions, positives, parts, partStart, partPositives, strataStart, strataMembers: order };
 }
 
 /**
@@ -97,10 +134,15 @@ function layout(r: Ranked, cluster: ArrayLike<number>, stratum: number): Cluster
  *   p = (1 + #{b : AUC_b >= AUC_obs}) / (1 + B),
  * a permutation whose AUC is undefined (one class only) counting as at least
  * as extreme. `cluster[i]`: the cluster id of original item i (e.g. the
- * period of its decision). NaN when either class is empty.
+ * period of its decision). With `parts` (a cluster that is a run of periods:
+ * `part[i]` the period of item i within its run, 0 .. parts - 1) a cluster
+ * takes the outcomes of its source cluster period by period (from the same
+ * period of the source's run, or from the whole source when that period has
+ * no episode), so the months inside a run keep their order and only whole
+ * runs move. NaN when either class is empty.
  */
 export function clusterPermutationPValue(r: Ranked, cluster: ArrayLike<number>, B: number, seed: string,
-  stratum = CLUSTER_STRATUM): number {
+  stratum = CLUSTER_STRATUM, partOf?: { part: ArrayLike<number>; parts: number }): number {
   if (!Number.isInteger(B) || B < 1) throw new RangeError(`clusterPermutationPValue: permutations must be a positive integer, got ${B}`);
   const { m, n1, n0 } = r;
   if (n1 === 0 || n0 === 0) return NaN;
@@ -109,24 +151,31 @@ export function clusterPermutationPValue(r: Ranked, cluster: ArrayLike<number>, 
   for (let p = 0; p < m; p++) if (r.pos[p] === 1) r1 += ranks[p]!;
   const observed = (r1 - (n1 * (n1 + 1)) / 2) / (n1 * n0);
   const bar = observed - 1e-12 * Math.max(1, Math.abs(observed));
-  const L = layout(r, cluster, stratum);
+  const L = layout(r, cluster, stratum, partOf?.part, partOf?.parts ?? 1);
   const rng = new FastRng(seed);
   const strata = L.strataStart.length - 1;
   const source = new Int32Array(L.start.length - 1);
+  const J = L.parts;
   let atLeast = 0;
   for (let b = 0; b < B; b++) {
     for (let s = 0; s < strata; s++) permuteStratum(L, s, source, rng);
     let sum = 0, pos = 0;
     for (let k = 0; k < source.length; k++) {
       const from = source[k]!;
-      let left = L.start[from + 1]! - L.start[from]!;
-      let leftPos = L.positives[from]!;
-      const total = left;
-      for (let q = L.start[k]!; q < L.start[k + 1]!; q++) {
-        // Without replacement while the source lasts, then with replacement from all of it.
-        const positive = left > 0 ? rng.index(left) < leftPos : rng.index(total) < L.positives[from]!;
-        if (left > 0) { left--; if (positive) leftPos--; }
-        if (positive) { sum += ranks[L.positions[q]!]!; pos++; }
+      for (let j = 0; j < J; j++) {
+        const a = L.partStart[k * J + j]!, z = L.partStart[k * J + j + 1]!;
+        if (a === z) continue;
+        // The same period of the source's run, or (none there) the whole source cluster.
+        const own = L.partStart[from * J + j + 1]! > L.partStart[from * J + j]!;
+        const total = own ? L.partStart[from * J + j + 1]! - L.partStart[from * J + j]! : L.start[from + 1]! - L.start[from]!;
+        const totalPos = own ? L.partPositives[from * J + j]! : L.positives[from]!;
+        let left = total, leftPos = totalPos;
+        for (let q = a; q < z; q++) {
+          // Without replacement while the source lasts, then with replacement from all of it.
+          const positive = left > 0 ? rng.index(left) < leftPos : rng.index(total) < totalPos;
+          if (left > 0) { left--; if (positive) leftPos--; }
+          if (positive) { sum += ranks[L.positions[q]!]!; pos++; }
+        }
       }
     }
     const neg = m - pos;

@@ -16,6 +16,15 @@
  * The criterion carries no information (a is independent of f, s and e) —
  * unless `informative` > 0, when the score reads `informative` x f as well
  * (a planted signal, for the power check).
+ *
+ * Factors persisting across months (`overlap` > 1 or `persistence` > 0, for
+ * outcome windows that overlap neighbouring months): the outcome factor of
+ * month k is the market's path over months k .. k + overlap - 1,
+ * f_k = (r_k + ... + r_{k+overlap-1}) / sqrt(overlap), as when each
+ * episode's outcome is decided over the next `overlap` months; the market
+ * state the criterion reads is an AR(1), a_k = persistence a_{k-1} +
+ * sqrt(1 - persistence^2) z_k. Both come from a stream of their own, so the
+ * default universes are unchanged.
  */
 import type { Episode, Prediction } from '../../engine/types.ts';
 import { dayFromYmd, isoDate } from '../../engine/calendar.ts';
@@ -32,6 +41,20 @@ export interface SimOptions {
   months?: number;
   members?: number;
   informative?: number;
+  /** Months each outcome window spans (1: none shared across months). */
+  overlap?: number;
+  /** AR(1) coefficient of the market state the criterion reads (0: independent months). */
+  persistence?: number;
+}
+
+/** The persistent outcome and state factors of each month (SimOptions.overlap, .persistence). */
+function persistentFactors(seed: string, months: number, overlap: number, rho: number): { f: number[]; a: number[] } {
+  const rng = makeRng(`universe-sim/${seed}/persistent`);
+  const r = Array.from({ length: months + overlap - 1 }, () => normal(rng));
+  const f = Array.from({ length: months }, (_, k) => r.slice(k, k + overlap).reduce((x, y) => x + y, 0) / Math.sqrt(overlap));
+  const a: number[] = [];
+  for (let k = 0; k < months; k++) a.push(rho * (a[k - 1] ?? normal(rng)) + Math.sqrt(1 - rho * rho) * normal(rng));
+  return { f, a };
 }
 
 function episode(member: number, day: number, label: 0 | 1): Episode {
@@ -47,10 +70,14 @@ function episode(member: number, day: number, label: 0 | 1): Episode {
 export function simulateUniverse(seed: string, opts: SimOptions = {}): SimUniverse {
   const months = opts.months ?? 60, members = opts.members ?? 100, info = opts.informative ?? 0;
   const rng = makeRng(`universe-sim/${seed}`);
+  const overlap = opts.overlap ?? 1, rho = opts.persistence ?? 0;
+  const persistent = overlap > 1 || rho > 0 ? persistentFactors(seed, months, overlap, rho) : null;
   const episodes: Episode[] = [];
   const predictions: Prediction[] = [];
   for (let k = 0; k < months; k++) {
-    const s = normal(rng), f = normal(rng), a = normal(rng);
+    const s = normal(rng);
+    let f = normal(rng), a = normal(rng);
+    if (persistent) { f = persistent.f[k]!; a = persistent.a[k]!; }
     const p = normalCdf(-2 + 0.9 * s);
     const y0 = 2013 + Math.floor(k / 12), m0 = (k % 12) + 1;
     for (let i = 0; i < members; i++) {

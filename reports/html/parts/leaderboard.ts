@@ -57,7 +57,7 @@ export function leaderboard(rows: RowRef[]): string {
     const failed = num(row.failed);
     s += `<td class="n o1" data-v="${sortKey(row.abstentions)}">${fint(row.abstentions)}${failed > 0 ? ` <span class="badge warn" title="episodes lost to failed jobs">+${fint(failed)} failed</span>` : ''}</td>`;
     s += `<td class="n" data-v="${sortKey(row.baseRate)}">${fx(row.baseRate, 2)}</td>`;
-    // A universe's pooled row: the thin line resamples whole clusters of episodes (parts/universe.ts), not calendar years.
+    // A universe's pooled row: the thin line is its cluster-robust interval (parts/universe.ts), not the calendar-year one.
     s += `<td data-v="${sortKey(row.auc)}" class="n fbc">${fx(row.auc, 3)}${forestBar('AUC', num(row.auc), row.aucCI, row.pooled?.aucClusterCI ?? row.aucBlockCI, small)}<span class="ci">${ciText(row.pooled?.aucClusterCI ?? shownAucInterval(row), 2)}</span></td>`;
     s += `<td class="n" data-v="${sortKey(row.pValue)}">${fpHtml(row.pValue)}</td>`;
     s += `<td class="n" data-v="${sortKey(row.qValue)}">${fpHtml(row.qValue)}</td>`;

@@ -20,9 +20,9 @@ const HEAD: ReadonlyArray<readonly [string, string, string]> = [
   ['Params', 'text', ''],
   ['n', 'num', 'Episodes scored'],
   ['Members', 'num', 'Members with a scored episode'],
-  ['Clusters', 'num', 'Calendar periods with a scored episode: the units the cluster intervals and p-value resample and permute'],
+  ['Clusters', 'num', 'Clusters with a scored episode (calendar periods, or runs of them spanning the outcome horizon): the units of the cluster interval and p-value'],
   ['Base rate', 'num', 'Share of scored episodes that were durable'],
-  ['AUC (95% CI)', 'num', 'ROC AUC; bar: thick = cluster bootstrap (whole clusters resampled), thin = i.i.d. bootstrap; dashed = 0.5'],
+  ['AUC (95% CI)', 'num', 'ROC AUC; bar: thick = cluster-robust interval (t quantile at the effective number of clusters), thin = i.i.d. bootstrap; dashed = 0.5'],
   ['p', 'num', 'One-sided p-value of AUC > 0.5: cluster permutation for pooled and group rows, i.i.d. permutation for member rows'],
   ['p i.i.d.', 'num', 'The i.i.d. permutation p-value (it ignores the clustering: shown for comparison)'],
   ['q', 'num', 'Benjamini-Hochberg q-value across all rows of the run'],
@@ -80,11 +80,11 @@ function hygieneHtml(u: UniverseSummary): string {
 
 function universeBlock(u: UniverseSummary, metrics: MetricsRow[], episodes: Episode[], index: number): string {
   const rows = metrics.filter((m) => m.pooled && str(m.pooled.universe) === str(u.id));
-  const ids = new Set(u.members.map((m) => str(m.id)));
+  const ids = new Set([...u.members.map((m) => str(m.id)), str(u.id)]); // the universe's own id: sector-lead episodes on its groups
   const eps = episodes.filter((e) => ids.has(str(e.market)));
   const of = (scope: string): MetricsRow[] => rows.filter((m) => m.pooled!.scope === scope);
   let s = `<div class="universe" id="universe-${index}"><h3>${esc(u.id)}: ${fint(u.members.length)} members${u.groups.length ? ` in ${fint(u.groups.length)} groups` : ''}</h3>`;
-  s += `<p>${esc(u.start)} to ${esc(u.end)} (${fint(u.bars)} trading days), ${fint(eps.length)} episodes of its members. <b>Pooled rows</b> take every member's episodes together. Members' episodes cluster in time (a market-wide selloff makes many rebounds at once, with shared outcomes), so their intervals and p-values treat the episodes decided in the same <b>${esc(u.clusterText)}</b> as one cluster: the thick bar resamples whole clusters (cluster bootstrap) and p permutes the outcomes of whole clusters among clusters of similar size (cluster permutation). The i.i.d. interval (thin bar) and p-value are shown beside them: where they are much narrower or smaller, the episodes were not independent evidence. Breadth: ${u.breadth === 'members' ? 'computed from the members (share above their 50- and 200-day averages, advancers and decliners, new 52-week highs and lows; a member counts only while it trades)' : 'from the breadth file'}. Market: ${esc(u.market)} (the chart in the price history).</p>`;
+  s += `<p>${esc(u.start)} to ${esc(u.end)} (${fint(u.bars)} trading days), ${fint(eps.length)} episodes of its members. <b>Pooled rows</b> take every member's episodes together. Members' episodes cluster in time (a market-wide selloff makes many rebounds at once, with shared outcomes), so their intervals and p-values treat the episodes decided in the same <b>${esc(u.clusterText)}</b> as one cluster${u.overlap === 'merge' ? ' (outcome windows of neighbouring months overlap, so a cluster spans the outcome horizon: only neighbouring clusters share outcome days)' : ''}: the thick bar is a cluster-robust interval (variance from whole clusters, t quantile at the effective number of clusters, which unequal cluster sizes make far fewer than the clusters) and p permutes the outcomes of whole clusters among clusters of similar size (cluster permutation). The i.i.d. interval (thin bar) and p-value are shown beside them: where they are much narrower or smaller, the episodes were not independent evidence. Breadth: ${u.breadth === 'members' ? 'computed from the members (share above their 50- and 200-day averages, advancers and decliners, new 52-week highs and lows; a member counts only while it trades)' : 'from the breadth file'}. Market: ${esc(u.market)} (the chart in the price history).</p>`;
   s += `<h3>Pooled leaderboard</h3>${table(of('pooled'))}`;
   s += hygieneHtml(u);
   const groups = of('group');

@@ -1,0 +1,93 @@
+/**
+ * The pieces of a pooled row's cluster inference (engine/stats/
+ * cluster-interval.ts, engine/stats/cluster.ts): AUC's placement values
+ * against brute force, the cluster-robust variance and its degrees of
+ * freedom in the cases with a known answer, clusters spanning an outcome
+ * horizon, and the cluster permutation with parts reducing to the plain one.
+ */
+import { describe, expect, it } from 'vitest';
+import { aucInfluence, balancedAccuracyInfluence, brierInfluence, clusterRobust, tInterval } from '../engine/stats/cluster-interval.ts';
+import { blockPeriods, clusterOf, clusterPermutationPValue, periodOf } from '../engine/stats/cluster.ts';
+import { rankPrepare } from '../engine/stats/ranking.ts';
+import { dayFromYmd } from '../engine/calendar.ts';
+import { studentTwoSidedQuantile } from '../engine/stats/student-t.ts';
+import { bruteAuc, randomData } from './support/stats-data.ts';
+
+describe('cluster-robust intervals', () => {
+  const { scores, labels } = randomData('ci', 120, 1); // one decimal: many ties
+  const r = rankPrepare(scores, labels, 't');
+
+  it("AUC's influence terms are its placement values: they sum to 0 and each matches a brute-force count", () => {
+    const { auc, terms } = aucInfluence(r, scores.length);
+    expect(auc).toBeCloseTo(bruteAuc(scores, labels), 12);
+    expect(terms.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 12);
+    const pos = [...labels.keys()].filter((i) => labels[i] === 1), neg = [...labels.keys()].filter((i) => labels[i] === 0);
+    const i = pos[3]!, j = neg[5]!;
+    const below = neg.reduce((a, k) => a + (scores[k]! < scores[i]! ? 1 : scores[k] === scores[i] ? 0.5 : 0), 0) / neg.length;
+    const above = pos.reduce((a, k) => a + (scores[k]! > scores[j]! ? 1 : scores[k] === scores[j] ? 0.5 : 0), 0) / pos.length;
+    expect(terms[i]).toBeCloseTo((below - auc) / pos.length, 12);
+    expect(terms[j]).toBeCloseTo((above - auc) / neg.length, 12);
+  });
+
+  it('one item per cluster: CR1 is n/(n-1) x the sum of squared terms, with n - 1 degrees of freedom', () => {
+    const { terms } = aucInfluence(r, scores.length);
+    const c = clusterRobust(terms, Int32Array.from(terms, (_, i) => i));
+    const n = terms.length;
+    expect(c.se).toBeCloseTo(Math.sqrt((n / (n - 1)) * terms.reduce((a, t) => a + t * t, 0)), 12);
+    expect(c.df).toBe(n - 1);
+  });
+
+  it('unequal clusters have fewer effective clusters than clusters; one cluster has no interval', () => {
+    const { terms } = aucInfluence(r, scores.length);
+    const cluster = Int32Array.from(terms, (_, i) => (i < 60 ? 0 : i % 12)); // one cluster of 60+ and 11 of about 5
+    const c = clusterRobust(terms, cluster);
+    expect(c.df).toBeGreaterThanOrEqual(1);
+    expect(c.df).toBeLessThan(11);
+    expect(clusterRobust(terms, new Int32Array(terms.length)).se).toBeNaN();
+    const ci = tInterval(0.6, { se: 0.05, df: 4 }, 0.95);
+    expect(ci.hi - 0.6).toBeCloseTo(0.05 * studentTwoSidedQuantile(0.95, 4), 12);
+    expect(tInterval(0.97, { se: 0.05, df: 4 }, 0.95).hi).toBe(1);
+  });
+
+  it('balanced accuracy and Brier terms sum to 0 and give their statistics', () => {
+    const calls = Float64Array.from(scores, (s) => (s >= 0.5 ? 1 : 0));
+    const ba = balancedAccuracyInfluence(labels, calls), br = brierInfluence(scores, labels);
+    let tp = 0, tn = 0, n1 = 0, n0 = 0, sq = 0;
+    labels.forEach((y, i) => { if (y === 1) { n1++; tp += calls[i]!; } else { n0++; tn += 1 - calls[i]!; } sq += (scores[i]! - y) ** 2; });
+    expect(ba.value).toBeCloseTo(0.5 * (tp / n1 + tn / n0), 12);
+    expect(br.value).toBeCloseTo(sq / labels.length, 12);
+    for (const t of [ba.terms, br.terms]) expect(t.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 12);
+  });
+});
+
+describe('clusters spanning the outcome horizon', () => {
+  it('126 trading days span 6 months, 2 quarters, 1 year, 27 weeks; 21 days 1 month', () => {
+    expect(blockPeriods(126, 'month')).toBe(6);
+    expect(blockPeriods(126, 'quarter')).toBe(2);
+    expect(blockPeriods(126, 'year')).toBe(1);
+    expect(blockPeriods(126, 'week')).toBe(27);
+    expect(blockPeriods(21, 'month')).toBe(1);
+    expect(blockPeriods(0, 'month')).toBe(1);
+    expect(blockPeriods(63, { days: 30 })).toBe(4);
+  });
+
+  it('a run of 6 months is a calendar half-year', () => {
+    const jan = dayFromYmd(2015, 1, 2), jun = dayFromYmd(2015, 6, 30), jul = dayFromYmd(2015, 7, 1);
+    expect(clusterOf(jan, 'month', 6)).toBe(clusterOf(jun, 'month', 6));
+    expect(clusterOf(jul, 'month', 6)).toBe(clusterOf(jan, 'month', 6) + 1);
+    expect(clusterOf(jan, 'month')).toBe(periodOf(jan, 'month'));
+  });
+
+  it('the cluster permutation with one part per cluster is the plain one; with parts it is seeded and small for a perfect ranking', () => {
+    const scores = Float64Array.from({ length: 90 }, (_, i) => i / 90);
+    const labels = Float64Array.from({ length: 90 }, (_, i) => (i >= 45 ? 1 : 0));
+    const cluster = Int32Array.from({ length: 90 }, (_, i) => Math.floor((i % 30) / 3));
+    const part = Int32Array.from({ length: 90 }, (_, i) => i % 3);
+    const r = rankPrepare(scores, labels, 't');
+    expect(clusterPermutationPValue(r, cluster, 200, 's', undefined, { part: new Int32Array(90), parts: 1 })).toBe(clusterPermutationPValue(r, cluster, 200, 's'));
+    const p = clusterPermutationPValue(r, cluster, 200, 's', undefined, { part, parts: 3 });
+    expect(p).toBe(clusterPermutationPValue(r, cluster, 200, 's', undefined, { part, parts: 3 }));
+    expect(p).toBeLessThan(0.05);
+    expect(() => clusterPermutationPValue(r, cluster, 10, 's', undefined, { part, parts: 2 })).toThrow(RangeError);
+  });
+});
