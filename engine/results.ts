@@ -3,6 +3,7 @@
  * report writer reads (RunResult). summary.json is RunSummary verbatim.
  */
 import type { Episode, EpisodeKind, JobFailure, Prediction } from './types.ts';
+import type { TradingResult } from './trading-results.ts';
 
 export interface Interval {
   lo: number;
@@ -322,6 +323,8 @@ export interface RunResult {
   survival?: SurvivalRow[];
   /** Forward-return fans per row (fans.csv); absent from a shard's output. */
   fans?: FanRow[];
+  /** The trading backtest (trades.csv, trading.csv); absent from a shard's output or when turned off. */
+  trading?: TradingResult;
 }
 
 // ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ import { JobPool } from './pool.ts';
 import { executeJobs } from './execute.ts';
 import { jobResults, priceTracks, runSummaryBase, type RunParts } from './assemble.ts';
 import { episodePaths } from '../episodes/whole-path.ts';
+import { tradingInput } from './trading-input.ts';
 
 export { assemble, type JobResult, type RunParts } from './assemble.ts';
 export type { Shard } from './shard.ts';
@@ -44,6 +45,7 @@ export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise
 async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): Promise<ExecutedParts> {
   const data = loadRunData(cfg);
   const episodes = detectRunEpisodes(data.prepared, cfg.episodes, data.universes);
+  const trading = tradingInput(cfg, data.prepared, episodes.episodes, data.universes);
   const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, opts.plugins ?? [], cfg.source || 'config', cfg.timeoutMs);
   checkFormulaSeries(criteria, data.prepared);
   const jobs = planJobs(episodes.order, criteria);
@@ -61,5 +63,6 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
     jobs: jobResults(jobs, outputs),
     ...(plan ? { shardPlan: plan } : {}),
     paths: episodePaths(new Map([...data.prepared].map(([id, p]) => [id, p.dataset])), episodes.episodes),
+    ...(trading ? { trading } : {}),
   };
 }
