@@ -51,12 +51,8 @@ export function curveStats(curve: Curve, dates: readonly string[], days: readonl
   trades: { nets: readonly number[]; skipped: number; closeFills: number }): CurveStats {
   const eq = curve.equity;
   const n = eq.length;
-  const ret = new Float64Array(Math.max(0, n - 1));
-  const excess = new Float64Array(ret.length);
-  for (let i = 1; i < n; i++) {
-    ret[i - 1] = eq[i]! / eq[i - 1]! - 1;
-    excess[i - 1] = ret[i - 1]! - curve.cash[i]!;
-  }
+  const ret = curve.returns.subarray(1);
+  const excess = curve.excess.subarray(1);
   const total = eq[n - 1]! / eq[0]! - 1;
   const years = (days[n - 1]! - days[0]!) / 365.25;
   const sdEx = sampleSd(excess);

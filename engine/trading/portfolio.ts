@@ -27,8 +27,9 @@ export interface SizedTrade {
 export interface Curve {
   /** Equity at each close of the span (from..to), 1 at `from`. */
   equity: Float64Array;
-  /** Cash return of each session of the span (0 on the first). */
-  cash: Float64Array;
+  /** Return of each session of the span, and its excess over cash, computed per holding (exactly 0 on a session all in cash); 0 on the first. */
+  returns: Float64Array;
+  excess: Float64Array;
   /** Mean invested fraction over the sessions after `from`. */
   exposure: number;
 }
@@ -58,7 +59,8 @@ export function equityCurve(m: TradingMarket, taken: readonly SizedTrade[], from
   const k = costPerSide(r);
   const n = to - from + 1;
   const equity = new Float64Array(n);
-  const cash = new Float64Array(n);
+  const returns = new Float64Array(n);
+  const excess = new Float64Array(n);
   equity[0] = 1;
   const order = [...taken].sort((a, b) => a.trade.entry - b.trade.entry);
   let next = 0;
@@ -70,11 +72,17 @@ export function equityCurve(m: TradingMarket, taken: readonly SizedTrade[], from
     const asked = open.reduce((s, t) => s + t.size, 0);
     const scale = Math.max(1, asked);
     const rf = m.cash[d - 1]!;
-    cash[d - from] = rf;
     let factor = (1 - asked / scale) * (1 + rf);
-    for (const t of open) factor += (t.size / scale) * sessionFactor(m, t.trade, d, k);
+    let over = 0;
+    for (const t of open) {
+      const g = sessionFactor(m, t.trade, d, k);
+      factor += (t.size / scale) * g;
+      over += (t.size / scale) * (g - 1 - rf);
+    }
+    returns[d - from] = factor - 1;
+    excess[d - from] = over;
     equity[d - from] = equity[d - from - 1]! * factor;
     invested += asked / scale;
   }
-  return { equity, cash, exposure: n > 1 ? invested / (n - 1) : 0 };
+  return { equity, returns, excess, exposure: n > 1 ? invested / (n - 1) : 0 };
 }
