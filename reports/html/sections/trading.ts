@@ -96,6 +96,6 @@ function tradingHtml(m: ReportModel): string {
 
 export const tradingSection: ReportSection<'trading'> = {
   id: 'trading',
-  contents: (m) => (m.trading ? '<a href="#trading">Acting on the calls</a>' : ''),
+  contents: () => '<a href="#trading">Acting on the calls</a>',
   render: tradingHtml,
 };
