@@ -17,6 +17,10 @@ import { maxDrawdown } from '../engine/trading/curve-stats.ts';
 import { findRebounds } from '../engine/episodes/rebound.ts';
 import { loadBundle } from '../datasets/bundle.ts';
 import type { Dataset } from '../engine/types.ts';
+import type { TradingResult } from '../engine/trading-results.ts';
+import { tradesCsv, tradingCsv } from '../reports/trading-csv.ts';
+import { tradingSection } from '../reports/html/sections/trading.ts';
+import type { ReportModel } from '../reports/html/model.ts';
 import { thrown } from './support/builders.ts';
 import { describeShared, shared } from './support/shared-data.ts';
 import { outputFiles, runConfig, runResult, shardedResult, SMALL_STATISTICS, type OutputFiles } from './support/runs.ts';
@@ -186,5 +190,32 @@ describe('determinism: trades.csv, trading.csv and report.html for 0, 1, 2 worke
   it('2 shards merged (out of order) write the same files', async () => {
     const files = await outputFiles(await shardedResult(cfg, 2, { workers: 0 }, [2, 1]));
     for (const f of FILES) expect(files[f], f).toBe(main[f]);
+  });
+});
+
+describe('trading outputs escape names', () => {
+  const evil = '<img src=x onerror=alert(1)>';
+  const stats = {
+    start: '2020-01-01', end: '2020-01-08', sessions: 5, totalReturn: 0.01, annualReturn: 0.5, volatility: 0.1, sharpe: 1, sortino: 1, maxDrawdown: -0.02,
+    drawdownPeak: '2020-01-02', drawdownTrough: '2020-01-03', drawdownRecovery: '', exposure: 0.6, trades: 1, skipped: 0, hitRate: 1, avgWin: 0.01, avgLoss: NaN, closeFills: 0,
+  };
+  const result: TradingResult = {
+    rules: RULES, rulesText: 'rules', notes: [evil],
+    rows: [{ dataset: 'T', kind: 'rebound', criterion: `=${evil}`, params: `+${evil}`, role: 'criterion', stats, episodes: 1, episodeDifference: 0, differenceLo: 0, differenceHi: 0, annualDifference: 0 }],
+    trades: [{ dataset: 'T', kind: 'rebound', criterion: '=cmd', params: '+x', episode: '@e', decisionDate: '2020-01-01', column: 'close', size: 1, entryDate: '2020-01-02',
+      entryFill: 'open', entryPrice: 100.5, exitDate: '2020-01-06', exitFill: 'close', exitPrice: 102, exitReason: 'horizon', grossReturn: 0.015, netReturn: 0.013, sessions: 2 }],
+    curves: [{ dataset: 'T', kind: 'rebound', dates: tiny().dates, series: [{ criterion: evil, params: evil, equity: [1, 1.01, 0.99, 1.02, 1.03, 1.01] }] }],
+  };
+
+  it('report: names and notes are escaped text', () => {
+    const html = tradingSection.render({ trading: result } as unknown as ReportModel);
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('CSV: cells starting with = + - @ are neutralised', async () => {
+    const trades = await tradesCsv(result);
+    expect(trades.split('\n')[1]).toMatch(/^T,rebound,'=cmd,'\+x,'@e,/);
+    expect((await tradingCsv(result)).split('\n')[1]).toMatch(/^T,rebound,"?'=<img/);
   });
 });
