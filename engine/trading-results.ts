@@ -113,7 +113,7 @@ export interface TradingResult {
   rulesText: string;
   /** Per dataset: how opens were used and what cash earned. */
   notes: string[];
-  /** Benchmarks first (per dataset and kind), then one row per traded metrics row, in metrics order. */
+  /** Benchmarks first (per dataset and kind), then one row per traded metrics row (by dataset and kind, in metrics order within). */
   rows: TradingRow[];
   trades: TradeRecord[];
   curves: EquityCurveSet[];

@@ -141,15 +141,25 @@ function predictionsByRow(episodes: readonly Episode[], predictions: readonly Pr
   return out;
 }
 
-function curveSet(ctx: SetContext, sims: readonly Simulated[]): EquityCurveSet {
-  const bench = sims.filter((s) => s.row.role === 'benchmark');
-  const best = sims.filter((s) => s.row.role === 'criterion' && !isBaselineCriterion(s.row.criterion) && s.row.stats.trades > 0)
-    .sort((a, b) => (Number.isNaN(a.row.stats.sharpe) ? 1 : 0) - (Number.isNaN(b.row.stats.sharpe) ? 1 : 0) || b.row.stats.sharpe - a.row.stats.sharpe
-      || (a.row.criterion < b.row.criterion ? -1 : a.row.criterion > b.row.criterion ? 1 : a.row.params < b.row.params ? -1 : a.row.params > b.row.params ? 1 : 0))
-    .slice(0, CURVE_ROWS);
+/** Sharpe descending (undefined last), then criterion and params: the order the best rows are chosen in. */
+function bySharpe(a: Simulated, b: Simulated): number {
+  const x = a.row.stats.sharpe, y = b.row.stats.sharpe;
+  if (Number.isNaN(x) !== Number.isNaN(y)) return Number.isNaN(x) ? 1 : -1;
+  return (Number.isNaN(x) ? 0 : y - x) || (a.row.criterion < b.row.criterion ? -1 : a.row.criterion > b.row.criterion ? 1 : a.row.params < b.row.params ? -1 : a.row.params > b.row.params ? 1 : 0);
+}
+
+/** The best rows so far with `sim` considered; a row that drops out (or never gets in) lets go of its equity curve. */
+function keepBest(best: readonly Simulated[], sim: Simulated): Simulated[] {
+  const eligible = sim.row.role === 'criterion' && !isBaselineCriterion(sim.row.criterion) && sim.row.stats.trades > 0;
+  const all = eligible ? [...best, sim].sort(bySharpe) : [...best];
+  for (const s of [...all.slice(CURVE_ROWS), ...(eligible ? [] : [sim])]) s.equity = new Float64Array(0);
+  return all.slice(0, CURVE_ROWS);
+}
+
+function curveSet(ctx: SetContext, sims: readonly Simulated[], best: readonly Simulated[]): EquityCurveSet {
   return {
     dataset: ctx.dataset, kind: ctx.kind, dates: ctx.market.dates.slice(ctx.from, ctx.to + 1),
-    series: [...bench, ...best].map((s) => ({ criterion: s.row.criterion, params: s.row.params, equity: Array.from(s.equity) })),
+    series: [...sims.filter((s) => s.row.role === 'benchmark'), ...best].map((s) => ({ criterion: s.row.criterion, params: s.row.params, equity: Array.from(s.equity) })),
   };
 }
 
@@ -166,16 +176,18 @@ export function tradingResult(input: TradingInput, metrics: readonly MetricsRow[
     if (!l) groups.set(k, (l = []));
     l.push(e);
   }
-  const sets = new Map<string, { ctx: SetContext; sims: Simulated[] }>();
+  const sets = new Map<string, { ctx: SetContext; sims: Simulated[]; best: Simulated[] }>();
   for (const [k, eps] of groups) {
     const built = buildSet(marketOf.get(eps[0]!.market)!, eps, rules);
-    if (built) sets.set(k, built);
+    if (built) sets.set(k, { ...built, best: [] });
   }
   const byRow = predictionsByRow(episodes, predictions);
   for (const m of metrics) {
     const set = m.pooled ? undefined : sets.get(setKey(m.dataset, m.kind));
     if (!set) continue;
-    set.sims.push(rowSim(set.ctx, rules, m, byRow.get(JSON.stringify([m.dataset, m.kind, m.criterion, m.params])) ?? new Map(), stat, seed));
+    const sim = rowSim(set.ctx, rules, m, byRow.get(JSON.stringify([m.dataset, m.kind, m.criterion, m.params])) ?? new Map(), stat, seed);
+    set.sims.push(sim);
+    set.best = keepBest(set.best, sim);
   }
   const all = [...sets.values()];
   const order = (role: TradingRow['role']): Simulated[] => all.flatMap((s) => s.sims.filter((x) => x.row.role === role));
@@ -185,6 +197,6 @@ export function tradingResult(input: TradingInput, metrics: readonly MetricsRow[
     notes: input.markets.flatMap((m) => m.notes),
     rows: sims.map((s) => s.row),
     trades: sims.flatMap((s) => s.records),
-    curves: all.map((s) => curveSet(s.ctx, s.sims)),
+    curves: all.map((s) => curveSet(s.ctx, s.sims, s.best)),
   };
 }
