@@ -78,7 +78,8 @@ function tradingHtml(m: ReportModel): string {
     + 'The per-episode difference is the mean over episodes of the row\u2019s net return minus buy-every-rally\u2019s (0 where a strategy did not trade), with its calendar-year block-bootstrap interval. '
     + 'The charts show the benchmarks and the three best rows by Sharpe, chosen after the fact on the same sample: expect them to do worse on new data. Every trade is in <code>trades.csv</code>, every row in <code>trading.csv</code>.</p>';
   s += `<p><b>Rules and costs:</b> ${esc(t.rulesText)}.</p><ul class="muted">${(t.notes ?? []).map((n) => `<li>${esc(n)}</li>`).join('')}`
-    + '<li>Sector-led episodes are traded on their sector\u2019s index (a total-return portfolio when it comes from the Fama\u2013French file), buy-and-hold on the market\u2019s close (a price index, without dividends). A universe\u2019s rows are not traded.</li></ul>';
+    + ((t.rows ?? []).some((r) => str(r.kind) === 'sector-lead') ? '<li>Sector-led episodes are traded on their sector\u2019s index (a total-return portfolio when it comes from the Fama\u2013French file), buy-and-hold on the market\u2019s close (a price index, without dividends unless the file adjusts for them).</li>' : '')
+    + ((m.summary.universes ?? []).length ? '<li>A universe\u2019s rows are not traded.</li>' : '') + '</ul>';
   const groups = new Map<string, TradingRow[]>();
   for (const r of t.rows ?? []) {
     const k = JSON.stringify([str(r.dataset), str(r.kind)]);
