@@ -208,7 +208,7 @@ describe('trading outputs escape names', () => {
   };
 
   it('report: names and notes are escaped text', () => {
-    const html = tradingSection.render({ trading: result } as unknown as ReportModel);
+    const html = tradingSection.render({ trading: result, summary: {} } as unknown as ReportModel);
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
   });
