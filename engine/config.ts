@@ -39,6 +39,7 @@ import { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
 import { parseEvaluation, recordedEvaluation, type EvaluationConfig } from './evaluation.ts';
 import { parseCombine, recordedCombine, type CombineConfig } from './combine-spec.ts';
 import { checkConfigDepth, checkFormulaSize, checkGridSize, DEFAULT_GRID_SETS, parseLimits } from './config-bounds.ts';
+import { parseTrading, recordedTrading, type TradingConfig } from './trading-spec.ts';
 
 export { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
 
@@ -83,6 +84,8 @@ export interface RunConfig {
   evaluation: EvaluationConfig;
   /** Combined rows from several criteria's scores (engine/combine-spec.ts); absent by default. */
   combine?: CombineConfig;
+  /** The trading backtest's rules (engine/trading-spec.ts); absent: the defaults. */
+  trading?: TradingConfig;
   timeoutMs: number;
   description?: string;
   /** Folder paths are resolved against. */
@@ -94,7 +97,7 @@ export interface RunConfig {
 export const DEFAULT_STATISTICS: Readonly<StatisticsConfig> = { bootstrap: 2000, permutations: 2000, threshold: 0.5, level: 0.95 };
 export const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_SEED = '1';
-const TOP_KEYS = ['seed', 'workers', 'out', 'datasets', 'episodes', 'criteria', 'statistics', 'evaluation', 'timeoutMs', 'description', 'limits', 'combine'];
+const TOP_KEYS = ['seed', 'workers', 'out', 'datasets', 'episodes', 'criteria', 'statistics', 'evaluation', 'timeoutMs', 'description', 'limits', 'combine', 'trading'];
 const CRITERION_KEYS = ['id', 'params', 'paramSets', 'expr', 'plugin', 'threshold', 'claim'];
 
 function isObj(x: unknown): x is Record<string, unknown> {
@@ -232,9 +235,10 @@ export function parseRunConfig(raw: unknown, source: string, baseDir: string): R
   const statistics = parseStatistics(raw.statistics, src);
   const evaluation = parseEvaluation(raw.evaluation, src);
   const combine = parseCombine(raw.combine, src);
+  const trading = parseTrading(raw.trading, src);
   const timeoutMs = raw.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : num(raw.timeoutMs, 'timeoutMs', { min: 1, int: true }, src);
   return {
-    seed, ...(workers === undefined ? {} : { workers }), ...(raw.out === undefined ? {} : { out: raw.out as string }), datasets, episodes, criteria, statistics, evaluation, timeoutMs,
+    seed, ...(workers === undefined ? {} : { workers }), ...(raw.out === undefined ? {} : { out: raw.out as string }), datasets, episodes, criteria, statistics, evaluation, trading, timeoutMs,
     ...(combine ? { combine } : {}),
     ...(raw.description === undefined ? {} : { description: raw.description as string }), baseDir, source,
   };
@@ -322,6 +326,7 @@ export function recordedConfig(cfg: RunConfig): Record<string, unknown> {
     ...(Object.keys(statistics).length ? { statistics } : {}),
     ...recordedEvaluation(cfg.evaluation),
     ...recordedCombine(cfg.combine),
+    ...(cfg.trading ? recordedTrading(cfg.trading) : {}),
     ...(cfg.timeoutMs === DEFAULT_TIMEOUT_MS ? {} : { timeoutMs: cfg.timeoutMs }),
   };
 }

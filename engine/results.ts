@@ -4,6 +4,7 @@
  */
 import type { Episode, EpisodeKind, JobFailure, Prediction } from './types.ts';
 import type { CombineSummary } from './combine-spec.ts';
+import type { TradingResult } from './trading-results.ts';
 import type { FanRow, SurvivalRow } from './results-paths.ts';
 
 export type * from './results-paths.ts';
@@ -336,6 +337,8 @@ export interface RunResult {
   survival?: SurvivalRow[];
   /** Forward-return fans per row (fans.csv); absent from a shard's output. */
   fans?: FanRow[];
+  /** The trading backtest (trades.csv, trading.csv); absent from a shard's output or when turned off. */
+  trading?: TradingResult;
 }
 
 // ---------------------------------------------------------------------------

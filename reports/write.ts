@@ -1,8 +1,9 @@
 /**
  * Writing a run's output files: episodes.csv, predictions.csv, metrics.csv,
  * power.csv, stability.csv, families.csv (runs with parameter grids),
- * survival.csv and fans.csv (not for a shard), combine.csv (runs with a
- * `combine` key), summary.json and report.html.
+ * survival.csv and fans.csv (not for a shard), trades.csv and trading.csv (the
+ * trading backtest, not for a shard), combine.csv (runs with a `combine` key),
+ * summary.json and report.html.
  * `dir` is the staging folder of engine/output-folder.ts (private to this run
  * until it is swapped in as a whole), so plain writes suffice. The same
  * RunResult always gives byte-identical files.
@@ -17,6 +18,7 @@ import { familiesCsv, metricsWithPeriods, stabilityCsv } from './oos-csv.ts';
 import { fansCsv, survivalCsv } from './survival-csv.ts';
 import { combineCsv } from './combine-csv.ts';
 import { renderHtml } from './html/report.ts';
+import { tradesCsv, tradingCsv } from './trading-csv.ts';
 
 export async function writeRunOutputs(dir: string, r: RunResult): Promise<string[]> {
   const files: Array<[string, string]> = [
@@ -28,6 +30,7 @@ export async function writeRunOutputs(dir: string, r: RunResult): Promise<string
     ...(r.summary.families ? [['families.csv', await familiesCsv(r.summary.families)] as [string, string]] : []),
     ...(r.survival ? [['survival.csv', await survivalCsv(r.survival)] as [string, string]] : []),
     ...(r.fans ? [['fans.csv', await fansCsv(r.fans)] as [string, string]] : []),
+    ...(r.trading ? [['trades.csv', await tradesCsv(r.trading)] as [string, string], ['trading.csv', await tradingCsv(r.trading)] as [string, string]] : []),
     ...(r.summary.combine?.sets ? [['combine.csv', await combineCsv(r.summary.combine.sets)] as [string, string]] : []),
     ['summary.json', summaryJson(r.summary)],
     ['report.html', renderHtml(r)],

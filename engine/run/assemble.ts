@@ -22,6 +22,7 @@ import type { JobOutput, JobSpec } from './replay.ts';
 import type { Shard } from './shard.ts';
 import { runVerdict } from './verdict.ts';
 import { wholePathRows } from './whole-path.ts';
+import { tradingResult, type TradingInput } from './trading.ts';
 import type { UniverseEpisodeCounts } from './universe-episodes.ts';
 import { runPower, universeSummary, universeTrack } from './universe-summary.ts';
 
@@ -52,6 +53,8 @@ export interface RunParts {
   jobs: JobResult[];
   /** What every episode's prices did after its decision (survival and fans); absent from shard files of older versions. */
   paths?: EpisodePath[];
+  /** The trading backtest's rules and markets (engine/run/trading.ts); absent when the config turns it off. */
+  trading?: TradingInput;
 }
 
 /** The summary's run-level part: engine, config and its hash, data provenance, definitions, datasets, criteria. */
@@ -145,5 +148,7 @@ export function assemble(parts: RunParts, shard?: Shard): RunResult {
   if (shard) return { summary, episodes: parts.episodes, predictions, prices: parts.prices };
   summary.verdict = runVerdict(summary);
   const whole = wholePathRows(metrics, parts.episodes, predictions, parts.paths ?? []);
-  return { summary, episodes: parts.episodes, predictions, prices: parts.prices, ...whole };
+  const stat = parts.summaryBase.statistics;
+  const trading = parts.trading ? { trading: tradingResult(parts.trading, metrics, parts.episodes, predictions, stat, parts.summaryBase.seed) } : {};
+  return { summary, episodes: parts.episodes, predictions, prices: parts.prices, ...whole, ...trading };
 }

@@ -18,6 +18,7 @@ import { executeJobs } from './execute.ts';
 import { jobResults, priceTracks, runSummaryBase, type RunParts } from './assemble.ts';
 import { combineSettings } from './combine.ts';
 import { episodePaths } from '../episodes/whole-path.ts';
+import { tradingInput } from './trading-input.ts';
 
 export { assemble, type JobResult, type RunParts } from './assemble.ts';
 export type { Shard } from './shard.ts';
@@ -45,6 +46,7 @@ export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise
 async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): Promise<ExecutedParts> {
   const data = loadRunData(cfg);
   const episodes = detectRunEpisodes(data.prepared, cfg.episodes, data.universes);
+  const trading = tradingInput(cfg, data.prepared, episodes.episodes, data.universes);
   const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, opts.plugins ?? [], cfg.source || 'config', cfg.timeoutMs);
   checkFormulaSeries(criteria, data.prepared);
   combineSettings(cfg, criteria); // a combine member that is not a criterion of the run fails here, before any job runs
@@ -63,5 +65,6 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
     jobs: jobResults(jobs, outputs),
     ...(plan ? { shardPlan: plan } : {}),
     paths: episodePaths(new Map([...data.prepared].map(([id, p]) => [id, p.dataset])), episodes.episodes),
+    ...(trading ? { trading } : {}),
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { Episode, Prediction } from '../../engine/types.ts';
 import type { DefinitionInfo, FanRow, MetricsRow, PriceTrack, RunResult, RunSummary, SurvivalRow } from '../../engine/results.ts';
+import type { TradingResult } from '../../engine/trading-results.ts';
 import { cmp, num, str } from './format.ts';
 import { kindCmp } from './vocabulary.ts';
 
@@ -43,6 +44,8 @@ export interface ReportModel {
   /** Time to failure and forward-return fans per metrics row (empty for a shard). */
   survival: SurvivalRow[];
   fans: FanRow[];
+  /** The trading backtest (absent for a shard, or when turned off). */
+  trading?: TradingResult;
 }
 
 /** Default leaderboard order: AUC descending (undefined last), then criterion, params, dataset. */
@@ -123,7 +126,7 @@ export function buildModel(result: RunResult): ReportModel {
     };
   });
   const prices = [...(result.prices ?? [])].sort((a, b) => cmp(str(a.dataset), str(b.dataset)) || cmp(str(a.column), str(b.column)));
-  return { summary: sm, metrics, episodes, kinds, prices, survival: result.survival ?? [], fans: result.fans ?? [] };
+  return { summary: sm, metrics, episodes, kinds, prices, survival: result.survival ?? [], fans: result.fans ?? [], ...(result.trading ? { trading: result.trading } : {}) };
 }
 
 /**

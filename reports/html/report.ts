@@ -37,6 +37,7 @@ import { pricesSection } from './sections/prices.ts';
 import { provenanceSection } from './sections/provenance.ts';
 import { verdictSection } from './sections/verdict.ts';
 import { fansSection, survivalSection } from './sections/whole-path.ts';
+import { tradingSection } from './sections/trading.ts';
 import { gridsSection } from './sections/grids.ts';
 import { sectorsSection } from './sections/sectors.ts';
 import { universeSection } from './parts/universe.ts';
@@ -49,7 +50,7 @@ export { REPORT_SCRIPT_ELEMENTS } from './script.ts';
  * moving a section is a change to this list only.
  */
 export const SECTIONS = [
-  verdictSection, caveatsSection, universeSection, kindsSection, outOfSampleSection, combineSection, survivalSection, fansSection, gridsSection, sectorsSection, pricesSection, powerSection, provenanceSection,
+  verdictSection, caveatsSection, universeSection, kindsSection, outOfSampleSection, combineSection, survivalSection, fansSection, tradingSection, gridsSection, sectorsSection, pricesSection, powerSection, provenanceSection,
 ] as const;
 
 export type SectionId = (typeof SECTIONS)[number]['id'];

@@ -74,7 +74,7 @@ export async function shardedResult(cfg: RunConfig, count: number, opts: RunOpti
 }
 
 /** The files `rally run` and `rally merge` write (the brief's list; a test expectation, so spelled out here). */
-export const RUN_FILES = ['episodes.csv', 'predictions.csv', 'metrics.csv', 'power.csv', 'stability.csv', 'survival.csv', 'fans.csv', 'summary.json', 'report.html'] as const;
+export const RUN_FILES = ['episodes.csv', 'predictions.csv', 'metrics.csv', 'power.csv', 'stability.csv', 'survival.csv', 'fans.csv', 'trades.csv', 'trading.csv', 'summary.json', 'report.html'] as const;
 
 export type OutputFiles = Record<(typeof RUN_FILES)[number], string>;
 

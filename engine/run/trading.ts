@@ -1,0 +1,202 @@
+/**
+ * The trading backtest of a run, at assembly (like the whole-path evidence):
+ * from the episodes, the predictions and the trading markets carried in the
+ * run's parts, so an unsharded run and merged shards give the same trades.
+ *
+ * Per dataset and kind: every episode's trade by the rules (the trade does
+ * not depend on who calls it), the span from the first decision to the last
+ * exit, and two benchmarks on that span: buy-every-rally (every episode
+ * traded, the always-durable baseline acted on) and buy-and-hold of the
+ * market's close. Per metrics row (plain datasets; a universe's rows are not
+ * traded): the trades of the episodes it called durable (or every scored
+ * one, sized by its score), its equity curve and statistics, and the
+ * per-episode difference to buy-every-rally with a block-bootstrap interval.
+ */
+import type { Episode, Prediction } from '../types.ts';
+import type { MetricsRow } from '../results.ts';
+import { isBaselineCriterion, type EpisodeKind } from '../vocabulary.ts';
+import { tradingRulesText, type TradingRules } from '../trading-spec.ts';
+import { BUY_AND_HOLD, BUY_EVERY_RALLY, type EquityCurveSet, type TradeRecord, type TradingResult, type TradingRow } from '../trading-results.ts';
+import type { TradingMarket } from '../trading/market.ts';
+import { holdTrade, simulateTrade, type Trade } from '../trading/trades.ts';
+import { applyOverlap, equityCurve, type SizedTrade } from '../trading/portfolio.ts';
+import { curveStats } from '../trading/curve-stats.ts';
+import { episodeDifference } from '../trading/compare.ts';
+
+/** What a run carries for its backtest: the rules and one market per traded dataset. */
+export interface TradingInput {
+  rules: TradingRules;
+  markets: TradingMarket[];
+}
+
+/** Rows whose equity curves the report draws, per dataset and kind (best by Sharpe). */
+const CURVE_ROWS = 3;
+
+interface SetContext {
+  dataset: string;
+  kind: EpisodeKind;
+  market: TradingMarket;
+  /** Episodes with a session after their decision, in episode order, and their trades. */
+  episodes: Episode[];
+  trades: Map<string, Trade>;
+  years: number[];
+  from: number;
+  to: number;
+  /** buy-every-rally's sized net return per episode (0 where skipped). */
+  baseReturns: number[];
+  baseAnnual: number;
+}
+
+interface Simulated {
+  row: TradingRow;
+  records: TradeRecord[];
+  equity: Float64Array;
+  perEpisode: number[];
+}
+
+function simulate(ctx: SetContext, rules: TradingRules, name: { criterion: string; params: string }, sized: SizedTrade[]): Simulated {
+  const m = ctx.market;
+  const { taken, skipped } = applyOverlap(sized, rules.overlap);
+  const curve = equityCurve(m, taken, ctx.from, ctx.to, rules);
+  const stats = curveStats(curve, m.dates.slice(ctx.from, ctx.to + 1), m.days.slice(ctx.from, ctx.to + 1), {
+    nets: taken.map((t) => t.trade.net), skipped: skipped.length, closeFills: taken.filter((t) => t.trade.entryFill === 'close' && t.trade.signal.column === 'close' && rules.entry === 'open').length,
+  });
+  const record = (t: SizedTrade, skip: boolean): TradeRecord => ({
+    dataset: ctx.dataset, kind: ctx.kind, criterion: name.criterion, params: name.params, episode: t.trade.signal.episode,
+    decisionDate: t.trade.signal.decisionDate, column: t.trade.signal.column, size: t.size,
+    entryDate: skip ? '' : m.dates[t.trade.entry]!, entryFill: skip ? '' : t.trade.entryFill, entryPrice: skip ? NaN : t.trade.entryPrice,
+    exitDate: skip ? '' : m.dates[t.trade.exit]!, exitFill: skip ? '' : t.trade.exitFill, exitPrice: skip ? NaN : t.trade.exitPrice,
+    exitReason: skip ? 'skipped-overlap' : t.trade.reason, grossReturn: skip ? NaN : t.trade.gross, netReturn: skip ? NaN : t.trade.net,
+    sessions: skip ? 0 : t.trade.exit - t.trade.entry,
+  });
+  const records = [...taken.map((t) => record(t, false)), ...skipped.map((t) => record(t, true))]
+    .sort((a, b) => (a.decisionDate < b.decisionDate ? -1 : a.decisionDate > b.decisionDate ? 1 : a.episode < b.episode ? -1 : a.episode > b.episode ? 1 : 0));
+  const byEpisode = new Map(taken.map((t) => [t.trade.signal.episode, t.size * t.trade.net] as const));
+  return {
+    row: { dataset: ctx.dataset, kind: ctx.kind, criterion: name.criterion, params: name.params, role: 'benchmark', stats, episodes: ctx.episodes.length,
+      episodeDifference: NaN, differenceLo: NaN, differenceHi: NaN, annualDifference: NaN },
+    records, equity: curve.equity, perEpisode: ctx.episodes.map((e) => byEpisode.get(e.id) ?? 0),
+  };
+}
+
+function setKey(dataset: string, kind: string): string {
+  return JSON.stringify([dataset, kind]);
+}
+
+/** The episodes of one dataset and kind, their trades and span, and the two benchmarks. */
+function buildSet(market: TradingMarket, episodes: Episode[], rules: TradingRules): { ctx: SetContext; sims: Simulated[] } | null {
+  const trades = new Map<string, Trade>();
+  const tradable: Episode[] = [];
+  for (const e of episodes) {
+    const t = simulateTrade(market, { episode: e.id, decisionDate: e.decisionDate, decisionIndex: e.decisionIndex, column: e.priceColumn, refLow: e.refLow, horizon: e.horizon }, rules);
+    if (t) { trades.set(e.id, t); tradable.push(e); }
+  }
+  if (tradable.length === 0) return null;
+  const from = Math.min(...tradable.map((e) => e.decisionIndex - market.offset));
+  const to = Math.max(...[...trades.values()].map((t) => t.exit));
+  const ctx: SetContext = {
+    dataset: market.dataset, kind: episodes[0]!.kind, market, episodes: tradable, trades, from, to,
+    years: tradable.map((e) => Number(e.decisionDate.slice(0, 4))), baseReturns: [], baseAnnual: NaN,
+  };
+  const every = simulate(ctx, rules, { criterion: BUY_EVERY_RALLY, params: '' }, tradable.map((e) => ({ trade: trades.get(e.id)!, size: 1 })));
+  ctx.baseReturns = every.perEpisode;
+  ctx.baseAnnual = every.row.stats.annualReturn;
+  const hold = holdTrade(market, from, to, rules)!;
+  const held = simulate(ctx, rules, { criterion: BUY_AND_HOLD, params: '' }, [{ trade: hold, size: 1 }]);
+  return { ctx, sims: [every, held] };
+}
+
+/** The size a prediction asks for under the rules (0: not traded). */
+function sizeOf(p: Prediction | undefined, rules: TradingRules): number {
+  if (!p || p.error || p.call === null) return 0;
+  if (rules.size === 'call') return p.call === 1 ? 1 : 0;
+  return Number.isFinite(p.score) && p.score > 0 ? Math.min(1, p.score) : 0;
+}
+
+function rowSim(ctx: SetContext, rules: TradingRules, m: MetricsRow, preds: Map<string, Prediction>, stat: { bootstrap: number; level: number }, seed: string): Simulated {
+  const sized = ctx.episodes.flatMap((e) => {
+    const size = sizeOf(preds.get(e.id), rules);
+    return size > 0 ? [{ trade: ctx.trades.get(e.id)!, size }] : [];
+  });
+  const sim = simulate(ctx, rules, { criterion: m.criterion, params: m.params }, sized);
+  const diff = episodeDifference(sim.perEpisode, ctx.baseReturns, ctx.years, {
+    resamples: stat.bootstrap, level: stat.level, runSeed: seed, key: `trading|${m.dataset}|${m.kind}|${m.criterion}|${m.params}`,
+  });
+  sim.row = { ...sim.row, role: 'criterion', episodeDifference: diff.mean, differenceLo: diff.lo, differenceHi: diff.hi, annualDifference: sim.row.stats.annualReturn - ctx.baseAnnual };
+  return sim;
+}
+
+/** Predictions by row key and episode. */
+function predictionsByRow(episodes: readonly Episode[], predictions: readonly Prediction[]): Map<string, Map<string, Prediction>> {
+  const epById = new Map(episodes.map((e) => [e.id, e] as const));
+  const out = new Map<string, Map<string, Prediction>>();
+  for (const p of predictions) {
+    const e = epById.get(p.episodeId);
+    if (!e) continue;
+    const k = JSON.stringify([e.market, e.kind, p.criterion, p.params]);
+    let l = out.get(k);
+    if (!l) out.set(k, (l = new Map()));
+    l.set(p.episodeId, p);
+  }
+  return out;
+}
+
+/** Sharpe descending (undefined last), then criterion and params: the order the best rows are chosen in. */
+function bySharpe(a: Simulated, b: Simulated): number {
+  const x = a.row.stats.sharpe, y = b.row.stats.sharpe;
+  if (Number.isNaN(x) !== Number.isNaN(y)) return Number.isNaN(x) ? 1 : -1;
+  return (Number.isNaN(x) ? 0 : y - x) || (a.row.criterion < b.row.criterion ? -1 : a.row.criterion > b.row.criterion ? 1 : a.row.params < b.row.params ? -1 : a.row.params > b.row.params ? 1 : 0);
+}
+
+/** The best rows so far with `sim` considered; a row that drops out (or never gets in) lets go of its equity curve. */
+function keepBest(best: readonly Simulated[], sim: Simulated): Simulated[] {
+  const eligible = sim.row.role === 'criterion' && !isBaselineCriterion(sim.row.criterion) && sim.row.stats.trades > 0;
+  const all = eligible ? [...best, sim].sort(bySharpe) : [...best];
+  for (const s of [...all.slice(CURVE_ROWS), ...(eligible ? [] : [sim])]) s.equity = new Float64Array(0);
+  return all.slice(0, CURVE_ROWS);
+}
+
+function curveSet(ctx: SetContext, sims: readonly Simulated[], best: readonly Simulated[]): EquityCurveSet {
+  return {
+    dataset: ctx.dataset, kind: ctx.kind, dates: ctx.market.dates.slice(ctx.from, ctx.to + 1),
+    series: [...sims.filter((s) => s.row.role === 'benchmark'), ...best].map((s) => ({ criterion: s.row.criterion, params: s.row.params, equity: Array.from(s.equity) })),
+  };
+}
+
+/** The run's backtest: benchmarks per dataset and kind, then every traded metrics row, their trades and the curves drawn. */
+export function tradingResult(input: TradingInput, metrics: readonly MetricsRow[], episodes: readonly Episode[], predictions: readonly Prediction[],
+  stat: { bootstrap: number; level: number }, seed: string): TradingResult {
+  const { rules } = input;
+  const marketOf = new Map(input.markets.map((m) => [m.dataset, m] as const));
+  const groups = new Map<string, Episode[]>();
+  for (const e of episodes) {
+    if (!marketOf.has(e.market)) continue;
+    const k = setKey(e.market, e.kind);
+    let l = groups.get(k);
+    if (!l) groups.set(k, (l = []));
+    l.push(e);
+  }
+  const sets = new Map<string, { ctx: SetContext; sims: Simulated[]; best: Simulated[] }>();
+  for (const [k, eps] of groups) {
+    const built = buildSet(marketOf.get(eps[0]!.market)!, eps, rules);
+    if (built) sets.set(k, { ...built, best: [] });
+  }
+  const byRow = predictionsByRow(episodes, predictions);
+  for (const m of metrics) {
+    const set = m.pooled ? undefined : sets.get(setKey(m.dataset, m.kind));
+    if (!set) continue;
+    const sim = rowSim(set.ctx, rules, m, byRow.get(JSON.stringify([m.dataset, m.kind, m.criterion, m.params])) ?? new Map(), stat, seed);
+    set.sims.push(sim);
+    set.best = keepBest(set.best, sim);
+  }
+  const all = [...sets.values()];
+  const order = (role: TradingRow['role']): Simulated[] => all.flatMap((s) => s.sims.filter((x) => x.row.role === role));
+  const sims = [...order('benchmark'), ...order('criterion')];
+  return {
+    rules, rulesText: tradingRulesText(rules),
+    notes: input.markets.flatMap((m) => m.notes),
+    rows: sims.map((s) => s.row),
+    trades: sims.flatMap((s) => s.records),
+    curves: all.map((s) => curveSet(s.ctx, s.sims, s.best)),
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * The trading backtest (issue 18): trades by hand on a tiny market (fills,
+ * stop, target, costs, shared and skipped overlap), three GSPC trades checked
+ * by hand against the file's prices, the `trading` config key, and
+ * byte-identical trades.csv / trading.csv / report.html for 0, 1 and 2
+ * workers and for shards merged.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../engine/errors.ts';
+import { runConfigHash } from '../engine/config.ts';
+import { DEFAULT_TRADING_RULES, type TradingRules } from '../engine/trading-spec.ts';
+import type { TradingMarket } from '../engine/trading/market.ts';
+import { tradingMarket } from '../engine/trading/market.ts';
+import { holdTrade, simulateTrade, type TradeSignal } from '../engine/trading/trades.ts';
+import { applyOverlap, equityCurve } from '../engine/trading/portfolio.ts';
+import { maxDrawdown } from '../engine/trading/curve-stats.ts';
+import { findRebounds } from '../engine/episodes/rebound.ts';
+import { loadBundle } from '../datasets/bundle.ts';
+import type { Dataset } from '../engine/types.ts';
+import type { TradingResult } from '../engine/trading-results.ts';
+import { tradesCsv, tradingCsv } from '../reports/trading-csv.ts';
+import { tradingSection } from '../reports/html/sections/trading.ts';
+import type { ReportModel } from '../reports/html/model.ts';
+import { thrown } from './support/builders.ts';
+import { describeShared, shared } from './support/shared-data.ts';
+import { outputFiles, runConfig, runResult, shardedResult, SMALL_STATISTICS, type OutputFiles } from './support/runs.ts';
+
+const RULES: TradingRules = { ...DEFAULT_TRADING_RULES };
+/** Costs 5 bp + slippage 5 bp per side. */
+const K = 0.001;
+
+/** Six sessions; opens NaN on the first. */
+function tiny(): TradingMarket {
+  const closes = [100, 101, 99, 102, 104, 103];
+  return {
+    dataset: 'T', offset: 0, dates: ['2020-01-01', '2020-01-02', '2020-01-03', '2020-01-06', '2020-01-07', '2020-01-08'],
+    days: [18262, 18263, 18264, 18267, 18268, 18269], closes: { close: closes }, opens: [NaN, 100.5, 101, 98, 103, 104],
+    cash: [0, 0, 0, 0, 0, 0], riskFree: '', notes: [],
+  };
+}
+
+const signal = (episode: string, t: number, refLow: number, horizon: number): TradeSignal => ({
+  episode, decisionDate: tiny().dates[t]!, decisionIndex: t, column: 'close', refLow, horizon,
+});
+
+describe('trades on a tiny market, by hand', () => {
+  const m = tiny();
+  const a = simulateTrade(m, signal('A', 0, 90, 3), RULES)!;
+  const b = simulateTrade(m, signal('B', 1, 100, 3), RULES)!;
+
+  it('enters at the next open; exits at the horizon close, or at the open after the close that broke the reference low', () => {
+    expect([a.entry, a.entryFill, a.entryPrice, a.exit, a.exitFill, a.exitPrice, a.reason]).toEqual([1, 'open', 100.5, 3, 'close', 102, 'horizon']);
+    expect(a.net).toBeCloseTo((102 * (1 - K)) / (100.5 * (1 + K)) - 1, 15);
+    // B enters at 101 (open of session 2); session 2 closes at 99 < 100: out at the next open, 98.
+    expect([b.entry, b.entryPrice, b.exit, b.exitFill, b.exitPrice, b.reason]).toEqual([2, 101, 3, 'open', 98, 'stop']);
+    expect(b.net).toBeCloseTo((98 * (1 - K)) / (101 * (1 + K)) - 1, 15);
+  });
+
+  it('a target is hit on a close and acted on at the next open; entry "close" fills at closes', () => {
+    const t = simulateTrade(m, signal('A', 0, 90, 3), { ...RULES, target: 0.004 })!; // 100.5 x 1.004 = 100.902 <= 101 (close 1)
+    expect([t.exit, t.exitFill, t.exitPrice, t.reason]).toEqual([2, 'open', 101, 'target']);
+    const c = simulateTrade(m, signal('B', 1, 100, 3), { ...RULES, entry: 'close' })!;
+    // Entry at close 2 (99); closes from session 3 on are checked: none below 100 before the horizon (session 4).
+    expect([c.entry, c.entryFill, c.entryPrice, c.exit, c.exitPrice, c.reason]).toEqual([2, 'close', 99, 4, 104, 'horizon']);
+  });
+
+  it('no session after the decision: no trade; a horizon past the data: out at the last close', () => {
+    expect(simulateTrade(m, signal('Z', 5, 90, 3), RULES)).toBeNull();
+    const e = simulateTrade(m, signal('E', 3, 90, 10), RULES)!;
+    expect([e.entry, e.entryPrice, e.exit, e.exitPrice, e.reason]).toEqual([4, 103, 5, 103, 'end-of-data']);
+  });
+
+  it('overlap "share": open trades split the capital; "skip": one trade at a time', () => {
+    const sized = [{ trade: a, size: 1 }, { trade: b, size: 1 }];
+    const share = equityCurve(m, applyOverlap(sized, 'share').taken, 0, 5, RULES);
+    const day1 = 101 / (100.5 * (1 + K));
+    const day2 = 0.5 * (99 / 101) + 0.5 * (99 / (101 * (1 + K)));
+    const day3 = 0.5 * ((102 * (1 - K)) / 99) + 0.5 * ((98 * (1 - K)) / 99);
+    expect(share.equity[5]).toBeCloseTo(day1 * day2 * day3, 14);
+    expect(share.exposure).toBeCloseTo(3 / 5, 15);
+    const skip = applyOverlap(sized, 'skip');
+    expect(skip.skipped.map((t) => t.trade.signal.episode)).toEqual(['B']);
+    expect(equityCurve(m, skip.taken, 0, 5, RULES).equity[5]).toBeCloseTo(1 + a.net, 14);
+    // Sized by score: half the capital in A at every close (rebalanced), the rest in cash (earning nothing here).
+    const half = (g: number): number => 0.5 + 0.5 * g;
+    expect(equityCurve(m, [{ trade: a, size: 0.5 }], 0, 5, RULES).equity[5]).toBeCloseTo(half(day1) * half(99 / 101) * half((102 * (1 - K)) / 99), 14);
+  });
+
+  it('buy-and-hold and the drawdown dates', () => {
+    const h = holdTrade(m, 0, 5, RULES)!;
+    expect([h.entryPrice, h.exitPrice, h.reason]).toEqual([100.5, 103, 'end-of-span']);
+    expect(maxDrawdown([1, 1.2, 0.9, 1.1, 1.2, 1.3])).toEqual({ depth: 0.9 / 1.2 - 1, peak: 1, trough: 2, recovery: 4 });
+  });
+});
+
+describeShared('three GSPC rebound trades checked by hand against sp500/GSPC.csv (default rules: 5 + 5 bp a side)', () => {
+  let d: Dataset;
+  let market: TradingMarket;
+  const trade = (date: string) => {
+    const e = findRebounds(d).find((x) => x.decisionDate === date)!;
+    return { e, t: simulateTrade(market, { episode: e.id, decisionDate: e.decisionDate, decisionIndex: e.decisionIndex, column: 'close', refLow: e.refLow, horizon: e.horizon }, RULES)! };
+  };
+  const net = (entry: number, exit: number): number => (exit * (1 - K)) / (entry * (1 + K)) - 1;
+
+  beforeAll(() => {
+    d = loadBundle({ id: 'GSPC', price: shared('sp500', 'GSPC.csv') }, '/').dataset;
+    market = tradingMarket(d, ['close'], 0, d.dates.length - 1, '');
+  });
+
+  it('1929-10-30 (close-only bars before 1962): in at the 1929-10-31 close, stopped by the 1929-11-11 close, out at the 1929-11-12 close', () => {
+    // 1929-10-29 close 20.43 is the reference low; 1929-10-31 close 24.15; closes 22.88, 20.61, 21.37, 21.18 stay above it; 1929-11-11 closes at 19.86.
+    const { e, t } = trade('1929-10-30');
+    expect(e.refLow).toBeCloseTo(20.43, 5);
+    expect([market.dates[t.entry], t.entryFill, market.dates[t.exit], t.exitFill, t.reason]).toEqual(['1929-10-31', 'close', '1929-11-12', 'close', 'stop']);
+    expect(t.entryPrice).toBeCloseTo(24.15, 5);
+    expect(t.exitPrice).toBeCloseTo(18.73, 5);
+    expect(t.net).toBeCloseTo(net(24.15, 18.73), 6); // -0.22598
+    expect(t.net).toBeCloseTo(-0.225980, 5);
+  });
+
+  it('1970-05-27 (Open=0 in 1962-1982): in at the 1970-05-28 close, out at the horizon close on 1970-11-23', () => {
+    const { e, t } = trade('1970-05-27');
+    expect(e.horizon).toBe(126);
+    expect([market.dates[t.entry], t.entryFill, market.dates[t.exit], t.exitFill, t.reason]).toEqual(['1970-05-28', 'close', '1970-11-23', 'close', 'horizon']);
+    expect(t.exit - (e.decisionIndex - market.offset)).toBe(126);
+    expect(t.entryPrice).toBeCloseTo(74.61, 5);
+    expect(t.exitPrice).toBeCloseTo(84.24, 5);
+    expect(t.net).toBeCloseTo(net(74.61, 84.24), 6); // +0.12682
+    expect(t.net).toBeCloseTo(0.126815, 5);
+  });
+
+  it('2020-03-13: in at the 2020-03-16 open, whose close broke the 2020-03-12 low; out at the 2020-03-17 open', () => {
+    // Reference low 2480.64 (2020-03-12 close); 2020-03-16 opens 2508.59 and closes 2386.13; 2020-03-17 opens 2425.66.
+    const { e, t } = trade('2020-03-13');
+    expect(e.refLow).toBeCloseTo(2480.64, 2);
+    expect([market.dates[t.entry], t.entryFill, market.dates[t.exit], t.exitFill, t.reason]).toEqual(['2020-03-16', 'open', '2020-03-17', 'open', 'stop']);
+    expect(t.entryPrice).toBeCloseTo(2508.59, 2);
+    expect(t.exitPrice).toBeCloseTo(2425.66, 2);
+    expect(t.net).toBeCloseTo(net(2508.59, 2425.66), 5); // -0.03499
+    expect(t.net).toBeCloseTo(-0.034990, 5);
+  });
+
+  it('says which opens were unusable', () => {
+    expect(market.notes[0]).toMatch(/^GSPC: \d+ of \d+ sessions have no usable open .* the first usable open is 1982-04-20/);
+  });
+});
+
+describe('the trading config key', () => {
+  const base = { datasets: [{ id: 'SP500-2000', price: '@embedded' }] };
+
+  it('names the key of a bad value', () => {
+    expect(thrown(ConfigError, () => runConfig({ ...base, trading: { costBp: -1 } })).message).toMatch(/trading\.costBp/);
+    expect(thrown(ConfigError, () => runConfig({ ...base, trading: { overlap: 'half' } })).message).toMatch(/trading\.overlap.*"share", "skip"/);
+    expect(thrown(ConfigError, () => runConfig({ ...base, trading: { stops: 'none' } })).message).toMatch(/trading\.stops.*unknown key/);
+    expect(thrown(ConfigError, () => runConfig({ ...base, trading: 3 })).message).toMatch(/trading/);
+  });
+
+  it('the defaults leave the recorded config (and its hash) as it was; other rules are recorded', () => {
+    expect(runConfigHash(runConfig({ ...base, trading: {} }))).toBe(runConfigHash(runConfig(base)));
+    expect(runConfig({ ...base, trading: { costBp: 5, overlap: 'skip' } }).trading).toEqual({ enabled: true, rules: { ...DEFAULT_TRADING_RULES, overlap: 'skip' } });
+    expect(runConfigHash(runConfig({ ...base, trading: { overlap: 'skip' } }))).not.toBe(runConfigHash(runConfig(base)));
+    expect(runConfig({ ...base, trading: false }).trading).toEqual({ enabled: false });
+  });
+});
+
+describe('determinism: trades.csv, trading.csv and report.html for 0, 1, 2 workers and 2 shards', () => {
+  const cfg = runConfig({
+    seed: 5, datasets: [{ id: 'SP500-2000', price: '@embedded' }], episodes: [{ kind: 'rebound' }, { kind: 'seasonal' }], criteria: ['all'], statistics: SMALL_STATISTICS,
+    trading: { overlap: 'skip', size: 'score', target: 0.1, riskFree: 'none' },
+  });
+  const FILES = ['trades.csv', 'trading.csv', 'report.html'] as const;
+  let main: OutputFiles;
+
+  beforeAll(async () => {
+    main = await outputFiles(await runResult(cfg, { workers: 0 }));
+  });
+
+  it('the run trades, skips and sizes', () => {
+    const lines = main['trades.csv'].trim().split('\n');
+    expect(lines.some((l) => l.includes(',skipped-overlap,'))).toBe(true);
+    expect(lines.some((l) => l.includes(',target,'))).toBe(true);
+    expect(main['trading.csv'].split('\n').filter((l) => l.includes(',criterion,')).length).toBeGreaterThan(10);
+  });
+
+  it.each([1, 2])('%i worker(s) write the same files', async (workers) => {
+    const files = await outputFiles(await runResult(cfg, { workers }));
+    for (const f of FILES) expect(files[f], f).toBe(main[f]);
+  });
+
+  it('2 shards merged (out of order) write the same files', async () => {
+    const files = await outputFiles(await shardedResult(cfg, 2, { workers: 0 }, [2, 1]));
+    for (const f of FILES) expect(files[f], f).toBe(main[f]);
+  });
+});
+
+describe('trading outputs escape names', () => {
+  const evil = '<img src=x onerror=alert(1)>';
+  const stats = {
+    start: '2020-01-01', end: '2020-01-08', sessions: 5, totalReturn: 0.01, annualReturn: 0.5, volatility: 0.1, sharpe: 1, sortino: 1, maxDrawdown: -0.02,
+    drawdownPeak: '2020-01-02', drawdownTrough: '2020-01-03', drawdownRecovery: '', exposure: 0.6, trades: 1, skipped: 0, hitRate: 1, avgWin: 0.01, avgLoss: NaN, closeFills: 0,
+  };
+  const result: TradingResult = {
+    rules: RULES, rulesText: 'rules', notes: [evil],
+    rows: [{ dataset: 'T', kind: 'rebound', criterion: `=${evil}`, params: `+${evil}`, role: 'criterion', stats, episodes: 1, episodeDifference: 0, differenceLo: 0, differenceHi: 0, annualDifference: 0 }],
+    trades: [{ dataset: 'T', kind: 'rebound', criterion: '=cmd', params: '+x', episode: '@e', decisionDate: '2020-01-01', column: 'close', size: 1, entryDate: '2020-01-02',
+      entryFill: 'open', entryPrice: 100.5, exitDate: '2020-01-06', exitFill: 'close', exitPrice: 102, exitReason: 'horizon', grossReturn: 0.015, netReturn: 0.013, sessions: 2 }],
+    curves: [{ dataset: 'T', kind: 'rebound', dates: tiny().dates, series: [{ criterion: evil, params: evil, equity: [1, 1.01, 0.99, 1.02, 1.03, 1.01] }] }],
+  };
+
+  it('report: names and notes are escaped text', () => {
+    const html = tradingSection.render({ trading: result, summary: {} } as unknown as ReportModel);
+    expect(html).not.toContain('<img');
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('CSV: cells starting with = + - @ are neutralised', async () => {
+    const trades = await tradesCsv(result);
+    expect(trades.split('\n')[1]).toMatch(/^T,rebound,'=cmd,'\+x,'@e,/);
+    expect((await tradingCsv(result)).split('\n')[1]).toMatch(/^T,rebound,"?'=<img/);
+  });
+});
