@@ -53,7 +53,7 @@ export async function attributeToAsync<T>(source: string, fn: () => Promise<T>):
   }
 }
 
-/** A command-line usage mistake (unknown flag, missing argument): yargs' own message. */
+/** A command-line usage mistake (unknown flag, missing argument), as engine/cli/parse.ts words it. */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);

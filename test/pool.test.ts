@@ -11,7 +11,7 @@ import type { Endpoint } from '../engine/run/endpoint.ts';
 import type { FromWorker, ToWorker } from '../engine/run/protocol.ts';
 import type { JobOutput, JobSpec } from '../engine/run/replay.ts';
 import type { WorkerInit } from '../engine/run/worker-init.ts';
-import { JobQueue, MAX_BATCH_JOBS, resolveWorkers } from '../engine/run/batches.ts';
+import { JobQueue, MAX_BATCH_JOBS, MIN_COST_PER_WORKER, resolveWorkers, workersForCost } from '../engine/run/batches.ts';
 import { parseRunConfig } from '../engine/config.ts';
 
 interface Fake extends Endpoint {
@@ -122,6 +122,13 @@ describe('worker count', () => {
     const capped = resolveWorkers(1000, 2);
     expect(capped.workers).toBe(8);
     expect(capped.note).toMatch(/1000 workers is more than 4 per CPU \(2 CPUs here\): using 8/);
+  });
+
+  it('with no count asked for, a lane starts the workers its cost can use: none below one worker\'s share', () => {
+    expect(workersForCost(MIN_COST_PER_WORKER - 1, 2, 19)).toBe(0);
+    expect(workersForCost(MIN_COST_PER_WORKER, 2, 19)).toBe(1);
+    expect(workersForCost(10 * MIN_COST_PER_WORKER, 2, 900)).toBe(2);
+    expect(workersForCost(10 * MIN_COST_PER_WORKER, 8, 3)).toBe(3);
   });
 
   it('`workers: 0` in a config is 0 (built-ins in the main thread), as on the command line; absent is unset', () => {

@@ -1,40 +1,59 @@
 // Plain-JS build of the engine: every TypeScript source under engine/, datasets/,
 // strategies/ and reports/ transpiled one to one (esbuild, no bundling) into
-// node_modules/.cache/rally-replay/, with relative `.ts` imports rewritten to `.js`,
+// node_modules/.cache/rally-replay/, with relative `.ts` imports rewritten to `.js`
+// (source maps in .map files beside them, for --enable-source-maps),
 // plus a manifest of the sources' sizes and modification times. The launcher
 // (engine/cli/rally.mjs) and the worker entry load the build when its manifest
 // matches the sources, and rebuild (or fall back to tsx) when it does not, so
 // there is no build step to remember. `npm ci` runs this through `prepare`.
 import { readFileSync, writeFileSync, mkdirSync, readdirSync, statSync, renameSync, rmSync, copyFileSync, existsSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
-import { createHash } from 'node:crypto';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BUILD_DIR = join(ROOT, 'node_modules', '.cache', 'rally-replay');
 const FOLDERS = ['engine', 'datasets', 'strategies', 'reports'];
 
-function listSources(dir) {
+const isSource = (name) => /\.(ts|mts|mjs)$/.test(name) && !name.endsWith('.d.ts');
+
+/** The source files under `dir` (sorted), as `rel/…` paths: one directory read per folder, file types included. */
+function listSources(dir, rel = '') {
   const out = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...listSources(p));
-    else if (/\.(ts|mts|mjs)$/.test(name) && !name.endsWith('.d.ts')) out.push(p);
+  const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...listSources(join(dir, e.name), r));
+    else if (isSource(e.name)) out.push(r);
   }
   return out;
 }
 
-function stamp(file) {
-  const s = statSync(file);
-  return `${s.size}:${Math.trunc(s.mtimeMs)}`;
+/** Two 32-bit FNV-1a-style hashes of `text`, as 16 hex digits (a cache key, not a security measure). */
+function hash64(text) {
+  let a = 0x811c9dc5, b = 0x9747b28c;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
-/** The sources' fingerprint (paths, sizes, modification times): names the build made from them. */
+/**
+ * The sources' fingerprint (package.json, and every source's path, size and
+ * modification time): names the build made from them. One directory read per
+ * folder (file types come with the names) and one stat per source; no file is read.
+ */
 export function sourceFingerprint(root = ROOT) {
-  const h = createHash('sha256');
-  h.update(readFileSync(join(root, 'package.json')));
-  for (const folder of FOLDERS) for (const file of listSources(join(root, folder)).sort()) h.update(`${relative(root, file)}=${stamp(file)}\n`);
-  return h.digest('hex').slice(0, 16);
+  const lines = [readFileSync(join(root, 'package.json'), 'utf8')];
+  for (const folder of FOLDERS) {
+    for (const rel of listSources(join(root, folder), folder)) {
+      const s = statSync(join(root, rel));
+      lines.push(`${rel}=${s.size}:${Math.trunc(s.mtimeMs)}`);
+    }
+  }
+  return hash64(lines.join('\n'));
 }
 
 const RELATIVE_TS = /((?:\bfrom|\bimport)\s*\(?\s*["'])(\.{1,2}\/[^"']+?)\.(m?)ts(["'])/g;
@@ -42,17 +61,18 @@ const RELATIVE_TS = /((?:\bfrom|\bimport)\s*\(?\s*["'])(\.{1,2}\/[^"']+?)\.(m?)t
 async function transpileTree(root, into) {
   const { transform } = await import('esbuild');
   for (const folder of FOLDERS) {
-    for (const file of listSources(join(root, folder))) {
-      const rel = relative(root, file);
-      const text = readFileSync(file, 'utf8');
+    for (const rel of listSources(join(root, folder), folder)) {
+      const text = readFileSync(join(root, rel), 'utf8');
       const outRel = rel.replace(/\.mts$/, '.mjs').replace(/\.ts$/, '.js');
       let code = text;
+      mkdirSync(dirname(join(into, outRel)), { recursive: true });
       if (!rel.endsWith('.mjs')) {
-        const r = await transform(text, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: join(root, rel), sourcemap: 'inline' });
-        code = r.code;
+        // The source map in a file beside the code (read only under --enable-source-maps): inline, it would be parsed at every start.
+        const r = await transform(text, { loader: 'ts', format: 'esm', target: 'node20', sourcefile: join(root, rel), sourcemap: 'external' });
+        writeFileSync(join(into, `${outRel}.map`), r.map);
+        code = `${r.code}//# sourceMappingURL=${basename(outRel)}.map\n`;
       }
       code = code.replace(RELATIVE_TS, (_m, pre, path, m, post) => `${pre}${path}.${m}js${post}`);
-      mkdirSync(dirname(join(into, outRel)), { recursive: true });
       writeFileSync(join(into, outRel), code);
     }
   }

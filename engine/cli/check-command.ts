@@ -1,4 +1,3 @@
-import type { Argv } from 'yargs';
 import { ConfigError } from '../errors.ts';
 import { EXIT } from '../vocabulary.ts';
 import type { GateOptions } from '../../reports/gate-check.ts';
@@ -21,18 +20,26 @@ export const checkCommand = defineCommand({
   command: 'check',
   describe: 'Regression gate: compare a run against a baseline, like with like (data hashes, episodes, paired per-episode scores); exit 1 on a regression',
   // The gate's defaults come from reports/gate-check.ts, loaded only for `rally check` (not at start-up).
-  builder: async (y: Argv) => { const { changeRule, DEFAULT_GATE } = await import('../../reports/gate-check.ts'); return y
-    .option('baseline', { type: 'string', demandOption: true, describe: 'baseline.json written by rally baseline' })
-    .option('current', { type: 'string', default: 'rally-out', describe: 'the run to check: its output folder or summary.json (predictions.csv must be beside it)' })
-    .option('tolerance', { type: 'number', default: DEFAULT_GATE.tolerance, describe: 'a paired change of AUC or balanced accuracy at least this large fails' })
-    .option('min-effect', { type: 'number', default: DEFAULT_GATE.minEffect, describe: 'a smaller change fails when at least this large and its paired 95% interval excludes 0' })
-    .option('allow-data-change', { type: 'boolean', default: false, describe: 'report changed data files (hashes) without failing' })
-    .option('seed-dependent', { type: 'string', array: true, default: [...DEFAULT_GATE.seedDependent], describe: 'criteria whose scores depend on the run seed' })
-    .option('junit', { type: 'string', describe: 'also write JUnit XML (data files, each episode set, each criterion × episode kind)' })
-    .option('all', { type: 'boolean', default: false, describe: 'show unchanged rows too' })
-    .example('rally check --baseline baseline.json --current rally-out --junit rally-check.xml', 'gate a CI run')
-    .example('rally check --baseline baseline.json --tolerance 0.05', 'let paired changes below 0.05 pass unless systematic')
-    .epilog(rule(changeRule, DEFAULT_GATE)); },
+  options: async () => {
+    const { changeRule, DEFAULT_GATE } = await import('../../reports/gate-check.ts');
+    return {
+      flags: {
+        baseline: { type: 'string', required: true, describe: 'baseline.json written by rally baseline' },
+        current: { type: 'string', default: 'rally-out', describe: 'the run to check: its output folder or summary.json (predictions.csv must be beside it)' },
+        tolerance: { type: 'number', default: DEFAULT_GATE.tolerance, describe: 'a paired change of AUC or balanced accuracy at least this large fails' },
+        'min-effect': { type: 'number', default: DEFAULT_GATE.minEffect, describe: 'a smaller change fails when at least this large and its paired 95% interval excludes 0' },
+        'allow-data-change': { type: 'boolean', default: false, describe: 'report changed data files (hashes) without failing' },
+        'seed-dependent': { type: 'string', array: true, default: [...DEFAULT_GATE.seedDependent], describe: 'criteria whose scores depend on the run seed' },
+        junit: { type: 'string', describe: 'also write JUnit XML (data files, each episode set, each criterion × episode kind)' },
+        all: { type: 'boolean', default: false, describe: 'show unchanged rows too' },
+      },
+      examples: [
+        ['rally check --baseline baseline.json --current rally-out --junit rally-check.xml', 'gate a CI run'],
+        ['rally check --baseline baseline.json --tolerance 0.05', 'let paired changes below 0.05 pass unless systematic'],
+      ],
+      epilog: rule(changeRule, DEFAULT_GATE),
+    };
+  },
   handler: async (a) => {
     const opts = {
       tolerance: nonNegative('--tolerance', a.tolerance),

@@ -1,55 +1,68 @@
 /**
- * One `rally` command: its yargs builder declares the flags, and the
- * handler's arguments are typed from that builder (no casts). Each command
- * file is thin: flags → one call into engine/run → print. Registration adds
- * what every command shares: a value-taking flag must have its value, and
- * flags.ts refuses the misuse yargs lets through (a flag given twice, a
- * number that is not one) before the handler runs.
+ * One `rally` command: a typed spec of its flags and positionals, examples and
+ * help text, and a handler whose arguments are typed from that spec (no casts).
+ * Each command file is thin: flags → one call into engine/run → print.
+ * `run` parses the command line (parse.ts), refuses misuse before the handler
+ * runs (parse.ts: unknown or missing flags and values, choices, conflicts;
+ * flags.ts: a flag given twice, a number that is not one, a switch given a
+ * value), prints help (help.ts), or calls the handler. No yargs: start-up
+ * loads only these small modules.
  */
-import type { ArgumentsCamelCase, Argv } from 'yargs';
 import type { ExitCode } from '../vocabulary.ts';
-import { checkFlags, declaredOptions, positionalNames, type DeclaredOptions } from './flags.ts';
+import { EXIT } from '../vocabulary.ts';
+import { parseCommandLine } from './parse.ts';
+import { argumentsOf } from './flags.ts';
+import { commandHelp } from './help.ts';
+import type { AnyOptions, Args, CommandOptions, FlagSpec, PositionalSpec } from './spec.ts';
 
-export interface Command<A> {
+export interface CommandDefinition<F extends Record<string, FlagSpec>, P extends Record<string, PositionalSpec>> {
+  /** Name and positionals as shown in help: `merge <dirs..>`. */
   command: string;
   describe: string;
   /**
-   * Declares the flags. Keep it static and cheap: heavy modules load in the handler
-   * (`await import(...)`); a builder that needs a heavy module's values may be async.
+   * The flags, examples and help text. Keep them static and cheap: heavy modules load in the
+   * handler (`await import(...)`); options that need a heavy module's values may be loaded (async).
    */
-  builder: (y: Argv) => Argv<A> | Promise<Argv<A>>;
+  options: CommandOptions<F, P> | (() => Promise<CommandOptions<F, P>>);
   /** Returns the exit code. */
-  handler: (args: ArgumentsCamelCase<A>) => Promise<ExitCode>;
+  handler: (args: Args<F, P>) => Promise<ExitCode>;
 }
 
 export interface RegisteredCommand {
+  readonly command: string;
+  readonly name: string;
+  readonly describe: string;
   /**
-   * Add the command to a yargs instance; `done` receives the handler's exit code; `argv` is the
-   * raw command line (for messages quoting what was typed, and `--switch=value` checks).
+   * Parse `argv` (what follows the command's name), then print help or run the handler.
+   * Misuse throws a UsageError or ConfigError (exit 2) before the handler runs.
    */
-  register(y: Argv, done: (code: ExitCode) => void, argv?: readonly string[]): void;
+  run(argv: readonly string[], width?: number): Promise<ExitCode>;
 }
 
-/** A command whose handler's flags are inferred from its builder. */
-export function defineCommand<A>(c: Command<A>): Command<A> & RegisteredCommand {
+/** The terminal width help is wrapped to. */
+export const helpWidth = (): number => Math.min(110, process.stdout.columns || 100);
+
+/** A command whose handler's arguments are inferred from its flags. */
+export function defineCommand<const F extends Record<string, FlagSpec>, const P extends Record<string, PositionalSpec> = Record<never, PositionalSpec>>(
+  c: CommandDefinition<F, P>,
+): RegisteredCommand {
+  const name = c.command.split(' ')[0]!;
+  const options = async (): Promise<AnyOptions> => {
+    const o: AnyOptions = typeof c.options === 'function' ? await c.options() : c.options;
+    return o;
+  };
   return {
-    ...c,
-    register(y, done, argv = []) {
-      let declared: DeclaredOptions | null = null;
-      const positional = positionalNames(c.command);
-      const finish = (built: Argv<A>): Argv<A> => {
-        declared = declaredOptions(built);
-        const valued = declared ? Object.keys(declared.key).filter((k) => k !== 'help' && k !== 'version' && !positional.has(k) && !declared!.boolean.includes(k) && !declared!.array.includes(k)) : [];
-        return valued.length ? built.requiresArg(valued) : built;
-      };
-      const builder = (yy: Argv): Argv<A> | Promise<Argv<A>> => {
-        const built = c.builder(yy);
-        return built instanceof Promise ? built.then(finish) : finish(built);
-      };
-      y.command(c.command, c.describe, builder, async (args) => {
-        if (declared) checkFlags(args, declared, argv, positional);
-        done(await c.handler(args));
-      });
+    command: c.command,
+    name,
+    describe: c.describe,
+    async run(argv, width = helpWidth()) {
+      const o = await options();
+      const parsed = parseCommandLine(name, o, argv);
+      if (parsed.help) {
+        process.stdout.write(commandHelp(c.command, c.describe, o, width));
+        return EXIT.ok;
+      }
+      return c.handler(argumentsOf(o, parsed) as Args<F, P>);
     },
   };
 }

@@ -1,29 +1,36 @@
 import { join } from 'node:path';
-import type { Argv } from 'yargs';
 import { ConfigError } from '../errors.ts';
-import { REBOUND_DEFAULTS } from '../episodes/rebound.ts';
 import { EPISODE_KINDS, EXIT } from '../vocabulary.ts';
 import { defineCommand } from './command.ts';
 
 export const episodesCommand = defineCommand({
   command: 'episodes',
   describe: 'Detect episodes (rallies) and write episodes.csv',
-  builder: (y: Argv) => y
-    .option('data', { type: 'string', describe: 'price file (OHLCV), or a Ken French returns file for --kind sector-lead; default: the embedded S&P 500 2000-2020' })
-    .option('sectors', { type: 'string', describe: 'sector returns file (Ken French layout) for --kind sector-lead, alongside a --data price file' })
-    .option('config', { alias: 'c', type: 'string', describe: 'take datasets and episode definitions from a run config instead' })
-    .option('kind', { type: 'string', choices: EPISODE_KINDS, describe: 'episode kind (default rebound)' })
-    .option('drawdown', { type: 'number', describe: `rebound: correction depth D (default ${REBOUND_DEFAULTS.drawdown})` })
-    .option('rebound', { type: 'number', describe: `rebound: rebound size R from the low (default ${REBOUND_DEFAULTS.rebound})` })
-    .option('horizon', { type: 'number', describe: `outcome horizon H in trading days (default ${REBOUND_DEFAULTS.horizon})` })
-    .option('window', { type: 'string', array: true, describe: 'seasonal: built-in window name(s): santa-claus, first-five-days (default both; user windows go in a config)' })
-    .option('out', { alias: 'o', type: 'string', default: 'rally-out', describe: 'output folder' })
-    .example('rally episodes', 'rebounds of the embedded S&P 500 2000-2020 into rally-out/episodes.csv')
-    .example('rally episodes --data ../shared/data/sp500/GSPC.csv --out gspc', 'rebounds since 1927')
-    .example('rally episodes --data spx.csv --drawdown 0.2 --rebound 0.1 --horizon 252', 'bear-market rebounds, judged over a year')
-    .example('rally episodes --kind sector-lead --data 10_Industry_Portfolios_Daily.csv', 'sector-led advances (equal-weighted composite market)')
-    .example('rally episodes --kind seasonal --window santa-claus --data spx.csv', 'Santa Claus rallies')
-    .example('rally episodes --config run.json', 'every episode kind the config defines'),
+  // The rebound defaults (in the help text) come from engine/episodes, loaded only for `rally episodes`.
+  options: async () => {
+    const { REBOUND_DEFAULTS } = await import('../episodes/rebound.ts');
+    return {
+      flags: {
+        data: { type: 'string', describe: 'price file (OHLCV), or a Ken French returns file for --kind sector-lead; default: the embedded S&P 500 2000-2020' },
+        sectors: { type: 'string', describe: 'sector returns file (Ken French layout) for --kind sector-lead, alongside a --data price file' },
+        config: { alias: 'c', type: 'string', describe: 'take datasets and episode definitions from a run config instead' },
+        kind: { type: 'string', choices: EPISODE_KINDS, describe: 'episode kind (default rebound)' },
+        drawdown: { type: 'number', describe: `rebound: correction depth D (default ${REBOUND_DEFAULTS.drawdown})` },
+        rebound: { type: 'number', describe: `rebound: rebound size R from the low (default ${REBOUND_DEFAULTS.rebound})` },
+        horizon: { type: 'number', describe: `outcome horizon H in trading days (default ${REBOUND_DEFAULTS.horizon})` },
+        window: { type: 'string', array: true, describe: 'seasonal: built-in window name(s): santa-claus, first-five-days (default both; user windows go in a config)' },
+        out: { alias: 'o', type: 'string', default: 'rally-out', describe: 'output folder' },
+      },
+      examples: [
+        ['rally episodes', 'rebounds of the embedded S&P 500 2000-2020 into rally-out/episodes.csv'],
+        ['rally episodes --data ../shared/data/sp500/GSPC.csv --out gspc', 'rebounds since 1927'],
+        ['rally episodes --data spx.csv --drawdown 0.2 --rebound 0.1 --horizon 252', 'bear-market rebounds, judged over a year'],
+        ['rally episodes --kind sector-lead --data 10_Industry_Portfolios_Daily.csv', 'sector-led advances (equal-weighted composite market)'],
+        ['rally episodes --kind seasonal --window santa-claus --data spx.csv', 'Santa Claus rallies'],
+        ['rally episodes --config run.json', 'every episode kind the config defines'],
+      ],
+    };
+  },
   handler: async (a) => {
     const flags = { data: a.data, sectors: a.sectors, kind: a.kind, drawdown: a.drawdown, rebound: a.rebound, horizon: a.horizon, window: a.window };
     if (a.config) {

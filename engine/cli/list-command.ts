@@ -1,4 +1,3 @@
-import type { Argv } from 'yargs';
 import { ConfigError } from '../errors.ts';
 import { EXIT } from '../vocabulary.ts';
 import { defineCommand } from './command.ts';
@@ -6,11 +5,18 @@ import { defineCommand } from './command.ts';
 export const listCommand = defineCommand({
   command: 'list <what>',
   describe: 'List the built-in criteria (id, claim, data needed, parameters)',
-  builder: (y: Argv) => y
-    .positional('what', { type: 'string', choices: ['criteria'] as const, describe: 'what to list' })
-    .option('criterion', { type: 'string', array: true, describe: 'also list these plugin files' })
-    .example('rally list criteria', 'every built-in criterion')
-    .example('rally list criteria --criterion ./my-criterion.ts', 'built-ins plus your plugin'),
+  options: {
+    flags: {
+      criterion: { type: 'string', array: true, describe: 'also list these plugin files' },
+    },
+    positionals: {
+      what: { choices: ['criteria'], describe: 'what to list' },
+    },
+    examples: [
+      ['rally list criteria', 'every built-in criterion'],
+      ['rally list criteria --criterion ./my-criterion.ts', 'built-ins plus your plugin'],
+    ],
+  },
   handler: async (a) => {
     if (a.what !== 'criteria') throw new ConfigError('what', 'only `rally list criteria` is supported', 'flags');
     const { criteriaCatalog } = await import('../run/catalog.ts'); // loads every criterion: not at start-up

@@ -4,9 +4,10 @@
  * completed with failed jobs exits 3; a failed regression check exits 1; a
  * bug in rally itself exits 70 (README: "Exit codes").
  */
-import yargs from 'yargs';
 import { isUserError, UsageError } from '../errors.ts';
 import { EXIT, type ExitCode } from '../vocabulary.ts';
+import { helpWidth, type RegisteredCommand } from './command.ts';
+import { globalHelp } from './help.ts';
 import { episodesCommand } from './episodes-command.ts';
 import { runCommand } from './run-command.ts';
 import { mergeCommand } from './merge-command.ts';
@@ -16,31 +17,15 @@ import { checkCommand } from './check-command.ts';
 import { powerCommand } from './power-command.ts';
 import { simulateCommand } from './simulate-command.ts';
 
-const COMMANDS = [runCommand, episodesCommand, listCommand, mergeCommand, baselineCommand, checkCommand, powerCommand, simulateCommand] as const;
-const COMMAND_NAMES: readonly string[] = COMMANDS.map((c) => c.command.split(' ')[0]!);
+const COMMANDS: readonly RegisteredCommand[] = [runCommand, episodesCommand, listCommand, mergeCommand, baselineCommand, checkCommand, powerCommand, simulateCommand];
+const USAGE = 'rally <command> [options]\n\nReplay historical rallies against criteria and report which predicted durability.';
+const EXIT_CODES = `Exit codes: ${EXIT.ok} ok, ${EXIT.checkFailed} regression check failed, ${EXIT.usage} bad input or usage, ${EXIT.jobsFailed} run completed with failed jobs, ${EXIT.internal} internal error (a bug: please report it).`;
+
+const isHelpFlag = (t: string): boolean => t === '--help' || t === '-h';
 
 export async function main(argv: string[]): Promise<ExitCode> {
-  let code: ExitCode = EXIT.ok;
-  const y = yargs(argv)
-    .scriptName('rally')
-    .usage('rally <command> [options]\n\nReplay historical rallies against criteria and report which predicted durability.')
-    .strict()
-    .demandCommand(1, 'name a command, e.g. `rally run` (see rally --help)')
-    .recommendCommands()
-    .wrap(Math.min(110, process.stdout.columns || 100))
-    .epilog(`Exit codes: ${EXIT.ok} ok, ${EXIT.checkFailed} regression check failed, ${EXIT.usage} bad input or usage, ${EXIT.jobsFailed} run completed with failed jobs, ${EXIT.internal} internal error (a bug: please report it).`)
-    .fail((msg, err) => {
-      // Throwing here stops yargs before any handler runs (an unknown flag must not write anything).
-      // yargs' own complaints (YError, e.g. a flag without its value) are usage errors too.
-      if (err && err.name !== 'YError') throw err;
-      throw new UsageError(usageText(msg || err?.message || 'bad usage', argv));
-    })
-    .help()
-    .alias('h', 'help')
-    .version(false);
-  for (const c of COMMANDS) c.register(y, (exit) => { code = exit; }, argv);
   try {
-    await y.parseAsync();
+    return await dispatch(argv);
   } catch (e) {
     if (isUserError(e)) { process.stderr.write(`rally: ${e.message}\n`); return EXIT.usage; }
     const msg = e instanceof Error ? e.message : String(e);
@@ -48,16 +33,51 @@ export async function main(argv: string[]): Promise<ExitCode> {
     if (process.env.RALLY_DEBUG && e instanceof Error) process.stderr.write(`${e.stack}\n`);
     return EXIT.internal;
   }
-  return code;
 }
 
-/** yargs' complaint as one line, naming the command's help (and an unknown command by name). */
-function usageText(msg: string, argv: readonly string[]): string {
-  const line = msg.replace(/\s*\n\s*/g, ' ').trim();
-  const first = argv.find((t) => !t.startsWith('-'));
-  const known = first !== undefined && COMMAND_NAMES.includes(first);
-  if (first !== undefined && !known && /^Did you mean|^Unknown argument/.test(line)) {
-    return `unknown command '${first}'${line.startsWith('Did you mean') ? ` (d${line.slice(1)})` : ''}; commands: ${COMMAND_NAMES.join(', ')}`;
+/** The command named first runs on the rest of the line; `rally --help` (or `rally help`) lists the commands. */
+async function dispatch(argv: readonly string[]): Promise<ExitCode> {
+  const dash = argv.indexOf('--');
+  const flagsPart = dash < 0 ? argv : argv.slice(0, dash);
+  const at = flagsPart.findIndex((t) => !t.startsWith('-'));
+  const name = at < 0 ? undefined : flagsPart[at]!;
+  const cmd = COMMANDS.find((c) => c.name === name);
+  if (cmd) return cmd.run([...argv.slice(0, at), ...argv.slice(at + 1)]);
+  if (name === 'help' || flagsPart.some(isHelpFlag)) {
+    process.stdout.write(globalHelp(USAGE, COMMANDS, EXIT_CODES, helpWidth()));
+    return EXIT.ok;
   }
-  return `${line} (see rally ${known ? `${first} ` : ''}--help)`;
+  if (name === undefined) throw new UsageError('name a command, e.g. `rally run` (see rally --help)');
+  throw new UsageError(unknownCommand(name));
+}
+
+function unknownCommand(name: string): string {
+  const names = COMMANDS.map((c) => c.name);
+  const near = closest(name, names);
+  return `unknown command '${name}'${near ? ` (did you mean ${near}?)` : ''}; commands: ${names.join(', ')}`;
+}
+
+/** The command at the smallest edit distance (transpositions count once), if at most 3; longer names win ties. */
+function closest(word: string, candidates: readonly string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = 4;
+  for (const c of [...candidates].sort((a, b) => b.length - a.length)) {
+    const d = editDistance(word, c);
+    if (d < bestDistance) { bestDistance = d; best = c; }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  const m: number[][] = Array.from({ length: b.length + 1 }, (_, i) => [i]);
+  for (let j = 0; j <= a.length; j++) m[0]![j] = j;
+  for (let i = 1; i <= b.length; i++) {
+    for (let j = 1; j <= a.length; j++) {
+      const row = m[i]!, prev = m[i - 1]!;
+      if (b[i - 1] === a[j - 1]) row[j] = prev[j - 1]!;
+      else if (i > 1 && j > 1 && b[i - 2] === a[j - 1] && b[i - 1] === a[j - 2]) row[j] = m[i - 2]![j - 2]! + 1;
+      else row[j] = Math.min(prev[j - 1]! + 1, row[j - 1]! + 1, prev[j]! + 1);
+    }
+  }
+  return m[b.length]![a.length]!;
 }

@@ -1,15 +1,21 @@
-import type { Argv } from 'yargs';
 import { EXIT } from '../vocabulary.ts';
 import { defineCommand } from './command.ts';
 
 export const mergeCommand = defineCommand({
   command: 'merge <dirs..>',
   describe: 'Combine shard outputs (rally run --shard i/n) into the files the unsharded run writes',
-  builder: (y: Argv) => y
-    .positional('dirs', { type: 'string', array: true, describe: 'shard output folders (or their shard.json files)' })
-    .option('out', { alias: 'o', type: 'string', default: 'rally-out', describe: 'output folder' })
-    .example('rally merge shards/1 shards/2 shards/3 --out rally-out', 'merge three shards')
-    .example('rally merge shards/* -o merged', 'merge every shard folder'),
+  options: {
+    flags: {
+      out: { alias: 'o', type: 'string', default: 'rally-out', describe: 'output folder' },
+    },
+    positionals: {
+      dirs: { array: true, describe: 'shard output folders (or their shard.json files)' },
+    },
+    examples: [
+      ['rally merge shards/1 shards/2 shards/3 --out rally-out', 'merge three shards'],
+      ['rally merge shards/* -o merged', 'merge every shard folder'],
+    ],
+  },
   handler: async (a) => {
     // Loaded here, not at start-up (`rally --help` needs none of them).
     const [{ withOutputFolder }, { assemble }, { mergeShards, readShardFile }, { writeRunOutputs }, { parseExactJson }, { runSummaryText }] = await Promise.all([

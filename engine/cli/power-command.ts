@@ -1,4 +1,3 @@
-import type { Argv } from 'yargs';
 import { ConfigError } from '../errors.ts';
 import { EXIT } from '../vocabulary.ts';
 import { defineCommand } from './command.ts';
@@ -15,19 +14,24 @@ const pct = (x: number): string => (Number.isFinite(x) ? `${(100 * x).toFixed(0)
 export const powerCommand = defineCommand({
   command: 'power',
   describe: 'Power analysis: how likely the permutation test detects a criterion of true AUC a with n episodes; or the minimum detectable AUC of a finished run',
-  builder: (y: Argv) => y
-    .option('auc', { type: 'string', describe: 'true AUC(s), comma-separated (e.g. 0.6,0.7,0.8)' })
-    .option('n', { type: 'string', describe: 'scored episode count(s), comma-separated' })
-    .option('base-rate', { type: 'number', default: 0.3, describe: 'share of durable episodes' })
-    .option('alpha', { type: 'number', default: 0.05, describe: 'test level' })
-    .option('replications', { type: 'number', default: 400, describe: 'simulated data sets per cell' })
-    .option('permutations', { type: 'number', default: 200, describe: 'permutations per test' })
-    .option('seed', { type: 'string', default: '1', describe: 'simulation seed' })
-    .option('run', { type: 'string', describe: 'a finished run\'s summary.json: minimum detectable AUC at its own episode counts' })
-    .option('csv', { type: 'string', describe: 'also write the table as CSV' })
-    .conflicts('run', ['auc', 'n'])
-    .example('rally power --auc 0.6,0.7,0.8 --n 27,60,120 --base-rate 0.25', 'power table for three effect sizes and sample sizes')
-    .example('rally power --run rally-out/summary.json --csv power.csv', 'what a finished run could and could not detect'),
+  options: {
+    flags: {
+      auc: { type: 'string', describe: 'true AUC(s), comma-separated (e.g. 0.6,0.7,0.8)' },
+      n: { type: 'string', describe: 'scored episode count(s), comma-separated' },
+      'base-rate': { type: 'number', default: 0.3, describe: 'share of durable episodes' },
+      alpha: { type: 'number', default: 0.05, describe: 'test level' },
+      replications: { type: 'number', default: 400, describe: 'simulated data sets per cell' },
+      permutations: { type: 'number', default: 200, describe: 'permutations per test' },
+      seed: { type: 'string', default: '1', describe: 'simulation seed' },
+      run: { type: 'string', describe: 'a finished run\'s summary.json: minimum detectable AUC at its own episode counts' },
+      csv: { type: 'string', describe: 'also write the table as CSV' },
+    },
+    conflicts: [['run', ['auc', 'n']]],
+    examples: [
+      ['rally power --auc 0.6,0.7,0.8 --n 27,60,120 --base-rate 0.25', 'power table for three effect sizes and sample sizes'],
+      ['rally power --run rally-out/summary.json --csv power.csv', 'what a finished run could and could not detect'],
+    ],
+  },
   handler: async (a) => {
     const { alpha, replications: reps, permutations: perms, seed } = a;
     if (!(alpha > 0 && alpha < 1)) throw new ConfigError('--alpha', `must be in (0,1), got ${alpha}`, 'flags');

@@ -1,32 +1,39 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Argv } from 'yargs';
 import { ConfigError } from '../errors.ts';
 import { EXIT } from '../vocabulary.ts';
-import { parseShard, type Shard } from '../run/shard.ts';
-import { parseAutoShard, SHARD_ENV_HELP, shardFromEnvironment } from '../run/scheduler-env.ts';
+import type { Shard } from '../run/shard.ts';
 import { defineCommand } from './command.ts';
 
 export const runCommand = defineCommand({
   command: 'run',
   describe: 'Run the main job: detect episodes, score every criterion, write reports',
-  builder: (y: Argv) => y
-    .option('config', { alias: 'c', type: 'string', describe: 'run config (JSON); default: the embedded S&P 500 2000-2020, rebounds, every built-in' })
-    .option('data', { type: 'string', describe: 'price file to use instead of the config\'s datasets (OHLCV)' })
-    .option('criterion', { type: 'string', array: true, describe: 'add a user plugin criterion (.ts or .js file, default export); repeatable' })
-    .option('workers', { alias: 'w', type: 'number', describe: 'worker threads (0 = main thread); default: the config, else the CPU count' })
-    .option('seed', { type: 'string', describe: 'run seed (overrides the config)' })
-    .option('shard', { type: 'string', describe: `run only shard i of n of the jobs (i/n, balanced by estimated cost); auto (or auto/N): i and n from the scheduler's environment (${SHARD_ENV_HELP}); combine with \`rally merge\`` })
-    .option('out', { alias: 'o', type: 'string', describe: 'output folder (default: the config\'s "out", else rally-out); replaced as a whole when the run completes' })
-    .example('rally run', 'the default run → rally-out/ (episodes, predictions, metrics, summary.json, report.html)')
-    .example('rally run --config run.json --workers 4', 'a configured batch on 4 worker threads')
-    .example('rally run --criterion ./my-criterion.ts', 'add your own criterion to the default run')
-    .example('rally run --config run.json --shard 2/8 --out shards/2', 'one of 8 shards (e.g. a CI matrix job); then rally merge shards/*')
-    .example('rally run --config run.json --shard auto --out shards/$SLURM_ARRAY_TASK_ID', 'one task of a Slurm job array (sbatch --array=1-8); see engine/run/scale-out/'),
+  // The scheduler variables (in the help text) come from engine/run/scheduler-env.ts, loaded only for `rally run`.
+  options: async () => {
+    const { SHARD_ENV_HELP } = await import('../run/scheduler-env.ts');
+    return {
+      flags: {
+        config: { alias: 'c', type: 'string', describe: 'run config (JSON); default: the embedded S&P 500 2000-2020, rebounds, every built-in' },
+        data: { type: 'string', describe: 'price file to use instead of the config\'s datasets (OHLCV)' },
+        criterion: { type: 'string', array: true, describe: 'add a user plugin criterion (.ts or .js file, default export); repeatable' },
+        workers: { alias: 'w', type: 'number', describe: 'worker threads (0 = main thread); default: the config, else the CPU count' },
+        seed: { type: 'string', describe: 'run seed (overrides the config)' },
+        shard: { type: 'string', describe: `run only shard i of n of the jobs (i/n, balanced by estimated cost); auto (or auto/N): i and n from the scheduler's environment (${SHARD_ENV_HELP}); combine with \`rally merge\`` },
+        out: { alias: 'o', type: 'string', describe: 'output folder (default: the config\'s "out", else rally-out); replaced as a whole when the run completes' },
+      },
+      examples: [
+        ['rally run', 'the default run → rally-out/ (episodes, predictions, metrics, summary.json, report.html)'],
+        ['rally run --config run.json --workers 4', 'a configured batch on 4 worker threads'],
+        ['rally run --criterion ./my-criterion.ts', 'add your own criterion to the default run'],
+        ['rally run --config run.json --shard 2/8 --out shards/2', 'one of 8 shards (e.g. a CI matrix job); then rally merge shards/*'],
+        ['rally run --config run.json --shard auto --out shards/$SLURM_ARRAY_TASK_ID', 'one task of a Slurm job array (sbatch --array=1-8); see engine/run/scale-out/'],
+      ],
+    };
+  },
   handler: async (a) => {
     const workers = a.workers;
     if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) throw new ConfigError('--workers', `expected a whole number >= 0, got ${workers}`, 'flags');
-    const shard = a.shard === undefined ? undefined : shardOfFlag(a.shard);
+    const shard = a.shard === undefined ? undefined : await shardOfFlag(a.shard);
     // Loaded here, not at start-up: `rally --help` and the other commands need none of them.
     const [{ defaultRunConfig, readRunConfig, withOverrides }, { withOutputFolder }, { assemble, executeRun }, { SHARD_FILE, shardFile },
       { writeRunOutputs }, { exactJson }, { progressReporter }, { runSummaryText }] = await Promise.all([
@@ -57,7 +64,8 @@ export const runCommand = defineCommand({
 });
 
 /** `--shard i/n`, or `--shard auto[/N]` from the scheduler's environment (saying which variables it used). */
-function shardOfFlag(text: string): Shard {
+async function shardOfFlag(text: string): Promise<Shard> {
+  const [{ parseShard }, { parseAutoShard, shardFromEnvironment }] = await Promise.all([import('../run/shard.ts'), import('../run/scheduler-env.ts')]);
   const auto = parseAutoShard(text);
   if (!auto) return parseShard(text);
   const s = shardFromEnvironment(process.env, auto.countHint);

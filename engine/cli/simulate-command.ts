@@ -7,12 +7,9 @@
  *                  [--plant id=auc,...] [--base-rate b] --out DIR
  *   rally simulate --bootstrap FILE --paths P [--block B] --seed S --out DIR
  */
-import type { Argv } from 'yargs';
 import { ConfigError } from '../errors.ts';
 import { EXIT } from '../vocabulary.ts';
 import { defineCommand } from './command.ts';
-
-const KNOWN_KEYS = new Set(['_', '$0', 'seed', 'years', 'sectors', 'stocks', 'plant', 'base-rate', 'baseRate', 'bootstrap', 'paths', 'block', 'out', 'o', 'help', 'h']);
 
 function flagError(key: string, msg: string): never {
   throw new ConfigError(key, msg, 'flags');
@@ -22,31 +19,36 @@ export const simulateCommand = defineCommand({
   command: 'simulate',
   describe: 'Write a seeded synthetic market (real file formats, planted signals, truth.csv), or bootstrap paths of a real price file',
   // The simulator's defaults and limits come from engine/run/simulate.ts, loaded only for `rally simulate`.
-  builder: async (y: Argv) => { const { SIMULATOR } = await import('../run/simulate.ts'); const { defaults, limits } = SIMULATOR; return y
-    .option('seed', { type: 'string', describe: 'seed: the same seed and options give byte-identical files (default 1)' })
-    .option('years', { type: 'number', describe: `years of market to simulate (${limits.years[0]}-${limits.years[1]}; the data ends in ${defaults.endYear})` })
-    .option('sectors', { type: 'number', describe: `industry sectors in sectors.csv (${limits.sectors[0]}-${limits.sectors[1]}, default ${defaults.sectors})` })
-    .option('stocks', { type: 'number', describe: `stocks behind breadth.csv (${limits.stocks[0]}-${limits.stocks[1]}, default ${defaults.stocks})` })
-    .option('plant', { type: 'string', array: true, describe: `tie criteria's inputs to rebound durability with a true AUC: id=auc,... (plantable: ${SIMULATOR.plantable.map((p) => p.id).join(', ')})` })
-    .option('base-rate', { type: 'number', describe: `share of rebounds whose latent state is durable (${limits.baseRate[0]}-${limits.baseRate[1]}, default ${defaults.baseRate})` })
-    .option('bootstrap', { type: 'string', describe: 'instead: resample this price file\'s daily returns (stationary block bootstrap)' })
-    .option('paths', { type: 'number', describe: 'with --bootstrap: number of paths to write' })
-    .option('block', { type: 'number', describe: 'with --bootstrap: mean block length in days (default 20)' })
-    .option('out', { alias: 'o', type: 'string', describe: 'output folder (required)' })
-    .example('rally simulate --seed 42 --years 50 --out sim', 'a 50-year market with no planted signal → sim/ (index.csv, sectors.csv, breadth.csv, vix.csv, FRED and Shiller files, run.json, truth.csv)')
-    .example('rally simulate --seed 7 --years 80 --plant breadth-participation=0.75,credit-spreads=0.7 --out sim7', 'plant two signals with true AUCs 0.75 and 0.70; then rally run --config sim7/run.json')
-    .example('rally simulate --seed 1 --years 30 --stocks 500 --sectors 12 --base-rate 0.5 --out big', 'a bigger panel, half the rebounds durable')
-    .example('rally simulate --bootstrap ../shared/data/sp500/GSPC.csv --paths 100 --seed 3 --out null', '100 block-bootstrap paths of the S&P 500 and a run.json over all of them')
-    .epilog([
-      'Planting: each rebound episode gets a signal s = label*d + N(0,1) with d = sqrt(2)*Phi^-1(auc), and the criterion\'s input is rewritten so that its default score is a strictly increasing function of s: its true AUC is exactly auc. Plantable:',
-      ...SIMULATOR.plantable.map((p) => `  ${p.id}: ${p.input}`),
-      'Unplanted inputs are simulated independently of the outcomes; rebound outcomes are set by a latent state drawn at each decision independently of the past, so nothing known at a decision predicts them unless planted.',
-    ].join('\n')); },
+  options: async () => {
+    const { SIMULATOR } = await import('../run/simulate.ts');
+    const { defaults, limits } = SIMULATOR;
+    return {
+      flags: {
+        seed: { type: 'string', describe: 'seed: the same seed and options give byte-identical files (default 1)' },
+        years: { type: 'number', describe: `years of market to simulate (${limits.years[0]}-${limits.years[1]}; the data ends in ${defaults.endYear})` },
+        sectors: { type: 'number', describe: `industry sectors in sectors.csv (${limits.sectors[0]}-${limits.sectors[1]}, default ${defaults.sectors})` },
+        stocks: { type: 'number', describe: `stocks behind breadth.csv (${limits.stocks[0]}-${limits.stocks[1]}, default ${defaults.stocks})` },
+        plant: { type: 'string', array: true, describe: `tie criteria's inputs to rebound durability with a true AUC: id=auc,... (plantable: ${SIMULATOR.plantable.map((p) => p.id).join(', ')})` },
+        'base-rate': { type: 'number', describe: `share of rebounds whose latent state is durable (${limits.baseRate[0]}-${limits.baseRate[1]}, default ${defaults.baseRate})` },
+        bootstrap: { type: 'string', describe: 'instead: resample this price file\'s daily returns (stationary block bootstrap)' },
+        paths: { type: 'number', describe: 'with --bootstrap: number of paths to write' },
+        block: { type: 'number', describe: 'with --bootstrap: mean block length in days (default 20)' },
+        out: { alias: 'o', type: 'string', describe: 'output folder (required)' },
+      },
+      examples: [
+        ['rally simulate --seed 42 --years 50 --out sim', 'a 50-year market with no planted signal → sim/ (index.csv, sectors.csv, breadth.csv, vix.csv, FRED and Shiller files, run.json, truth.csv)'],
+        ['rally simulate --seed 7 --years 80 --plant breadth-participation=0.75,credit-spreads=0.7 --out sim7', 'plant two signals with true AUCs 0.75 and 0.70; then rally run --config sim7/run.json'],
+        ['rally simulate --seed 1 --years 30 --stocks 500 --sectors 12 --base-rate 0.5 --out big', 'a bigger panel, half the rebounds durable'],
+        ['rally simulate --bootstrap ../shared/data/sp500/GSPC.csv --paths 100 --seed 3 --out null', '100 block-bootstrap paths of the S&P 500 and a run.json over all of them'],
+      ],
+      epilog: [
+        'Planting: each rebound episode gets a signal s = label*d + N(0,1) with d = sqrt(2)*Phi^-1(auc), and the criterion\'s input is rewritten so that its default score is a strictly increasing function of s: its true AUC is exactly auc. Plantable:',
+        ...SIMULATOR.plantable.map((p) => `  ${p.id}: ${p.input}`),
+        'Unplanted inputs are simulated independently of the outcomes; rebound outcomes are set by a latent state drawn at each decision independently of the past, so nothing known at a decision predicts them unless planted.',
+      ].join('\n'),
+    };
+  },
   handler: async (a) => {
-    // yargs reports unknown flags through main's fail handler but still runs the command: refuse before writing anything.
-    for (const k of Object.keys(a)) if (!KNOWN_KEYS.has(k)) flagError(`--${k}`, 'unknown option (see rally simulate --help)');
-    const extra = a._.slice(1);
-    if (extra.length) flagError(String(extra[0]), 'unexpected argument (see rally simulate --help)');
     if (typeof a.out !== 'string' || a.out === '') flagError('--out', 'required: the folder to write the files into');
     const flags = {
       seed: a.seed, years: a.years, sectors: a.sectors, stocks: a.stocks, plant: a.plant, baseRate: a.baseRate,

@@ -4,7 +4,11 @@
  * Workers: the number asked for (the command line, else the config, else the
  * CPU count up to 8), at most MAX_WORKERS_PER_CPU per CPU — more threads than
  * that only add start-up time and memory — and, per lane, never more than the
- * lane has jobs.
+ * lane has jobs. When no count was asked for, a lane starts only as many
+ * workers as its jobs' estimated cost can use (MIN_COST_PER_WORKER each), and
+ * none — the jobs run in the main thread — when the whole lane costs less than
+ * one worker's share: starting a thread and handing it the run's context
+ * would cost more than the jobs (the default run: 19 small jobs).
  *
  * Batches: a job's cost grows with its episodes times the resamples its
  * statistics draw (bootstrap + permutations), not with its count, so batches
@@ -19,6 +23,18 @@ import type { JobSpec } from './replay.ts';
 export const MAX_WORKERS_PER_CPU = 4;
 export const DEFAULT_MAX_WORKERS = 8;
 export const MAX_BATCH_JOBS = 64;
+/**
+ * Estimated cost (job-cost units: episodes x resamples) that pays for one
+ * worker: about 0.2 s of one core's statistics, a few times a worker's
+ * start-up and context transfer.
+ */
+export const MIN_COST_PER_WORKER = 25_000_000;
+
+/** Workers for a lane when no count was asked for: `workers` at most, one per MIN_COST_PER_WORKER of cost, 0 below that. */
+export function workersForCost(totalCost: number, workers: number, jobs: number): number {
+  if (totalCost < MIN_COST_PER_WORKER) return 0;
+  return Math.min(workers, jobs, Math.max(1, Math.floor(totalCost / MIN_COST_PER_WORKER)));
+}
 
 /** The worker count to use, and a note when the request was lowered. */
 export function resolveWorkers(requested: number | undefined, cpus = availableParallelism()): { workers: number; note?: string } {

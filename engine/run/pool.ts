@@ -1,8 +1,9 @@
 /**
  * Running jobs in parallel, in two lanes that never mix:
  * - built-in jobs (built-in criteria and formulas: part of the engine) on
- *   worker threads, sharing the run's data (SharedArrayBuffers) — or, with
- *   0 workers, in this thread, for debugging;
+ *   worker threads, sharing the run's data (SharedArrayBuffers) — or in this
+ *   thread, with 0 workers (for debugging), or when no count was asked for
+ *   and the jobs cost less than a worker's start-up (batches.ts);
  * - plugin jobs (a plugin's own jobs, and any job whose parameters name a
  *   plugin, such as a consensus of plugins) on plugin worker processes
  *   (plugin-host.ts), always — 0 workers included: plugins never run here.
@@ -19,7 +20,7 @@ import type { WorkerInit } from './worker-init.ts';
 import { Lane } from './lane.ts';
 import { threadEndpoint } from './endpoint.ts';
 import { pluginWorker } from './plugin-host.ts';
-import { JobQueue, resolveWorkers } from './batches.ts';
+import { JobQueue, resolveWorkers, workersForCost } from './batches.ts';
 import { firstLine } from './protocol.ts';
 
 export interface PoolWork {
@@ -58,6 +59,8 @@ let runCounter = 0;
 export class JobPool {
   /** Workers as resolved: at most this many batches at once (0: built-in jobs in this thread). */
   readonly workers: number;
+  /** No count was asked for: built-in lanes start only the workers their jobs' cost can use (batches.ts). */
+  private readonly byCost: boolean;
   private readonly builtin: Lane | null;
   private plugin: Lane | null = null;
 
@@ -66,9 +69,11 @@ export class JobPool {
     const { workers, note } = resolveWorkers(requested);
     if (note) onNote(note);
     this.workers = workers;
+    this.byCost = requested === undefined;
     this.builtin = workers > 0 ? new Lane(threadEndpoint) : null;
-    // One thread loads its modules while this thread reads the data; the others start once the jobs are known.
-    this.builtin?.grow(1);
+    // One thread loads its modules while this thread reads the data; the others start once the jobs are known
+    // (all of them when the count depends on the jobs' cost).
+    if (!this.byCost) this.builtin?.grow(1);
   }
 
   async destroy(): Promise<void> {
@@ -94,11 +99,15 @@ export class JobPool {
     const permits = new Permits(Math.max(1, this.workers));
     const runId = `run-${process.pid}-${++runCounter}`;
     const lanes: Array<Promise<void>> = [];
+    const n = !this.builtin ? 0 : this.byCost
+      ? workersForCost(builtinJobs.reduce((sum, j) => sum + w.cost(j), 0), this.workers, builtinJobs.length)
+      : Math.min(this.workers, builtinJobs.length);
     if (this.builtin) {
-      const n = Math.min(this.workers, builtinJobs.length);
       this.builtin.shrink(n);
       this.builtin.grow(n);
-      if (n > 0) lanes.push(this.runLane(this.builtin, { runId, init: w.builtinInit, jobs: builtinJobs, permits, record }, w));
+    }
+    if (this.builtin && n > 0) {
+      lanes.push(this.runLane(this.builtin, { runId, init: w.builtinInit, jobs: builtinJobs, permits, record }, w));
     } else if (builtinJobs.length) {
       lanes.push(this.runInThread(builtinJobs, w, record));
     }

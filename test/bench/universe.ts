@@ -3,10 +3,12 @@
  *
  * 1. The real universe: test/fixtures/universe-stocks5yr.json (all 253
  *    members of ../shared/data/stocks-5yr, the shared macro files, every
- *    built-in, rebounds, default statistics) on 2 worker threads, run in a
- *    child process of its own so that its peak RSS (all threads) is its own
- *    and not the bench's so far. Prints load + run time, assemble + write
- *    time and the child's peak RSS; the target is under 60 s and 1.5 GB.
+ *    built-in, rebounds, default statistics) on 1 and on 2 worker threads,
+ *    each run in a child process of its own so that its peak RSS (all
+ *    threads) is its own and not the bench's so far. Prints load + run time
+ *    (and the job phase: first to last finished batch, scaled to every job), assemble + write
+ *    time, the child's CPU time and peak RSS, and the 2-worker / 1-worker
+ *    speed-up; the targets are under 60 s and 1.5 GB, and at least 1.8x.
  * 2. The calibration of pooled inference (test/support/universe-sim.ts):
  *    rejection rates at 5% of the cluster permutation test and of the i.i.d.
  *    permutation test on the same 300 simulated null universes, how often
@@ -19,7 +21,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readRunConfig } from '../../engine/config.ts';
@@ -33,21 +35,25 @@ const here = dirname(fileURLToPath(import.meta.url));
 const CONFIG = resolve(here, '..', 'fixtures', 'universe-stocks5yr.json');
 const CHILD_FLAG = '--universe-child';
 
-interface ChildReport { runSeconds: number; writeSeconds: number; maxRssKb: number; jobs: number; episodes: number; members: number; rows: number; failed: number }
+interface ChildReport { workers: number; runSeconds: number; jobSeconds: number; cpuSeconds: number; writeSeconds: number; maxRssKb: number; jobs: number; episodes: number; members: number; rows: number; failed: number }
 
 /** In the child: the run, timed, and the process's peak RSS. */
-async function child(): Promise<void> {
+async function child(workers: number): Promise<void> {
   const out = mkdtempSync(join(tmpdir(), 'rally-universe-bench-'));
   try {
     const t0 = performance.now();
-    const parts = await executeRun(readRunConfig(CONFIG), { workers: 2 });
+    let first = -1, last = -1, firstDone = 0, total = 1;
+    const parts = await executeRun(readRunConfig(CONFIG), {
+      workers, onProgress: (done, all) => { last = performance.now(); total = all; if (first < 0) { first = last; firstDone = done; } },
+    });
     const t1 = performance.now();
     const result = assemble(parts);
     await writeRunOutputs(out, result);
     const t2 = performance.now();
     const s = result.summary;
+    const cpu = process.cpuUsage();
     const report: ChildReport = {
-      runSeconds: (t1 - t0) / 1000, writeSeconds: (t2 - t1) / 1000, maxRssKb: process.resourceUsage().maxRSS,
+      workers, runSeconds: (t1 - t0) / 1000, jobSeconds: ((last - first) / 1000) * (total / Math.max(1, total - firstDone)), cpuSeconds: (cpu.user + cpu.system) / 1e6, writeSeconds: (t2 - t1) / 1000, maxRssKb: process.resourceUsage().maxRSS,
       jobs: s.counts.jobs, episodes: s.counts.episodes, members: s.universes?.[0]?.members.length ?? 0, rows: s.metrics.length, failed: s.counts.failedJobs,
     };
     process.stdout.write(`${JSON.stringify(report)}\n`);
@@ -56,18 +62,25 @@ async function child(): Promise<void> {
   }
 }
 
-function realUniverse(): void {
-  console.log('\nuniverse case — test/fixtures/universe-stocks5yr.json: 253 members of stocks-5yr, shared vix/shiller/FRED files, every built-in, rebounds, default statistics, 2 workers (its own process)');
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), CHILD_FLAG], { encoding: 'utf8', timeout: 900_000 });
+function universeChild(workers: number): ChildReport | string {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), CHILD_FLAG, String(workers)], { encoding: 'utf8', timeout: 900_000 });
   const line = r.stdout.trim().split('\n').pop() ?? '';
-  if (r.status !== 0 || !line.startsWith('{')) {
-    console.log(`  failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-    return;
+  if (r.status !== 0 || !line.startsWith('{')) return `failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+  return JSON.parse(line) as ChildReport;
+}
+
+function realUniverse(): void {
+  console.log(`\nuniverse case — test/fixtures/universe-stocks5yr.json: 253 members of stocks-5yr, shared vix/shiller/FRED files, every built-in, rebounds, default statistics, on 1 and 2 workers (each its own process; load average before: ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
+  const runs: ChildReport[] = [];
+  for (const workers of [1, 2]) {
+    const c = universeChild(workers);
+    if (typeof c === 'string') { console.log(`  ${workers} worker(s): ${c}`); return; }
+    runs.push(c);
+    console.log(`  ${c.workers} worker${c.workers > 1 ? 's' : ' '}: load + detect + run (${c.members} members, ${c.episodes} episodes, ${c.jobs} jobs, ${c.failed} failed) ${c.runSeconds.toFixed(1)} s, job phase ${c.jobSeconds.toFixed(1)} s; `
+      + `assemble + write (${c.rows} rows) ${c.writeSeconds.toFixed(1)} s; total ${(c.runSeconds + c.writeSeconds).toFixed(1)} s (target < 60 s); CPU ${c.cpuSeconds.toFixed(1)} s; peak RSS ${(c.maxRssKb / 1024).toFixed(0)} MB (target < 1536 MB)`);
   }
-  const c = JSON.parse(line) as ChildReport;
-  console.log(`  load + detect + run (${c.members} members, ${c.episodes} episodes, ${c.jobs} jobs, ${c.failed} failed): ${c.runSeconds.toFixed(1)} s`);
-  console.log(`  assemble + write reports (${c.rows} metrics rows): ${c.writeSeconds.toFixed(1)} s; total ${(c.runSeconds + c.writeSeconds).toFixed(1)} s (target < 60 s)`);
-  console.log(`  peak RSS of the run's process (all threads): ${(c.maxRssKb / 1024).toFixed(0)} MB (target < 1536 MB)`);
+  const [one, two] = runs as [ChildReport, ChildReport];
+  console.log(`  ratio 2 workers / 1 worker: ${(one.runSeconds / two.runSeconds).toFixed(2)}x load + run, ${(one.jobSeconds / two.jobSeconds).toFixed(2)}x job phase (target >= 1.8x; load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
 }
 
 /** Rejection and coverage rates of a universe's pooled row over `seeds` simulated null universes. */
@@ -108,5 +121,6 @@ export function runUniverseBench(): void {
   calibration();
 }
 
-if (process.argv.includes(CHILD_FLAG)) await child();
+const childAt = process.argv.indexOf(CHILD_FLAG);
+if (childAt >= 0) await child(Number(process.argv[childAt + 1] ?? 2));
 else if (process.argv[1] === fileURLToPath(import.meta.url)) runUniverseBench();

@@ -7,14 +7,13 @@
  * a second (Node starts and tsx loads the sources), so they are few.
  *
  * `command(module, args)` runs ONE command module in this process: its own
- * yargs builder parses the flags (defaults, types, strict unknown-flag
- * checks) and its handler runs, as engine/cli/main.ts runs it; a user error
- * becomes exit 2 and `rally: <message>` as main.ts prints it. Tests of a
- * command's behaviour use this.
+ * spec parses the flags (defaults, types, unknown-flag checks) and its
+ * handler runs, as engine/cli/main.ts runs it; a user error becomes exit 2
+ * and `rally: <message>` as main.ts prints it. Tests of a command's
+ * behaviour use this.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import yargs from 'yargs';
 import { vi } from 'vitest';
 import { isUserError } from '../../engine/errors.ts';
 import type { RegisteredCommand } from '../../engine/cli/command.ts';
@@ -36,22 +35,12 @@ export async function command(module: RegisteredCommand, args: string[]): Promis
   const write = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => { stdout += String(s); return true; });
   const log = vi.spyOn(console, 'log').mockImplementation((...xs: unknown[]) => { stdout += `${xs.join(' ')}\n`; });
   try {
-    let code = 0;
-    let usage: string | null = null;
-    const y = yargs(args).scriptName('rally').strict().exitProcess(false).help().version(false)
-      .fail((msg, err) => {
-        if (err && !isUserError(err)) throw err;
-        usage = err ? err.message : msg;
-      });
-    module.register(y, (c) => { code = c; }, args);
     try {
-      await y.parseAsync();
+      return { code: await module.run(args.slice(1)), stdout, stderr: '' };
     } catch (e) {
       if (isUserError(e)) return { code: 2, stdout, stderr: `rally: ${e.message}` };
       throw e;
     }
-    if (usage) return { code: 2, stdout, stderr: `rally: ${usage}` };
-    return { code, stdout, stderr: '' };
   } finally {
     write.mockRestore();
     log.mockRestore();
