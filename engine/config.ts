@@ -11,6 +11,7 @@
  *     "out": "rally-out",
  *     "datasets": [ { "id": "GSPC", "price": "data/GSPC.csv", "vix": "data/vix.csv" } ],
  *     "episodes": [ { "kind": "rebound", "drawdown": 0.1, "rebound": 0.05, "horizon": 126 } ],
+ *       (several definitions of one kind each need a "label": engine/episodes/definition-check.ts)
  *     "criteria": [
  *       "all",
  *       { "id": "golden-cross", "params": { "fast": [20, 50], "slow": [150, 200] } },
@@ -35,6 +36,7 @@ import { parseJsonText } from './files.ts';
 import { EPISODE_KINDS, isEpisodeKind, type EpisodeKind } from './vocabulary.ts';
 import type { ParamValue, Params } from './criterion.ts';
 import { normaliseEpisodeParams } from './episodes/detect.ts';
+import { checkDefinitionLabels } from './episodes/definition-check.ts';
 import { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
 import { parseEvaluation, recordedEvaluation, type EvaluationConfig } from './evaluation.ts';
 import { checkConfigDepth, checkFormulaSize, checkGridSize, DEFAULT_GRID_SETS, parseLimits } from './config-bounds.ts';
@@ -52,6 +54,8 @@ export interface EpisodeSpec {
   /** The definition's parameters as given (validated; defaults are filled in by the detector). */
   params: Record<string, unknown>;
   key: string;
+  /** The definition's label: required when its kind repeats (engine/episodes/definition-label.ts). */
+  label?: string;
 }
 
 /** A data bundle of the run with the config key that named it (or `--data`). */
@@ -168,22 +172,17 @@ function parseCriterion(c: unknown, key: string, src: string, maxSets = DEFAULT_
 function parseEpisodes(given: unknown, src: string): EpisodeSpec[] {
   const list = given === undefined ? [{ kind: 'rebound' }] : given;
   if (!Array.isArray(list) || list.length === 0) throw new ConfigError('episodes', 'expected a non-empty list like [{"kind": "rebound"}]', src);
-  const firstOfKind = new Map<EpisodeKind, string>();
-  return list.map((e, i) => {
+  const specs = list.map((e, i) => {
     const key = `episodes[${i}]`;
     if (!isObj(e)) throw new ConfigError(key, 'expected an object {"kind": ...}', src);
     if (!isEpisodeKind(e.kind)) throw new ConfigError(`${key}.kind`, `expected one of ${EPISODE_KINDS.join(', ')}, got ${JSON.stringify(e.kind)}`, src);
-    // The one duplicate check of episode definitions: a kind's episode ids are unique only within one definition.
-    const prev = firstOfKind.get(e.kind);
-    if (prev) {
-      throw new ConfigError(`${key}.kind`, `a second '${e.kind}' definition (the first is ${prev}): one definition per kind per run — put every seasonal window in one list, and compare different ${e.kind} parameters in separate runs`, src);
-    }
-    firstOfKind.set(e.kind, key);
-    const { kind, ...params } = e;
-    const spec: EpisodeSpec = { kind: e.kind, params, key };
+    const { kind, label, ...params } = e;
+    const spec: EpisodeSpec = { kind: e.kind, params, key, ...(label === undefined ? {} : { label: label as string }) };
     attributeTo(src, () => normaliseEpisodeParams(spec));
     return spec;
   });
+  checkDefinitionLabels(specs, src);
+  return specs;
 }
 
 function parseStatistics(given: unknown, src: string): StatisticsConfig {
@@ -312,7 +311,7 @@ export function recordedConfig(cfg: RunConfig): Record<string, unknown> {
     ...(cfg.description === undefined ? {} : { description: cfg.description }),
     seed: recordedSeed(cfg.seed),
     datasets: cfg.datasets.map((d) => d.spec),
-    episodes: cfg.episodes.map((e) => ({ kind: e.kind, ...e.params })),
+    episodes: cfg.episodes.map((e) => ({ kind: e.kind, ...(e.label === undefined ? {} : { label: e.label }), ...e.params })),
     criteria: cfg.criteria.map(recordedCriterion),
     ...(Object.keys(statistics).length ? { statistics } : {}),
     ...recordedEvaluation(cfg.evaluation),

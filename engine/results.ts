@@ -61,6 +61,8 @@ export interface TradingView {
 export interface MetricsRow extends Confusion, ClassificationMetrics {
   dataset: string;
   kind: EpisodeKind;
+  /** The label of the row's episode definition when the run labels it (several definitions of one kind); absent otherwise. */
+  definition?: string;
   criterion: string;
   params: string;
   /** Episodes scored (not censored, not abstained, not failed). */
@@ -140,6 +142,8 @@ export interface PooledInfo {
 export interface StabilityRow {
   dataset: string;
   kind: EpisodeKind;
+  /** The episode definition's label, when labelled. */
+  definition?: string;
   criterion: string;
   params: string;
   /** First year of the decade (1990 = 1990-1999). */
@@ -155,6 +159,8 @@ export interface StabilityRow {
 export interface FamilyRow {
   dataset: string;
   kind: EpisodeKind;
+  /** The episode definition's label, when labelled. */
+  definition?: string;
   criterion: string;
   /** Parameter sets in the grid, and how many had an AUC. */
   sets: number;
@@ -193,6 +199,8 @@ export interface DataFileInfo {
 
 export interface DefinitionInfo {
   kind: EpisodeKind;
+  /** The definition's label (required when a kind repeats); absent when unlabelled. */
+  label?: string;
   version: string;
   params: Record<string, unknown>;
 }
@@ -218,6 +226,8 @@ export interface StatisticsSettings {
 export interface PowerRow {
   dataset: string;
   kind: EpisodeKind;
+  /** The episode definition's label, when labelled. */
+  definition?: string;
   n: number;
   positives: number;
   negatives: number;
@@ -284,7 +294,7 @@ export interface RunSummary {
   statistics: StatisticsSettings;
   counts: { episodes: number; scored: number; censored: number; predictions: number; jobs: number; failedJobs: number };
   /** Every episode of the run with its outcome (the regression gate compares these). */
-  episodes: Array<{ id: string; dataset: string; kind: EpisodeKind; decisionDate: string; outcome: string }>;
+  episodes: Array<{ id: string; dataset: string; kind: EpisodeKind; definition?: string; decisionDate: string; outcome: string }>;
   metrics: MetricsRow[];
   failures: JobFailure[];
   power: PowerRow[];
@@ -367,6 +377,8 @@ export interface SurvivalGroup {
 export interface SurvivalRow {
   dataset: string;
   kind: EpisodeKind;
+  /** The episode definition's label, when labelled. */
+  definition?: string;
   criterion: string;
   params: string;
   horizon: number;
@@ -397,6 +409,8 @@ export interface FanBand {
 export interface FanRow {
   dataset: string;
   kind: EpisodeKind;
+  /** The episode definition's label, when labelled. */
+  definition?: string;
   criterion: string;
   params: string;
   days: number[];
@@ -439,6 +453,8 @@ export const VERDICT_STATUS_SHORT: Record<VerdictStatus, string> = {
 /** One criterion x params x dataset row of a kind, as the verdict shows it. */
 export interface VerdictRow {
   dataset: string;
+  /** The episode definition's label, when labelled. */
+  definition?: string;
   criterion: string;
   params: string;
   n: number;

@@ -15,6 +15,7 @@ import { summaryJson } from './json.ts';
 import { familiesCsv, metricsWithPeriods, stabilityCsv } from './oos-csv.ts';
 import { fansCsv, survivalCsv } from './survival-csv.ts';
 import { renderHtml } from './html/report.ts';
+import { definitionFiles } from './definitions-csv.ts';
 
 export async function writeRunOutputs(dir: string, r: RunResult): Promise<string[]> {
   const files: Array<[string, string]> = [
@@ -26,6 +27,7 @@ export async function writeRunOutputs(dir: string, r: RunResult): Promise<string
     ...(r.summary.families ? [['families.csv', await familiesCsv(r.summary.families)] as [string, string]] : []),
     ...(r.survival ? [['survival.csv', await survivalCsv(r.survival)] as [string, string]] : []),
     ...(r.fans ? [['fans.csv', await fansCsv(r.fans)] as [string, string]] : []),
+    ...(await definitionFiles(r)),
     ['summary.json', summaryJson(r.summary)],
     ['report.html', renderHtml(r)],
   ];

@@ -127,7 +127,7 @@ export function assemble(parts: RunParts, shard?: Shard): RunResult {
       jobs: shard ? jobs.length : parts.totalJobs,
       failedJobs: failures.length,
     },
-    episodes: parts.episodes.map((e) => ({ id: e.id, dataset: e.market, kind: e.kind, decisionDate: e.decisionDate, outcome: e.outcome })),
+    episodes: parts.episodes.map((e) => ({ id: e.id, dataset: e.market, kind: e.kind, ...(e.definition === undefined ? {} : { definition: e.definition }), decisionDate: e.decisionDate, outcome: e.outcome })),
     metrics,
     failures,
     power: shard ? [] : runPower(parts.episodes, parts.summaryBase, parts.summaryBase.statistics),

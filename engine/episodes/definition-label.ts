@@ -1,0 +1,42 @@
+/**
+ * Labelled episode definitions: one run may hold several definitions of one
+ * kind (rebound horizons 63, 126 and 252; drawdowns 7%, 10% and 15%), each
+ * named by a label. A label is required when a kind repeats, unique within
+ * the run, and a safe name (letters, digits, `.`, `_`, `-`; up to 40
+ * characters), because it becomes part of episode ids and row identities:
+ *
+ *   episode id   `GSPC:rebound@h63:1990-10-31` (unlabelled: `GSPC:rebound:1990-10-31`)
+ *   row / set    dataset GSPC, kind rebound, definition h63
+ *
+ * An unlabelled definition keeps exactly the ids and keys it always had.
+ */
+import type { Episode, EpisodeKind } from '../types.ts';
+
+export const LABEL_PATTERN = /^[a-z0-9][a-z0-9._-]{0,39}$/i;
+
+/** Why `label` is not a usable definition label, or null when it is. */
+export function labelProblem(label: unknown): string | null {
+  if (typeof label !== 'string') return `expected a short name (a string), got ${JSON.stringify(label)}`;
+  if (!LABEL_PATTERN.test(label)) return `'${label}' is not a safe name: 1-40 letters, digits, '.', '_' or '-', starting with a letter or digit`;
+  return null;
+}
+
+/** Episodes of a labelled definition: ids carry the label after the kind, and `definition` names it. */
+export function labelEpisodes(episodes: readonly Episode[], label: string | undefined): Episode[] {
+  if (label === undefined) return [...episodes];
+  return episodes.map((e) => {
+    const plain = `${e.market}:${e.kind}:`;
+    const id = e.id.startsWith(plain) ? `${e.market}:${e.kind}@${label}:${e.id.slice(plain.length)}` : `${e.id}@${label}`;
+    return { ...e, id, definition: label };
+  });
+}
+
+/** The identity of one episode set (a dataset's episodes under one definition): keys rows, power and derived analyses. */
+export function setIdentity(dataset: string, kind: EpisodeKind | string, definition?: string): string {
+  return definition === undefined ? `${dataset}|${kind}` : `${dataset}|${kind}@${definition}`;
+}
+
+/** A kind with its definition's label, as tables show it: `rebound` or `rebound@h63`. */
+export function kindLabel(kind: EpisodeKind | string, definition?: string): string {
+  return definition === undefined ? kind : `${kind}@${definition}`;
+}
