@@ -16,6 +16,7 @@ import { familiesCsv, metricsWithPeriods, stabilityCsv } from './oos-csv.ts';
 import { fansCsv, survivalCsv } from './survival-csv.ts';
 import { renderHtml } from './html/report.ts';
 import { definitionFiles } from './definitions-csv.ts';
+import { nullWorldFiles } from './null-worlds-csv.ts';
 
 export async function writeRunOutputs(dir: string, r: RunResult): Promise<string[]> {
   const files: Array<[string, string]> = [
@@ -28,6 +29,7 @@ export async function writeRunOutputs(dir: string, r: RunResult): Promise<string
     ...(r.survival ? [['survival.csv', await survivalCsv(r.survival)] as [string, string]] : []),
     ...(r.fans ? [['fans.csv', await fansCsv(r.fans)] as [string, string]] : []),
     ...(await definitionFiles(r)),
+    ...(await nullWorldFiles(r)),
     ['summary.json', summaryJson(r.summary)],
     ['report.html', renderHtml(r)],
   ];

@@ -25,6 +25,7 @@
  */
 import type { Dataset } from '../types.ts';
 import { sharedFloat64 } from './dataset.ts';
+import { ymdOf } from '../calendar.ts';
 
 /** A uniform draw in [0, 1) and an integer in [0, n): what the day map needs from a seeded stream. */
 export interface UniformSource {
@@ -48,6 +49,45 @@ export function nullWorldDays(n: number, start: number, block: number, rng: Unif
   for (let k = lo; k < n; k++) {
     if (k > lo) s = rng.uniform() < p ? lo + rng.index(m) : (s + 1 < n ? s + 1 : lo);
     out[k] = s;
+  }
+  return out;
+}
+
+/** First month of a resampled year: July-June years keep December and January (the seasonal windows) together. */
+export const YEAR_START_MONTH = 7;
+
+/** Index ranges [first, last] of the July-June years of days[lo..n). */
+function yearRanges(dates: Int32Array, lo: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  let cur = NaN;
+  for (let k = lo; k < dates.length; k++) {
+    const { y, m } = ymdOf(dates[k]!);
+    const year = m >= YEAR_START_MONTH ? y : y - 1;
+    if (year !== cur) { out.push([k, k]); cur = year; } else out[out.length - 1]![1] = k;
+  }
+  return out;
+}
+
+/**
+ * The day map that resamples whole July-June years: each year of the path
+ * (on the real calendar) takes a uniformly drawn complete year of the source
+ * (at least 90% of the median year's trading days), day by day in order (a
+ * shorter source year repeats its last day). Calendar effects survive
+ * (December and January stay December and January); every link between
+ * years is cut.
+ */
+export function nullWorldYearDays(dates: Int32Array, start: number, rng: UniformSource): Int32Array {
+  const n = dates.length;
+  const out = new Int32Array(n);
+  for (let k = 0; k <= Math.min(start, n - 1); k++) out[k] = k;
+  const years = yearRanges(dates, start + 1);
+  if (years.length === 0) return out;
+  const lengths = years.map(([a, b]) => b - a + 1).sort((a, b) => a - b);
+  const median = lengths[Math.floor(lengths.length / 2)]!;
+  const pool = years.filter(([a, b]) => b - a + 1 >= 0.9 * median);
+  for (const [a, b] of years) {
+    const [sa, sb] = pool[rng.index(pool.length)]!;
+    for (let k = a; k <= b; k++) out[k] = Math.min(sa + (k - a), sb);
   }
   return out;
 }

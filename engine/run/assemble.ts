@@ -10,6 +10,7 @@ import { recordedConfig, runConfigHash, type RunConfig } from '../config.ts';
 import { isoDate } from '../calendar.ts';
 import { paramsKey } from '../criterion.ts';
 import type { Episode, JobFailure, Prediction } from '../types.ts';
+import type { NullWorldsInfo } from '../results.ts';
 import type { DefinitionInfo, EpisodePath, MetricsRow, PriceTrack, RunResult, RunSummary, StatisticsSettings } from '../results.ts';
 import type { PreparedDataset } from '../data/view.ts';
 import { assignQValues } from '../stats/scoring.ts';
@@ -51,6 +52,8 @@ export interface RunParts {
   jobs: JobResult[];
   /** What every episode's prices did after its decision (survival and fans); absent from shard files of older versions. */
   paths?: EpisodePath[];
+  /** Null worlds (engine/run/null-worlds.ts); absent without `nullWorlds`. */
+  nullWorlds?: NullWorldsInfo;
 }
 
 /** The summary's run-level part: engine, config and its hash, data provenance, definitions, datasets, criteria. */
@@ -132,6 +135,7 @@ export function assemble(parts: RunParts, shard?: Shard): RunResult {
     failures,
     power: shard ? [] : runPower(parts.episodes, parts.summaryBase, parts.summaryBase.statistics),
     ...derived,
+    ...(parts.nullWorlds ? { nullWorlds: parts.nullWorlds } : {}),
     ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
   };
   if (shard) return { summary, episodes: parts.episodes, predictions, prices: parts.prices };

@@ -17,6 +17,8 @@ import { JobPool } from './pool.ts';
 import { executeJobs } from './execute.ts';
 import { jobResults, priceTracks, runSummaryBase, type RunParts } from './assemble.ts';
 import { episodePaths } from '../episodes/whole-path.ts';
+import { ConfigError } from '../errors.ts';
+import { runNullWorlds } from './null-worlds.ts';
 
 export { assemble, type JobResult, type RunParts } from './assemble.ts';
 export type { Shard } from './shard.ts';
@@ -42,6 +44,7 @@ export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise
 }
 
 async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): Promise<ExecutedParts> {
+  if (cfg.nullWorlds && opts.shard) throw new ConfigError('nullWorlds', 'null worlds need the whole run: leave out --shard (or the nullWorlds key)');
   const data = loadRunData(cfg);
   const episodes = detectRunEpisodes(data.prepared, cfg.episodes, data.universes);
   const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, opts.plugins ?? [], cfg.source || 'config', cfg.timeoutMs);
@@ -53,7 +56,11 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
   const outputs = await executeJobs(pool, {
     cfg, prepared: data.prepared, sets: episodes.sets, criteria, statistics, jobs: mine, onProgress: opts.onProgress,
   });
+  const nullWorlds = cfg.nullWorlds
+    ? await runNullWorlds(pool, { cfg, spec: cfg.nullWorlds, prepared: data.prepared, criteria, statistics, real: { episodes, metrics: outputs.map((o) => o.metrics) } })
+    : undefined;
   return {
+    ...(nullWorlds ? { nullWorlds } : {}),
     summaryBase: runSummaryBase(cfg, data, episodes.definitions, criteria, statistics, episodes.universeCounts),
     episodes: episodes.episodes,
     prices: priceTracks(data.prepared, data.universes),
