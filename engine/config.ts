@@ -36,7 +36,7 @@ import { parseJsonText } from './files.ts';
 import { EPISODE_KINDS, isEpisodeKind, type EpisodeKind } from './vocabulary.ts';
 import type { ParamValue, Params } from './criterion.ts';
 import { normaliseEpisodeParams } from './episodes/detect.ts';
-import { checkDefinitionLabels } from './episodes/definition-check.ts';
+import { checkDefinitionLabels } from './definition-labels.ts';
 import { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
 import { parseEvaluation, recordedEvaluation, type EvaluationConfig } from './evaluation.ts';
 import { parseNullWorlds, recordedNullWorlds, type NullWorldsConfig } from './null-worlds-spec.ts';

@@ -3,6 +3,10 @@
  * report writer reads (RunResult). summary.json is RunSummary verbatim.
  */
 import type { Episode, EpisodeKind, JobFailure, Prediction } from './types.ts';
+import type { NullWorldsInfo } from './null-worlds-results.ts';
+import type { DefinitionTagged } from './definition-labels.ts';
+
+export type { NullWorldCounts, NullWorldRow, NullWorldsInfo } from './null-worlds-results.ts';
 
 export interface Interval {
   lo: number;
@@ -58,11 +62,9 @@ export interface TradingView {
 }
 
 /** One criterion × parameter set × episode kind × dataset: the confusion matrix and its metrics, and more. */
-export interface MetricsRow extends Confusion, ClassificationMetrics {
+export interface MetricsRow extends Confusion, ClassificationMetrics, DefinitionTagged {
   dataset: string;
   kind: EpisodeKind;
-  /** The label of the row's episode definition when the run labels it (several definitions of one kind); absent otherwise. */
-  definition?: string;
   criterion: string;
   params: string;
   /** Episodes scored (not censored, not abstained, not failed). */
@@ -139,11 +141,9 @@ export interface PooledInfo {
 }
 
 /** One metrics row's AUC and balanced accuracy among the decisions of one decade (stability.csv). */
-export interface StabilityRow {
+export interface StabilityRow extends DefinitionTagged {
   dataset: string;
   kind: EpisodeKind;
-  /** The episode definition's label, when labelled. */
-  definition?: string;
   criterion: string;
   params: string;
   /** First year of the decade (1990 = 1990-1999). */
@@ -156,11 +156,9 @@ export interface StabilityRow {
 }
 
 /** Sweep-honest inference for one criterion's parameter grid on one kind and dataset (families.csv). */
-export interface FamilyRow {
+export interface FamilyRow extends DefinitionTagged {
   dataset: string;
   kind: EpisodeKind;
-  /** The episode definition's label, when labelled. */
-  definition?: string;
   criterion: string;
   /** Parameter sets in the grid, and how many had an AUC. */
   sets: number;
@@ -223,11 +221,9 @@ export interface StatisticsSettings {
   blockBy: 'year';
 }
 
-export interface PowerRow {
+export interface PowerRow extends DefinitionTagged {
   dataset: string;
   kind: EpisodeKind;
-  /** The episode definition's label, when labelled. */
-  definition?: string;
   n: number;
   positives: number;
   negatives: number;
@@ -316,53 +312,6 @@ export interface RunSummary {
   nullWorlds?: NullWorldsInfo;
 }
 
-/** Episodes of one set (dataset × definition) in the real history and across the null worlds. */
-export interface NullWorldCounts {
-  dataset: string;
-  kind: EpisodeKind;
-  definition?: string;
-  realEpisodes: number;
-  realDurableShare: number;
-  /** Episodes per null world: mean, smallest, largest; mean share durable among the scored. */
-  nullMean: number;
-  nullMin: number;
-  nullMax: number;
-  nullDurableShare: number;
-}
-
-/** One metrics row's real AUC against its AUCs on the null worlds (null-worlds.csv). */
-export interface NullWorldRow {
-  dataset: string;
-  kind: EpisodeKind;
-  definition?: string;
-  criterion: string;
-  params: string;
-  realAuc: number;
-  /** Null worlds in which the row had an AUC. */
-  paths: number;
-  mean: number;
-  q05: number;
-  q25: number;
-  median: number;
-  q75: number;
-  q95: number;
-  /** Share of the null AUCs at or above the real one. */
-  shareAtOrAbove: number;
-  /** Rank p-values: (1 + null AUCs at or above the real) / (1 + paths); two-sided: by |AUC - 0.5|. */
-  rankP: number;
-  rankPTwoSided: number;
-}
-
-export interface NullWorldsInfo {
-  paths: number;
-  scheme: 'years' | 'stationary';
-  block?: number;
-  /** How the worlds are made, in a sentence the reports print. */
-  method: string;
-  counts: NullWorldCounts[];
-  rows: NullWorldRow[];
-}
-
 /** Prices a report draws (one per dataset): ISO dates and closes. */
 export interface PriceTrack {
   /** The dataset, or a universe (whose track is its market: the equal-weighted composite or its index file). */
@@ -423,11 +372,9 @@ export interface SurvivalGroup {
 }
 
 /** Time to failure of one metrics row's episodes: called durable vs called not durable. */
-export interface SurvivalRow {
+export interface SurvivalRow extends DefinitionTagged {
   dataset: string;
   kind: EpisodeKind;
-  /** The episode definition's label, when labelled. */
-  definition?: string;
   criterion: string;
   params: string;
   horizon: number;
@@ -455,11 +402,9 @@ export interface FanBand {
 }
 
 /** Forward-return fans of one metrics row. */
-export interface FanRow {
+export interface FanRow extends DefinitionTagged {
   dataset: string;
   kind: EpisodeKind;
-  /** The episode definition's label, when labelled. */
-  definition?: string;
   criterion: string;
   params: string;
   days: number[];
@@ -500,10 +445,8 @@ export const VERDICT_STATUS_SHORT: Record<VerdictStatus, string> = {
 };
 
 /** One criterion x params x dataset row of a kind, as the verdict shows it. */
-export interface VerdictRow {
+export interface VerdictRow extends DefinitionTagged {
   dataset: string;
-  /** The episode definition's label, when labelled. */
-  definition?: string;
   criterion: string;
   params: string;
   n: number;

@@ -1,5 +1,5 @@
 import { isoDate } from '../calendar.ts';
-import { kindLabel } from '../episodes/definition-label.ts';
+import { kindLabel } from '../definition-labels.ts';
 import type { Dataset, Episode } from '../types.ts';
 import type { RunResult } from '../results.ts';
 import { OUTCOMES } from '../vocabulary.ts';

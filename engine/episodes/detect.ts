@@ -11,7 +11,7 @@ import { findSectorLeads, SECTOR_LEAD_VERSION } from './sector-lead.ts';
 import { parseWindowSpec } from '../calendar-windows.ts';
 import { findSeasonal, SEASONAL_VERSION } from './seasonal.ts';
 import { fromPriceStart } from '../data/history.ts';
-import { labelEpisodes } from './definition-label.ts';
+import { labelEpisodes } from '../definition-labels.ts';
 
 export interface EpisodeSetSpec {
   kind: EpisodeKind;

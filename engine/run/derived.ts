@@ -18,7 +18,7 @@ import { probabilityOfOverfitting } from '../stats/cscv.ts';
 import { decadeStability } from '../stats/stability.ts';
 import { finishPeriods } from '../stats/periods.ts';
 import { deriveSeed } from '../stats/random.ts';
-import { setIdentity } from '../episodes/definition-label.ts';
+import { setIdentity } from '../definition-labels.ts';
 
 /** A finished whole-sample row (mutable: family p and verdict are filled in) with its job's predictions. */
 export interface RowWithPredictions {

@@ -18,7 +18,7 @@ import type { MetricsRow, NullWorldCounts, NullWorldRow, NullWorldsInfo, Statist
 import type { NullWorldsConfig } from '../null-worlds-spec.ts';
 import { prepare, type PreparedDataset } from '../data/view.ts';
 import { nullWorldDataset, nullWorldDays, nullWorldYearDays } from '../data/null-world.ts';
-import { setIdentity } from '../episodes/definition-label.ts';
+import { setIdentity } from '../definition-labels.ts';
 import { deriveSeed, FastRng } from '../stats/random.ts';
 import { rankInNull } from '../stats/null-distribution.ts';
 import { detectRunEpisodes, type RunEpisodes } from './episodes.ts';

@@ -5,7 +5,7 @@
  * never a crash further on. summary.json writes NaN as null; the metrics and
  * power rows get their NaNs back.
  */
-import { setIdentity } from '../episodes/definition-label.ts';
+import { setIdentity } from '../definition-labels.ts';
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors.ts';

@@ -4,7 +4,7 @@
  * equal-weighted composite or its index file), and the member → universe map
  * that puts members' episodes under their universe (power, reports).
  */
-import { setIdentity } from '../episodes/definition-label.ts';
+import { setIdentity } from '../definition-labels.ts';
 import { isoDate, parseIsoDay } from '../calendar.ts';
 import type { Episode } from '../types.ts';
 import type { PowerRow, PriceTrack, RunSummary, StatisticsSettings, UniverseSummary } from '../results.ts';

@@ -7,7 +7,7 @@
  * outcome is censored: survival analysis uses what was seen before the data
  * ended. Abstentions and failed jobs have no call and are left out.
  */
-import { setIdentity } from '../episodes/definition-label.ts';
+import { setIdentity } from '../definition-labels.ts';
 import type { Episode, Prediction } from '../types.ts';
 import type { EpisodePath, FanBand, FanRow, MetricsRow, SurvivalGroup, SurvivalRow } from '../results.ts';
 import { kaplanMeier, lastTime, logRank, restrictedMeanSurvival } from '../stats/survival.ts';

@@ -6,7 +6,7 @@
  * binormal model, whose AUC is exactly a). The minimum detectable AUC is the
  * smallest a with power >= 0.8 (linear interpolation on a grid).
  */
-import { setIdentity } from '../episodes/definition-label.ts';
+import { setIdentity } from '../definition-labels.ts';
 import type { Episode } from '../types.ts';
 import type { PowerRow, StatisticsSettings } from '../results.ts';
 import { normalQuantile } from './normal.ts';

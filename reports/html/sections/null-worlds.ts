@@ -5,7 +5,7 @@
  * marked). Shown only for a run with null worlds.
  */
 import type { NullWorldRow, NullWorldsInfo } from '../../../engine/results.ts';
-import { kindLabel } from '../../../engine/episodes/definition-label.ts';
+import { kindLabel } from '../../../engine/definition-labels.ts';
 import { c, linearScale } from '../svg.ts';
 import { cmp, esc, fint, fp, fx, num, str } from '../format.ts';
 import type { ReportSection } from '../model.ts';

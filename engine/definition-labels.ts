@@ -9,8 +9,15 @@
  *   row / set    dataset GSPC, kind rebound, definition h63
  *
  * An unlabelled definition keeps exactly the ids and keys it always had.
+ * A kind given once may go unlabelled.
  */
-import type { Episode, EpisodeKind } from '../types.ts';
+import { ConfigError } from './errors.ts';
+import type { Episode, EpisodeKind } from './types.ts';
+
+/** What a row, an episode set's power or a table line carries: its definition's label when labelled (absent otherwise). */
+export interface DefinitionTagged {
+  definition?: string;
+}
 
 export const LABEL_PATTERN = /^[a-z0-9][a-z0-9._-]{0,39}$/i;
 
@@ -39,4 +46,30 @@ export function setIdentity(dataset: string, kind: EpisodeKind | string, definit
 /** A kind with its definition's label, as tables show it: `rebound` or `rebound@h63`. */
 export function kindLabel(kind: EpisodeKind | string, definition?: string): string {
   return definition === undefined ? kind : `${kind}@${definition}`;
+}
+
+export interface LabelledSpec {
+  kind: EpisodeKind;
+  key: string;
+  label?: string;
+}
+
+/** Throws a ConfigError naming `episodes[i].label` (or `.kind`) when labels are missing, unsafe or repeated. */
+export function checkDefinitionLabels(specs: readonly LabelledSpec[], src: string): void {
+  const perKind = new Map<EpisodeKind, number>();
+  for (const s of specs) perKind.set(s.kind, (perKind.get(s.kind) ?? 0) + 1);
+  const seen = new Map<string, string>();
+  for (const s of specs) {
+    if (s.label === undefined) {
+      if (perKind.get(s.kind)! > 1) {
+        throw new ConfigError(`${s.key}.label`, `${perKind.get(s.kind)} '${s.kind}' definitions: give each a "label" (e.g. "h63") so their episodes and rows stay apart`, src);
+      }
+      continue;
+    }
+    const bad = labelProblem(s.label);
+    if (bad) throw new ConfigError(`${s.key}.label`, bad, src);
+    const prev = seen.get(s.label.toLowerCase());
+    if (prev) throw new ConfigError(`${s.key}.label`, `duplicate label '${s.label}' (also ${prev}): labels must be unique in a run (case-insensitive)`, src);
+    seen.set(s.label.toLowerCase(), s.key);
+  }
 }
