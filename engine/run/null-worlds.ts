@@ -35,6 +35,8 @@ export interface NullWorldInput {
   statistics: StatisticsSettings;
   /** The real run's episodes and rows. */
   real: { episodes: RunEpisodes; metrics: readonly MetricsRow[] };
+  /** Jobs done across the worlds (each world's jobs after the previous worlds'). */
+  onProgress?: (done: number) => void;
 }
 
 /** The sentence the reports print about how the worlds were made. */
@@ -98,12 +100,16 @@ export async function runNullWorlds(pool: JobPool, x: NullWorldInput): Promise<N
   const tallies = new Map<string, SetTally>();
   const statistics = { ...x.statistics, bootstrap: 0, permutations: 0 };
   const worldCfg: RunConfig = { ...cfg, evaluation: { ...cfg.evaluation, periods: [] } };
+  let offset = 0;
   for (let path = 1; path <= spec.paths; path++) {
     const prepared = new Map([...x.prepared].map(([id, p]) => [id, nullWorldOf(p, spec, cfg.seed, path)] as const));
     const episodes = detectRunEpisodes(prepared, cfg.episodes);
     tallySets(episodes, tallies);
     const jobs = planJobs(episodes.order, x.criteria);
-    const outputs = await executeJobs(pool, { cfg: worldCfg, prepared, sets: episodes.sets, criteria: x.criteria, statistics, jobs });
+    const done = offset;
+    const onProgress = x.onProgress ? (d: number): void => x.onProgress!(done + d) : undefined;
+    const outputs = await executeJobs(pool, { cfg: worldCfg, prepared, sets: episodes.sets, criteria: x.criteria, statistics, jobs, onProgress });
+    offset += jobs.length;
     for (const o of outputs) {
       const k = rowIdentity(o.metrics);
       const l = aucs.get(k) ?? [];

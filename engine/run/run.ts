@@ -53,11 +53,16 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
   const statistics = { ...cfg.statistics, blockBy: 'year' as const };
   const costs = opts.shard ? estimateJobCosts(jobs, { prepared: data.prepared, sets: episodes.sets, criteria, statistics }) : [];
   const { jobs: mine, plan } = jobsOfShard(jobs, costs, opts.shard);
+  // With null worlds, progress counts the real jobs and then every world's (the same jobs again, per world).
+  const worlds = cfg.nullWorlds?.paths ?? 0;
+  const progress = opts.onProgress;
   const outputs = await executeJobs(pool, {
-    cfg, prepared: data.prepared, sets: episodes.sets, criteria, statistics, jobs: mine, onProgress: opts.onProgress,
+    cfg, prepared: data.prepared, sets: episodes.sets, criteria, statistics, jobs: mine,
+    onProgress: progress && ((d, t) => progress(d, t * (1 + worlds))),
   });
   const nullWorlds = cfg.nullWorlds
-    ? await runNullWorlds(pool, { cfg, spec: cfg.nullWorlds, prepared: data.prepared, criteria, statistics, real: { episodes, metrics: outputs.map((o) => o.metrics) } })
+    ? await runNullWorlds(pool, { cfg, spec: cfg.nullWorlds, prepared: data.prepared, criteria, statistics, real: { episodes, metrics: outputs.map((o) => o.metrics) },
+      onProgress: progress && ((d) => progress(jobs.length + d, jobs.length * (1 + worlds))) })
     : undefined;
   return {
     ...(nullWorlds ? { nullWorlds } : {}),
