@@ -42,9 +42,9 @@ export interface NullWorldInput {
 /** The sentence the reports print about how the worlds were made. */
 export function nullWorldMethod(spec: NullWorldsConfig): string {
   const how = spec.scheme === 'years'
-    ? 'whole July\u2013June years of trading days resampled with replacement (calendar effects kept, every link between years cut)'
-    : `a stationary bootstrap of trading days with mean block ${spec.block} days (links beyond about one block cut)`;
-  return `${spec.paths} null worlds: each dataset's days ${how}, all its series moving together, levels rebuilt from the resampled returns; every episode definition detected and every criterion scored again on each.`;
+    ? 'whole July\u2013June years of its trading days drawn with replacement (calendar effects kept, every link between years cut)'
+    : `a stationary bootstrap of its trading days with mean block ${spec.block} days (links beyond about one block cut)`;
+  return `${spec.paths} null worlds: each dataset's history rebuilt from ${how}, all its series moving together and levels rebuilt from the drawn days' returns; every episode definition detected and every criterion scored again on each.`;
 }
 
 /** World `path` of one dataset. */

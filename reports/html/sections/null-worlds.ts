@@ -45,7 +45,7 @@ function rowsTable(n: NullWorldsInfo): string {
 }
 
 export function nullWorldsHtml(n: NullWorldsInfo): string {
-  let s = `<section id="null-worlds"><h2>Null worlds</h2><p>${esc(n.method)} A criterion that reads the market should rank its real AUC high among the null worlds\u2019 AUCs; rank p = (1 + null worlds at or above the real AUC) / (1 + worlds), so ${fint(n.paths)} worlds cannot give less than ${fx(1 / (n.paths + 1), 4)}. Within a resampled block the past still leads to the future, so these null distributions are conservative (a real effect shows a little in them too). Every row is in <code>null-worlds.csv</code>.</p>`;
+  let s = `<section id="null-worlds"><h2>Null worlds</h2><p>${esc(n.method)} A criterion that reads the market should rank its real AUC high among the null worlds\u2019 AUCs; rank p = (1 + null worlds at or above the real AUC) / (1 + worlds), so ${fint(n.paths)} worlds cannot give less than ${fx(1 / (n.paths + 1), 4)}. Inside a resampled year (or block) the past still leads to the future, so a criterion that reads the market\u2019s general texture (volatility regimes, trends within a year) scores away from 0.5 in the null worlds too: the rank asks whether the real history gives it more than that texture does. Every row is in <code>null-worlds.csv</code>.</p>`;
   s += `<h3>Episodes: real history and null worlds</h3>${countsTable(n)}<h3>Real AUC in the null distribution</h3>${rowsTable(n)}`;
   return `${s}</section>`;
 }
