@@ -23,6 +23,8 @@ import { REBOUND_DEFAULTS } from '../engine/episodes/rebound.ts';
 import { dataset as buildDataset, thrown } from './support/builders.ts';
 import { writeRunOutputs } from '../reports/write.ts';
 import { tempDir } from './support/runs.ts';
+import { command } from './support/cli.ts';
+import { runCommand } from '../engine/cli/run-command.ts';
 
 const tmp = tempDir('defs-null-worlds');
 const episodes = (list: unknown[]) => () => parseRunConfig({ episodes: list }, 'r.json', tmp);
@@ -133,6 +135,15 @@ describe('null worlds', () => {
     let breaks = 0;
     for (let k = 2; k < y.length; k++) if (y[k] !== y[k - 1]! + 1 && y[k] !== y[k - 1]) breaks++;
     expect(breaks).toBeLessThanOrEqual(61);
+  });
+
+  it('rally run --null-worlds: a bad count and --shard are refused (exit 2, naming the flag or key)', async () => {
+    const bad = await command(runCommand, ['run', '--null-worlds', '0', '--workers', '0', '--out', join(tmp, 'never')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--null-worlds\.paths: expected a whole number of paths/);
+    const sharded = await command(runCommand, ['run', '--null-worlds', '2', '--shard', '1/2', '--workers', '0', '--out', join(tmp, 'never2')]);
+    expect(sharded.code).toBe(2);
+    expect(sharded.stderr).toMatch(/nullWorlds: null worlds need the whole run/);
   });
 
   it('rank in the null distribution: +1 corrected, two-sided by distance from 0.5', () => {
