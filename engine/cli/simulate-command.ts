@@ -31,7 +31,7 @@ export const simulateCommand = defineCommand({
     .option('base-rate', { type: 'number', describe: `share of rebounds whose latent state is durable (${limits.baseRate[0]}-${limits.baseRate[1]}, default ${defaults.baseRate})` })
     .option('bootstrap', { type: 'string', describe: 'instead: resample this price file\'s daily returns (stationary block bootstrap)' })
     .option('paths', { type: 'number', describe: 'with --bootstrap: number of paths to write' })
-    .option('block', { type: 'number', describe: 'with --bootstrap: mean block length in days (default 20)' })
+    .option('block', { type: 'string', describe: 'with --bootstrap: mean block length in days (default 20), or "years": whole July-June years (keeps the real episode counts per kind)' })
     .option('out', { alias: 'o', type: 'string', describe: 'output folder (required)' })
     .example('rally simulate --seed 42 --years 50 --out sim', 'a 50-year market with no planted signal → sim/ (index.csv, sectors.csv, breadth.csv, vix.csv, FRED and Shiller files, run.json, truth.csv)')
     .example('rally simulate --seed 7 --years 80 --plant breadth-participation=0.75,credit-spreads=0.7 --out sim7', 'plant two signals with true AUCs 0.75 and 0.70; then rally run --config sim7/run.json')
