@@ -11,6 +11,7 @@
  *     "out": "rally-out",
  *     "datasets": [ { "id": "GSPC", "price": "data/GSPC.csv", "vix": "data/vix.csv" } ],
  *     "episodes": [ { "kind": "rebound", "drawdown": 0.1, "rebound": 0.05, "horizon": 126 } ],
+ *       (several definitions of one kind each need a "label": engine/episodes/definition-check.ts)
  *     "criteria": [
  *       "all",
  *       { "id": "golden-cross", "params": { "fast": [20, 50], "slow": [150, 200] } },
@@ -35,9 +36,11 @@ import { parseJsonText } from './files.ts';
 import { EPISODE_KINDS, isEpisodeKind, type EpisodeKind } from './vocabulary.ts';
 import type { ParamValue, Params } from './criterion.ts';
 import { normaliseEpisodeParams } from './episodes/detect.ts';
+import { checkDefinitionLabels } from './definition-labels.ts';
 import { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
 import { parseEvaluation, recordedEvaluation, type EvaluationConfig } from './evaluation.ts';
 import { parseCombine, recordedCombine, type CombineConfig } from './combine-spec.ts';
+import { parseNullWorlds, recordedNullWorlds, type NullWorldsConfig } from './null-worlds-spec.ts';
 import { checkConfigDepth, checkFormulaSize, checkGridSize, DEFAULT_GRID_SETS, parseLimits } from './config-bounds.ts';
 import { parseTrading, recordedTrading, type TradingConfig } from './trading-spec.ts';
 
@@ -54,6 +57,8 @@ export interface EpisodeSpec {
   /** The definition's parameters as given (validated; defaults are filled in by the detector). */
   params: Record<string, unknown>;
   key: string;
+  /** The definition's label: required when its kind repeats (engine/episodes/definition-label.ts). */
+  label?: string;
 }
 
 /** A data bundle of the run with the config key that named it (or `--data`). */
@@ -86,6 +91,8 @@ export interface RunConfig {
   combine?: CombineConfig;
   /** The trading backtest's rules (engine/trading-spec.ts); absent: the defaults. */
   trading?: TradingConfig;
+  /** Null worlds (engine/null-worlds-spec.ts); absent: none. */
+  nullWorlds?: NullWorldsConfig;
   timeoutMs: number;
   description?: string;
   /** Folder paths are resolved against. */
@@ -97,7 +104,7 @@ export interface RunConfig {
 export const DEFAULT_STATISTICS: Readonly<StatisticsConfig> = { bootstrap: 2000, permutations: 2000, threshold: 0.5, level: 0.95 };
 export const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_SEED = '1';
-const TOP_KEYS = ['seed', 'workers', 'out', 'datasets', 'episodes', 'criteria', 'statistics', 'evaluation', 'timeoutMs', 'description', 'limits', 'combine', 'trading'];
+const TOP_KEYS = ['seed', 'workers', 'out', 'datasets', 'episodes', 'criteria', 'statistics', 'evaluation', 'timeoutMs', 'description', 'limits', 'combine', 'trading', 'nullWorlds'];
 const CRITERION_KEYS = ['id', 'params', 'paramSets', 'expr', 'plugin', 'threshold', 'claim'];
 
 function isObj(x: unknown): x is Record<string, unknown> {
@@ -174,22 +181,17 @@ function parseCriterion(c: unknown, key: string, src: string, maxSets = DEFAULT_
 function parseEpisodes(given: unknown, src: string): EpisodeSpec[] {
   const list = given === undefined ? [{ kind: 'rebound' }] : given;
   if (!Array.isArray(list) || list.length === 0) throw new ConfigError('episodes', 'expected a non-empty list like [{"kind": "rebound"}]', src);
-  const firstOfKind = new Map<EpisodeKind, string>();
-  return list.map((e, i) => {
+  const specs = list.map((e, i) => {
     const key = `episodes[${i}]`;
     if (!isObj(e)) throw new ConfigError(key, 'expected an object {"kind": ...}', src);
     if (!isEpisodeKind(e.kind)) throw new ConfigError(`${key}.kind`, `expected one of ${EPISODE_KINDS.join(', ')}, got ${JSON.stringify(e.kind)}`, src);
-    // The one duplicate check of episode definitions: a kind's episode ids are unique only within one definition.
-    const prev = firstOfKind.get(e.kind);
-    if (prev) {
-      throw new ConfigError(`${key}.kind`, `a second '${e.kind}' definition (the first is ${prev}): one definition per kind per run — put every seasonal window in one list, and compare different ${e.kind} parameters in separate runs`, src);
-    }
-    firstOfKind.set(e.kind, key);
-    const { kind, ...params } = e;
-    const spec: EpisodeSpec = { kind: e.kind, params, key };
+    const { kind, label, ...params } = e;
+    const spec: EpisodeSpec = { kind: e.kind, params, key, ...(label === undefined ? {} : { label: label as string }) };
     attributeTo(src, () => normaliseEpisodeParams(spec));
     return spec;
   });
+  checkDefinitionLabels(specs, src);
+  return specs;
 }
 
 function parseStatistics(given: unknown, src: string): StatisticsConfig {
@@ -236,9 +238,10 @@ export function parseRunConfig(raw: unknown, source: string, baseDir: string): R
   const evaluation = parseEvaluation(raw.evaluation, src);
   const combine = parseCombine(raw.combine, src);
   const trading = parseTrading(raw.trading, src);
+  const nullWorlds = parseNullWorlds(raw.nullWorlds, src);
   const timeoutMs = raw.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : num(raw.timeoutMs, 'timeoutMs', { min: 1, int: true }, src);
   return {
-    seed, ...(workers === undefined ? {} : { workers }), ...(raw.out === undefined ? {} : { out: raw.out as string }), datasets, episodes, criteria, statistics, evaluation, trading, timeoutMs,
+    seed, ...(workers === undefined ? {} : { workers }), ...(raw.out === undefined ? {} : { out: raw.out as string }), datasets, episodes, criteria, statistics, evaluation, trading, ...(nullWorlds ? { nullWorlds } : {}), timeoutMs,
     ...(combine ? { combine } : {}),
     ...(raw.description === undefined ? {} : { description: raw.description as string }), baseDir, source,
   };
@@ -321,12 +324,13 @@ export function recordedConfig(cfg: RunConfig): Record<string, unknown> {
     ...(cfg.description === undefined ? {} : { description: cfg.description }),
     seed: recordedSeed(cfg.seed),
     datasets: cfg.datasets.map((d) => d.spec),
-    episodes: cfg.episodes.map((e) => ({ kind: e.kind, ...e.params })),
+    episodes: cfg.episodes.map((e) => ({ kind: e.kind, ...(e.label === undefined ? {} : { label: e.label }), ...e.params })),
     criteria: cfg.criteria.map(recordedCriterion),
     ...(Object.keys(statistics).length ? { statistics } : {}),
     ...recordedEvaluation(cfg.evaluation),
     ...recordedCombine(cfg.combine),
     ...(cfg.trading ? recordedTrading(cfg.trading) : {}),
+    ...recordedNullWorlds(cfg.nullWorlds),
     ...(cfg.timeoutMs === DEFAULT_TIMEOUT_MS ? {} : { timeoutMs: cfg.timeoutMs }),
   };
 }

@@ -4,6 +4,7 @@
  * the run's shape (engine/results.ts re-exports it).
  */
 import type { EpisodeKind } from './types.ts';
+import type { DefinitionTagged } from './definition-labels.ts';
 
 /**
  * What an episode's prices did after its decision (hindsight, by design):
@@ -41,7 +42,7 @@ export interface SurvivalGroup {
 }
 
 /** Time to failure of one metrics row's episodes: called durable vs called not durable. */
-export interface SurvivalRow {
+export interface SurvivalRow extends DefinitionTagged {
   dataset: string;
   kind: EpisodeKind;
   criterion: string;
@@ -71,7 +72,7 @@ export interface FanBand {
 }
 
 /** Forward-return fans of one metrics row. */
-export interface FanRow {
+export interface FanRow extends DefinitionTagged {
   dataset: string;
   kind: EpisodeKind;
   criterion: string;

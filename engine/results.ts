@@ -6,8 +6,11 @@ import type { Episode, EpisodeKind, JobFailure, Prediction } from './types.ts';
 import type { CombineSummary } from './combine-spec.ts';
 import type { TradingResult } from './trading-results.ts';
 import type { FanRow, SurvivalRow } from './results-paths.ts';
+import type { NullWorldsInfo } from './null-worlds-results.ts';
+import type { DefinitionTagged } from './definition-labels.ts';
 
 export type * from './results-paths.ts';
+export type { NullWorldCounts, NullWorldRow, NullWorldsInfo } from './null-worlds-results.ts';
 
 export interface Interval {
   lo: number;
@@ -63,7 +66,7 @@ export interface TradingView {
 }
 
 /** One criterion × parameter set × episode kind × dataset: the confusion matrix and its metrics, and more. */
-export interface MetricsRow extends Confusion, ClassificationMetrics {
+export interface MetricsRow extends Confusion, ClassificationMetrics, DefinitionTagged {
   dataset: string;
   kind: EpisodeKind;
   criterion: string;
@@ -147,7 +150,7 @@ export interface PooledInfo {
 }
 
 /** One metrics row's AUC and balanced accuracy among the decisions of one decade (stability.csv). */
-export interface StabilityRow {
+export interface StabilityRow extends DefinitionTagged {
   dataset: string;
   kind: EpisodeKind;
   criterion: string;
@@ -162,7 +165,7 @@ export interface StabilityRow {
 }
 
 /** Sweep-honest inference for one criterion's parameter grid on one kind and dataset (families.csv). */
-export interface FamilyRow {
+export interface FamilyRow extends DefinitionTagged {
   dataset: string;
   kind: EpisodeKind;
   criterion: string;
@@ -203,6 +206,8 @@ export interface DataFileInfo {
 
 export interface DefinitionInfo {
   kind: EpisodeKind;
+  /** The definition's label (required when a kind repeats); absent when unlabelled. */
+  label?: string;
   version: string;
   params: Record<string, unknown>;
 }
@@ -226,7 +231,7 @@ export interface StatisticsSettings {
   blockBy: 'year';
 }
 
-export interface PowerRow {
+export interface PowerRow extends DefinitionTagged {
   dataset: string;
   kind: EpisodeKind;
   n: number;
@@ -297,7 +302,7 @@ export interface RunSummary {
   statistics: StatisticsSettings;
   counts: { episodes: number; scored: number; censored: number; predictions: number; jobs: number; failedJobs: number };
   /** Every episode of the run with its outcome (the regression gate compares these). */
-  episodes: Array<{ id: string; dataset: string; kind: EpisodeKind; decisionDate: string; outcome: string }>;
+  episodes: Array<{ id: string; dataset: string; kind: EpisodeKind; definition?: string; decisionDate: string; outcome: string }>;
   metrics: MetricsRow[];
   failures: JobFailure[];
   power: PowerRow[];
@@ -317,6 +322,8 @@ export interface RunSummary {
   universes?: UniverseSummary[];
   /** Combined rows' settings, per-fold models and members' incremental values (engine/combine-spec.ts; absent without `combine`). */
   combine?: CombineSummary;
+  /** Null worlds: every row's real AUC ranked among its AUCs on alternate histories (absent without `nullWorlds`). */
+  nullWorlds?: NullWorldsInfo;
 }
 
 /** Prices a report draws (one per dataset): ISO dates and closes. */
@@ -372,7 +379,7 @@ export const VERDICT_STATUS_SHORT: Record<VerdictStatus, string> = {
 };
 
 /** One criterion x params x dataset row of a kind, as the verdict shows it. */
-export interface VerdictRow {
+export interface VerdictRow extends DefinitionTagged {
   dataset: string;
   criterion: string;
   params: string;

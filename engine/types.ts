@@ -145,6 +145,8 @@ export interface Episode extends DecisionPoint {
   horizon: number;
   /** Data notes (a universe member's hygiene flags in the episode's window, a peak at the file's first bar); absent when none. */
   flags?: string;
+  /** The label of the episode's definition when the run labels it (engine/episodes/definition-label.ts); absent otherwise. */
+  definition?: string;
 }
 
 /** A criterion's answer at one decision. */

@@ -13,6 +13,7 @@
  * predictions.csv); `parseBaseline` checks a file's shape (every malformation
  * an InputError naming the file and the offending key).
  */
+import { kindLabel } from '../engine/definition-labels.ts';
 import type { RunSummary } from '../engine/results.ts';
 import type { Prediction } from '../engine/types.ts';
 
@@ -78,8 +79,10 @@ export const rowKey = (r: { dataset: string; kind: string; criterion: string; pa
 function episodeSets(s: RunSummary): EpisodeSet[] {
   const sets = new Map<string, EpisodeSet>();
   for (const e of s.episodes) {
-    const k = setKey(e);
-    if (!sets.has(k)) sets.set(k, { dataset: e.dataset, kind: e.kind, episodes: [] });
+    // A labelled definition's set is its own (kind written `rebound@h63`); unlabelled kinds are written as before.
+    const kind = kindLabel(e.kind, e.definition);
+    const k = setKey({ dataset: e.dataset, kind });
+    if (!sets.has(k)) sets.set(k, { dataset: e.dataset, kind, episodes: [] });
     sets.get(k)!.episodes.push([e.id, e.outcome]);
   }
   return [...sets.values()];
@@ -97,13 +100,14 @@ export function makeBaseline(run: RunForBaseline): Baseline {
   }
   const rows = s.metrics.map((m): BaselineRow => {
     const preds = byRow.get(JSON.stringify([m.criterion, m.params])) ?? new Map<string, Prediction>();
-    const eps = setOf.get(setKey(m))?.episodes ?? [];
+    const kind = kindLabel(m.kind, m.definition);
+    const eps = setOf.get(setKey({ dataset: m.dataset, kind }))?.episodes ?? [];
     const scored = eps.map(([id, outcome]) => {
       const p = preds.get(id);
       return outcome === 'censored' || !p || p.error || p.call === null || !Number.isFinite(p.score) ? null : p;
     });
     return {
-      dataset: m.dataset, kind: m.kind, criterion: m.criterion, params: m.params,
+      dataset: m.dataset, kind, criterion: m.criterion, params: m.params,
       n: m.n, abstentions: m.abstentions, failed: m.failed,
       auc: finiteOrNull(m.auc), balancedAccuracy: finiteOrNull(m.balancedAccuracy),
       scores: scored.map((p) => (p ? p.score : null)),

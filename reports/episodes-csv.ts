@@ -1,4 +1,5 @@
 /** episodes.csv: one row per episode, the brief's leading columns first, ISO dates. */
+import { withDefinition } from './definition-column.ts';
 import type { Episode } from '../engine/types.ts';
 import { toCsv, type Cell } from './csv.ts';
 
@@ -18,6 +19,6 @@ function episodeRow(e: Episode): Cell[] {
 
 /** With a universe's data notes (hygiene flags, a peak at a file's first bar), a last column `flags` says them. */
 export function episodesCsv(episodes: readonly Episode[]): Promise<string> {
-  if (episodes.some((e) => e.flags !== undefined)) return toCsv([...EPISODE_COLUMNS, 'flags'], episodes.map((e) => [...episodeRow(e), e.flags ?? '']));
-  return toCsv(EPISODE_COLUMNS, episodes.map(episodeRow));
+  if (episodes.some((e) => e.flags !== undefined)) return toCsv(...withDefinition([...EPISODE_COLUMNS, 'flags'], episodes, (e) => [[...episodeRow(e), e.flags ?? '']]));
+  return toCsv(...withDefinition(EPISODE_COLUMNS, episodes, (e) => [episodeRow(e)]));
 }

@@ -11,6 +11,7 @@
  * few horizons, per row and group (called, not_called, Q1..Q5 score
  * quintiles); the report draws the fans at every fifth day.
  */
+import { withDefinition } from './definition-column.ts';
 import type { FanBand, FanRow, SurvivalGroup, SurvivalRow } from '../engine/results.ts';
 import { toCsv, type Cell } from './csv.ts';
 
@@ -30,7 +31,7 @@ function groupLines(r: SurvivalRow, name: string, g: SurvivalGroup): Cell[][] {
 }
 
 export function survivalCsv(rows: readonly SurvivalRow[]): Promise<string> {
-  return toCsv(SURVIVAL_COLUMNS, rows.flatMap((r) => [...groupLines(r, 'called', r.called), ...groupLines(r, 'not_called', r.notCalled)]));
+  return toCsv(...withDefinition(SURVIVAL_COLUMNS, rows, (r) => [...groupLines(r, 'called', r.called), ...groupLines(r, 'not_called', r.notCalled)]));
 }
 
 /** Horizons (trading days) fans.csv reports. */
@@ -47,5 +48,5 @@ function bandLines(r: FanRow, b: FanBand): Cell[][] {
 }
 
 export function fansCsv(rows: readonly FanRow[]): Promise<string> {
-  return toCsv(FAN_COLUMNS, rows.flatMap((r) => [r.called, r.notCalled, ...r.quintiles].flatMap((b) => bandLines(r, b))));
+  return toCsv(...withDefinition(FAN_COLUMNS, rows, (r) => [r.called, r.notCalled, ...r.quintiles].flatMap((b) => bandLines(r, b))));
 }

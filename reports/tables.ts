@@ -1,4 +1,5 @@
 /** predictions.csv and metrics.csv: stable column order, one row per prediction / metrics row. */
+import { withDefinition } from './definition-column.ts';
 import type { Prediction } from '../engine/types.ts';
 import type { MetricsRow, PowerRow } from '../engine/results.ts';
 import { fmtExact, toCsv, type Cell } from './csv.ts';
@@ -55,8 +56,8 @@ function pooledCells(m: MetricsRow): Cell[] {
 }
 
 export function metricsCsv(rows: readonly MetricsRow[]): Promise<string> {
-  if (rows.some((m) => m.pooled !== undefined)) return toCsv([...METRICS_COLUMNS, ...POOLED_COLUMNS], rows.map((m) => [...metricsRowCells(m), ...pooledCells(m)]));
-  return toCsv(METRICS_COLUMNS, rows.map(metricsRowCells));
+  if (rows.some((m) => m.pooled !== undefined)) return toCsv(...withDefinition([...METRICS_COLUMNS, ...POOLED_COLUMNS], rows, (m) => [[...metricsRowCells(m), ...pooledCells(m)]]));
+  return toCsv(...withDefinition(METRICS_COLUMNS, rows, (m) => [metricsRowCells(m)]));
 }
 
 const POWER_COLUMNS = ['dataset', 'kind', 'n', 'positives', 'negatives', 'alpha', 'min_detectable_auc', 'power_at_0.6', 'power_at_0.7', 'power_at_0.8', 'power_at_0.9'] as const;
@@ -67,9 +68,9 @@ const CLUSTERED_POWER_COLUMNS = ['cluster_by', 'clusters', 'icc', 'design_effect
 export function powerCsv(rows: readonly PowerRow[]): Promise<string> {
   const cells = (r: PowerRow): Cell[] => [r.dataset, r.kind, r.n, r.positives, r.negatives, r.alpha, r.minDetectableAuc,
     r.power['0.6'], r.power['0.7'], r.power['0.8'], r.power['0.9']];
-  if (!rows.some((r) => r.clustered)) return toCsv(POWER_COLUMNS, rows.map(cells));
+  if (!rows.some((r) => r.clustered)) return toCsv(...withDefinition(POWER_COLUMNS, rows, (r) => [cells(r)]));
   const clustered = (r: PowerRow): Cell[] => (r.clustered
     ? [r.clustered.by, r.clustered.clusters, r.clustered.icc, r.clustered.designEffect, r.clustered.effectivePositives, r.clustered.effectiveNegatives]
     : CLUSTERED_POWER_COLUMNS.map(() => ''));
-  return toCsv([...POWER_COLUMNS, ...CLUSTERED_POWER_COLUMNS], rows.map((r) => [...cells(r), ...clustered(r)]));
+  return toCsv(...withDefinition([...POWER_COLUMNS, ...CLUSTERED_POWER_COLUMNS], rows, (r) => [[...cells(r), ...clustered(r)]]));
 }

@@ -19,6 +19,8 @@ import { fansCsv, survivalCsv } from './survival-csv.ts';
 import { combineCsv } from './combine-csv.ts';
 import { renderHtml } from './html/report.ts';
 import { tradesCsv, tradingCsv } from './trading-csv.ts';
+import { definitionFiles } from './definitions-csv.ts';
+import { nullWorldFiles } from './null-worlds-csv.ts';
 
 export async function writeRunOutputs(dir: string, r: RunResult): Promise<string[]> {
   const files: Array<[string, string]> = [
@@ -32,6 +34,8 @@ export async function writeRunOutputs(dir: string, r: RunResult): Promise<string
     ...(r.fans ? [['fans.csv', await fansCsv(r.fans)] as [string, string]] : []),
     ...(r.trading ? [['trades.csv', await tradesCsv(r.trading)] as [string, string], ['trading.csv', await tradingCsv(r.trading)] as [string, string]] : []),
     ...(r.summary.combine?.sets ? [['combine.csv', await combineCsv(r.summary.combine.sets)] as [string, string]] : []),
+    ...(await definitionFiles(r)),
+    ...(await nullWorldFiles(r)),
     ['summary.json', summaryJson(r.summary)],
     ['report.html', renderHtml(r)],
   ];

@@ -36,9 +36,9 @@ describe('data bundles', () => {
     expect(configError(() => checkBundleSpec({ price: 'spx.csv', volume: 'x.csv' }, 'datasets[1]')).message).toMatch(/datasets\[1\]\.volume: unknown data role/);
   });
 
-  it('config: one definition per episode kind; thresholds only on formulas; formulas take no params', () => {
+  it('config: a repeated episode kind needs labels; thresholds only on formulas; formulas take no params', () => {
     expect(configError(() => parseRunConfig({ episodes: [{ kind: 'seasonal' }, { kind: 'seasonal', windows: ['santa-claus'] }] }, 'r.json', dir)).message)
-      .toMatch(/r\.json: episodes\[1\]\.kind: a second 'seasonal' definition/);
+      .toMatch(/r\.json: episodes\[0\]\.label: 2 'seasonal' definitions: give each a "label"/);
     expect(configError(() => parseRunConfig({ criteria: [{ id: 'golden-cross', threshold: 0.6 }] }, 'r.json', dir)).message).toMatch(/criteria\[0\]\.threshold/);
     expect(configError(() => parseRunConfig({ criteria: [{ id: 'f', expr: 'close > 1', params: { a: 1 } }] }, 'r.json', dir)).message).toMatch(/criteria\[0\]\.params/);
   });

@@ -22,6 +22,16 @@
  * of volume follows the calendar), 0 (= missing) where either is unknown.
  */
 import type { Rng } from './random.ts';
+import { nullWorldYearDays } from '../../engine/data/null-world.ts';
+
+/** A mean block length in days, or `years`: whole July-June years drawn with replacement (engine/data/null-world.ts). */
+export type BootstrapBlock = number | 'years';
+
+/** n-1 return indices into [0, n-1) that resample whole July-June years of the source's days. */
+export function yearIndices(days: Int32Array, rng: Rng): Int32Array {
+  const map = nullWorldYearDays(days, 0, { uniform: () => rng.uniform(), index: (n) => rng.int(n) });
+  return Int32Array.from(map.subarray(1), (s) => s - 1);
+}
 
 export interface PriceSource {
   days: Int32Array;
@@ -72,13 +82,13 @@ function trailingGeoMean(v: Float64Array, w: number): Float64Array {
   return out;
 }
 
-export function bootstrapPath(src: PriceSource, block: number, rng: Rng): BootstrapPath {
+export function bootstrapPath(src: PriceSource, block: BootstrapBlock, rng: Rng): BootstrapPath {
   const n = src.close.length;
   const m = n - 1;
   const logRet = new Float64Array(m);
   for (let j = 0; j < m; j++) logRet[j] = Math.log(src.close[j + 1]! / src.close[j]!);
   const gm = trailingGeoMean(src.volume, 50);
-  const idx = stationaryIndices(m, m, block, rng);
+  const idx = block === 'years' ? yearIndices(src.days, rng) : stationaryIndices(m, m, block, rng);
   const close = new Float64Array(n), open = new Float64Array(n), high = new Float64Array(n), low = new Float64Array(n);
   const volume = new Float64Array(n);
   const from = new Int32Array(n);

@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.ts';
 import { EXIT } from '../vocabulary.ts';
 import type { Shard } from '../run/shard.ts';
 import { defineCommand } from './command.ts';
+import { parseNullWorlds, type NullWorldsConfig } from '../null-worlds-spec.ts';
 
 export const runCommand = defineCommand({
   command: 'run',
@@ -19,6 +20,7 @@ export const runCommand = defineCommand({
         workers: { alias: 'w', type: 'number', describe: 'worker threads (0 = main thread); default: the config, else the CPU count' },
         seed: { type: 'string', describe: 'run seed (overrides the config)' },
         shard: { type: 'string', describe: `run only shard i of n of the jobs (i/n, balanced by estimated cost); auto (or auto/N): i and n from the scheduler's environment (${SHARD_ENV_HELP}); combine with \`rally merge\`` },
+        'null-worlds': { type: 'number', describe: 'also score every criterion on this many null worlds (whole years resampled) and rank each real AUC among them (config key nullWorlds)' },
         out: { alias: 'o', type: 'string', describe: 'output folder (default: the config\'s "out", else rally-out); replaced as a whole when the run completes' },
       },
       examples: [
@@ -41,7 +43,7 @@ export const runCommand = defineCommand({
       import('../../reports/write.ts'), import('../../reports/json.ts'), import('./progress.ts'), import('./summary-text.ts'),
     ]);
     const given = a.config ? readRunConfig(a.config) : defaultRunConfig();
-    const cfg = withOverrides(given, { data: a.data || undefined, seed: a.seed });
+    const cfg = withNullWorldsFlag(withOverrides(given, { data: a.data || undefined, seed: a.seed }), a.nullWorlds);
     const out = a.out ?? (a.config && cfg.out !== undefined ? resolve(cfg.baseDir, cfg.out) : 'rally-out');
     // The output folder is locked and checked for writability before the run, written as a
     // staging folder and swapped in whole (engine/output-folder.ts).
@@ -62,6 +64,13 @@ export const runCommand = defineCommand({
     return done.code;
   },
 });
+
+/** `--null-worlds P`: the config's null worlds with P paths (the default scheme when the config has none). */
+function withNullWorldsFlag<T extends { nullWorlds?: NullWorldsConfig; source: string }>(cfg: T, paths: number | undefined): T {
+  if (paths === undefined) return cfg;
+  const nullWorlds = parseNullWorlds({ ...(cfg.nullWorlds ?? {}), paths }, 'flags', '--null-worlds');
+  return { ...cfg, nullWorlds };
+}
 
 /** `--shard i/n`, or `--shard auto[/N]` from the scheduler's environment (saying which variables it used). */
 async function shardOfFlag(text: string): Promise<Shard> {

@@ -32,7 +32,7 @@ export const simulateCommand = defineCommand({
         'base-rate': { type: 'number', describe: `share of rebounds whose latent state is durable (${limits.baseRate[0]}-${limits.baseRate[1]}, default ${defaults.baseRate})` },
         bootstrap: { type: 'string', describe: 'instead: resample this price file\'s daily returns (stationary block bootstrap)' },
         paths: { type: 'number', describe: 'with --bootstrap: number of paths to write' },
-        block: { type: 'number', describe: 'with --bootstrap: mean block length in days (default 20)' },
+        block: { type: 'string', describe: 'with --bootstrap: mean block length in days (default 20), or "years": whole July-June years (keeps the real episode counts per kind)' },
         out: { alias: 'o', type: 'string', describe: 'output folder (required)' },
       },
       examples: [

@@ -29,7 +29,7 @@ export function simulateSummary(r: SimulateReport): string {
 
 export function bootstrapSummary(o: BootstrapOptions, r: BootstrapReport): string {
   return [
-    `bootstrapped ${o.paths} paths of ${r.source.file} (${r.source.closes} closes, ${r.source.start}..${r.source.end}), mean block ${o.block} days, seed ${o.seed}`,
+    `bootstrapped ${o.paths} paths of ${r.source.file} (${r.source.closes} closes, ${r.source.start}..${r.source.end}), ${o.block === 'years' ? 'whole July-June years' : `mean block ${o.block} days`}, seed ${o.seed}`,
     `wrote ${r.files.length} files to ${r.dir} (${r.files[0]}${o.paths > 1 ? ` .. ${r.files[o.paths - 1]}` : ''}, run.json)`,
     `next: rally run --config ${join(r.dir, SIMULATOR.configFile)}`,
   ].join('\n') + '\n';

@@ -1,4 +1,5 @@
 import { isoDate } from '../calendar.ts';
+import { kindLabel } from '../definition-labels.ts';
 import type { Dataset, Episode } from '../types.ts';
 import type { RunResult } from '../results.ts';
 import { OUTCOMES } from '../vocabulary.ts';
@@ -6,6 +7,8 @@ import { shownAucInterval } from '../stats/interval-choice.ts';
 import { verdictText } from './verdict-text.ts';
 import { universeLines } from './universe-text.ts';
 import { tradingLines } from './trading-text.ts';
+import { nullWorldsLines } from './null-worlds-text.ts';
+import { definitionSensitivity } from '../stats/definition-sensitivity.ts';
 
 /** `3 durable, 1 stalled, 0 failed, 2 censored`: every outcome, in the canonical order. */
 function outcomeCounts(eps: readonly Episode[]): string {
@@ -61,20 +64,22 @@ export function runSummaryText(r: RunResult, out: string): string {
     }
     const label = name.length > W ? `${name.slice(0, W - 1)}…` : name;
     const ci = m.pooled?.aucClusterCI ?? shownAucInterval(m); // a pooled row's interval is cluster-robust
-    lines.push(`${multi ? `${m.dataset.slice(0, 15).padEnd(16)}` : ''}${label.padEnd(W)} ${m.kind.padEnd(11)} ${String(m.n).padStart(3)}  ${f3(m.auc)} [${f3(ci.lo)}, ${f3(ci.hi)}]  ${f3(m.balancedAccuracy)}  ${f3(m.qValue)}  ${flag}`);
+    lines.push(`${multi ? `${m.dataset.slice(0, 15).padEnd(16)}` : ''}${label.padEnd(W)} ${kindLabel(m.kind, m.definition).padEnd(11)} ${String(m.n).padStart(3)}  ${f3(m.auc)} [${f3(ci.lo)}, ${f3(ci.hi)}]  ${f3(m.balancedAccuracy)}  ${f3(m.qValue)}  ${flag}`);
   }
   if (rows.some((m) => m.pooled)) lines.push('(pooled rows: the interval is cluster-robust and q comes from permuting whole clusters of episodes; see the universe line above)');
   if (rows.length > 25) lines.push(`… ${rows.length - 25} more rows in metrics.csv`);
   const inverted = rows.filter((m) => m.inverted);
   if (inverted.length) {
     lines.push(`INVERTED (AUC interval entirely below 0.5: durable rallies scored lower): ${inverted.slice(0, 10)
-      .map((m) => { const ci = m.pooled?.aucClusterCI ?? shownAucInterval(m); return `${m.criterion}${m.params && inverted.length > 1 ? `(${m.params})` : ''} ${m.kind} ${f3(m.auc)} [${f3(ci.lo)}, ${f3(ci.hi)}]`; }).join('; ')}${inverted.length > 10 ? `; … ${inverted.length - 10} more` : ''}`);
+      .map((m) => { const ci = m.pooled?.aucClusterCI ?? shownAucInterval(m); return `${m.criterion}${m.params && inverted.length > 1 ? `(${m.params})` : ''} ${kindLabel(m.kind, m.definition)} ${f3(m.auc)} [${f3(ci.lo)}, ${f3(ci.hi)}]`; }).join('; ')}${inverted.length > 10 ? `; … ${inverted.length - 10} more` : ''}`);
   }
   if (perMember > 0) lines.push(`… ${perMember} group and member rows of universes in metrics.csv and report.html`);
   for (const f of s.failures.slice(0, 10)) lines.push(`FAILED ${f.criterion}(${f.params}) on ${f.dataset}/${f.kind}: ${f.reason}`);
   if (s.failures.length > 10) lines.push(`… ${s.failures.length - 10} more failed jobs in summary.json`);
   const trading = tradingLines(r);
   if (trading.length) lines.push('', ...trading);
-  lines.push('', `wrote ${out}/ (episodes.csv, predictions.csv, metrics.csv, power.csv, stability.csv, ${r.survival ? 'survival.csv, fans.csv, ' : ''}${r.trading ? 'trades.csv, trading.csv, ' : ''}${r.summary.combine?.sets ? 'combine.csv, ' : ''}summary.json, report.html)`);
+  lines.push(...nullWorldsLines(s.nullWorlds));
+  const extra = `${r.trading ? 'trades.csv, trading.csv, ' : ''}${r.summary.combine?.sets ? 'combine.csv, ' : ''}${definitionSensitivity(s.definitions, s.metrics).length ? 'definitions.csv, ' : ''}${s.nullWorlds ? 'null-worlds.csv, ' : ''}`;
+  lines.push('', `wrote ${out}/ (episodes.csv, predictions.csv, metrics.csv, power.csv, stability.csv, ${r.survival ? 'survival.csv, fans.csv, ' : ''}${extra}summary.json, report.html)`);
   return `${lines.join('\n')}\n`;
 }

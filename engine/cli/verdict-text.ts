@@ -26,7 +26,7 @@ function wrap(text: string, width: number, indent: string): string[] {
 }
 
 function rowLine(r: VerdictRow, multi: boolean, oos: boolean, withParams: boolean): string {
-  const full = withParams && r.params ? `${r.criterion}(${r.params})` : r.criterion;
+  const full = `${withParams && r.params ? `${r.criterion}(${r.params})` : r.criterion}${r.definition === undefined ? '' : ` [${r.definition}]`}`;
   const w = withParams ? 44 : 26;
   const name = full.length > w ? `${full.slice(0, w - 1)}…` : full;
   const vsAlways = Number.isFinite(r.precision) ? `${f(r.precision, 2)} (${f(r.baseRate, 2)})` : `none called (${f(r.baseRate, 2)})`;

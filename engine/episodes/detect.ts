@@ -11,11 +11,14 @@ import { findSectorLeads, SECTOR_LEAD_VERSION } from './sector-lead.ts';
 import { parseWindowSpec } from '../calendar-windows.ts';
 import { findSeasonal, SEASONAL_VERSION } from './seasonal.ts';
 import { fromPriceStart } from '../data/history.ts';
+import { labelEpisodes } from '../definition-labels.ts';
 
 export interface EpisodeSetSpec {
   kind: EpisodeKind;
   params: Record<string, unknown>;
   key: string;
+  /** A labelled definition's label: its episodes' ids and `definition` carry it (definition-label.ts). */
+  label?: string;
 }
 
 /** A ConfigError naming the config key, or the command-line flag when the spec came from flags. */
@@ -93,7 +96,9 @@ function shifted(e: Episode, by: number): Episode {
 export function detectEpisodes(ds: Dataset, spec: EpisodeSetSpec): DetectedSet {
   const found = detectOnPrices(fromPriceStart(ds), spec);
   const by = ds.priceStart ?? 0;
-  return by > 0 ? { ...found, episodes: found.episodes.map((e) => shifted(e, by)) } : found;
+  const episodes = by > 0 ? found.episodes.map((e) => shifted(e, by)) : found.episodes;
+  if (spec.label === undefined) return { ...found, episodes };
+  return { episodes: labelEpisodes(episodes, spec.label), definition: { ...found.definition, label: spec.label } };
 }
 
 function detectOnPrices(ds: Dataset, spec: EpisodeSetSpec): DetectedSet {

@@ -10,6 +10,7 @@ import { recordedConfig, runConfigHash, type RunConfig } from '../config.ts';
 import { isoDate } from '../calendar.ts';
 import { paramsKey } from '../criterion.ts';
 import type { Episode, JobFailure, Prediction } from '../types.ts';
+import type { NullWorldsInfo } from '../results.ts';
 import type { DefinitionInfo, EpisodePath, MetricsRow, PriceTrack, RunResult, RunSummary, StatisticsSettings } from '../results.ts';
 import type { PreparedDataset } from '../data/view.ts';
 import { assignQValues } from '../stats/scoring.ts';
@@ -55,6 +56,8 @@ export interface RunParts {
   paths?: EpisodePath[];
   /** The trading backtest's rules and markets (engine/run/trading.ts); absent when the config turns it off. */
   trading?: TradingInput;
+  /** Null worlds (engine/run/null-worlds.ts); absent without `nullWorlds`. */
+  nullWorlds?: NullWorldsInfo;
 }
 
 /** The summary's run-level part: engine, config and its hash, data provenance, definitions, datasets, criteria. */
@@ -137,12 +140,13 @@ export function assemble(parts: RunParts, shard?: Shard): RunResult {
       jobs: shard ? jobs.length : parts.totalJobs,
       failedJobs: failures.length,
     },
-    episodes: parts.episodes.map((e) => ({ id: e.id, dataset: e.market, kind: e.kind, decisionDate: e.decisionDate, outcome: e.outcome })),
+    episodes: parts.episodes.map((e) => ({ id: e.id, dataset: e.market, kind: e.kind, ...(e.definition === undefined ? {} : { definition: e.definition }), decisionDate: e.decisionDate, outcome: e.outcome })),
     metrics,
     failures,
     power: shard ? [] : runPower(parts.episodes, parts.summaryBase, parts.summaryBase.statistics),
     ...derived,
     ...(combined ? { combine: combined.summary, criteria: combined.criteria } : {}),
+    ...(parts.nullWorlds ? { nullWorlds: parts.nullWorlds } : {}),
     ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
   };
   if (shard) return { summary, episodes: parts.episodes, predictions, prices: parts.prices };

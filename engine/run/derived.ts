@@ -18,6 +18,7 @@ import { probabilityOfOverfitting } from '../stats/cscv.ts';
 import { decadeStability } from '../stats/stability.ts';
 import { finishPeriods } from '../stats/periods.ts';
 import { deriveSeed } from '../stats/random.ts';
+import { setIdentity } from '../definition-labels.ts';
 
 /** A finished whole-sample row (mutable: family p and verdict are filled in) with its job's predictions. */
 export interface RowWithPredictions {
@@ -43,7 +44,7 @@ interface EpisodeSet {
 function episodeSets(episodes: readonly Episode[]): Map<string, EpisodeSet> {
   const groups = new Map<string, Episode[]>();
   for (const e of episodes) {
-    const k = `${e.market}|${e.kind}`;
+    const k = setIdentity(e.market, e.kind, e.definition);
     let l = groups.get(k);
     if (!l) groups.set(k, (l = []));
     l.push(e);
@@ -71,7 +72,7 @@ function alignedScores(set: EpisodeSet, predictions: readonly Prediction[]): Flo
   });
 }
 
-const setKey = (m: MetricsRow): string => `${m.dataset}|${m.kind}`;
+const setKey = (m: MetricsRow): string => setIdentity(m.dataset, m.kind, m.definition);
 
 /** Family-wise p per row (in place) and one FamilyRow per grid of 2+ sets. */
 function grids(rows: readonly RowWithPredictions[], sets: Map<string, EpisodeSet>, scores: Map<RowWithPredictions, Float64Array>,
@@ -90,13 +91,13 @@ function grids(rows: readonly RowWithPredictions[], sets: Map<string, EpisodeSet
     const set = sets.get(setKey(first));
     if (!set) continue;
     const grid = members.map((r) => scores.get(r)!);
-    const key = `${first.dataset}|${first.kind}|${first.criterion}`;
+    const key = `${setKey(first)}|${first.criterion}`;
     const fw = familyWise(set.labels, grid, statistics.permutations, deriveSeed(seed, `${key}|family`));
     members.forEach((r, j) => { r.metrics.familyP = fw.adjusted[j]!; });
     const pbo = probabilityOfOverfitting(set.labels, grid);
     const best = fw.best >= 0 ? members[fw.best]!.metrics : undefined;
     out.push({
-      dataset: first.dataset, kind: first.kind, criterion: first.criterion,
+      dataset: first.dataset, kind: first.kind, ...(first.definition === undefined ? {} : { definition: first.definition }), criterion: first.criterion,
       sets: members.length, scoredSets: members.filter((r) => Number.isFinite(r.metrics.auc)).length,
       bestParams: best?.params ?? '', bestAuc: best?.auc ?? NaN, bestP: best?.pValue ?? NaN,
       familyP: fw.best >= 0 ? fw.adjusted[fw.best]! : NaN,

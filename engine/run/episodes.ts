@@ -25,6 +25,8 @@ export interface EpisodeSetRef {
   /** `<dataset>|<kind>#<definition index>` */
   setKey: string;
   kind: EpisodeKind;
+  /** The definition's label (a labelled definition: several of one kind); absent otherwise. */
+  definition?: string;
   /** A universe's set (every member's episodes): how its rows are made. */
   universe?: UniverseRowsSpec;
 }
@@ -68,7 +70,7 @@ export function detectRunEpisodes(prepared: ReadonlyMap<string, PreparedDataset>
       const id = u ? u.id : p.dataset.id;
       const setKey = `${id}|${spec.kind}#${si}`;
       out.sets.set(setKey, episodes);
-      out.order.push({ dataset: id, setKey, kind: spec.kind, ...(u ? { universe: universeRowsSpec(u) } : {}) });
+      out.order.push({ dataset: id, setKey, kind: spec.kind, ...(spec.label === undefined ? {} : { definition: spec.label }), ...(u ? { universe: universeRowsSpec(u) } : {}) });
       out.episodes.push(...(found ? found.all : episodes));
       if (u && found) {
         const c = out.universeCounts.get(u.id) ?? { flagged: 0, excluded: 0, firstBarPeaks: 0 };

@@ -18,7 +18,7 @@ export function planJobs(sets: readonly EpisodeSetRef[], criteria: readonly Reso
         const pk = paramsKey(params);
         jobs.push({
           index: jobs.length, key: `${s.setKey}|${rc.criterion.id}|${pk}`, dataset: s.dataset, setKey: s.setKey,
-          kind: s.kind, criterion: ci, criterionId: rc.criterion.id, params, paramsKey: pk,
+          kind: s.kind, ...(s.definition === undefined ? {} : { definition: s.definition }), criterion: ci, criterionId: rc.criterion.id, params, paramsKey: pk,
           ...(s.universe ? { universe: s.universe } : {}),
         });
       }

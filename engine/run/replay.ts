@@ -24,6 +24,8 @@ export interface JobSpec {
   /** Episode set key: `<dataset>|<kind>#<spec index>`. */
   setKey: string;
   kind: EpisodeKind;
+  /** The episode definition's label, when labelled. */
+  definition?: string;
   /** Index into the resolved criteria list. */
   criterion: number;
   criterionId: string;
@@ -116,7 +118,7 @@ export function runJob(ctx: ReplayContext, job: JobSpec): JobOutput {
       predictions.push({ episodeId: e.id, criterion: c.id, params: job.paramsKey, score: NaN, call: null, abstainReason: '', error });
     }
   }
-  const key = { dataset: job.dataset, kind: job.kind, criterion: c.id, params: job.paramsKey };
+  const key = { dataset: job.dataset, kind: job.kind, ...definitionOf(job), criterion: c.id, params: job.paramsKey };
   return { index: job.index, predictions, ...jobMetrics(job, key, episodes, predictions, { ...ctx.statistics }, ctx.runSeed), ...periodsOf(key, episodes, predictions, ctx.statistics, ctx.runSeed, ctx.periods), error };
 }
 
@@ -126,8 +128,13 @@ export function failedJob(episodes: readonly Episode[], job: JobSpec, reason: st
   const predictions: Prediction[] = episodes.map((e) => ({
     episodeId: e.id, criterion: job.criterionId, params: job.paramsKey, score: NaN, call: null, abstainReason: '', error: reason,
   }));
-  const key = { dataset: job.dataset, kind: job.kind, criterion: job.criterionId, params: job.paramsKey };
+  const key = { dataset: job.dataset, kind: job.kind, ...definitionOf(job), criterion: job.criterionId, params: job.paramsKey };
   return { index: job.index, predictions, ...jobMetrics(job, key, episodes, predictions, statistics, runSeed), ...periodsOf(key, episodes, predictions, statistics, runSeed, periods), error: reason };
+}
+
+/** `{definition}` of a labelled definition's job, else nothing (rows of unlabelled definitions keep their keys). */
+function definitionOf(job: JobSpec): { definition?: string } {
+  return job.definition === undefined ? {} : { definition: job.definition };
 }
 
 /** `{periodMetrics}` when the run has evaluation periods, else nothing. */

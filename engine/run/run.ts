@@ -19,6 +19,8 @@ import { jobResults, priceTracks, runSummaryBase, type RunParts } from './assemb
 import { combineSettings } from './combine.ts';
 import { episodePaths } from '../episodes/whole-path.ts';
 import { tradingInput } from './trading-input.ts';
+import { ConfigError } from '../errors.ts';
+import { runNullWorlds } from './null-worlds.ts';
 
 export { assemble, type JobResult, type RunParts } from './assemble.ts';
 export type { Shard } from './shard.ts';
@@ -44,6 +46,7 @@ export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise
 }
 
 async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): Promise<ExecutedParts> {
+  if (cfg.nullWorlds && opts.shard) throw new ConfigError('nullWorlds', 'null worlds need the whole run: leave out --shard (or the nullWorlds key)');
   const data = loadRunData(cfg);
   const episodes = detectRunEpisodes(data.prepared, cfg.episodes, data.universes);
   const trading = tradingInput(cfg, data.prepared, episodes.episodes, data.universes);
@@ -54,10 +57,19 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
   const statistics = { ...cfg.statistics, blockBy: 'year' as const };
   const costs = opts.shard ? estimateJobCosts(jobs, { prepared: data.prepared, sets: episodes.sets, criteria, statistics }) : [];
   const { jobs: mine, plan } = jobsOfShard(jobs, costs, opts.shard);
+  // With null worlds, progress counts the real jobs and then every world's (the same jobs again, per world).
+  const worlds = cfg.nullWorlds?.paths ?? 0;
+  const progress = opts.onProgress;
   const outputs = await executeJobs(pool, {
-    cfg, prepared: data.prepared, sets: episodes.sets, criteria, statistics, jobs: mine, onProgress: opts.onProgress,
+    cfg, prepared: data.prepared, sets: episodes.sets, criteria, statistics, jobs: mine,
+    onProgress: progress && ((d, t) => progress(d, t * (1 + worlds))),
   });
+  const nullWorlds = cfg.nullWorlds
+    ? await runNullWorlds(pool, { cfg, spec: cfg.nullWorlds, prepared: data.prepared, criteria, statistics, real: { episodes, metrics: outputs.map((o) => o.metrics) },
+      onProgress: progress && ((d) => progress(jobs.length + d, jobs.length * (1 + worlds))) })
+    : undefined;
   return {
+    ...(nullWorlds ? { nullWorlds } : {}),
     summaryBase: runSummaryBase(cfg, data, episodes.definitions, criteria, statistics, episodes.universeCounts),
     episodes: episodes.episodes,
     prices: priceTracks(data.prepared, data.universes),

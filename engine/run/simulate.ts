@@ -24,7 +24,7 @@ import { checkSimulateOptions, FILES, simulateMarket, SIMULATE_DEFAULTS, SIMULAT
 import { truthCsv } from '../../datasets/simulate/truth.ts';
 import { plantableCriteria } from '../../datasets/simulate/plant.ts';
 import { PLANT_SCORING } from './plant-scoring.ts';
-import { bootstrapPath, pathCsv, type PriceSource } from '../../datasets/simulate/bootstrap.ts';
+import { bootstrapPath, pathCsv, type BootstrapBlock, type PriceSource } from '../../datasets/simulate/bootstrap.ts';
 import { Rng } from '../../datasets/simulate/random.ts';
 import { getBuiltin } from '../../strategies/registry.ts';
 
@@ -46,7 +46,7 @@ export interface SimulateFlags {
   baseRate?: number;
   bootstrap?: string;
   paths?: number;
-  block?: number;
+  block?: number | string;
 }
 
 function flagError(key: string, msg: string): never {
@@ -114,7 +114,7 @@ export function simulateToDir(options: SimulateOptions, dir: string): SimulateRe
 export interface BootstrapOptions {
   file: string;
   paths: number;
-  block: number;
+  block: BootstrapBlock;
   seed: string;
 }
 
@@ -149,7 +149,9 @@ export function bootstrapToDir(o: BootstrapOptions, dir: string): BootstrapRepor
     datasets.push({ id, price: `${id}.csv` });
   }
   const config = {
-    description: `Stationary block bootstrap of ${basename(o.file)}: ${o.paths} paths, mean block ${o.block} days, seed ${o.seed} (rally simulate --bootstrap). Returns are resampled in blocks, so beyond a block the past says nothing about the future: the criteria's scores on these paths are their null distribution.`,
+    description: o.block === 'years'
+      ? `Whole-year bootstrap of ${basename(o.file)}: ${o.paths} paths of July-June years drawn with replacement, seed ${o.seed} (rally simulate --bootstrap --block years). Volatility regimes, trends within a year and calendar effects are kept; every link between years is cut.`
+      : `Stationary block bootstrap of ${basename(o.file)}: ${o.paths} paths, mean block ${o.block} days, seed ${o.seed} (rally simulate --bootstrap). Returns are resampled in blocks, so beyond a block the past says nothing about the future: the criteria's scores on these paths are their null distribution.`,
     seed: o.seed,
     out: 'report',
     datasets,
@@ -168,8 +170,11 @@ export function bootstrapOptions(f: SimulateFlags): BootstrapOptions {
   if (f.paths === undefined) flagError('--paths', 'required with --bootstrap: how many paths to write (e.g. --paths 100)');
   const paths = f.paths;
   if (typeof paths !== 'number' || !Number.isInteger(paths) || paths < 1 || paths > 10_000) flagError('--paths', `expected a whole number from 1 to 10000, got ${show(f.paths)}`);
-  const block = f.block === undefined ? 20 : f.block;
-  if (typeof block !== 'number' || !Number.isFinite(block) || block < 1 || block > 10_000) flagError('--block', `expected a mean block length in days >= 1, got ${show(f.block)}`);
+  const given = typeof f.block === 'string' && f.block !== 'years' && f.block.trim() !== '' ? Number(f.block) : f.block;
+  const block = given === undefined ? 20 : given;
+  if (block !== 'years' && (typeof block !== 'number' || !Number.isFinite(block) || block < 1 || block > 10_000)) {
+    flagError('--block', `expected a mean block length in days >= 1, or "years", got ${show(f.block)}`);
+  }
   for (const [k, v] of [['years', f.years], ['sectors', f.sectors], ['stocks', f.stocks], ['plant', f.plant], ['base-rate', f.baseRate]] as const) {
     if (v !== undefined) flagError(`--${k}`, 'applies to synthetic markets, not to --bootstrap');
   }

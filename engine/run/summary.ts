@@ -5,6 +5,7 @@
  * never a crash further on. summary.json writes NaN as null; the metrics and
  * power rows get their NaNs back.
  */
+import { setIdentity } from '../definition-labels.ts';
 import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors.ts';
@@ -111,7 +112,7 @@ function matchPredictions(file: string, s: RunSummary, records: PredictionRecord
 
 /** Each metrics row's n must equal its scored predictions: a mixed or edited folder is refused. */
 function checkCounts(file: string, s: RunSummary, preds: Prediction[]): void {
-  const labelled = new Map(s.episodes.filter((e) => e.outcome !== 'censored').map((e) => [e.id, `${e.dataset}\u0000${e.kind}`] as const));
+  const labelled = new Map(s.episodes.filter((e) => e.outcome !== 'censored').map((e) => [e.id, setIdentity(e.dataset, e.kind, e.definition)] as const));
   const scored = new Map<string, number>();
   for (const p of preds) {
     const set = labelled.get(p.episodeId);
@@ -120,7 +121,7 @@ function checkCounts(file: string, s: RunSummary, preds: Prediction[]): void {
     scored.set(k, (scored.get(k) ?? 0) + 1);
   }
   for (const m of s.metrics) {
-    const got = scored.get(JSON.stringify([`${m.dataset}\u0000${m.kind}`, m.criterion, m.params])) ?? 0;
+    const got = scored.get(JSON.stringify([setIdentity(m.dataset, m.kind, m.definition), m.criterion, m.params])) ?? 0;
     if (got !== m.n) throw new InputError(file, 0, 0, `does not match summary.json beside it: ${m.criterion} on ${m.dataset} ${m.kind} has n = ${m.n} in summary.json but ${got} scored predictions`);
   }
 }

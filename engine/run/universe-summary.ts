@@ -4,6 +4,7 @@
  * equal-weighted composite or its index file), and the member → universe map
  * that puts members' episodes under their universe (power, reports).
  */
+import { setIdentity } from '../definition-labels.ts';
 import { isoDate, parseIsoDay } from '../calendar.ts';
 import type { Episode } from '../types.ts';
 import type { PowerRow, PriceTrack, RunSummary, StatisticsSettings, UniverseSummary } from '../results.ts';
@@ -68,11 +69,11 @@ export function runPower(episodes: readonly Episode[], summary: Pick<RunSummary,
   const of = universeOfMember(summary);
   if (of.size === 0) return computePower(episodes, statistics, summary.seed);
   const plain = computePower(episodes.filter((e) => !of.has(e.market)), statistics, summary.seed);
-  const byKey = new Map<string, PowerRow>(plain.map((r) => [`${r.dataset}|${r.kind}`, r]));
+  const byKey = new Map<string, PowerRow>(plain.map((r) => [setIdentity(r.dataset, r.kind, r.definition), r]));
   const pooled = new Map<string, Episode[]>();
   const order: string[] = [];
   for (const e of episodes) {
-    const k = `${of.get(e.market) ?? e.market}|${e.kind}`;
+    const k = setIdentity(of.get(e.market) ?? e.market, e.kind, e.definition);
     if (!order.includes(k)) order.push(k);
     if (!of.has(e.market)) continue;
     if (!pooled.has(k)) pooled.set(k, []);
@@ -92,7 +93,8 @@ function clusteredPower(eps: readonly Episode[], universe: string, summary: Pick
   const block = setBlockPeriods({ cluster: period, overlap: u.overlap }, eps);
   const clusters = scored.map((e) => clusterOf(parseIsoDay(e.decisionDate), period, block));
   const d = designEffect(scored.map((e) => e.label!), clusters);
-  const [row] = powerRows([{ dataset: universe, kind: eps[0]!.kind, n1: d.n1, n0: d.n0 }], summary.seed);
+  const def = eps[0]!.definition;
+  const [row] = powerRows([{ dataset: universe, kind: eps[0]!.kind, ...(def === undefined ? {} : { definition: def }), n1: d.n1, n0: d.n0 }], summary.seed);
   const n1 = scored.filter((e) => e.label === 1).length;
   return {
     ...row!, n: scored.length, positives: n1, negatives: scored.length - n1,

@@ -54,7 +54,7 @@ function verdictRow(m: MetricsRow, s: RunSummary, alpha: number): VerdictRow {
   const t = m.trading;
   const excess = t ? (t.calledDurable.mean['63'] ?? NaN) - (t.all.mean['63'] ?? NaN) : NaN;
   return {
-    dataset: m.dataset, criterion: m.criterion, params: m.params, n: m.n, positives: m.positives,
+    dataset: m.dataset, ...(m.definition === undefined ? {} : { definition: m.definition }), criterion: m.criterion, params: m.params, n: m.n, positives: m.positives,
     auc: m.auc, aucCI: { ...m.aucCI }, nullBand, pValue: m.pValue, qValue: m.qValue,
     status: statusOf(m, nullBand, alpha), precision: m.precision, baseRate: m.baseRate,
     excessReturn63: t && t.calledDurable.n > 0 ? excess : NaN, smallSample: m.smallSample,

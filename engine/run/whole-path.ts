@@ -7,6 +7,7 @@
  * outcome is censored: survival analysis uses what was seen before the data
  * ended. Abstentions and failed jobs have no call and are left out.
  */
+import { setIdentity } from '../definition-labels.ts';
 import type { Episode, Prediction } from '../types.ts';
 import type { EpisodePath, FanBand, FanRow, MetricsRow, SurvivalGroup, SurvivalRow } from '../results.ts';
 import { kaplanMeier, lastTime, logRank, restrictedMeanSurvival } from '../stats/survival.ts';
@@ -20,9 +21,12 @@ interface Called {
   score: number;
 }
 
-function rowKey(dataset: string, kind: string, criterion: string, params: string): string {
-  return JSON.stringify([dataset, kind, criterion, params]);
+function rowKey(dataset: string, kind: string, definition: string | undefined, criterion: string, params: string): string {
+  return JSON.stringify([setIdentity(dataset, kind, definition), criterion, params]);
 }
+
+/** `{definition}` of a labelled definition's row, else nothing. */
+const definitionOf = (m: MetricsRow): { definition?: string } => (m.definition === undefined ? {} : { definition: m.definition });
 
 /** The called episodes of every row, by row key, in episode order. */
 function calledByRow(episodes: readonly Episode[], predictions: readonly Prediction[], paths: readonly EpisodePath[]): Map<string, Called[]> {
@@ -34,7 +38,7 @@ function calledByRow(episodes: readonly Episode[], predictions: readonly Predict
     const e = epById.get(p.episodeId);
     const path = pathById.get(p.episodeId);
     if (!e || !path) continue;
-    const k = rowKey(e.market, e.kind, p.criterion, p.params);
+    const k = rowKey(e.market, e.kind, e.definition, p.criterion, p.params);
     let l = out.get(k);
     if (!l) out.set(k, (l = []));
     l.push({ path, call: p.call, score: p.score });
@@ -62,7 +66,7 @@ function survivalRow(m: MetricsRow, called: readonly Called[], horizon: number):
   const lr = kmYes.n && kmNo.n ? logRank(yes.t, yes.ev, no.t, no.ev) : { chiSquare: NaN, p: NaN };
   const a = group(kmYes), b = group(kmNo);
   return {
-    dataset: m.dataset, kind: m.kind, criterion: m.criterion, params: m.params, horizon, tau,
+    dataset: m.dataset, kind: m.kind, ...definitionOf(m), criterion: m.criterion, params: m.params, horizon, tau,
     called: a, notCalled: b, logRankChiSquare: lr.chiSquare, logRankP: lr.p, rmstDifference: a.rmst - b.rmst,
   };
 }
@@ -73,7 +77,7 @@ function fanRow(m: MetricsRow, called: readonly Called[]): FanRow {
   const scored = called.filter((x) => Number.isFinite(x.score));
   const q = scoreQuintiles(scored.map((x) => x.score));
   return {
-    dataset: m.dataset, kind: m.kind, criterion: m.criterion, params: m.params, days: [...FAN_DAYS],
+    dataset: m.dataset, kind: m.kind, ...definitionOf(m), criterion: m.criterion, params: m.params, days: [...FAN_DAYS],
     called: band('called', called.filter((x) => x.call === 1)),
     notCalled: band('not called', called.filter((x) => x.call === 0)),
     quintiles: q ? [0, 1, 2, 3, 4].map((b) => band(`Q${b + 1}`, scored.filter((_, i) => q[i] === b))) : [],
@@ -85,12 +89,15 @@ export function wholePathRows(metrics: readonly MetricsRow[], episodes: readonly
   paths: readonly EpisodePath[]): { survival: SurvivalRow[]; fans: FanRow[] } {
   const byRow = calledByRow(episodes, predictions, paths);
   const horizonOf = new Map<string, number>();
-  for (const e of episodes) if (!horizonOf.has(`${e.market}|${e.kind}`)) horizonOf.set(`${e.market}|${e.kind}`, e.horizon);
+  for (const e of episodes) {
+    const k = setIdentity(e.market, e.kind, e.definition);
+    if (!horizonOf.has(k)) horizonOf.set(k, e.horizon);
+  }
   const survival: SurvivalRow[] = [];
   const fans: FanRow[] = [];
   for (const m of metrics) {
-    const called = byRow.get(rowKey(m.dataset, m.kind, m.criterion, m.params)) ?? [];
-    survival.push(survivalRow(m, called, horizonOf.get(`${m.dataset}|${m.kind}`) ?? NaN));
+    const called = byRow.get(rowKey(m.dataset, m.kind, m.definition, m.criterion, m.params)) ?? [];
+    survival.push(survivalRow(m, called, horizonOf.get(setIdentity(m.dataset, m.kind, m.definition)) ?? NaN));
     fans.push(fanRow(m, called));
   }
   return { survival, fans };

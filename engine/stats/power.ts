@@ -6,6 +6,7 @@
  * binormal model, whose AUC is exactly a). The minimum detectable AUC is the
  * smallest a with power >= 0.8 (linear interpolation on a grid).
  */
+import { setIdentity } from '../definition-labels.ts';
 import type { Episode } from '../types.ts';
 import type { PowerRow, StatisticsSettings } from '../results.ts';
 import { normalQuantile } from './normal.ts';
@@ -66,17 +67,19 @@ export function minDetectableAuc(n1: number, n0: number, opts: PowerOptions, tar
 export interface EpisodeCounts {
   dataset: string;
   kind: Episode['kind'];
+  /** A labelled definition's label. */
+  definition?: string;
   n1: number;
   n0: number;
 }
 
 /** Scored (non-censored) episode counts per (dataset, kind), in first-seen order. */
-export function episodeCounts(episodes: ReadonlyArray<{ dataset: string; kind: Episode['kind']; outcome: string }>): EpisodeCounts[] {
+export function episodeCounts(episodes: ReadonlyArray<{ dataset: string; kind: Episode['kind']; definition?: string; outcome: string }>): EpisodeCounts[] {
   const sets = new Map<string, EpisodeCounts>();
   for (const e of episodes) {
     if (e.outcome === 'censored') continue;
-    const k = `${e.dataset}|${e.kind}`;
-    const s = sets.get(k) ?? { dataset: e.dataset, kind: e.kind, n1: 0, n0: 0 };
+    const k = setIdentity(e.dataset, e.kind, e.definition);
+    const s = sets.get(k) ?? { dataset: e.dataset, kind: e.kind, ...(e.definition === undefined ? {} : { definition: e.definition }), n1: 0, n0: 0 };
     if (e.outcome === 'durable') s.n1++; else s.n0++;
     sets.set(k, s);
   }
@@ -122,11 +125,11 @@ function powerAtCounts(n1: number, n0: number, opts: Required<Pick<PowerOptions,
 export function powerRows(sets: readonly EpisodeCounts[], seed: string, alpha = 0.05, replications = 200): PowerRow[] {
   return sets.map((s) => {
     const { minDetectableAuc: auc, power } = powerAtCounts(s.n1, s.n0, { alpha, seed, replications, permutations: 200 });
-    return { dataset: s.dataset, kind: s.kind, n: s.n1 + s.n0, positives: s.n1, negatives: s.n0, alpha, minDetectableAuc: auc, power: { ...power } };
+    return { dataset: s.dataset, kind: s.kind, ...(s.definition === undefined ? {} : { definition: s.definition }), n: s.n1 + s.n0, positives: s.n1, negatives: s.n0, alpha, minDetectableAuc: auc, power: { ...power } };
   });
 }
 
 /** Power rows for every (dataset, kind) episode set of a run, at its own episode counts. */
 export function computePower(episodes: readonly Episode[], _st: StatisticsSettings, seed: string, alpha = 0.05): PowerRow[] {
-  return powerRows(episodeCounts(episodes.map((e) => ({ dataset: e.market, kind: e.kind, outcome: e.outcome }))), seed, alpha);
+  return powerRows(episodeCounts(episodes.map((e) => ({ dataset: e.market, kind: e.kind, definition: e.definition, outcome: e.outcome }))), seed, alpha);
 }

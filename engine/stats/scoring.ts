@@ -23,6 +23,8 @@ export const TRADING_HORIZONS = [21, 63, 126] as const;
 export interface RowKey {
   dataset: string;
   kind: Episode['kind'];
+  /** The episode definition's label, when labelled (several definitions of one kind). */
+  definition?: string;
   criterion: string;
   params: string;
   /** An evaluation period's name; absent for the whole sample. */
@@ -31,7 +33,7 @@ export interface RowKey {
 
 /** The row's identity as text: the seed of its resamples and permutations. */
 export function rowKeyText(k: RowKey): string {
-  return `${k.dataset}|${k.kind}|${k.criterion}|${k.params}${k.period === undefined ? '' : `|period=${k.period}`}`;
+  return `${k.dataset}|${k.kind}${k.definition === undefined ? '' : `@${k.definition}`}|${k.criterion}|${k.params}${k.period === undefined ? '' : `|period=${k.period}`}`;
 }
 
 function fwdOf(e: Episode, h: number): number {

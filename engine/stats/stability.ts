@@ -36,7 +36,7 @@ export function decadeStability(key: RowKey, years: ArrayLike<number>, labels: A
     const positives = y.filter((v) => v > 0.5).length;
     const cls = classificationMetrics(confusion(y, s.map((v) => (v >= threshold ? 1 : 0))));
     return {
-      dataset: key.dataset, kind: key.kind, criterion: key.criterion, params: key.params, decade,
+      dataset: key.dataset, kind: key.kind, ...(key.definition === undefined ? {} : { definition: key.definition }), criterion: key.criterion, params: key.params, decade,
       n: idx.length, positives, negatives: idx.length - positives, auc: rocAuc(s, y), balancedAccuracy: cls.balancedAccuracy,
     };
   });

@@ -41,6 +41,8 @@ import { tradingSection } from './sections/trading.ts';
 import { gridsSection } from './sections/grids.ts';
 import { sectorsSection } from './sections/sectors.ts';
 import { universeSection } from './parts/universe.ts';
+import { definitionsSection } from './sections/definitions.ts';
+import { nullWorldsSection } from './sections/null-worlds.ts';
 
 export { REPORT_SCRIPT_ELEMENTS } from './script.ts';
 
@@ -50,7 +52,7 @@ export { REPORT_SCRIPT_ELEMENTS } from './script.ts';
  * moving a section is a change to this list only.
  */
 export const SECTIONS = [
-  verdictSection, caveatsSection, universeSection, kindsSection, outOfSampleSection, combineSection, survivalSection, fansSection, tradingSection, gridsSection, sectorsSection, pricesSection, powerSection, provenanceSection,
+  verdictSection, caveatsSection, universeSection, kindsSection, definitionsSection, nullWorldsSection, outOfSampleSection, combineSection, survivalSection, fansSection, tradingSection, gridsSection, sectorsSection, pricesSection, powerSection, provenanceSection,
 ] as const;
 
 export type SectionId = (typeof SECTIONS)[number]['id'];

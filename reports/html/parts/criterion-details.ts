@@ -42,7 +42,7 @@ function abstainSummary(reasons: Map<string, number> | undefined): string {
 export function criterionDetails(ref: RowRef): string {
   const row = ref.row;
   const small = str(row.smallSample) !== '';
-  let s = `<details class="crit" id="${ref.anchor}"><summary><b>${esc(row.criterion)}</b> ${row.params ? `<code class="params">${esc(row.params)}</code> ` : ''}<span class="muted">\u00b7 ${esc(row.dataset)} \u00b7 n ${fint(row.n)} \u00b7 AUC ${fx(row.auc, 3)} [${ciText(shownAucInterval(row), 2)}]</span>${rowBadges(row)}${small ? ` <span class="badge warn">\u26a0 small sample: ${esc(row.smallSample)}</span>` : ''}</summary><div class="crit-body">`;
+  let s = `<details class="crit" id="${ref.anchor}"><summary><b>${esc(row.criterion)}</b> ${row.params ? `<code class="params">${esc(row.params)}</code> ` : ''}<span class="muted">\u00b7 ${esc(row.dataset)}${row.definition === undefined ? '' : ` \u00b7 ${esc(row.definition)}`} \u00b7 n ${fint(row.n)} \u00b7 AUC ${fx(row.auc, 3)} [${ciText(shownAucInterval(row), 2)}]</span>${rowBadges(row)}${small ? ` <span class="badge warn">\u26a0 small sample: ${esc(row.smallSample)}</span>` : ''}</summary><div class="crit-body">`;
   s += `<figure class="mini">${rocSvg(row)}<figcaption>ROC (diagonal = chance; \u25cb = the call)</figcaption></figure>`;
   s += `<figure class="mini">${calibrationSvg(row)}<figcaption>Calibration (dot area \u221d n; dotted = base rate)</figcaption></figure>`;
   s += `<div>${confusionTable(row)}${metricsTable(row)}</div>`;

@@ -49,7 +49,8 @@ export function leaderboard(rows: RowRef[]): string {
     const excess = excessForwardReturn(row);
     s += `<tr data-i="${i}"${small ? ' class="small"' : ''}>`;
     s += `<td class="n" data-v="${i + 1}">${i + 1}</td>`;
-    s += `<td data-v="${esc(row.dataset)}">${esc(row.dataset)}</td>`;
+    const where = row.definition === undefined ? str(row.dataset) : `${str(row.dataset)} \u00b7 ${str(row.definition)}`; // a labelled definition's row names it
+    s += `<td data-v="${esc(where)}">${esc(where)}</td>`;
     s += `<td class="crit" data-v="${esc(crit)}"><a href="#${anchor}">${esc(crit)}</a>${BASELINES.has(crit) ? '<span class="badge">baseline</span>' : ''}${rowBadges(row)}</td>`;
     // Long parameter lists (e.g. consensus members) are clipped in the table; the full text is in the title.
     s += `<td class="par" data-v="${esc(row.params)}">${row.params ? `<code class="params" title="${esc(row.params)}">${esc(clip(row.params, 48))}</code>` : ''}</td>`;

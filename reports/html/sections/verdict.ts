@@ -15,7 +15,7 @@ import { kindTitle } from '../vocabulary.ts';
 function criterionCell(r: VerdictRow, anchors: ReadonlyMap<string, string>): string {
   const key = JSON.stringify([str(r.dataset), str(r.criterion), str(r.params)]);
   const anchor = anchors.get(key);
-  const name = anchor ? `<a href="#${anchor}">${esc(r.criterion)}</a>` : esc(r.criterion);
+  const name = `${anchor ? `<a href="#${anchor}">${esc(r.criterion)}</a>` : esc(r.criterion)}${r.definition === undefined ? '' : ` <span class="vp">${esc(str(r.definition))}</span>`}`;
   const params = str(r.params) ? `<span class="vp" title="${esc(r.params)}">${esc(clip(str(r.params), 44))}</span>` : '';
   return `<td class="vc">${name}${params}</td>`;
 }
