@@ -1,6 +1,7 @@
 /**
  * Writing a run's output files: episodes.csv, predictions.csv, metrics.csv,
  * power.csv, stability.csv, families.csv (runs with parameter grids),
+ * walk-forward.csv and replication.csv (runs that configure them),
  * survival.csv and fans.csv (not for a shard), summary.json and report.html.
  * `dir` is the staging folder of engine/output-folder.ts (private to this run
  * until it is swapped in as a whole), so plain writes suffice. The same
@@ -14,6 +15,7 @@ import { metricsCsv, powerCsv, predictionsCsv } from './tables.ts';
 import { summaryJson } from './json.ts';
 import { familiesCsv, metricsWithPeriods, stabilityCsv } from './oos-csv.ts';
 import { fansCsv, survivalCsv } from './survival-csv.ts';
+import { replicationCsv, walkForwardCsv } from './walk-forward-csv.ts';
 import { renderHtml } from './html/report.ts';
 
 export async function writeRunOutputs(dir: string, r: RunResult): Promise<string[]> {
@@ -24,6 +26,8 @@ export async function writeRunOutputs(dir: string, r: RunResult): Promise<string
     ['power.csv', await powerCsv(r.summary.power)],
     ['stability.csv', await stabilityCsv(r.summary.stability ?? [])],
     ...(r.summary.families ? [['families.csv', await familiesCsv(r.summary.families)] as [string, string]] : []),
+    ...(r.summary.walkForward ? [['walk-forward.csv', await walkForwardCsv(r.summary.walkForward)] as [string, string]] : []),
+    ...(r.summary.replication ? [['replication.csv', await replicationCsv(r.summary.replication)] as [string, string]] : []),
     ...(r.survival ? [['survival.csv', await survivalCsv(r.survival)] as [string, string]] : []),
     ...(r.fans ? [['fans.csv', await fansCsv(r.fans)] as [string, string]] : []),
     ['summary.json', summaryJson(r.summary)],
