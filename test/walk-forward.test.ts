@@ -1,5 +1,5 @@
 /**
- * Walk-forward selection (engine/stats/walk-forward.ts) on planted data: the
+ * Walk-forward selection (engine/stats/selection.ts) on planted data: the
  * procedure picks the planted set at every step and keeps its edge out of
  * sample; on a grid of null sets its out-of-sample AUC is about 0.5 while
  * the in-sample best is well above; a step's choice never depends on an
@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeededStream } from '../engine/stats/random.ts';
 import { rocAuc } from '../engine/stats/auc.ts';
-import { balancedAccuracyAt, bestThreshold, walkForwardSelect, type SelectionOptions } from '../engine/stats/walk-forward.ts';
+import { balancedAccuracyAt, bestThreshold, walkForwardSelect, type SelectionOptions } from '../engine/stats/selection.ts';
 import type { FoldItem } from '../engine/stats/folds.ts';
 
 const OPTIONS: SelectionOptions = { folds: { steps: 4, minTrain: 40 }, objective: 'auc', chooseThreshold: false, threshold: 0.5 };

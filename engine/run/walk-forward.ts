@@ -1,6 +1,6 @@
 /**
  * Walk-forward selection of every parameter grid of a finished run
- * (engine/stats/walk-forward.ts on the grid's aligned scores), at assembly:
+ * (engine/stats/selection.ts on the grid's aligned scores), at assembly:
  * per step the set chosen on the episodes whose outcomes were known, scored
  * on the next block; the pooled out-of-sample record (AUC with its interval
  * and permutation p, scored like any metrics row) next to the in-sample best
@@ -15,7 +15,7 @@ import { rocAuc } from '../stats/auc.ts';
 import { episodeFoldItem, type WalkForwardOptions } from '../stats/folds.ts';
 import { shownAucInterval } from '../stats/interval-choice.ts';
 import { scoreRow } from '../stats/scoring.ts';
-import { balancedAccuracyAt, walkForwardSelect, type SelectionResult } from '../stats/walk-forward.ts';
+import { balancedAccuracyAt, walkForwardSelect, type SelectionResult } from '../stats/selection.ts';
 
 /** One criterion's grid on one (dataset, kind): its rows and their scores on the labelled episodes (decision-date order). */
 export interface GridInput {
