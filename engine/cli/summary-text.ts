@@ -4,6 +4,7 @@ import type { RunResult } from '../results.ts';
 import { OUTCOMES } from '../vocabulary.ts';
 import { shownAucInterval } from '../stats/interval-choice.ts';
 import { verdictText } from './verdict-text.ts';
+import { selectionLines } from './selection-text.ts';
 import { universeLines } from './universe-text.ts';
 
 /** `3 durable, 1 stalled, 0 failed, 2 censored`: every outcome, in the canonical order. */
@@ -72,6 +73,7 @@ export function runSummaryText(r: RunResult, out: string): string {
   if (perMember > 0) lines.push(`… ${perMember} group and member rows of universes in metrics.csv and report.html`);
   for (const f of s.failures.slice(0, 10)) lines.push(`FAILED ${f.criterion}(${f.params}) on ${f.dataset}/${f.kind}: ${f.reason}`);
   if (s.failures.length > 10) lines.push(`… ${s.failures.length - 10} more failed jobs in summary.json`);
+  lines.push(...selectionLines(s));
   lines.push('', `wrote ${out}/ (episodes.csv, predictions.csv, metrics.csv, power.csv, stability.csv, ${r.survival ? 'survival.csv, fans.csv, ' : ''}summary.json, report.html)`);
   return `${lines.join('\n')}\n`;
 }
