@@ -16,7 +16,7 @@
  */
 import { ConfigError } from './errors.ts';
 import { isoDate, parseIsoDay } from './calendar.ts';
-import { parseReplication, parseWalkForward, type ReplicationSpec, type WalkForwardSpec } from './out-of-sample-spec.ts';
+import { checkReplicationPeriods, parseReplication, parseWalkForward, type ReplicationSpec, type WalkForwardSpec } from './out-of-sample-spec.ts';
 
 export interface PeriodSpec {
   name: string;
@@ -89,6 +89,7 @@ export function parseEvaluation(raw: unknown, src: string): EvaluationConfig {
       if (overlap(p, q)) throw new ConfigError(`evaluation.periods[${i}]`, `overlaps period '${q.name}' (evaluation.periods[${j}]): a period that confirms a finding must not share episodes with it`, src);
     }
   });
+  checkReplicationPeriods(replication, periods.map((p) => p.name), src);
   return { periods, ...extra };
 }
 

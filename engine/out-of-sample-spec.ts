@@ -19,7 +19,9 @@
  *              balanced accuracy (default false).
  * replication (engine/run/replication.ts): per kind and criterion, choose the
  * set on the `discovery` dataset by `objective`, and read the same set on
- * every other dataset of the run.
+ * every other dataset of the run. `discovery` may instead name one of the
+ * run's evaluation periods: then, per dataset, the set is chosen on that
+ * period's episodes and read on every other period's.
  */
 import { ConfigError } from './errors.ts';
 
@@ -38,7 +40,7 @@ export interface WalkForwardSpec {
 }
 
 export interface ReplicationSpec {
-  /** The dataset where each criterion's parameter set is chosen. */
+  /** The dataset (or evaluation period) where each criterion's parameter set is chosen. */
   discovery: string;
   objective: Objective;
 }
@@ -92,14 +94,28 @@ export function parseReplication(raw: unknown, src: string): ReplicationSpec | u
   const key = 'evaluation.replication';
   if (!isObj(raw)) throw new ConfigError(key, 'expected an object like {"discovery": "GSPC"}', src);
   onlyKeys(raw, REPLICATION_KEYS, key, src);
-  if (typeof raw.discovery !== 'string' || raw.discovery === '') throw new ConfigError(`${key}.discovery`, 'expected the id of one of the run\'s datasets', src);
+  if (typeof raw.discovery !== 'string' || raw.discovery === '') throw new ConfigError(`${key}.discovery`, 'expected the id of one of the run\'s datasets (or the name of one of its periods)', src);
   return { discovery: raw.discovery, objective: objectiveKey(raw.objective, `${key}.objective`, src) };
 }
 
-/** Once the datasets are loaded: the discovery dataset must be one of them, and not the only one. */
-export function checkReplicationDatasets(spec: ReplicationSpec | undefined, datasetIds: ReadonlySet<string>, src: string): void {
+/** A discovery naming a period needs another period to confirm on (checked with the periods, at parse time). */
+export function checkReplicationPeriods(spec: ReplicationSpec | undefined, periods: readonly string[], src: string): void {
+  if (spec && periods.includes(spec.discovery) && periods.length < 2) {
+    throw new ConfigError('evaluation.replication', `the run has one period ('${spec.discovery}'); replication needs at least one other to confirm on`, src);
+  }
+}
+
+/**
+ * Once the datasets are loaded: the discovery must name one of them (and not
+ * the only one) or one of the periods, not both.
+ */
+export function checkReplicationDatasets(spec: ReplicationSpec | undefined, datasetIds: ReadonlySet<string>, periods: readonly string[], src: string): void {
   if (!spec) return;
+  if (periods.includes(spec.discovery)) {
+    if (datasetIds.has(spec.discovery)) throw new ConfigError('evaluation.replication.discovery', `'${spec.discovery}' names both a dataset and a period; rename one`, src);
+    return;
+  }
   const ids = [...datasetIds].sort();
-  if (!datasetIds.has(spec.discovery)) throw new ConfigError('evaluation.replication.discovery', `no dataset named '${spec.discovery}' (datasets: ${ids.join(', ')})`, src);
+  if (!datasetIds.has(spec.discovery)) throw new ConfigError('evaluation.replication.discovery', `no dataset or period named '${spec.discovery}' (datasets: ${ids.join(', ')}${periods.length ? `; periods: ${periods.join(', ')}` : ''})`, src);
   if (ids.length < 2) throw new ConfigError('evaluation.replication', `the run has one dataset ('${spec.discovery}'); replication needs at least one other to confirm on`, src);
 }

@@ -56,6 +56,8 @@ export interface WalkForwardRow {
 /** A replication row's figures on one dataset. */
 export interface ReplicationCell {
   dataset: string;
+  /** The evaluation period read (replication across periods); absent for the whole sample. */
+  period?: string;
   n: number;
   positives: number;
   auc: number;
@@ -67,7 +69,7 @@ export interface ReplicationCell {
   status: string;
 }
 
-/** One criterion chosen on the discovery dataset and read with the same parameters on every other (replication.csv). */
+/** One criterion chosen on the discovery dataset (or period) and read with the same parameters on every other (replication.csv). */
 export interface ReplicationRow {
   kind: EpisodeKind;
   criterion: string;

@@ -7,7 +7,8 @@
  * step = "pooled": the procedure's out-of-sample record over every test block
  * (AUC, its interval and p) next to the in-sample best set, its own and
  * family-wise p and the grid's PBO.
- * replication.csv: one line per criterion and confirming dataset.
+ * replication.csv: one line per criterion and confirming dataset (or period;
+ * `period` is empty for a dataset's whole sample).
  */
 import type { ReplicationRow, WalkForwardRow } from '../engine/results.ts';
 import { toCsv, type Cell } from './csv.ts';
@@ -32,13 +33,13 @@ export function walkForwardCsv(rows: readonly WalkForwardRow[]): Promise<string>
   return toCsv(WALK_COLUMNS, rows.flatMap(walkLines));
 }
 
-const REPLICATION_COLUMNS = ['kind', 'criterion', 'sets', 'params', 'discovery', 'discovery_n', 'discovery_auc', 'discovery_auc_lo', 'discovery_auc_hi',
-  'discovery_own_p', 'discovery_p', 'discovery_q', 'dataset', 'n', 'positives', 'auc', 'auc_lo', 'auc_hi', 'p', 'p_same_direction', 'status'] as const;
+const REPLICATION_COLUMNS = ['kind', 'criterion', 'sets', 'params', 'discovery', 'discovery_period', 'discovery_n', 'discovery_auc', 'discovery_auc_lo', 'discovery_auc_hi',
+  'discovery_own_p', 'discovery_p', 'discovery_q', 'dataset', 'period', 'n', 'positives', 'auc', 'auc_lo', 'auc_hi', 'p', 'p_same_direction', 'status'] as const;
 
 export function replicationCsv(rows: readonly ReplicationRow[]): Promise<string> {
   return toCsv(REPLICATION_COLUMNS, rows.flatMap((r) => {
     const d = r.discovery;
-    const head: Cell[] = [r.kind, r.criterion, r.sets, r.params, d.dataset, d.n, d.auc, d.aucCI.lo, d.aucCI.hi, d.pValue, r.discoveryP, r.discoveryQ];
-    return r.targets.map((t): Cell[] => [...head, t.dataset, t.n, t.positives, t.auc, t.aucCI.lo, t.aucCI.hi, t.pValue, t.pSame, t.status]);
+    const head: Cell[] = [r.kind, r.criterion, r.sets, r.params, d.dataset, d.period ?? '', d.n, d.auc, d.aucCI.lo, d.aucCI.hi, d.pValue, r.discoveryP, r.discoveryQ];
+    return r.targets.map((t): Cell[] => [...head, t.dataset, t.period ?? '', t.n, t.positives, t.auc, t.aucCI.lo, t.aucCI.hi, t.pValue, t.pSame, t.status]);
   }));
 }

@@ -40,6 +40,7 @@ describe('evaluation.walkForward and evaluation.replication in the run config', 
     [{ walkForward: { window: 'rolling' } }, 'evaluation.walkForward.window', /unknown key/],
     [{ replication: {} }, 'evaluation.replication.discovery', /id of one of the run's datasets/],
     [{ replication: { discovery: 'GSPC', on: ['NDX'] } }, 'evaluation.replication.on', /unknown key/],
+    [{ periods: [{ name: 'early', to: '2009-12-31' }], replication: { discovery: 'early' } }, 'evaluation.replication', /one period \('early'\)/],
   ])('rejects %j at %s', (evaluation, key, detail) => {
     let err: unknown;
     try { parse(evaluation); } catch (e) { err = e; }
@@ -50,9 +51,12 @@ describe('evaluation.walkForward and evaluation.replication in the run config', 
   it('a discovery dataset the run does not have, or a run of one dataset, is a config error before any job', async () => {
     const raw = { datasets: [{ price: '@embedded' }], episodes: [{ kind: 'rebound' }], criteria: ['always-durable'], statistics: SMALL_STATISTICS };
     await expect(runResult(runConfig({ ...raw, evaluation: { replication: { discovery: 'NDX' } } })))
-      .rejects.toMatchObject({ name: 'ConfigError', key: 'evaluation.replication.discovery', message: expect.stringMatching(/no dataset named 'NDX' \(datasets: SP500-2000\)/) });
+      .rejects.toMatchObject({ name: 'ConfigError', key: 'evaluation.replication.discovery', message: expect.stringMatching(/no dataset or period named 'NDX' \(datasets: SP500-2000\)/) });
     await expect(runResult(runConfig({ ...raw, evaluation: { replication: { discovery: 'SP500-2000' } } })))
       .rejects.toMatchObject({ name: 'ConfigError', key: 'evaluation.replication', message: expect.stringMatching(/needs at least one other/) });
+    const periods = [{ name: 'SP500-2000', to: '2009-12-31' }, { name: 'late', from: '2010-01-01' }];
+    await expect(runResult(runConfig({ ...raw, evaluation: { periods, replication: { discovery: 'SP500-2000' } } })))
+      .rejects.toMatchObject({ name: 'ConfigError', key: 'evaluation.replication.discovery', message: expect.stringMatching(/names both a dataset and a period/) });
   });
 });
 
@@ -158,5 +162,36 @@ describe('a run with walk-forward selection and replication', () => {
     for (const f of ['walk-forward.csv', 'replication.csv', 'summary.json', 'report.html']) {
       expect(readFileSync(join(other, f), 'utf8')).toBe(readFileSync(join(dir, f), 'utf8'));
     }
+  });
+});
+
+describe('replication across evaluation periods', () => {
+  it('chooses per dataset on the discovery period (family-wise p within it) and reads the same set in the later period', async () => {
+    const periods = [{ name: 'early', to: '2009-12-31' }, { name: 'late', from: '2010-01-01' }];
+    const r = await runResult(runConfig({
+      seed: 4, datasets: [{ price: '@embedded' }], episodes: [{ kind: 'rebound' }],
+      criteria: ['above-200-day', { id: 'golden-cross', params: { fast: [20, 50], slow: [100, 200] } }],
+      statistics: SMALL_STATISTICS, evaluation: { periods, replication: { discovery: 'early' } },
+    }));
+    const rep = r.summary.replication!;
+    expect(rep.map((x) => x.criterion).sort()).toEqual(['above-200-day', 'golden-cross']);
+    const pm = r.summary.periodMetrics!;
+    for (const x of rep) {
+      expect(x.discovery).toMatchObject({ dataset: 'SP500-2000', period: 'early' });
+      const early = pm.filter((m) => m.period === 'early' && m.criterion === x.criterion);
+      const chosen = early.find((m) => m.params === x.params)!;
+      expect(chosen.auc).toBe(Math.max(...early.map((m) => m.auc)));
+      if (x.sets > 1) {
+        for (const m of early) expect(m.familyP).toBeGreaterThan(0); // computed within the period
+        expect(x.discoveryP).toBe(chosen.familyP);
+      } else expect(x.discoveryP).toBe(chosen.pValue);
+      const late = pm.find((m) => m.period === 'late' && m.criterion === x.criterion && m.params === x.params)!;
+      expect(x.targets).toEqual([expect.objectContaining({ dataset: 'SP500-2000', period: 'late', n: late.n, auc: late.auc, pValue: late.pValue })]);
+    }
+    const dir = tempDir('wf-periods');
+    await writeRunOutputs(dir, r);
+    const csv = readCsv(readFileSync(join(dir, 'replication.csv'), 'utf8'));
+    expect(csv.map((l) => [l.discovery_period, l.period])).toEqual([['early', 'late'], ['early', 'late']]);
+    expect(readFileSync(join(dir, 'report.html'), 'utf8')).toContain('Replication across periods');
   });
 });

@@ -42,6 +42,6 @@ export function loadRunData(cfg: RunConfig): RunData {
     prepared.set(dataset.id, prepare(dataset));
     files.push(...f);
   }
-  checkReplicationDatasets(cfg.evaluation.replication, ids, cfg.source || 'config');
+  checkReplicationDatasets(cfg.evaluation.replication, ids, cfg.evaluation.periods.map((p) => p.name), cfg.source || 'config');
   return { prepared, files, universes };
 }

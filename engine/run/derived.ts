@@ -21,7 +21,7 @@ import { decadeStability } from '../stats/stability.ts';
 import { finishPeriods } from '../stats/periods.ts';
 import { deriveSeed } from '../stats/random.ts';
 import { walkForwardRow, type GridInput } from './walk-forward.ts';
-import { replicationRows } from './replication.ts';
+import { assignPeriodFamilyP, replicationRows } from './replication.ts';
 
 /** A finished whole-sample row (mutable: family p and verdict are filled in) with its job's predictions. */
 export interface RowWithPredictions {
@@ -127,9 +127,12 @@ export function deriveAnalyses(episodes: readonly Episode[], rows: readonly RowW
   const wf = evaluation?.walkForward;
   const walkForward = wf ? inputs.map((g) => walkForwardRow(g, families.find((f) => f.dataset === g.members[0]!.dataset && f.kind === g.members[0]!.kind
     && f.criterion === g.members[0]!.criterion), wf, statistics, seed)) : undefined;
-  const replication = evaluation?.replication ? replicationRows(rows.map((r) => r.metrics), evaluation.replication) : undefined;
   const periods = evaluation?.periods.length ?? 0;
   const periodMetrics = periods ? finishPeriods(rows.map((r) => r.metrics), rows.map((r) => (r.periodMetrics ?? []).map((m) => ({ ...m }))), periods) : undefined;
+  const rep = evaluation?.replication;
+  const discoveryPeriod = evaluation?.periods.find((p) => p.name === rep?.discovery);
+  if (discoveryPeriod && periodMetrics) assignPeriodFamilyP(inputs, periodMetrics, discoveryPeriod, statistics, seed);
+  const replication = rep ? replicationRows(rows.map((r) => r.metrics), periodMetrics ?? [], evaluation!.periods.map((p) => p.name), rep) : undefined;
   const stability = rows.flatMap((r) => {
     const set = sets.get(setKey(r.metrics));
     const m = r.metrics;

@@ -45,9 +45,10 @@ function walkForwardStatus(row: MetricsRow, s: RunSummary): string {
 }
 
 function replicationStatus(row: MetricsRow, s: RunSummary): string {
-  const r = s.replication?.find((x) => x.kind === row.kind && x.criterion === row.criterion && x.params === row.params);
+  const r = s.replication?.find((x) => x.kind === row.kind && x.criterion === row.criterion && x.params === row.params
+    && (x.discovery.period === undefined || x.discovery.dataset === row.dataset));
   if (!r) return '';
-  if (row.dataset === r.discovery.dataset) {
+  if (row.dataset === r.discovery.dataset) { // the chosen set: how many other datasets (periods) replicated it
     const n = r.targets.filter((t) => t.status === 'replicated').length;
     return r.discovery.status === 'discovered' ? `replicated ${n}/${r.targets.length}` : r.discovery.status;
   }

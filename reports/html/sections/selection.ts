@@ -6,7 +6,7 @@
  * on every other). Present only when the run configures them.
  */
 import type { ReplicationCell, ReplicationRow, RunSummary, WalkForwardRow } from '../../../engine/results.ts';
-import { ciText, clip, cmp, esc, fint, fpHtml, fx, str } from '../format.ts';
+import { ciText, clip, cmp, esc, fint, fpHtml, fx, num, str } from '../format.ts';
 import type { ReportSection } from '../model.ts';
 import { kindCmp } from '../vocabulary.ts';
 
@@ -55,20 +55,26 @@ function cellHtml(c: ReplicationCell, discovery = false): string {
     + `${fx(c.auc, 3)} <span class="ci">${ciText(c.aucCI, 2)}</span>${status}</td>`;
 }
 
+/** A row's discovery q for sorting (undefined last). */
+const qKey = (r: ReplicationRow): number => (Number.isFinite(num(r.discoveryQ)) ? num(r.discoveryQ) : 2);
+
 function replicationTable(rows: readonly ReplicationRow[], sm: RunSummary): string {
   const spec = sm.evaluation?.replication;
-  const sorted = [...rows].sort((a, b) => kindCmp(str(a.kind), str(b.kind)) || a.discoveryQ - b.discoveryQ || cmp(str(a.criterion), str(b.criterion)));
-  const targets = sorted[0]?.targets.map((t) => t.dataset) ?? [];
+  const sorted = [...rows].sort((a, b) => kindCmp(str(a.kind), str(b.kind)) || qKey(a) - qKey(b)
+    || cmp(str(a.criterion), str(b.criterion)) || cmp(str(a.discovery.dataset), str(b.discovery.dataset)));
+  const byPeriod = sorted[0]?.discovery.period !== undefined;
+  const where = (c: ReplicationCell): string => str(c.period ?? c.dataset);
+  const targets = sorted[0]?.targets.map(where) ?? [];
   const count = (st: string): number => rows.reduce((k, r) => k + r.targets.filter((t) => t.status === st).length, 0);
-  let s = `<h3>Replication across datasets</h3><p>Each criterion\u2019s parameter set was chosen on <b>${esc(spec?.discovery)}</b> by ${esc(spec?.objective)}, `
+  let s = `<h3>Replication across ${byPeriod ? 'periods' : 'datasets'}</h3><p>Each criterion\u2019s parameter set was chosen on <b>${esc(spec?.discovery)}</b>${byPeriod ? ' (per dataset)' : ''} by ${esc(spec?.objective)}, `
     + `then read with the same parameters on ${targets.map((t) => `<b>${esc(t)}</b>`).join(', ')}. Rule: ${esc(spec?.rule)}.</p>`;
-  s += `<p>${['replicated', 'reversed', 'not replicated', 'not discovered', 'untested'].map((st) => `${fint(count(st))} ${esc(st)}`).join(', ')} (criterion \u00d7 dataset).`
+  s += `<p>${['replicated', 'reversed', 'not replicated', 'not discovered', 'untested'].map((st) => `${fint(count(st))} ${esc(st)}`).join(', ')} (criterion \u00d7 ${byPeriod ? 'dataset \u00d7 period' : 'dataset'}).`
     + `${sorted.length > MAX_REPLICATION_ROWS ? ` The first ${MAX_REPLICATION_ROWS} of ${fint(sorted.length)} criteria are shown; all are in replication.csv.` : ''}</p>`;
-  s += `<div class="tablewrap"><table><thead><tr><th>Kind</th><th>Criterion</th><th>Chosen set</th><th class="n">${esc(spec?.discovery)} AUC (95% CI)</th><th class="n">p (grid-honest)</th><th class="n">q</th>`;
+  s += `<div class="tablewrap"><table><thead><tr>${byPeriod ? '<th>Dataset</th>' : ''}<th>Kind</th><th>Criterion</th><th>Chosen set</th><th class="n">${esc(spec?.discovery)} AUC (95% CI)</th><th class="n">p (grid-honest)</th><th class="n">q</th>`;
   for (const t of targets) s += `<th class="n">${esc(t)}</th>`;
   s += '</tr></thead><tbody>';
   for (const r of sorted.slice(0, MAX_REPLICATION_ROWS)) {
-    s += `<tr><td>${esc(r.kind)}</td><td>${esc(r.criterion)}${r.sets > 1 ? ` <span class="muted">(${fint(r.sets)} sets)</span>` : ''}</td><td>${paramsCode(r.params)}</td>`;
+    s += `<tr>${byPeriod ? `<td>${esc(r.discovery.dataset)}</td>` : ''}<td>${esc(r.kind)}</td><td>${esc(r.criterion)}${r.sets > 1 ? ` <span class="muted">(${fint(r.sets)} sets)</span>` : ''}</td><td>${paramsCode(r.params)}</td>`;
     s += `${cellHtml(r.discovery, true)}<td class="n">${fpHtml(r.discoveryP)}</td><td class="n">${fpHtml(r.discoveryQ)}</td>`;
     for (const t of r.targets) s += cellHtml(t);
     s += '</tr>';
