@@ -156,7 +156,7 @@ describe('a run with walk-forward selection and replication', () => {
   });
 
   it('sharded and merged, the run writes the same walk-forward and replication files', async () => {
-    const merged = await shardedResult(cfg, 3);
+    const merged = await shardedResult(cfg, 2);
     const other = tempDir('wf-merged');
     await writeRunOutputs(other, merged);
     for (const f of ['walk-forward.csv', 'replication.csv', 'summary.json', 'report.html']) {
