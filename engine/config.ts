@@ -37,6 +37,7 @@ import type { ParamValue, Params } from './criterion.ts';
 import { normaliseEpisodeParams } from './episodes/detect.ts';
 import { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
 import { parseEvaluation, recordedEvaluation, type EvaluationConfig } from './evaluation.ts';
+import { parseCombine, recordedCombine, type CombineConfig } from './combine-spec.ts';
 import { checkConfigDepth, checkFormulaSize, checkGridSize, DEFAULT_GRID_SETS, parseLimits } from './config-bounds.ts';
 
 export { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
@@ -80,6 +81,8 @@ export interface RunConfig {
   statistics: StatisticsConfig;
   /** Evaluation periods by decision date (engine/evaluation.ts); none by default. */
   evaluation: EvaluationConfig;
+  /** Combined rows from several criteria's scores (engine/combine-spec.ts); absent by default. */
+  combine?: CombineConfig;
   timeoutMs: number;
   description?: string;
   /** Folder paths are resolved against. */
@@ -91,7 +94,7 @@ export interface RunConfig {
 export const DEFAULT_STATISTICS: Readonly<StatisticsConfig> = { bootstrap: 2000, permutations: 2000, threshold: 0.5, level: 0.95 };
 export const DEFAULT_TIMEOUT_MS = 120_000;
 const DEFAULT_SEED = '1';
-const TOP_KEYS = ['seed', 'workers', 'out', 'datasets', 'episodes', 'criteria', 'statistics', 'evaluation', 'timeoutMs', 'description', 'limits'];
+const TOP_KEYS = ['seed', 'workers', 'out', 'datasets', 'episodes', 'criteria', 'statistics', 'evaluation', 'timeoutMs', 'description', 'limits', 'combine'];
 const CRITERION_KEYS = ['id', 'params', 'paramSets', 'expr', 'plugin', 'threshold', 'claim'];
 
 function isObj(x: unknown): x is Record<string, unknown> {
@@ -228,9 +231,11 @@ export function parseRunConfig(raw: unknown, source: string, baseDir: string): R
   const criteria = criteriaRaw.map((c, i) => parseCriterion(c, `criteria[${i}]`, src, gridSets));
   const statistics = parseStatistics(raw.statistics, src);
   const evaluation = parseEvaluation(raw.evaluation, src);
+  const combine = parseCombine(raw.combine, src);
   const timeoutMs = raw.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : num(raw.timeoutMs, 'timeoutMs', { min: 1, int: true }, src);
   return {
     seed, ...(workers === undefined ? {} : { workers }), ...(raw.out === undefined ? {} : { out: raw.out as string }), datasets, episodes, criteria, statistics, evaluation, timeoutMs,
+    ...(combine ? { combine } : {}),
     ...(raw.description === undefined ? {} : { description: raw.description as string }), baseDir, source,
   };
 }
@@ -316,6 +321,7 @@ export function recordedConfig(cfg: RunConfig): Record<string, unknown> {
     criteria: cfg.criteria.map(recordedCriterion),
     ...(Object.keys(statistics).length ? { statistics } : {}),
     ...recordedEvaluation(cfg.evaluation),
+    ...recordedCombine(cfg.combine),
     ...(cfg.timeoutMs === DEFAULT_TIMEOUT_MS ? {} : { timeoutMs: cfg.timeoutMs }),
   };
 }

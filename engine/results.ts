@@ -3,9 +3,8 @@
  * report writer reads (RunResult). summary.json is RunSummary verbatim.
  */
 import type { Episode, EpisodeKind, JobFailure, Prediction } from './types.ts';
-import type { ReplicationSpec, WalkForwardSpec } from './out-of-sample-spec.ts';
-import type { ReplicationRow, WalkForwardRow } from './selection-results.ts';
-export type { ReplicationCell, ReplicationRow, WalkForwardRow, WalkForwardStep } from './selection-results.ts';
+import type { ReplicationInfo, ReplicationRow, WalkForwardInfo, WalkForwardRow } from './selection-results.ts';
+import type { CombineSummary } from './combine-spec.ts';
 
 export interface Interval {
   lo: number;
@@ -180,9 +179,8 @@ export interface EvaluationInfo {
   periods: Array<{ name: string; from?: string; to?: string }>;
   /** The verdict rule (engine/stats/verdict.ts). */
   verdictRule: string;
-  /** Walk-forward selection and replication across datasets as configured, each with its rule. */
-  walkForward?: WalkForwardSpec & { rule: string };
-  replication?: ReplicationSpec & { rule: string };
+  /** Walk-forward selection and replication as configured, each with its rule (engine/selection-results.ts). */
+  walkForward?: WalkForwardInfo; replication?: ReplicationInfo;
 }
 
 export interface DataFileInfo {
@@ -210,7 +208,8 @@ export interface CriterionInfo {
   scoring: string;
   /** Parameter sets run, as canonical keys. */
   paramSets: string[];
-  source: 'built-in' | 'expression' | 'plugin';
+  /** 'derived': made at assembly from other criteria's predictions (the `combined` rows). */
+  source: 'built-in' | 'expression' | 'plugin' | 'derived';
 }
 
 export interface StatisticsSettings {
@@ -303,14 +302,15 @@ export interface RunSummary {
   /** AUC and balanced accuracy per decade of decisions, per metrics row. */
   stability?: StabilityRow[];
   /** Walk-forward selection per parameter grid; choose on one dataset, confirm on the others (engine/selection-results.ts). */
-  walkForward?: WalkForwardRow[];
-  replication?: ReplicationRow[];
+  walkForward?: WalkForwardRow[]; replication?: ReplicationRow[];
   /** When this is one shard's output: "i/n". */
   shard?: string;
   /** The answer first: what beat chance, per kind (absent from a shard's output). */
   verdict?: Verdict;
   /** The run's universes (absent when it has none); their members are not listed in `datasets`. */
   universes?: UniverseSummary[];
+  /** Combined rows' settings, per-fold models and members' incremental values (engine/combine-spec.ts; absent without `combine`). */
+  combine?: CombineSummary;
 }
 
 /** Prices a report draws (one per dataset): ISO dates and closes. */

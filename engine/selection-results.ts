@@ -1,9 +1,14 @@
 /**
  * The shape of the results of choosing, then testing (engine/run/walk-forward.ts,
  * engine/run/replication.ts): walk-forward.csv and replication.csv, and the
- * summary's `walkForward` and `replication`. Re-exported by engine/results.ts.
+ * summary's `walkForward` and `replication`. RunSummary (engine/results.ts) holds them.
  */
 import type { EpisodeKind } from './types.ts';
+import type { ReplicationSpec, WalkForwardSpec } from './out-of-sample-spec.ts';
+
+/** The summary's evaluation.walkForward / .replication: the config's spec and the rule the reports state. */
+export type WalkForwardInfo = WalkForwardSpec & { rule: string };
+export type ReplicationInfo = ReplicationSpec & { rule: string };
 
 /** One step of walk-forward selection (walk-forward.csv): chosen on the training episodes, scored on the test block. */
 export interface WalkForwardStep {

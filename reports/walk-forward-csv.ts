@@ -10,7 +10,7 @@
  * replication.csv: one line per criterion and confirming dataset (or period;
  * `period` is empty for a dataset's whole sample).
  */
-import type { ReplicationRow, WalkForwardRow } from '../engine/results.ts';
+import type { ReplicationRow, WalkForwardRow } from '../engine/selection-results.ts';
 import { toCsv, type Cell } from './csv.ts';
 
 const WALK_COLUMNS = ['dataset', 'kind', 'criterion', 'sets', 'objective', 'step', 'train_from', 'train_to', 'train_n', 'test_from', 'test_to', 'test_n',

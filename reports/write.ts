@@ -2,7 +2,8 @@
  * Writing a run's output files: episodes.csv, predictions.csv, metrics.csv,
  * power.csv, stability.csv, families.csv (runs with parameter grids),
  * walk-forward.csv and replication.csv (runs that configure them),
- * survival.csv and fans.csv (not for a shard), summary.json and report.html.
+ * survival.csv and fans.csv (not for a shard), combine.csv (runs with a
+ * `combine` key), summary.json and report.html.
  * `dir` is the staging folder of engine/output-folder.ts (private to this run
  * until it is swapped in as a whole), so plain writes suffice. The same
  * RunResult always gives byte-identical files.
@@ -16,6 +17,7 @@ import { summaryJson } from './json.ts';
 import { familiesCsv, metricsWithPeriods, stabilityCsv } from './oos-csv.ts';
 import { fansCsv, survivalCsv } from './survival-csv.ts';
 import { replicationCsv, walkForwardCsv } from './walk-forward-csv.ts';
+import { combineCsv } from './combine-csv.ts';
 import { renderHtml } from './html/report.ts';
 
 export async function writeRunOutputs(dir: string, r: RunResult): Promise<string[]> {
@@ -30,6 +32,7 @@ export async function writeRunOutputs(dir: string, r: RunResult): Promise<string
     ...(r.summary.replication ? [['replication.csv', await replicationCsv(r.summary.replication)] as [string, string]] : []),
     ...(r.survival ? [['survival.csv', await survivalCsv(r.survival)] as [string, string]] : []),
     ...(r.fans ? [['fans.csv', await fansCsv(r.fans)] as [string, string]] : []),
+    ...(r.summary.combine?.sets ? [['combine.csv', await combineCsv(r.summary.combine.sets)] as [string, string]] : []),
     ['summary.json', summaryJson(r.summary)],
     ['report.html', renderHtml(r)],
   ];

@@ -74,6 +74,6 @@ export function runSummaryText(r: RunResult, out: string): string {
   for (const f of s.failures.slice(0, 10)) lines.push(`FAILED ${f.criterion}(${f.params}) on ${f.dataset}/${f.kind}: ${f.reason}`);
   if (s.failures.length > 10) lines.push(`… ${s.failures.length - 10} more failed jobs in summary.json`);
   lines.push(...selectionLines(s));
-  lines.push('', `wrote ${out}/ (episodes.csv, predictions.csv, metrics.csv, power.csv, stability.csv, ${r.survival ? 'survival.csv, fans.csv, ' : ''}summary.json, report.html)`);
+  lines.push('', `wrote ${out}/ (episodes.csv, predictions.csv, metrics.csv, power.csv, stability.csv, ${r.survival ? 'survival.csv, fans.csv, ' : ''}${r.summary.combine?.sets ? 'combine.csv, ' : ''}summary.json, report.html)`);
   return `${lines.join('\n')}\n`;
 }

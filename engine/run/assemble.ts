@@ -15,6 +15,7 @@ import type { PreparedDataset } from '../data/view.ts';
 import { assignQValues } from '../stats/scoring.ts';
 import { deriveAnalyses } from './derived.ts';
 import { evaluationInfo } from './evaluation-info.ts';
+import { combineBase, combineRows } from './combine.ts';
 import type { ResolvedCriterion } from './criteria-set.ts';
 import type { RunData } from './data.ts';
 import type { JobOutput, JobSpec } from './replay.ts';
@@ -79,6 +80,7 @@ export function runSummaryBase(cfg: RunConfig, data: RunData, definitions: Defin
     statistics,
     ...evaluationInfo(cfg.evaluation),
     ...(data.universes.length ? { universes: data.universes.map((u) => universeSummary(u, universeCounts?.get(u.id))) } : {}),
+    ...combineBase(cfg, criteria),
   };
 }
 
@@ -111,10 +113,15 @@ export function jobResults(jobs: readonly JobSpec[], outputs: readonly JobOutput
 export function assemble(parts: RunParts, shard?: Shard): RunResult {
   const jobs = [...parts.jobs].sort((a, b) => a.index - b.index);
   const metrics = jobs.flatMap((j) => (j.rows ?? [j.metrics]).map((m) => ({ ...m })));
+  const base = parts.summaryBase;
+  const jobRows = jobs.map((j, i) => ({ metrics: metrics[i]!, periodMetrics: j.periodMetrics, predictions: j.predictions }));
+  // Combined rows (engine/run/combine.ts) are tested rows too: they join the q-values.
+  const combined = shard ? undefined : combineRows(base.combine?.settings, parts.episodes, jobRows, base.statistics, base.seed, base.evaluation, base.criteria);
+  metrics.push(...(combined?.rows ?? []).map((r) => r.metrics));
   if (!shard) assignQValues(metrics);
   const derived = shard ? undefined
-    : deriveAnalyses(parts.episodes, jobs.map((j, i) => ({ metrics: metrics[i]!, periodMetrics: j.periodMetrics, predictions: j.predictions })), parts.summaryBase.statistics, parts.summaryBase.seed, parts.summaryBase.evaluation);
-  const predictions = jobs.flatMap((j) => j.predictions);
+    : deriveAnalyses(parts.episodes, [...jobRows, ...(combined?.rows ?? [])], base.statistics, base.seed, base.evaluation);
+  const predictions = [...jobs.flatMap((j) => j.predictions), ...(combined?.predictions ?? [])];
   const failures = jobs.flatMap((j) => (j.failure ? [j.failure] : []));
   const scoredIds = new Set(parts.episodes.filter((e) => e.label !== null).map((e) => e.id));
   const summary: RunSummary = {
@@ -132,6 +139,7 @@ export function assemble(parts: RunParts, shard?: Shard): RunResult {
     failures,
     power: shard ? [] : runPower(parts.episodes, parts.summaryBase, parts.summaryBase.statistics),
     ...derived,
+    ...(combined ? { combine: combined.summary, criteria: combined.criteria } : {}),
     ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
   };
   if (shard) return { summary, episodes: parts.episodes, predictions, prices: parts.prices };

@@ -13,7 +13,8 @@
  * Pure: the same episodes, predictions, settings and seed give the same result.
  */
 import type { Episode, Prediction } from '../types.ts';
-import type { EvaluationInfo, FamilyRow, MetricsRow, ReplicationRow, StabilityRow, StatisticsSettings, WalkForwardRow } from '../results.ts';
+import type { EvaluationInfo, FamilyRow, MetricsRow, StabilityRow, StatisticsSettings } from '../results.ts';
+import type { ReplicationRow, WalkForwardRow } from '../selection-results.ts';
 import { parseIsoDay, yearOf } from '../calendar.ts';
 import { familyWise } from '../stats/family.ts';
 import { probabilityOfOverfitting } from '../stats/cscv.ts';

@@ -9,7 +9,8 @@
  * Benjamini-Hochberg across the kind's choices; each confirming dataset or
  * period gets the verdict of engine/stats/verdict.ts, named for replication.
  */
-import type { MetricsRow, ReplicationCell, ReplicationRow, StatisticsSettings } from '../results.ts';
+import type { MetricsRow, StatisticsSettings } from '../results.ts';
+import type { ReplicationCell, ReplicationRow } from '../selection-results.ts';
 import type { ReplicationSpec } from '../out-of-sample-spec.ts';
 import { inPeriod, type PeriodSpec } from '../evaluation.ts';
 import { familyWise } from '../stats/family.ts';

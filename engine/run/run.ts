@@ -16,6 +16,7 @@ import { jobsOfShard, type Shard, type ShardPlan } from './shard.ts';
 import { JobPool } from './pool.ts';
 import { executeJobs } from './execute.ts';
 import { jobResults, priceTracks, runSummaryBase, type RunParts } from './assemble.ts';
+import { combineSettings } from './combine.ts';
 import { episodePaths } from '../episodes/whole-path.ts';
 
 export { assemble, type JobResult, type RunParts } from './assemble.ts';
@@ -46,6 +47,7 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
   const episodes = detectRunEpisodes(data.prepared, cfg.episodes, data.universes);
   const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, opts.plugins ?? [], cfg.source || 'config', cfg.timeoutMs);
   checkFormulaSeries(criteria, data.prepared);
+  combineSettings(cfg, criteria); // a combine member that is not a criterion of the run fails here, before any job runs
   const jobs = planJobs(episodes.order, criteria);
   const statistics = { ...cfg.statistics, blockBy: 'year' as const };
   const costs = opts.shard ? estimateJobCosts(jobs, { prepared: data.prepared, sets: episodes.sets, criteria, statistics }) : [];

@@ -8,7 +8,8 @@
  * settings and seed give the same rows, for any worker count or sharding.
  */
 import type { Episode, Prediction } from '../types.ts';
-import type { FamilyRow, MetricsRow, StatisticsSettings, WalkForwardRow, WalkForwardStep } from '../results.ts';
+import type { FamilyRow, MetricsRow, StatisticsSettings } from '../results.ts';
+import type { WalkForwardRow, WalkForwardStep } from '../selection-results.ts';
 import type { Objective, WalkForwardSpec } from '../out-of-sample-spec.ts';
 import { parseIsoDay, yearOf } from '../calendar.ts';
 import { rocAuc } from '../stats/auc.ts';

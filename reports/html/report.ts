@@ -32,6 +32,7 @@ import { pageHeader } from './sections/header.ts';
 import { kindsSection } from './sections/kinds.ts';
 import { outOfSampleSection } from './sections/out-of-sample.ts';
 import { selectionSection } from './sections/selection.ts';
+import { combineSection } from './sections/combine.ts';
 import { powerSection } from './sections/power.ts';
 import { pricesSection } from './sections/prices.ts';
 import { provenanceSection } from './sections/provenance.ts';
@@ -49,7 +50,7 @@ export { REPORT_SCRIPT_ELEMENTS } from './script.ts';
  * moving a section is a change to this list only.
  */
 export const SECTIONS = [
-  verdictSection, caveatsSection, universeSection, kindsSection, outOfSampleSection, selectionSection, survivalSection, fansSection, gridsSection, sectorsSection, pricesSection, powerSection, provenanceSection,
+  verdictSection, caveatsSection, universeSection, kindsSection, outOfSampleSection, selectionSection, combineSection, survivalSection, fansSection, gridsSection, sectorsSection, pricesSection, powerSection, provenanceSection,
 ] as const;
 
 export type SectionId = (typeof SECTIONS)[number]['id'];

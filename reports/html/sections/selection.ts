@@ -5,7 +5,8 @@
  * datasets (chosen on the discovery dataset, read with the same parameters
  * on every other). Present only when the run configures them.
  */
-import type { ReplicationCell, ReplicationRow, RunSummary, WalkForwardRow } from '../../../engine/results.ts';
+import type { RunSummary } from '../../../engine/results.ts';
+import type { ReplicationCell, ReplicationRow, WalkForwardRow } from '../../../engine/selection-results.ts';
 import { ciText, clip, cmp, esc, fint, fpHtml, fx, num, str } from '../format.ts';
 import type { ReportSection } from '../model.ts';
 import { kindCmp } from '../vocabulary.ts';
