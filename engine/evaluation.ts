@@ -10,9 +10,13 @@
  * either may be left open). The first period is where a finding is made (the
  * discovery period); every later one is where it is checked. Periods may not
  * overlap: an episode confirming a finding must not have helped make it.
+ *
+ * `walkForward` and `replication` (engine/out-of-sample-spec.ts) choose a
+ * parameter set and test the choice where it was not made.
  */
 import { ConfigError } from './errors.ts';
 import { isoDate, parseIsoDay } from './calendar.ts';
+import { checkReplicationPeriods, parseReplication, parseWalkForward, type ReplicationSpec, type WalkForwardSpec } from './out-of-sample-spec.ts';
 
 export interface PeriodSpec {
   name: string;
@@ -24,12 +28,16 @@ export interface PeriodSpec {
 
 export interface EvaluationConfig {
   periods: PeriodSpec[];
+  /** Walk-forward selection over each parameter grid (absent: none). */
+  walkForward?: WalkForwardSpec;
+  /** Choose on one dataset, confirm on the others (absent: none). */
+  replication?: ReplicationSpec;
 }
 
 /** The period name of whole-sample rows in metrics.csv (reserved). */
 export const WHOLE_SAMPLE = 'all';
 
-const EVALUATION_KEYS = ['periods'];
+const EVALUATION_KEYS = ['periods', 'walkForward', 'replication'];
 const PERIOD_KEYS = ['name', 'from', 'to'];
 
 function isObj(x: unknown): x is Record<string, unknown> {
@@ -66,7 +74,10 @@ export function parseEvaluation(raw: unknown, src: string): EvaluationConfig {
   if (raw === undefined) return { periods: [] };
   if (!isObj(raw)) throw new ConfigError('evaluation', 'expected an object {"periods": [...]}', src);
   for (const k of Object.keys(raw)) if (!EVALUATION_KEYS.includes(k)) throw new ConfigError(`evaluation.${k}`, `unknown key (allowed: ${EVALUATION_KEYS.join(', ')})`, src);
-  if (raw.periods === undefined) return { periods: [] };
+  const walkForward = parseWalkForward(raw.walkForward, src);
+  const replication = parseReplication(raw.replication, src);
+  const extra = { ...(walkForward ? { walkForward } : {}), ...(replication ? { replication } : {}) };
+  if (raw.periods === undefined) return { periods: [], ...extra };
   if (!Array.isArray(raw.periods) || raw.periods.length === 0) {
     throw new ConfigError('evaluation.periods', 'expected a non-empty list like [{"name": "discovery", "to": "1989-12-31"}, {"name": "confirmation", "from": "1990-01-01"}]', src);
   }
@@ -78,12 +89,18 @@ export function parseEvaluation(raw: unknown, src: string): EvaluationConfig {
       if (overlap(p, q)) throw new ConfigError(`evaluation.periods[${i}]`, `overlaps period '${q.name}' (evaluation.periods[${j}]): a period that confirms a finding must not share episodes with it`, src);
     }
   });
-  return { periods };
+  checkReplicationPeriods(replication, periods.map((p) => p.name), src);
+  return { periods, ...extra };
 }
 
-/** The evaluation as a config would write it (nothing when there are no periods). */
-export function recordedEvaluation(e: EvaluationConfig): { evaluation?: { periods: PeriodSpec[] } } {
-  return e.periods.length ? { evaluation: { periods: e.periods.map((p) => ({ ...p })) } } : {};
+/** The evaluation as a config would write it (nothing when it has no periods, walk-forward or replication). */
+export function recordedEvaluation(e: EvaluationConfig): { evaluation?: { periods?: PeriodSpec[]; walkForward?: WalkForwardSpec; replication?: ReplicationSpec } } {
+  const out = {
+    ...(e.periods.length ? { periods: e.periods.map((p) => ({ ...p })) } : {}),
+    ...(e.walkForward ? { walkForward: { ...e.walkForward } } : {}),
+    ...(e.replication ? { replication: { ...e.replication } } : {}),
+  };
+  return Object.keys(out).length ? { evaluation: out } : {};
 }
 
 /** Whether a decision date (ISO) falls in a period. */

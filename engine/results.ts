@@ -3,6 +3,7 @@
  * report writer reads (RunResult). summary.json is RunSummary verbatim.
  */
 import type { Episode, EpisodeKind, JobFailure, Prediction } from './types.ts';
+import type { ReplicationInfo, ReplicationRow, WalkForwardInfo, WalkForwardRow } from './selection-results.ts';
 import type { CombineSummary } from './combine-spec.ts';
 import type { TradingResult } from './trading-results.ts';
 import type { FanRow, SurvivalRow } from './results-paths.ts';
@@ -190,6 +191,8 @@ export interface EvaluationInfo {
   periods: Array<{ name: string; from?: string; to?: string }>;
   /** The verdict rule (engine/stats/verdict.ts). */
   verdictRule: string;
+  /** Walk-forward selection and replication as configured, each with its rule (engine/selection-results.ts). */
+  walkForward?: WalkForwardInfo; replication?: ReplicationInfo;
 }
 
 export interface DataFileInfo {
@@ -314,6 +317,8 @@ export interface RunSummary {
   families?: FamilyRow[];
   /** AUC and balanced accuracy per decade of decisions, per metrics row. */
   stability?: StabilityRow[];
+  /** Walk-forward selection per parameter grid; choose on one dataset, confirm on the others (engine/selection-results.ts). */
+  walkForward?: WalkForwardRow[]; replication?: ReplicationRow[];
   /** When this is one shard's output: "i/n". */
   shard?: string;
   /** The answer first: what beat chance, per kind (absent from a shard's output). */

@@ -1,6 +1,7 @@
 /**
  * Writing a run's output files: episodes.csv, predictions.csv, metrics.csv,
  * power.csv, stability.csv, families.csv (runs with parameter grids),
+ * walk-forward.csv and replication.csv (runs that configure them),
  * survival.csv and fans.csv (not for a shard), trades.csv and trading.csv (the
  * trading backtest, not for a shard), combine.csv (runs with a `combine` key),
  * summary.json and report.html.
@@ -16,6 +17,7 @@ import { metricsCsv, powerCsv, predictionsCsv } from './tables.ts';
 import { summaryJson } from './json.ts';
 import { familiesCsv, metricsWithPeriods, stabilityCsv } from './oos-csv.ts';
 import { fansCsv, survivalCsv } from './survival-csv.ts';
+import { replicationCsv, walkForwardCsv } from './walk-forward-csv.ts';
 import { combineCsv } from './combine-csv.ts';
 import { renderHtml } from './html/report.ts';
 import { tradesCsv, tradingCsv } from './trading-csv.ts';
@@ -30,6 +32,8 @@ export async function writeRunOutputs(dir: string, r: RunResult): Promise<string
     ['power.csv', await powerCsv(r.summary.power)],
     ['stability.csv', await stabilityCsv(r.summary.stability ?? [])],
     ...(r.summary.families ? [['families.csv', await familiesCsv(r.summary.families)] as [string, string]] : []),
+    ...(r.summary.walkForward ? [['walk-forward.csv', await walkForwardCsv(r.summary.walkForward)] as [string, string]] : []),
+    ...(r.summary.replication ? [['replication.csv', await replicationCsv(r.summary.replication)] as [string, string]] : []),
     ...(r.survival ? [['survival.csv', await survivalCsv(r.survival)] as [string, string]] : []),
     ...(r.fans ? [['fans.csv', await fansCsv(r.fans)] as [string, string]] : []),
     ...(r.trading ? [['trades.csv', await tradesCsv(r.trading)] as [string, string], ['trading.csv', await tradingCsv(r.trading)] as [string, string]] : []),

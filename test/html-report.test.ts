@@ -140,7 +140,7 @@ describe('renderHtml: section order', () => {
 
   it('draws SECTIONS top to bottom and the contents follow them', () => {
     // The verdict first, the caveats next, provenance last.
-    expect(SECTIONS.map((s) => s.id)).toEqual(['verdict', 'caveats', 'universe', 'kinds', 'definitions', 'null-worlds', 'out-of-sample', 'combine', 'survival', 'fans', 'trading', 'grids', 'sectors', 'prices', 'power', 'provenance']);
+    expect(SECTIONS.map((s) => s.id)).toEqual(['verdict', 'caveats', 'universe', 'kinds', 'definitions', 'null-worlds', 'out-of-sample', 'selection', 'combine', 'survival', 'fans', 'trading', 'grids', 'sectors', 'prices', 'power', 'provenance']);
     const { body, toc } = order(renderHtml(run));
     expect(body.slice(0, 2)).toEqual(['verdict', 'notes']);
     expect(body.at(-1)).toBe('provenance');

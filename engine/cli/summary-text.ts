@@ -5,6 +5,7 @@ import type { RunResult } from '../results.ts';
 import { OUTCOMES } from '../vocabulary.ts';
 import { shownAucInterval } from '../stats/interval-choice.ts';
 import { verdictText } from './verdict-text.ts';
+import { selectionLines } from './selection-text.ts';
 import { universeLines } from './universe-text.ts';
 import { tradingLines } from './trading-text.ts';
 import { nullWorldsLines } from './null-worlds-text.ts';
@@ -79,7 +80,8 @@ export function runSummaryText(r: RunResult, out: string): string {
   const trading = tradingLines(r);
   if (trading.length) lines.push('', ...trading);
   lines.push(...nullWorldsLines(s.nullWorlds));
-  const extra = `${r.trading ? 'trades.csv, trading.csv, ' : ''}${r.summary.combine?.sets ? 'combine.csv, ' : ''}${definitionSensitivity(s.definitions, s.metrics).length ? 'definitions.csv, ' : ''}${s.nullWorlds ? 'null-worlds.csv, ' : ''}`;
+  lines.push(...selectionLines(s));
+  const extra = `${s.walkForward ? 'walk-forward.csv, ' : ''}${s.replication ? 'replication.csv, ' : ''}${r.trading ? 'trades.csv, trading.csv, ' : ''}${r.summary.combine?.sets ? 'combine.csv, ' : ''}${definitionSensitivity(s.definitions, s.metrics).length ? 'definitions.csv, ' : ''}${s.nullWorlds ? 'null-worlds.csv, ' : ''}`;
   lines.push('', `wrote ${out}/ (episodes.csv, predictions.csv, metrics.csv, power.csv, stability.csv, ${r.survival ? 'survival.csv, fans.csv, ' : ''}${extra}summary.json, report.html)`);
   return `${lines.join('\n')}\n`;
 }

@@ -25,14 +25,14 @@ function wrap(text: string, width: number, indent: string): string[] {
   return lines;
 }
 
-function rowLine(r: VerdictRow, multi: boolean, oos: boolean, withParams: boolean): string {
+function rowLine(r: VerdictRow, multi: boolean, oos: number, withParams: boolean): string {
   const full = `${withParams && r.params ? `${r.criterion}(${r.params})` : r.criterion}${r.definition === undefined ? '' : ` [${r.definition}]`}`;
   const w = withParams ? 44 : 26;
   const name = full.length > w ? `${full.slice(0, w - 1)}…` : full;
   const vsAlways = Number.isFinite(r.precision) ? `${f(r.precision, 2)} (${f(r.baseRate, 2)})` : `none called (${f(r.baseRate, 2)})`;
   return `  ${r.status === 'beats-chance' ? '✔' : ' '} ${name.padEnd(w)} ${multi ? `${r.dataset.slice(0, 12).padEnd(13)}` : ''}`
     + `${`${r.n} (${r.positives})`.padStart(9)}  ${f(r.auc)} [${f(r.aucCI.lo, 2)}, ${f(r.aucCI.hi, 2)}]  ${f(r.nullBand.lo, 2)}–${f(r.nullBand.hi, 2)}`
-    + `  ${fq(r.qValue).padStart(6)}  ${vsAlways.padEnd(28)}${oos ? `${(r.outOfSample || '-').padEnd(14)}` : ''}${VERDICT_STATUS_SHORT[r.status]}`;
+    + `  ${fq(r.qValue).padStart(6)}  ${vsAlways.padEnd(28)}${oos ? `${(r.outOfSample || '-').padEnd(oos)}` : ''}${VERDICT_STATUS_SHORT[r.status]}`;
 }
 
 /** The verdict block: one sentence per kind and its best rows against the chance band and always-durable. */
@@ -43,9 +43,9 @@ export function verdictText(v: Verdict | undefined, datasets: number): string[] 
   for (const k of v.kinds) {
     lines.push('', ...wrap(`${KIND_TITLE[k.kind] ?? k.kind}: ${k.sentence}`, 110, '  '));
     if (k.rows.length === 0) continue;
-    const oos = k.rows.some((r) => r.outOfSample !== '');
+    const oos = k.rows.some((r) => r.outOfSample !== '') ? Math.max(14, ...k.rows.map((r) => r.outOfSample.length + 2)) : 0; // column width
     const repeated = new Set(k.rows.map((r) => r.criterion)).size < k.rows.length;
-    lines.push(`    ${'criterion'.padEnd(repeated ? 44 : 26)} ${multi ? 'dataset'.padEnd(13) : ''}${'n (dur.)'.padStart(9)}  AUC   [95% CI]      chance band     q  precision (always-durable)  ${oos ? 'out-of-sample ' : ''}standing`);
+    lines.push(`    ${'criterion'.padEnd(repeated ? 44 : 26)} ${multi ? 'dataset'.padEnd(13) : ''}${'n (dur.)'.padStart(9)}  AUC   [95% CI]      chance band     q  precision (always-durable)  ${oos ? 'out-of-sample'.padEnd(oos) : ''}standing`);
     for (const r of k.rows) lines.push(rowLine(r, multi, oos, repeated));
     const hidden = k.winners - k.rows.filter((r) => r.status === 'beats-chance').length;
     const more = `${k.more} more row${k.more === 1 ? '' : 's'}`;

@@ -14,8 +14,8 @@ import type { NullWorldsInfo } from '../results.ts';
 import type { DefinitionInfo, EpisodePath, MetricsRow, PriceTrack, RunResult, RunSummary, StatisticsSettings } from '../results.ts';
 import type { PreparedDataset } from '../data/view.ts';
 import { assignQValues } from '../stats/scoring.ts';
-import { VERDICT_RULE } from '../stats/verdict.ts';
 import { deriveAnalyses } from './derived.ts';
+import { evaluationInfo } from './evaluation-info.ts';
 import { combineBase, combineRows } from './combine.ts';
 import type { ResolvedCriterion } from './criteria-set.ts';
 import type { RunData } from './data.ts';
@@ -84,7 +84,7 @@ export function runSummaryBase(cfg: RunConfig, data: RunData, definitions: Defin
       source: rc.source.kind === 'builtin' ? 'built-in' as const : rc.source.kind === 'expr' ? 'expression' as const : 'plugin' as const,
     })),
     statistics,
-    ...(cfg.evaluation.periods.length ? { evaluation: { periods: cfg.evaluation.periods.map((p) => ({ ...p })), verdictRule: VERDICT_RULE } } : {}),
+    ...evaluationInfo(cfg.evaluation),
     ...(data.universes.length ? { universes: data.universes.map((u) => universeSummary(u, universeCounts?.get(u.id))) } : {}),
     ...combineBase(cfg, criteria),
   };

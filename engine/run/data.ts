@@ -1,5 +1,6 @@
 /** Step 1 of a run: every data bundle loaded, aligned and prepared for point-in-time views. */
 import { ConfigError } from '../errors.ts';
+import { checkReplicationDatasets } from '../out-of-sample-spec.ts';
 import type { RunConfig } from '../config.ts';
 import type { DataFileInfo } from '../results.ts';
 import { prepare, type PreparedDataset } from '../data/view.ts';
@@ -43,5 +44,6 @@ export function loadRunData(cfg: RunConfig): RunData {
     prepared.set(dataset.id, prepare(dataset));
     files.push(...f);
   }
+  checkReplicationDatasets(cfg.evaluation.replication, ids, cfg.evaluation.periods.map((p) => p.name), cfg.source || 'config');
   return { prepared, files, universes };
 }

@@ -7,11 +7,14 @@
  *   - parameter grids: the family-wise p of each row within its criterion's
  *     grid (one label permutation for every set) and the probability of
  *     backtest overfitting (CSCV);
- *   - stability: AUC and balanced accuracy per decade of decisions.
+ *   - stability: AUC and balanced accuracy per decade of decisions;
+ *   - walk-forward selection over each grid (engine/run/walk-forward.ts) and
+ *     replication across datasets (engine/run/replication.ts), when configured.
  * Pure: the same episodes, predictions, settings and seed give the same result.
  */
 import type { Episode, Prediction } from '../types.ts';
 import type { EvaluationInfo, FamilyRow, MetricsRow, StabilityRow, StatisticsSettings } from '../results.ts';
+import type { ReplicationRow, WalkForwardRow } from '../selection-results.ts';
 import { parseIsoDay, yearOf } from '../calendar.ts';
 import { familyWise } from '../stats/family.ts';
 import { probabilityOfOverfitting } from '../stats/cscv.ts';
@@ -19,6 +22,8 @@ import { decadeStability } from '../stats/stability.ts';
 import { finishPeriods } from '../stats/periods.ts';
 import { deriveSeed } from '../stats/random.ts';
 import { setIdentity } from '../definition-labels.ts';
+import { walkForwardRow, type GridInput } from './walk-forward.ts';
+import { assignPeriodFamilyP, replicationRows } from './replication.ts';
 
 /** A finished whole-sample row (mutable: family p and verdict are filled in) with its job's predictions. */
 export interface RowWithPredictions {
@@ -32,6 +37,8 @@ export interface DerivedAnalyses {
   periodMetrics?: MetricsRow[];
   families?: FamilyRow[];
   stability: StabilityRow[];
+  walkForward?: WalkForwardRow[];
+  replication?: ReplicationRow[];
 }
 
 /** The labelled episodes of one (dataset, kind), in decision-date order, with their labels and decision years. */
@@ -74,9 +81,8 @@ function alignedScores(set: EpisodeSet, predictions: readonly Prediction[]): Flo
 
 const setKey = (m: MetricsRow): string => setIdentity(m.dataset, m.kind, m.definition);
 
-/** Family-wise p per row (in place) and one FamilyRow per grid of 2+ sets. */
-function grids(rows: readonly RowWithPredictions[], sets: Map<string, EpisodeSet>, scores: Map<RowWithPredictions, Float64Array>,
-  statistics: StatisticsSettings, seed: string): FamilyRow[] {
+/** Every criterion's grid of 2+ sets on a (dataset, kind) with labelled episodes, in row order. */
+function gridInputs(rows: readonly RowWithPredictions[], sets: Map<string, EpisodeSet>, scores: Map<RowWithPredictions, Float64Array>): GridInput[] {
   const families = new Map<string, RowWithPredictions[]>();
   for (const r of rows) {
     const k = `${setKey(r.metrics)}|${r.metrics.criterion}`;
@@ -84,27 +90,29 @@ function grids(rows: readonly RowWithPredictions[], sets: Map<string, EpisodeSet
     if (!l) families.set(k, (l = []));
     l.push(r);
   }
-  const out: FamilyRow[] = [];
-  for (const members of families.values()) {
-    if (members.length < 2) continue;
-    const first = members[0]!.metrics;
-    const set = sets.get(setKey(first));
-    if (!set) continue;
-    const grid = members.map((r) => scores.get(r)!);
+  return [...families.values()].flatMap((members) => {
+    const set = members.length >= 2 ? sets.get(setKey(members[0]!.metrics)) : undefined;
+    return set ? [{ members: members.map((r) => r.metrics), labelled: set.labelled, labels: set.labels, scores: members.map((r) => scores.get(r)!) }] : [];
+  });
+}
+
+/** Family-wise p per row (in place) and one FamilyRow per grid of 2+ sets. */
+function grids(inputs: readonly GridInput[], statistics: StatisticsSettings, seed: string): FamilyRow[] {
+  return inputs.map(({ members, labels, scores: grid }) => {
+    const first = members[0]!;
     const key = `${setKey(first)}|${first.criterion}`;
-    const fw = familyWise(set.labels, grid, statistics.permutations, deriveSeed(seed, `${key}|family`));
-    members.forEach((r, j) => { r.metrics.familyP = fw.adjusted[j]!; });
-    const pbo = probabilityOfOverfitting(set.labels, grid);
-    const best = fw.best >= 0 ? members[fw.best]!.metrics : undefined;
-    out.push({
+    const fw = familyWise(labels, grid, statistics.permutations, deriveSeed(seed, `${key}|family`));
+    members.forEach((m, j) => { m.familyP = fw.adjusted[j]!; });
+    const pbo = probabilityOfOverfitting(labels, grid);
+    const best = fw.best >= 0 ? members[fw.best]! : undefined;
+    return {
       dataset: first.dataset, kind: first.kind, ...(first.definition === undefined ? {} : { definition: first.definition }), criterion: first.criterion,
-      sets: members.length, scoredSets: members.filter((r) => Number.isFinite(r.metrics.auc)).length,
+      sets: members.length, scoredSets: members.filter((m) => Number.isFinite(m.auc)).length,
       bestParams: best?.params ?? '', bestAuc: best?.auc ?? NaN, bestP: best?.pValue ?? NaN,
       familyP: fw.best >= 0 ? fw.adjusted[fw.best]! : NaN,
       pbo: pbo.pbo, pboBlocks: pbo.blocks, pboSplits: pbo.splits, pboNote: pbo.note,
-    });
-  }
-  return out;
+    };
+  });
 }
 
 /** Every run-level analysis of a finished run (whole-sample rows are updated in place). */
@@ -116,13 +124,22 @@ export function deriveAnalyses(episodes: readonly Episode[], rows: readonly RowW
     const set = sets.get(setKey(r.metrics));
     scores.set(r, set ? alignedScores(set, r.predictions) : new Float64Array(0));
   }
-  const families = grids(rows, sets, scores, statistics, seed);
+  const inputs = gridInputs(rows, sets, scores);
+  const families = grids(inputs, statistics, seed);
+  const wf = evaluation?.walkForward;
+  const walkForward = wf ? inputs.map((g) => walkForwardRow(g, families.find((f) => f.dataset === g.members[0]!.dataset && f.kind === g.members[0]!.kind
+    && f.criterion === g.members[0]!.criterion), wf, statistics, seed)) : undefined;
   const periods = evaluation?.periods.length ?? 0;
   const periodMetrics = periods ? finishPeriods(rows.map((r) => r.metrics), rows.map((r) => (r.periodMetrics ?? []).map((m) => ({ ...m }))), periods) : undefined;
+  const rep = evaluation?.replication;
+  const discoveryPeriod = evaluation?.periods.find((p) => p.name === rep?.discovery);
+  if (discoveryPeriod && periodMetrics) assignPeriodFamilyP(inputs, periodMetrics, discoveryPeriod, statistics, seed);
+  const replication = rep ? replicationRows(rows.map((r) => r.metrics), periodMetrics ?? [], evaluation!.periods.map((p) => p.name), rep) : undefined;
   const stability = rows.flatMap((r) => {
     const set = sets.get(setKey(r.metrics));
     const m = r.metrics;
     return set ? decadeStability(m, set.years, set.labels, scores.get(r)!, statistics.threshold) : [];
   });
-  return { ...(periodMetrics ? { periodMetrics } : {}), ...(families.length ? { families } : {}), stability };
+  return { ...(periodMetrics ? { periodMetrics } : {}), ...(families.length ? { families } : {}), stability,
+    ...(walkForward ? { walkForward } : {}), ...(replication ? { replication } : {}) };
 }

@@ -26,12 +26,33 @@ const DURABLE_NOUN: Record<EpisodeKind, string> = {
 };
 
 /**
- * Out-of-sample status of a row: '' while the run has no periods or
- * replication. The hook where periods (discovery / confirmation) and
- * replication across datasets plug their status in.
+ * Out-of-sample status of a row ('' when the run has no periods,
+ * walk-forward selection or replication): the periods' verdict, the
+ * walk-forward AUC of the row's grid, and on the discovery dataset the
+ * replication count of the chosen set. Short, joined by '; '.
  */
-export function outOfSampleStatus(_row: MetricsRow, _summary: RunSummary): string {
-  return '';
+export function outOfSampleStatus(row: MetricsRow, summary: RunSummary): string {
+  return [periodStatus(row, summary), walkForwardStatus(row, summary), replicationStatus(row, summary)].filter(Boolean).join('; ');
+}
+
+function periodStatus(row: MetricsRow, s: RunSummary): string {
+  return (s.evaluation?.periods.length ?? 0) > 1 && row.verdict ? row.verdict : '';
+}
+
+function walkForwardStatus(row: MetricsRow, s: RunSummary): string {
+  const w = s.walkForward?.find((r) => r.dataset === row.dataset && r.kind === row.kind && r.criterion === row.criterion);
+  return w && Number.isFinite(w.oosAuc) ? `walk-forward ${fmt(w.oosAuc, 2)}` : '';
+}
+
+function replicationStatus(row: MetricsRow, s: RunSummary): string {
+  const r = s.replication?.find((x) => x.kind === row.kind && x.criterion === row.criterion && x.params === row.params
+    && (x.discovery.period === undefined || x.discovery.dataset === row.dataset));
+  if (!r) return '';
+  if (row.dataset === r.discovery.dataset) { // the chosen set: how many other datasets (periods) replicated it
+    const n = r.targets.filter((t) => t.status === 'replicated').length;
+    return r.discovery.status === 'discovered' ? `replicated ${n}/${r.targets.length}` : r.discovery.status;
+  }
+  return r.targets.find((t) => t.dataset === row.dataset)?.status ?? '';
 }
 
 function fmt(x: number, d = 3): string {

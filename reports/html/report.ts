@@ -31,6 +31,7 @@ import { pageFooter } from './sections/footer.ts';
 import { pageHeader } from './sections/header.ts';
 import { kindsSection } from './sections/kinds.ts';
 import { outOfSampleSection } from './sections/out-of-sample.ts';
+import { selectionSection } from './sections/selection.ts';
 import { combineSection } from './sections/combine.ts';
 import { powerSection } from './sections/power.ts';
 import { pricesSection } from './sections/prices.ts';
@@ -52,7 +53,7 @@ export { REPORT_SCRIPT_ELEMENTS } from './script.ts';
  * moving a section is a change to this list only.
  */
 export const SECTIONS = [
-  verdictSection, caveatsSection, universeSection, kindsSection, definitionsSection, nullWorldsSection, outOfSampleSection, combineSection, survivalSection, fansSection, tradingSection, gridsSection, sectorsSection, pricesSection, powerSection, provenanceSection,
+  verdictSection, caveatsSection, universeSection, kindsSection, definitionsSection, nullWorldsSection, outOfSampleSection, selectionSection, combineSection, survivalSection, fansSection, tradingSection, gridsSection, sectorsSection, pricesSection, powerSection, provenanceSection,
 ] as const;
 
 export type SectionId = (typeof SECTIONS)[number]['id'];
