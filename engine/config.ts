@@ -36,6 +36,7 @@ import { EPISODE_KINDS, isEpisodeKind, type EpisodeKind } from './vocabulary.ts'
 import type { ParamValue, Params } from './criterion.ts';
 import { normaliseEpisodeParams } from './episodes/detect.ts';
 import { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
+import { corpusBundle } from './default-corpus.ts';
 import { parseEvaluation, recordedEvaluation, type EvaluationConfig } from './evaluation.ts';
 import { checkConfigDepth, checkFormulaSize, checkGridSize, DEFAULT_GRID_SETS, parseLimits } from './config-bounds.ts';
 
@@ -246,9 +247,17 @@ export function readRunConfig(file: string): RunConfig {
   return attributeTo(file, () => parseRunConfig(raw, file, dirname(resolve(file))));
 }
 
-/** The default run: the embedded S&P 500 2000-2020, rebounds, every built-in. */
+/**
+ * The default run (`npm start`): every file of the shipped corpus (the S&P 500
+ * since 1927 with VIX, Treasury yields, macro series, Shiller and the Ken French
+ * industries; engine/default-corpus.ts), rebound, sector-lead and seasonal
+ * episodes, every built-in, default statistics. The small embedded S&P 500
+ * 2000-2020 stays available as the price file `@embedded`.
+ */
 export function defaultRunConfig(): RunConfig {
-  return parseRunConfig({ seed: 1, datasets: [{ id: 'SP500-2000', price: '@embedded' }], episodes: [{ kind: 'rebound' }], criteria: ['all'] }, '', process.cwd());
+  return parseRunConfig({
+    seed: 1, datasets: [corpusBundle()], episodes: [{ kind: 'rebound' }, { kind: 'sector-lead' }, { kind: 'seasonal' }], criteria: ['all'],
+  }, '', process.cwd());
 }
 
 /**
