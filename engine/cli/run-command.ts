@@ -11,7 +11,7 @@ export const runCommand = defineCommand({
   command: 'run',
   describe: 'Run the main job: detect episodes, score every criterion, write reports',
   builder: (y: Argv) => y
-    .option('config', { alias: 'c', type: 'string', describe: 'run config (JSON); default: the embedded S&P 500 2000-2020, rebounds, every built-in' })
+    .option('config', { alias: 'c', type: 'string', describe: 'run config (JSON); default: the shipped corpus (S&P 500 since 1927 with VIX, yields, macro, Shiller, Ken French industries), all three episode kinds, every built-in' })
     .option('data', { type: 'string', describe: 'price file to use instead of the config\'s datasets (OHLCV)' })
     .option('criterion', { type: 'string', array: true, describe: 'add a user plugin criterion (.ts or .js file, default export); repeatable' })
     .option('workers', { alias: 'w', type: 'number', describe: 'worker threads (0 = main thread); default: the config, else the CPU count' })
