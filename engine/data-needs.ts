@@ -6,7 +6,7 @@
  * to add.
  */
 import { CORPUS_FILES, corpusRef } from './default-corpus.ts';
-import type { RunSummary } from './results.ts';
+import type { MetricsRow, RunSummary } from './results.ts';
 
 export interface MissingData {
   /** The criterion's need as it declares it (`breadth`, `BAA10Y`, ...). */
@@ -73,11 +73,14 @@ function columnsOf(s: RunSummary, dataset: string): string[] {
   return [...shared, 'close', 'volume', 'adv', 'dec', 'adv_volume', 'dec_volume'];
 }
 
-/** Every (criterion, dataset) whose rows scored nothing in some kind for want of data, with what it lacks. */
-export function unscoredForData(s: RunSummary): UnscoredForData[] {
+/**
+ * Every (criterion, dataset) whose rows scored nothing in some kind for want of data, with what it
+ * lacks; `applies(row)` leaves out the rows of kinds a criterion does not apply to.
+ */
+export function unscoredForData(s: RunSummary, applies: (row: MetricsRow) => boolean = () => true): UnscoredForData[] {
   const out = new Map<string, UnscoredForData>();
   for (const m of s.metrics) {
-    if (m.n > 0 || (m.pooled && m.pooled.scope !== 'pooled')) continue;
+    if (m.n > 0 || (m.pooled && m.pooled.scope !== 'pooled') || !applies(m)) continue;
     const needs = s.criteria.find((c) => c.id === m.criterion)?.needs ?? [];
     const missing = missingData(needs, columnsOf(s, m.dataset));
     if (missing.length === 0) continue;
@@ -90,8 +93,7 @@ export function unscoredForData(s: RunSummary): UnscoredForData[] {
 }
 
 /** The terminal's block on criteria not scored for want of data (empty when every criterion had its data). */
-export function unscoredForDataLines(s: RunSummary): string[] {
-  const rows = unscoredForData(s);
+export function unscoredForDataLines(rows: readonly UnscoredForData[], s: RunSummary): string[] {
   if (rows.length === 0) return [];
   const multi = new Set(rows.map((r) => r.dataset)).size > 1 || s.datasets.length > 1;
   return [

@@ -91,6 +91,21 @@ describe('the shipped corpus', () => {
     expect(text).toContain("role 'shiller': @corpus/shiller/shiller-monthly.csv.gz (in the default corpus)");
     expect(text).toContain("role 'series.XYZ': a file with the XYZ series (FRED layout: DATE,XYZ)");
   });
+
+  it('a row is unscored for want of data only where the criterion applies and its data is absent', () => {
+    const row = (criterion: string, kind: string, n: number) => ({ criterion, kind, n, dataset: 'X', params: '' });
+    const s = {
+      datasets: [{ id: 'X', columns: ['close', 'volume'] }], data: [],
+      criteria: [{ id: 'credit-spreads', needs: ['BAA10Y'] }, { id: 'follow-through-day', needs: ['price', 'vix'] }, { id: 'golden-cross', needs: ['price'] }],
+      metrics: [row('credit-spreads', 'rebound', 0), row('credit-spreads', 'seasonal', 0), row('follow-through-day', 'rebound', 5),
+        row('follow-through-day', 'seasonal', 0), row('golden-cross', 'seasonal', 0)],
+    } as unknown as RunSummary;
+    const seasonalNotApplicable = (m: { criterion: string; kind: string }): boolean => !(m.criterion === 'follow-through-day' && m.kind === 'seasonal');
+    expect(unscoredForData(s, seasonalNotApplicable).map((u) => [u.criterion, u.kinds, u.missing.map((m) => m.role)])).toEqual([
+      ['credit-spreads', ['rebound', 'seasonal'], ['series.BAA10Y']],
+    ]);
+    expect(unscoredForData(s).map((u) => u.criterion)).toEqual(['credit-spreads', 'follow-through-day']);
+  });
 });
 
 describe('npm start: the default run on the corpus, from an empty folder outside the clone', () => {

@@ -1,6 +1,6 @@
 import { isoDate } from '../calendar.ts';
 import type { Dataset, Episode } from '../types.ts';
-import type { RunResult } from '../results.ts';
+import type { MetricsRow, RunResult } from '../results.ts';
 import { OUTCOMES } from '../vocabulary.ts';
 import { shownAucInterval } from '../stats/interval-choice.ts';
 import { verdictText } from './verdict-text.ts';
@@ -52,7 +52,9 @@ export function runSummaryText(r: RunResult, out: string): string {
     m.set(reason, (m.get(reason) ?? 0) + 1);
     why.set(k, m);
   }
-  const lacking = unscoredForData(s);
+  // A kind the criterion does not apply to is no want of data: every abstention there says "not applicable".
+  const applies = (m: MetricsRow): boolean => ![...(why.get(`${m.criterion}|${m.params}|${m.kind}`)?.keys() ?? [])].every((r) => r.startsWith('not applicable to '));
+  const lacking = unscoredForData(s, applies);
   for (const m of rows.slice(0, 25)) {
     const name = `${m.criterion}${m.params && s.criteria.find((c) => c.id === m.criterion)!.paramSets.length > 1 ? `(${m.params})` : ''}`;
     let flag = [m.inverted ? 'INVERTED' : '', m.verdict && m.verdict !== 'not discovered' && m.verdict !== 'untested' ? m.verdict : '', m.smallSample ? 'small sample' : ''].filter(Boolean).join(', ');
@@ -73,7 +75,7 @@ export function runSummaryText(r: RunResult, out: string): string {
       .map((m) => `${m.criterion}${m.params && inverted.length > 1 ? `(${m.params})` : ''} ${m.kind} ${f3(m.auc)} [${f3(shownAucInterval(m).lo)}, ${f3(shownAucInterval(m).hi)}]`).join('; ')}${inverted.length > 10 ? `; … ${inverted.length - 10} more` : ''}`);
   }
   if (perMember > 0) lines.push(`… ${perMember} group and member rows of universes in metrics.csv and report.html`);
-  const wanting = unscoredForDataLines(s);
+  const wanting = unscoredForDataLines(lacking, s);
   if (wanting.length) lines.push('', ...wanting);
   for (const f of s.failures.slice(0, 10)) lines.push(`FAILED ${f.criterion}(${f.params}) on ${f.dataset}/${f.kind}: ${f.reason}`);
   if (s.failures.length > 10) lines.push(`… ${s.failures.length - 10} more failed jobs in summary.json`);
