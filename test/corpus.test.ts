@@ -120,6 +120,16 @@ describe('npm start: the default run on the corpus, from an empty folder outside
     s = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8')) as RunSummary;
   }, 600_000);
 
+  it('dogfood, as .ci/run: it passes `rally check` against the committed baseline; JUnit has a case for the data, each episode set and each criterion × kind', () => {
+    const committed = join(ROOT, 'test', 'fixtures', 'baseline-default.json');
+    const r = rally(['check', '--baseline', committed, '--current', join(dir, 'out'), '--junit', join(dir, 'check.xml')]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^rally check: PASS \(0 rows failed, 0 episodes changed, 0 data files changed\)/);
+    const junit = readFileSync(join(dir, 'check.xml'), 'utf8');
+    expect(junit).toMatch(/failures="0"/);
+    expect((junit.match(/<testcase /g) ?? []).length).toBe(1 + 3 + s.criteria.length * 3);
+  });
+
   it('reads only the shipped files, and finds rebound, sector-lead and seasonal episodes since 1928', () => {
     expect(s.data.map((f) => f.file).sort()).toEqual(CORPUS_FILES.map((f) => corpusRef(f.path)).sort());
     for (const kind of ['rebound', 'sector-lead', 'seasonal']) {
