@@ -9,7 +9,6 @@
  * market level. `lagDays` overrides a series' default knowledge lag
  * (datasets/readers/lags.ts).
  */
-import { isAbsolute, resolve } from 'node:path';
 import { ConfigError, InputError } from '../engine/errors.ts';
 import { buildDataset } from '../engine/data/dataset.ts';
 import type { Dataset, Series } from '../engine/types.ts';
@@ -24,6 +23,7 @@ import { readOhlcv } from './readers/ohlcv.ts';
 import { readShiller } from './readers/shiller.ts';
 import { sectorLevelsFromFrench, sectorLevelsFromPriceFiles } from './readers/sectors.ts';
 import { EMBEDDED_ID, EMBEDDED_LABEL, embeddedPricePath } from './embedded.ts';
+import { dataPath } from './corpus.ts';
 import { DAILY_PUBLICATION_LAG, DEFAULT_LAGS, defaultLag } from './readers/lags.ts';
 
 export interface LoadedBundle {
@@ -143,7 +143,7 @@ function readNamedSeries(name: string, ref: FileRef, path: Resolve, key: string)
  * a universe's members share), labelled as the config named their files.
  */
 export function readSharedSeries(spec: BundleSpec, baseDir: string, key: string, id: string): { extras: Series[]; files: DataFileInfo[] } {
-  const path: Resolve = (f) => (isAbsolute(f) ? f : resolve(baseDir, f));
+  const path: Resolve = (f) => dataPath(f, baseDir, key);
   const extras: Series[] = [];
   const files: DataFileInfo[] = [];
   const add = (role: string, s: Series[]): void => { extras.push(...s); files.push(...infos(id, role, s)); };
@@ -168,14 +168,14 @@ export function readSharedSeries(spec: BundleSpec, baseDir: string, key: string,
 
 /** A bundle's sector levels and sector market as extras (for a universe, whose members share them). */
 export function readSharedSectors(ref: FileRef | SectorFiles, baseDir: string, key: string, id: string): { extras: Series[]; files: DataFileInfo[] } {
-  const built = readSectors(ref, (f) => (isAbsolute(f) ? f : resolve(baseDir, f)), key);
+  const built = readSectors(ref, (f) => dataPath(f, baseDir, key), key);
   const series = [...built.sectors, built.market];
   return { extras: series, files: infos(id, 'sectors', series) };
 }
 
 /** Read every file of a bundle into series (no alignment yet). */
 export function loadBundleSeries(spec: BundleSpec, baseDir: string, key = 'datasets[0]'): BundleSeries {
-  const path: Resolve = (f) => (isAbsolute(f) ? f : resolve(baseDir, f));
+  const path: Resolve = (f) => dataPath(f, baseDir, key);
   const files: DataFileInfo[] = [];
   let id = spec.id;
   let price: Series[] | null = null;

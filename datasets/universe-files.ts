@@ -9,11 +9,12 @@
  * are kept in code-point order of their ids.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ConfigError, InputError, printable } from '../engine/errors.ts';
 import type { Series } from '../engine/types.ts';
 import type { MembershipRef, UniverseSpec } from '../engine/universe-spec.ts';
 import { marketId } from './load.ts';
+import { dataPath } from './corpus.ts';
 import { parseOhlcv } from './readers/ohlcv.ts';
 import { atOriginalLines, splitByTicker, tickerColumn } from './readers/long-format.ts';
 import { headerKey, readFileText, splitCells } from './readers/table.ts';
@@ -40,7 +41,7 @@ function globRegex(pattern: string): RegExp {
 
 /** The price files a universe names, as the config would write them (relative to baseDir when given so). */
 export function universeFiles(prices: string, baseDir: string, key: string): string[] {
-  const abs = (f: string): string => (isAbsolute(f) ? f : resolve(baseDir, f));
+  const abs = (f: string): string => dataPath(f, baseDir);
   if (/[*?]/.test(prices)) {
     const dir = dirname(prices);
     if (/[*?]/.test(dir)) throw new ConfigError(key, `only the file name may hold * or ? (not the folder '${dir}')`);
@@ -65,7 +66,7 @@ export function readMembers(u: UniverseSpec, baseDir: string, key: string): Memb
   const out: MemberSeries[] = [];
   const seen = new Map<string, string>();
   for (const f of files) {
-    const ft = readFileText(isAbsolute(f) ? f : resolve(baseDir, f));
+    const ft = readFileText(dataPath(f, baseDir));
     const col = tickerColumn(ft, u.ticker);
     const parts = col >= 0 ? splitByTicker(ft, col) : [null];
     if (parts.length > 1 && u.ids === 'file') {
@@ -89,7 +90,7 @@ const GROUP_HEADERS = ['group', 'sector', 'industry', 'gicssector'];
 /** The membership file: member → group. Members it does not name are in no group; names it has beyond the members are ignored. */
 export function readMembership(ref: string | MembershipRef, baseDir: string, key: string): { file: string; sha256: string; groups: Map<string, string> } {
   const r = typeof ref === 'string' ? { file: ref } : ref;
-  const ft = readFileText(isAbsolute(r.file) ? r.file : resolve(baseDir, r.file));
+  const ft = readFileText(dataPath(r.file, baseDir));
   const header = splitCells(ft.lines[0] ?? '').map((c) => headerKey(c));
   const find = (named: string | undefined, dflt: string[], what: string): number => {
     const j = named !== undefined ? header.indexOf(headerKey(named)) : header.findIndex((h) => dflt.includes(h));

@@ -20,7 +20,7 @@
  *   membership file, the groups as sectors: one Dataset with the universe's
  *   id (datasets/universe-groups.ts).
  */
-import { isAbsolute, resolve, basename, dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { ConfigError } from '../engine/errors.ts';
 import { asOfJoin, sharedFloat64, sharedInt32 } from '../engine/data/dataset.ts';
 import { constituentBreadth, equalWeightComposite, type MemberBars } from '../engine/data/constituent-breadth.ts';
@@ -31,6 +31,7 @@ import type { DataFileInfo } from '../engine/results.ts';
 import { DEFAULT_LOOKBACK_YEARS, type BundleSpec } from '../engine/bundle-spec.ts';
 import { universeOptions, type UniverseOptions, type UniverseSpec } from '../engine/universe-spec.ts';
 import { marketId, readPriceSeries } from './load.ts';
+import { dataPath } from './corpus.ts';
 import { readSharedSectors, readSharedSeries } from './bundle.ts';
 import { readMembers, readMembership, type MemberSeries } from './universe-files.ts';
 import { groupsDataset } from './universe-groups.ts';
@@ -196,7 +197,7 @@ function universeMarket(u: UniverseSpec, baseDir: string, calendar: Int32Array, 
     return { series: derived('market', calendar, level, from), from };
   }
   const file = u.market;
-  const price = readPriceSeries(isAbsolute(file) ? file : resolve(baseDir, file), file);
+  const price = readPriceSeries(dataPath(file, baseDir), file);
   const c = price.find((s) => s.name === 'close')!;
   const info: DataFileInfo = { dataset: '', role: 'market', series: ['market'], file, sha256: c.source!.sha256, rows: c.stats.rows, missing: c.stats.missing, rejected: c.stats.rejected, notes: [...c.stats.notes] };
   return { series: { ...c, name: 'market' }, from: file, file: info };

@@ -38,6 +38,7 @@ import type { ParamValue, Params } from './criterion.ts';
 import { normaliseEpisodeParams } from './episodes/detect.ts';
 import { checkDefinitionLabels } from './definition-labels.ts';
 import { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
+import { corpusBundle } from './default-corpus.ts';
 import { parseEvaluation, recordedEvaluation, type EvaluationConfig } from './evaluation.ts';
 import { parseCombine, recordedCombine, type CombineConfig } from './combine-spec.ts';
 import { parseNullWorlds, recordedNullWorlds, type NullWorldsConfig } from './null-worlds-spec.ts';
@@ -258,9 +259,17 @@ export function readRunConfig(file: string): RunConfig {
   return attributeTo(file, () => parseRunConfig(raw, file, dirname(resolve(file))));
 }
 
-/** The default run: the embedded S&P 500 2000-2020, rebounds, every built-in. */
+/**
+ * The default run (`npm start`): every file of the shipped corpus (the S&P 500
+ * since 1927 with VIX, Treasury yields, macro series, Shiller and the Ken French
+ * industries; engine/default-corpus.ts), rebound, sector-lead and seasonal
+ * episodes, every built-in, default statistics. The small embedded S&P 500
+ * 2000-2020 stays available as the price file `@embedded`.
+ */
 export function defaultRunConfig(): RunConfig {
-  return parseRunConfig({ seed: 1, datasets: [{ id: 'SP500-2000', price: '@embedded' }], episodes: [{ kind: 'rebound' }], criteria: ['all'] }, '', process.cwd());
+  return parseRunConfig({
+    seed: 1, datasets: [corpusBundle()], episodes: [{ kind: 'rebound' }, { kind: 'sector-lead' }, { kind: 'seasonal' }], criteria: ['all'],
+  }, '', process.cwd());
 }
 
 /**

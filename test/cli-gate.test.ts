@@ -6,16 +6,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultRunConfig } from '../engine/config.ts';
 import { rally } from './support/cli.ts';
 import { outputFiles, runResult, tempDir } from './support/runs.ts';
+import { embeddedRunConfig } from './support/embedded-run.ts';
 
 const tmp = tempDir('cli-gate');
 const summaryPath = join(tmp, 'run', 'summary.json');
 
 describe('rally baseline / rally check from the command line', () => {
   beforeAll(async () => {
-    await outputFiles(await runResult(defaultRunConfig(), { workers: 0 }), join(tmp, 'run'));
+    await outputFiles(await runResult(embeddedRunConfig(), { workers: 0 }), join(tmp, 'run'));
   });
 
   it('baseline writes a baseline; check exits 1 on a worse run and writes JUnit XML', () => {

@@ -7,18 +7,18 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultRunConfig } from '../engine/config.ts';
 import { BUILTIN_CRITERIA } from '../strategies/registry.ts';
 import { rally } from './support/cli.ts';
 import { ROOT } from './support/shared-data.ts';
+import { EMBEDDED_RUN, embeddedRunConfig } from './support/embedded-run.ts';
 import { fixture, outputFiles, readOutputs, runResult, RUN_FILES, SMALL_STATISTICS, tempDir, writeShard, type OutputFiles } from './support/runs.ts';
 
 const tmp = tempDir('cli-run');
 
 describe('rally run from the command line', () => {
-  it('--criterion adds a plugin to the default run; --workers and --out are honoured; the files are written', () => {
+  it('--criterion adds a plugin to the run; --workers and --out are honoured; the files are written', () => {
     const out = join(tmp, 'plugin');
-    const r = rally(['run', '--criterion', join(ROOT, 'strategies', 'examples', 'ma-distance.ts'), '--workers', '1', '--out', out]);
+    const r = rally(['run', '--config', EMBEDDED_RUN, '--criterion', join(ROOT, 'strategies', 'examples', 'ma-distance.ts'), '--workers', '1', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(out).sort()).toEqual([...RUN_FILES].sort());
     expect(r.stdout).toContain(`wrote ${out}`);
@@ -55,16 +55,16 @@ describe('rally run from the command line', () => {
 describe('rally run --shard and rally merge from the command line', () => {
   let unsharded: OutputFiles;
   beforeAll(async () => {
-    unsharded = await outputFiles(await runResult(defaultRunConfig(), { workers: 0 }));
+    unsharded = await outputFiles(await runResult(embeddedRunConfig(), { workers: 0 }));
   });
 
   it('--shard writes only shard.json; merge writes exactly the unsharded files', async () => {
     const one = join(tmp, 'shard1');
-    const r = rally(['run', '--shard', '1/2', '--workers', '0', '--out', one]);
+    const r = rally(['run', '--config', EMBEDDED_RUN, '--shard', '1/2', '--workers', '0', '--out', one]);
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(one)).toEqual(['shard.json']);
     expect(r.stdout).toMatch(/^shard 1\/2: \d+ of \d+ jobs, 0 failed/);
-    const two = await writeShard(defaultRunConfig(), 2, 2, join(tmp, 'shard2'), { workers: 0 });
+    const two = await writeShard(embeddedRunConfig(), 2, 2, join(tmp, 'shard2'), { workers: 0 });
     const merged = join(tmp, 'merged');
     const m = rally(['merge', two, one, '--out', merged]);
     expect(m.code, m.stderr).toBe(0);

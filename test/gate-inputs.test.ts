@@ -9,7 +9,6 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../engine/errors.ts';
-import { defaultRunConfig } from '../engine/config.ts';
 import { assemble, executeRun } from '../engine/run/run.ts';
 import { readRunRecord } from '../engine/run/summary.ts';
 import { writeRunOutputs } from '../reports/write.ts';
@@ -17,6 +16,7 @@ import { baselineJson, makeBaseline, type Baseline } from '../reports/baseline.t
 import { parseBaseline } from '../reports/baseline-parse.ts';
 import { checkBaseline } from '../reports/gate-check.ts';
 import { checkJunit, checkTable, xmlText } from '../reports/gate-report.ts';
+import { embeddedRunConfig } from './support/embedded-run.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rally-gate-inputs-'));
 const run = join(tmp, 'run');
@@ -91,7 +91,7 @@ function xmlProblem(xml: string): string | null {
 
 describe('the gate against malformed and hostile input', () => {
   beforeAll(async () => {
-    const cfg0 = defaultRunConfig();
+    const cfg0 = embeddedRunConfig();
     const cfg = { ...cfg0, statistics: { ...cfg0.statistics, bootstrap: 50, permutations: 50 } };
     await writeRunOutputs(run, assemble(await executeRun(cfg, { workers: 0 })));
     summaryText = readFileSync(join(run, 'summary.json'), 'utf8');

@@ -1,29 +1,33 @@
 /**
  * The regression gate (rally baseline / rally check) catches real regressions
- * and only those: a fully inverted plugin on the default run, data files cut
- * short, changed episodes; it never false-alarms on unchanged reruns with
- * other seeds; its outputs hold against hostile names; every malformed input
- * is exit 2 naming the file.
+ * and only those: a fully inverted plugin, data files cut short, changed
+ * episodes; it never false-alarms on unchanged reruns with other seeds; its
+ * outputs hold against hostile names; every malformed input is exit 2 naming
+ * the file. The cases use the small embedded run (test/fixtures/embedded-run.json)
+ * and its own baseline; the default run against the committed baseline, as
+ * .ci/run checks it, is in corpus.test.ts (which runs the default run anyway).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { rally } from './support/cli.ts';
-import { describeShared, ROOT, shared } from './support/shared-data.ts';
-import { defaultRunConfig, withOverrides } from '../engine/config.ts';
+import { describeShared, shared } from './support/shared-data.ts';
+import { withOverrides } from '../engine/config.ts';
 import { readJsonFile } from '../engine/files.ts';
 import { assemble, executeRun } from '../engine/run/run.ts';
 import { readRunRecord } from '../engine/run/summary.ts';
 import { writeRunOutputs } from '../reports/write.ts';
-import { makeBaseline } from '../reports/baseline.ts';
+import { baselineJson, makeBaseline } from '../reports/baseline.ts';
 import { parseBaseline } from '../reports/baseline-parse.ts';
 import { checkBaseline } from '../reports/gate-check.ts';
 import { checkTable } from '../reports/gate-report.ts';
+import { embeddedRunConfig } from './support/embedded-run.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rally-gate-'));
-const committed = join(ROOT, 'test', 'fixtures', 'baseline-default.json');
-const run = join(tmp, 'default');
+/** The small embedded run and the baseline made from it. */
+const run = join(tmp, 'embedded');
+const runBaseline = join(tmp, 'embedded-baseline.json');
 
 /** A plugin fixture without imports: 1 when the 20-day return is positive (0 when `inverted`). */
 function momentumPlugin(inverted: boolean): string {
@@ -44,14 +48,14 @@ const metricsOf = (dir: string, criterion: string): { auc: number; n: number } =
   JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).metrics.find((m: { criterion: string }) => m.criterion === criterion);
 
 describe('the regression gate (rally baseline / rally check)', () => {
-  beforeAll(() => {
-    const r = rally(['run', '--out', run, '--workers', '2']);
-    expect(r.code, r.stderr).toBe(0);
+  beforeAll(async () => {
+    await writeRunOutputs(run, assemble(await executeRun(embeddedRunConfig(), { workers: 0 })));
+    writeFileSync(runBaseline, baselineJson(makeBaseline(readRunRecord(run))));
   });
 
-  it('dogfood: the default run passes against the committed baseline; JUnit has a case for the data, each episode set and each criterion × kind', () => {
-    const xml = join(tmp, 'committed.xml');
-    const r = rally(['check', '--baseline', committed, '--current', run, '--junit', xml]);
+  it('an unchanged rerun passes; JUnit has a case for the data, the episode set and each criterion', () => {
+    const xml = join(tmp, 'rerun.xml');
+    const r = rally(['check', '--baseline', runBaseline, '--current', run, '--junit', xml]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^rally check: PASS/);
     expect(r.stdout).toMatch(/rule: .*\|change\| >= 0\.02.*excludes 0/);
@@ -61,10 +65,10 @@ describe('the regression gate (rally baseline / rally check)', () => {
     expect((junit.match(/<testcase /g) ?? []).length).toBe(1 + 1 + summary.criteria.length);
   });
 
-  it('a fully inverted plugin on the default run fails by default, though its paired interval includes 0', () => {
+  it('a fully inverted plugin fails by default, though its paired interval includes 0', () => {
     const good = join(tmp, 'plugin'), bad = join(tmp, 'plugin-inverted'), b = join(tmp, 'plugin-baseline.json');
-    // The default run's data, episodes and seed with fewer criteria and resamples: the plugin's row
-    // (scores, n, AUC) is the one the full default run gives; the other rows stay identical.
+    // The embedded run's data, episodes and seed with fewer criteria and resamples: the plugin's row
+    // (scores, n, AUC) is the one the full embedded run gives; the other rows stay identical.
     const small = join(tmp, 'small-default.json');
     writeFileSync(small, JSON.stringify({ seed: 1, datasets: [{ id: 'SP500-2000', price: '@embedded' }], episodes: [{ kind: 'rebound' }],
       criteria: ['always-durable', 'seasonality'], statistics: { bootstrap: 100, permutations: 100 } }));
@@ -87,9 +91,9 @@ describe('the regression gate (rally baseline / rally check)', () => {
     expect(r.stdout).toMatch(/\(2 rows unchanged/);
   });
 
-  it('20 reruns of the default run with other seeds pass against the committed baseline (only coin-flip differs, and it is compared by n)', async () => {
-    const base = parseBaseline(readJsonFile(committed, 'baseline'), committed);
-    const cfg0 = defaultRunConfig();
+  it('20 reruns with other seeds pass against the seed-1 baseline (only coin-flip differs, and it is compared by n)', async () => {
+    const base = parseBaseline(readJsonFile(runBaseline, 'baseline'), runBaseline);
+    const cfg0 = embeddedRunConfig();
     const cfg = { ...cfg0, statistics: { ...cfg0.statistics, bootstrap: 100, permutations: 100 } };
     const changedCoin: number[] = [];
     for (let seed = 2; seed <= 21; seed++) {
@@ -118,7 +122,7 @@ describe('the regression gate (rally baseline / rally check)', () => {
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(s));
     writeFileSync(join(dir, 'predictions.csv'), preds.join('\n'));
     const xml = join(tmp, 'edited.xml');
-    const r = rally(['check', '--baseline', committed, '--current', dir, '--junit', xml]);
+    const r = rally(['check', '--baseline', runBaseline, '--current', dir, '--junit', xml]);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(/episodes changed in SP500-2000 rebound \(1\):\n {2}outcome +SP500-2000:rebound:\S+: \w+ → \w+/);
     expect(r.stdout).toMatch(/MISSING +golden-cross \(fast=50;slow=200;steepness=50\) on SP500-2000 rebound/);
@@ -137,7 +141,7 @@ describe('the regression gate (rally baseline / rally check)', () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'summary.json'), readFileSync(join(run, 'summary.json'), 'utf8').replace('"metrics": [', '"metrics": [7, '));
     writeFileSync(join(dir, 'predictions.csv'), readFileSync(join(run, 'predictions.csv')));
-    r = rally(['check', '--baseline', committed, '--current', dir]);
+    r = rally(['check', '--baseline', runBaseline, '--current', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(join(dir, 'summary.json'));
   });

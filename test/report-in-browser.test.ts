@@ -13,11 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPORT_SCRIPT_ELEMENTS, renderHtml } from '../reports/html/report.ts';
 import type { RunResult } from '../engine/results.ts';
-import { defaultRunConfig } from '../engine/config.ts';
 import { HOSTILE, fakeRun } from './support/fake-run.ts';
 import { outputFiles, runResult } from './support/runs.ts';
 import { rally } from './support/cli.ts';
 import { hasShared } from './support/shared-data.ts';
+import { embeddedRunConfig } from './support/embedded-run.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -234,9 +234,9 @@ describe.skipIf(!hasChromium)('report.html in Chromium', () => {
     }
   }, TIMEOUT);
 
-  it('the report of a real run (the default job, as `rally run` writes it) opens offline with no errors', async () => {
+  it('the report of a real run (the embedded S&P 500 2000-2020, as `rally run` writes it) opens offline with no errors', async () => {
     const out = join(dir, 'real-run');
-    const run = await runResult(defaultRunConfig(), { workers: 0 });
+    const run = await runResult(embeddedRunConfig(), { workers: 0 });
     await outputFiles(run, out);
     const url = pathToFileURL(join(out, 'report.html')).href;
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
@@ -253,7 +253,7 @@ describe.skipIf(!hasChromium)('report.html in Chromium', () => {
       expect(await page.locator('table.leaderboard tbody tr').count()).toBe(run.summary.metrics.length);
       expect(await page.locator('svg.pricechart').first().isVisible()).toBe(true);
       expect(await page.locator('#power').isVisible()).toBe(true);
-      await page.screenshot({ path: join(OUT, 'default-run-report.png'), clip: { x: 0, y: 0, width: 1440, height: 2400 }, fullPage: true });
+      await page.screenshot({ path: join(OUT, 'embedded-run-report.png'), clip: { x: 0, y: 0, width: 1440, height: 2400 }, fullPage: true });
     } finally {
       await page.close();
     }

@@ -3,8 +3,12 @@
 // (engine/cli/build.mjs: made by `npm ci`, remade here when a source changed),
 // and falls back to running the TypeScript sources under tsx when the build
 // cannot be made (e.g. esbuild is missing) or RALLY_NO_BUILD is set.
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
+
+// The clone this launcher belongs to: where the shipped data (datasets/corpus/) is found,
+// also when the build runs from a node_modules shared with other checkouts.
+process.env.RALLY_PACKAGE_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 async function loadMain() {
   try {

@@ -14,7 +14,7 @@ export const runCommand = defineCommand({
     const { SHARD_ENV_HELP } = await import('../run/scheduler-env.ts');
     return {
       flags: {
-        config: { alias: 'c', type: 'string', describe: 'run config (JSON); default: the embedded S&P 500 2000-2020, rebounds, every built-in' },
+        config: { alias: 'c', type: 'string', describe: 'run config (JSON); default: the shipped corpus (S&P 500 since 1927 with VIX, yields, macro, Shiller, Ken French industries), all three episode kinds, every built-in' },
         data: { type: 'string', describe: 'price file to use instead of the config\'s datasets (OHLCV)' },
         criterion: { type: 'string', array: true, describe: 'add a user plugin criterion (.ts or .js file, default export); repeatable' },
         workers: { alias: 'w', type: 'number', describe: 'worker threads (0 = main thread); default: the config, else the CPU count' },

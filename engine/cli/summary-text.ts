@@ -1,7 +1,7 @@
 import { isoDate } from '../calendar.ts';
 import { kindLabel } from '../definition-labels.ts';
 import type { Dataset, Episode } from '../types.ts';
-import type { RunResult } from '../results.ts';
+import type { MetricsRow, RunResult } from '../results.ts';
 import { OUTCOMES } from '../vocabulary.ts';
 import { shownAucInterval } from '../stats/interval-choice.ts';
 import { verdictText } from './verdict-text.ts';
@@ -10,6 +10,7 @@ import { universeLines } from './universe-text.ts';
 import { tradingLines } from './trading-text.ts';
 import { nullWorldsLines } from './null-worlds-text.ts';
 import { definitionSensitivity } from '../stats/definition-sensitivity.ts';
+import { unscoredForData, unscoredForDataLines } from '../data-needs.ts';
 
 /** `3 durable, 1 stalled, 0 failed, 2 censored`: every outcome, in the canonical order. */
 function outcomeCounts(eps: readonly Episode[]): string {
@@ -56,12 +57,16 @@ export function runSummaryText(r: RunResult, out: string): string {
     m.set(reason, (m.get(reason) ?? 0) + 1);
     why.set(k, m);
   }
+  // A kind the criterion does not apply to is no want of data: every abstention there says "not applicable".
+  const applies = (m: MetricsRow): boolean => ![...(why.get(`${m.criterion}|${m.params}|${m.kind}`)?.keys() ?? [])].every((r) => r.startsWith('not applicable to '));
+  const lacking = unscoredForData(s, applies);
   for (const m of rows.slice(0, 25)) {
     const name = `${m.criterion}${m.params && s.criteria.find((c) => c.id === m.criterion)!.paramSets.length > 1 ? `(${m.params})` : ''}`;
     let flag = [m.inverted ? 'INVERTED' : '', m.verdict && m.verdict !== 'not discovered' && m.verdict !== 'untested' ? m.verdict : '', m.smallSample ? 'small sample' : ''].filter(Boolean).join(', ');
     if (m.n === 0) {
       const reasons = [...(why.get(`${m.criterion}|${m.params}|${m.kind}`) ?? new Map<string, number>()).entries()].sort((a, b) => b[1] - a[1]);
-      flag = `not scored: ${reasons[0]?.[0] ?? 'no episodes'}`;
+      const lack = lacking.find((u) => u.criterion === m.criterion && u.dataset === m.dataset && u.kinds.includes(m.kind));
+      flag = lack ? `not scored: lacks ${lack.missing.map((x) => `'${x.role}'`).join(', ')} (below)` : `not scored: ${reasons[0]?.[0] ?? 'no episodes'}`;
     }
     const label = name.length > W ? `${name.slice(0, W - 1)}…` : name;
     const ci = m.pooled?.aucClusterCI ?? shownAucInterval(m); // a pooled row's interval is cluster-robust
@@ -75,6 +80,8 @@ export function runSummaryText(r: RunResult, out: string): string {
       .map((m) => { const ci = m.pooled?.aucClusterCI ?? shownAucInterval(m); return `${m.criterion}${m.params && inverted.length > 1 ? `(${m.params})` : ''} ${kindLabel(m.kind, m.definition)} ${f3(m.auc)} [${f3(ci.lo)}, ${f3(ci.hi)}]`; }).join('; ')}${inverted.length > 10 ? `; … ${inverted.length - 10} more` : ''}`);
   }
   if (perMember > 0) lines.push(`… ${perMember} group and member rows of universes in metrics.csv and report.html`);
+  const wanting = unscoredForDataLines(lacking, s);
+  if (wanting.length) lines.push('', ...wanting);
   for (const f of s.failures.slice(0, 10)) lines.push(`FAILED ${f.criterion}(${f.params}) on ${f.dataset}/${f.kind}: ${f.reason}`);
   if (s.failures.length > 10) lines.push(`… ${s.failures.length - 10} more failed jobs in summary.json`);
   const trading = tradingLines(r);
