@@ -7,6 +7,7 @@
  */
 import { CORPUS_FILES, corpusRef } from './default-corpus.ts';
 import type { MetricsRow, RunSummary } from './results.ts';
+import type { Episode, Prediction } from './types.ts';
 
 export interface MissingData {
   /** The criterion's need as it declares it (`breadth`, `BAA10Y`, ...). */
@@ -100,4 +101,20 @@ export function unscoredForDataLines(rows: readonly UnscoredForData[], s: RunSum
     'Not scored for want of data: the data roles each criterion lacks, and a file for each (name it under that role of the dataset in a run config; README "Run configs"):',
     ...rows.map((r) => `  ${r.criterion}${multi ? ` on ${r.dataset}` : ''} (${r.kinds.join(', ')}): ${missingDataText(r.missing)}`),
   ];
+}
+
+/**
+ * Which rows could have had data: a row whose every abstention says "not applicable to …" (or that
+ * has none) is of a kind its criterion does not apply to, which is no want of data.
+ */
+export function appliesFromPredictions(episodes: readonly Episode[], predictions: readonly Prediction[]): (row: MetricsRow) => boolean {
+  const kindOf = new Map(episodes.map((e) => [e.id, e.kind] as const));
+  const onlyNotApplicable = new Map<string, boolean>();
+  for (const p of predictions) {
+    const reason = p.error || p.abstainReason;
+    if (!reason) continue;
+    const k = `${p.criterion}|${p.params}|${kindOf.get(p.episodeId)}`;
+    onlyNotApplicable.set(k, (onlyNotApplicable.get(k) ?? true) && reason.startsWith('not applicable to '));
+  }
+  return (m) => !(onlyNotApplicable.get(`${m.criterion}|${m.params}|${m.kind}`) ?? true);
 }

@@ -160,5 +160,9 @@ describe('npm start: the default run on the corpus, from an empty folder outside
     expect(stdout).toMatch(/^ {2}breadth-thrust \(rebound, sector-lead, seasonal\): lacks role 'breadth': an NYSE advance\/decline file .*NYSE-breadth-daily\.csv/m);
     expect(stdout).toMatch(/^ {2}credit-spreads \(rebound, sector-lead, seasonal\): lacks role 'series\.BAA10Y': FRED BAA10Y .*fred\/BAA10Y\.csv/m);
     expect(stdout).not.toMatch(/known by …/);
+    // The report says the same, in its notes.
+    const html = readFileSync(join(dir, 'out', 'report.html'), 'utf8');
+    expect(html).toMatch(/Not scored for want of data.*<li>breadth-thrust \(rebound, sector-lead, seasonal\): lacks role &#39;breadth&#39;: an NYSE advance\/decline file/s);
+    expect(html).toMatch(/<li>credit-spreads \(rebound, sector-lead, seasonal\): lacks role &#39;series\.BAA10Y&#39;: FRED BAA10Y/);
   });
 });

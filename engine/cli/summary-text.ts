@@ -10,7 +10,7 @@ import { universeLines } from './universe-text.ts';
 import { tradingLines } from './trading-text.ts';
 import { nullWorldsLines } from './null-worlds-text.ts';
 import { definitionSensitivity } from '../stats/definition-sensitivity.ts';
-import { unscoredForData, unscoredForDataLines } from '../data-needs.ts';
+import { appliesFromPredictions, unscoredForData, unscoredForDataLines } from '../data-needs.ts';
 
 /** `3 durable, 1 stalled, 0 failed, 2 censored`: every outcome, in the canonical order. */
 function outcomeCounts(eps: readonly Episode[]): string {
@@ -57,8 +57,8 @@ export function runSummaryText(r: RunResult, out: string): string {
     m.set(reason, (m.get(reason) ?? 0) + 1);
     why.set(k, m);
   }
-  // A kind the criterion does not apply to is no want of data: every abstention there says "not applicable".
-  const applies = (m: MetricsRow): boolean => ![...(why.get(`${m.criterion}|${m.params}|${m.kind}`)?.keys() ?? [])].every((r) => r.startsWith('not applicable to '));
+  // A kind the criterion does not apply to is no want of data.
+  const applies = appliesFromPredictions(r.episodes, r.predictions);
   const lacking = unscoredForData(s, applies);
   for (const m of rows.slice(0, 25)) {
     const name = `${m.criterion}${m.params && s.criteria.find((c) => c.id === m.criterion)!.paramSets.length > 1 ? `(${m.params})` : ''}`;

@@ -1,9 +1,19 @@
 /** "Reading these numbers honestly": small samples, what the intervals, p- and q-values mean, baselines. */
 import type { MetricsRow, RunSummary } from '../../../engine/results.ts';
-import { fint, fx, num, str } from '../format.ts';
+import type { UnscoredForData } from '../../../engine/data-needs.ts';
+import { appliesFromPredictions, missingDataText, unscoredForData } from '../../../engine/data-needs.ts';
+import { esc, fint, fx, num, str } from '../format.ts';
 import type { ReportSection } from '../model.ts';
 
-export function caveats(sm: RunSummary, metrics: MetricsRow[]): string {
+/** Criteria not scored for want of data, each with the roles and files that would supply it. */
+function wantingData(sm: RunSummary, lacking: readonly UnscoredForData[]): string {
+  if (lacking.length === 0) return '';
+  const multi = new Set(lacking.map((u) => u.dataset)).size > 1 || sm.datasets.length > 1;
+  const items = lacking.map((u) => `<li>${esc(u.criterion)}${multi ? ` on ${esc(u.dataset)}` : ''} (${esc(u.kinds.join(', '))}): ${esc(missingDataText(u.missing))}</li>`).join('');
+  return `<li><b>Not scored for want of data</b> (name the file under that role of the dataset in a run config): <ul>${items}</ul></li>`;
+}
+
+export function caveats(sm: RunSummary, metrics: MetricsRow[], lacking: readonly UnscoredForData[] = []): string {
   const st = sm.statistics;
   const flagged = metrics.filter((m) => str(m.smallSample) !== '').length;
   const tested = metrics.filter((m) => Number.isFinite(num(m.pValue))).length;
@@ -17,6 +27,7 @@ export function caveats(sm: RunSummary, metrics: MetricsRow[]): string {
   s += `<li><b>p-values</b> are two-sided tests of AUC = 0.5 (a criterion that ranks durable rallies <i>lower</i> counts as evidence too, and is marked \u21c5 <b>inverted</b> when its interval lies below 0.5): label permutations${st ? ` (${fint(st.permutations)} shuffles)` : ''} for rebounds; for sector-lead and seasonal episodes, which cluster in time, the larger of the calendar-year block-bootstrap p (p &lt; 0.05 when the block interval excludes 0.5) and the permutation p (exact when a handful of episodes make a bootstrap degenerate). <b>q-values</b> are Benjamini\u2013Hochberg adjusted across the ${tested} rows with a p-value${tested !== metrics.length ? ` (of ${metrics.length} rows; a row with no scored episode or one class only has no p-value)` : ''}. With many criteria some p &lt; 0.05 arise by chance alone: read q.</li>`;
   s += '<li><b>Which interval counts.</b> On simulated null histories, the i.i.d. interval of seasonal rows excludes 0.5 about twice as often as it should (a January\u2019s windows share their outcome) and that of sector-lead rows too often (sectors lead together); the calendar-year block interval, widened for a small number of years, holds its level. So the figures and the inverted flag use the i.i.d. interval for rebounds and the block interval for sector-lead and seasonal rows (test/interval-coverage.test.ts).</li>';
   s += `<li>Durable = 1; stalled and failed = 0. A criterion <i>calls</i> durable when its score \u2265 ${st ? fx(st.threshold, 2) : 'the threshold'}. Censored episodes are listed but never scored; abstentions and failed jobs are left out of n. Compare every criterion with the <b>baselines</b>: always-durable, and chance \u2014 the coin-flip row is one random draw that can land anywhere in the chance band, so the verdict compares with the band instead.</li>`;
+  s += wantingData(sm, lacking);
   s += '</ul></section>';
   return s;
 }
@@ -24,5 +35,5 @@ export function caveats(sm: RunSummary, metrics: MetricsRow[]): string {
 export const caveatsSection: ReportSection<'caveats'> = {
   id: 'caveats',
   contents: () => '<a href="#notes">Reading the numbers</a>',
-  render: (m) => caveats(m.summary, m.metrics),
+  render: (m) => caveats(m.summary, m.metrics, unscoredForData(m.summary, appliesFromPredictions(m.episodes, m.kinds.flatMap((k) => k.predictions)))),
 };
