@@ -21,6 +21,7 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['test/bench/**', 'node_modules/**'],
     globalSetup: ['test/support/engine-build.ts'],
+    setupFiles: ['test/support/cpu-per-file.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     reporters: ['default', 'json'],
