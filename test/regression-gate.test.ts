@@ -4,12 +4,20 @@
  * short, changed episodes; it never false-alarms on unchanged reruns with
  * other seeds; its outputs hold against hostile names; every malformed input
  * is exit 2 naming the file.
+ *
+ * The default run is the real executable's; the other runs and every
+ * `rally baseline` / `rally check` run their command in this process
+ * (`command()`, support/cli.ts: the same flags, handler, output and exit code;
+ * the executable's wiring of these commands is cli-gate.test.ts's).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rally } from './support/cli.ts';
+import { command, rally } from './support/cli.ts';
+import { baselineCommand } from '../engine/cli/baseline-command.ts';
+import { checkCommand } from '../engine/cli/check-command.ts';
+import { runCommand } from '../engine/cli/run-command.ts';
 import { describeShared, ROOT, shared } from './support/shared-data.ts';
 import { defaultRunConfig, withOverrides } from '../engine/config.ts';
 import { readJsonFile } from '../engine/files.ts';
@@ -40,6 +48,10 @@ function momentumPlugin(inverted: boolean): string {
   return file;
 }
 
+/** `rally run|baseline|check ...` in this process. */
+const COMMANDS = { run: runCommand, baseline: baselineCommand, check: checkCommand } as const;
+const cli = (args: string[]) => command(COMMANDS[args[0] as keyof typeof COMMANDS], args);
+
 const metricsOf = (dir: string, criterion: string): { auc: number; n: number } =>
   JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).metrics.find((m: { criterion: string }) => m.criterion === criterion);
 
@@ -49,9 +61,9 @@ describe('the regression gate (rally baseline / rally check)', () => {
     expect(r.code, r.stderr).toBe(0);
   });
 
-  it('dogfood: the default run passes against the committed baseline; JUnit has a case for the data, each episode set and each criterion × kind', () => {
+  it('dogfood: the default run passes against the committed baseline; JUnit has a case for the data, each episode set and each criterion × kind', async () => {
     const xml = join(tmp, 'committed.xml');
-    const r = rally(['check', '--baseline', committed, '--current', run, '--junit', xml]);
+    const r = await cli(['check', '--baseline', committed, '--current', run, '--junit', xml]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^rally check: PASS/);
     expect(r.stdout).toMatch(/rule: .*\|change\| >= 0\.02.*excludes 0/);
@@ -61,20 +73,20 @@ describe('the regression gate (rally baseline / rally check)', () => {
     expect((junit.match(/<testcase /g) ?? []).length).toBe(1 + 1 + summary.criteria.length);
   });
 
-  it('a fully inverted plugin on the default run fails by default, though its paired interval includes 0', () => {
+  it('a fully inverted plugin on the default run fails by default, though its paired interval includes 0', async () => {
     const good = join(tmp, 'plugin'), bad = join(tmp, 'plugin-inverted'), b = join(tmp, 'plugin-baseline.json');
     // The default run's data, episodes and seed with fewer criteria and resamples: the plugin's row
     // (scores, n, AUC) is the one the full default run gives; the other rows stay identical.
     const small = join(tmp, 'small-default.json');
     writeFileSync(small, JSON.stringify({ seed: 1, datasets: [{ id: 'SP500-2000', price: '@embedded' }], episodes: [{ kind: 'rebound' }],
       criteria: ['always-durable', 'seasonality'], statistics: { bootstrap: 100, permutations: 100 } }));
-    expect(rally(['run', '--config', small, '--criterion', momentumPlugin(false), '--workers', '1', '--out', good]).code).toBe(0);
-    expect(rally(['run', '--config', small, '--criterion', momentumPlugin(true), '--workers', '1', '--out', bad]).code).toBe(0);
+    expect((await cli(['run', '--config', small, '--criterion', momentumPlugin(false), '--workers', '1', '--out', good])).code).toBe(0);
+    expect((await cli(['run', '--config', small, '--criterion', momentumPlugin(true), '--workers', '1', '--out', bad])).code).toBe(0);
     const was = metricsOf(good, 'fixture-momentum').auc, now = metricsOf(bad, 'fixture-momentum').auc;
     expect(now).toBeCloseTo(1 - was, 12); // the same episodes, every call flipped
     expect(Math.abs(now - was)).toBeLessThan(0.2); // a weak signal: both AUCs sit inside each other's bootstrap interval
-    expect(rally(['baseline', '--from', good, '--out', b]).code).toBe(0);
-    const r = rally(['check', '--baseline', b, '--current', bad]);
+    expect((await cli(['baseline', '--from', good, '--out', b])).code).toBe(0);
+    const r = await cli(['check', '--baseline', b, '--current', bad]);
     expect(r.code, r.stdout).toBe(1);
     expect(r.stdout).toMatch(/^rally check: FAIL \(1 rows failed/);
     const line = r.stdout.split('\n').find((l) => /WORSE\s+auc/.test(l))!;
@@ -108,7 +120,7 @@ describe('the regression gate (rally baseline / rally check)', () => {
     expect(changedCoin.length).toBeGreaterThan(15); // the seeds did change the coin flips
   });
 
-  it('episode changes are listed; a missing row, changed n and abstentions fail; JUnit says which', () => {
+  it('episode changes are listed; a missing row, changed n and abstentions fail; JUnit says which', async () => {
     const s = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'));
     s.episodes[3].outcome = s.episodes[3].outcome === 'durable' ? 'failed' : 'durable';
     const dir = join(tmp, 'edited');
@@ -118,7 +130,7 @@ describe('the regression gate (rally baseline / rally check)', () => {
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(s));
     writeFileSync(join(dir, 'predictions.csv'), preds.join('\n'));
     const xml = join(tmp, 'edited.xml');
-    const r = rally(['check', '--baseline', committed, '--current', dir, '--junit', xml]);
+    const r = await cli(['check', '--baseline', committed, '--current', dir, '--junit', xml]);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(/episodes changed in SP500-2000 rebound \(1\):\n {2}outcome +SP500-2000:rebound:\S+: \w+ → \w+/);
     expect(r.stdout).toMatch(/MISSING +golden-cross \(fast=50;slow=200;steepness=50\) on SP500-2000 rebound/);
@@ -127,17 +139,17 @@ describe('the regression gate (rally baseline / rally check)', () => {
     expect(junit).toMatch(/name="golden-cross">\s*<failure message="missing row"/);
   });
 
-  it('malformed or foreign inputs are exit 2 naming the file (more cases in gate-inputs.test.ts)', () => {
+  it('malformed or foreign inputs are exit 2 naming the file (more cases in gate-inputs.test.ts)', async () => {
     const bad = join(tmp, 'not-a-baseline.json');
     writeFileSync(bad, '{"hello": 1}');
-    let r = rally(['check', '--baseline', bad, '--current', run]);
+    let r = await cli(['check', '--baseline', bad, '--current', run]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(bad);
     const dir = join(tmp, 'broken-run');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'summary.json'), readFileSync(join(run, 'summary.json'), 'utf8').replace('"metrics": [', '"metrics": [7, '));
     writeFileSync(join(dir, 'predictions.csv'), readFileSync(join(run, 'predictions.csv')));
-    r = rally(['check', '--baseline', committed, '--current', dir]);
+    r = await cli(['check', '--baseline', committed, '--current', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(join(dir, 'summary.json'));
   });
@@ -157,7 +169,7 @@ describeShared('the gate catches data cut short (five FRED files cut at 1995)', 
     return p;
   };
 
-  it('fails on the hashes and on n (credit-spreads 29 → 5), even with --allow-data-change', () => {
+  it('fails on the hashes and on n (credit-spreads 29 → 5), even with --allow-data-change', async () => {
     for (const folder of ['full', 'cut']) {
       mkdirSync(join(tmp, folder), { recursive: true });
       for (const s of SERIES) {
@@ -165,14 +177,14 @@ describeShared('the gate catches data cut short (five FRED files cut at 1995)', 
         const kept = folder === 'full' ? lines : lines.filter((l, i) => i === 0 || l.slice(0, 4) < '1996');
         writeFileSync(join(tmp, folder, `${s}.csv`), kept.join('\n'));
       }
-      const r = rally(['run', '--config', config(folder), '--workers', '1', '--out', join(tmp, `out-${folder}`)]);
+      const r = await cli(['run', '--config', config(folder), '--workers', '1', '--out', join(tmp, `out-${folder}`)]);
       expect(r.code, r.stderr).toBe(0);
     }
     const full = metricsOf(join(tmp, 'out-full'), 'credit-spreads').n, cut = metricsOf(join(tmp, 'out-cut'), 'credit-spreads').n;
     expect(cut).toBeLessThan(full);
     const b = join(tmp, 'full-baseline.json');
-    expect(rally(['baseline', '--from', join(tmp, 'out-full'), '--out', b]).code).toBe(0);
-    const r = rally(['check', '--baseline', b, '--current', join(tmp, 'out-cut')]);
+    expect((await cli(['baseline', '--from', join(tmp, 'out-full'), '--out', b])).code).toBe(0);
+    const r = await cli(['check', '--baseline', b, '--current', join(tmp, 'out-cut')]);
     expect(r.code, r.stdout).toBe(1);
     expect(r.stdout).toMatch(/data files changed \(5\):/);
     for (const s of SERIES) expect(r.stdout).toMatch(new RegExp(`changed +GSPC ${s} `));
