@@ -16,6 +16,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { ConfigError } from '../engine/errors.ts';
 import { mergeShards as mergeShardFiles, readShardFile } from '../engine/run/merge.ts';
+import { assemble } from '../engine/run/run.ts';
 import { parseExactJson } from '../reports/json.ts';
 
 /** Shards merged from their folders, as `rally merge` reads them. */
@@ -51,14 +52,23 @@ describe('determinism: a parameter sweep of every built-in on the embedded data'
     expectSameFiles(await outputFiles(await runResult(cfg, { workers })), mainThread, `with ${workers} workers`);
   });
 
+  /** Shard i/3 of the sweep, written once (through shard.json, as `rally run --shard i/3` writes it) for both merge tests. */
+  const shardRoot = tempDir('shards');
+  const shardDirs = new Map<number, Promise<string>>();
+  const shard = (i: number): Promise<string> => {
+    if (!shardDirs.has(i)) shardDirs.set(i, writeShard(cfg, i, 3, join(shardRoot, String(i)), { workers: 0 }));
+    return shardDirs.get(i)!;
+  };
+
   it('3 shards merged (given out of order) write exactly the unsharded files', async () => {
-    expectSameFiles(await outputFiles(await shardedResult(cfg, 3, { workers: 0 }, [3, 1, 2])), mainThread, 'merged from 3 shards');
+    const dirs = [await shard(3), await shard(1), await shard(2)];
+    expectSameFiles(await outputFiles(assemble(mergeShards(dirs))), mainThread, 'merged from 3 shards');
   });
 
   it('merge refuses an incomplete shard set and shards of another run', async () => {
     const root = tempDir('bad-shards');
-    const one = await writeShard(cfg, 1, 3, join(root, '1'), { workers: 0 });
-    const two = await writeShard(cfg, 2, 3, join(root, '2'), { workers: 0 });
+    const one = await shard(1);
+    const two = await shard(2);
     expect(thrown(ConfigError, () => mergeShards([one, two])).message).toMatch(/missing shards 3\/3/);
     const otherSeed = fixtureConfig('sweep-run.json', { statistics: SMALL_STATISTICS, seed: 12 });
     const other = await writeShard(otherSeed, 3, 3, join(root, '3'), { workers: 0 });

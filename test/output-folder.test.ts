@@ -4,13 +4,18 @@
  * whenever the run is killed (kill -9 at random moments), when two runs aim at
  * one folder, when the disk fills up. The location is checked before the run
  * starts, and leftovers of killed runs are cleaned by the next run.
+ *
+ * Only what needs processes spawns the real `rally` (kill -9, two runs at once,
+ * a run's length for the kill moments); the other runs are `rally run` in this
+ * process (`command()`, support/cli.ts), the same command code and folder logic.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rally } from './support/cli.ts';
+import { command, rally } from './support/cli.ts';
+import { runCommand } from '../engine/cli/run-command.ts';
 import { ROOT } from './support/shared-data.ts';
 import { InputError } from '../engine/errors.ts';
 import { openOutputFolder, withOutputFolder } from '../engine/output-folder.ts';
@@ -34,6 +39,9 @@ function whichRun(dir: string): string {
   return `MIXED: ${[...got.keys()].map((f) => `${f}=${Object.entries(refs).filter(([, r]) => r.get(f) === got.get(f)).map(([n]) => n).join('') || '?'}`).join(' ')}`;
 }
 
+/** `rally run` of the small config in this process. */
+const runHere = (out: string, seed = '1') => command(runCommand, ['run', '--config', config, '--seed', seed, '--workers', '0', '--out', out]);
+
 /** A pid that no process has (a child that already exited). */
 function deadPid(): number {
   const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
@@ -51,6 +59,22 @@ function runKilledAfter(out: string, seed: string, ms: number): Promise<{ code: 
   });
 }
 
+/**
+ * The kill moments, as fractions of a run's length: KILL_STRATA moments spread over the whole run
+ * (0-110%) and KILL_STRATA over its late part (60-105%, where files are written and swapped), one
+ * in each equal slice of its range at a seeded random place in the slice: every part of the run
+ * gets a kill, which independent random moments (the earlier 24 trials) did not promise.
+ */
+const KILL_STRATA = 6;
+function killMoments(random: () => number): number[] {
+  const out: number[] = [];
+  for (let j = 0; j < KILL_STRATA; j++) {
+    out.push(1.1 * ((j + random()) / KILL_STRATA));
+    out.push(0.6 + 0.45 * ((j + random()) / KILL_STRATA));
+  }
+  return out;
+}
+
 /** A small seeded generator for the kill moments (reproducible trials). */
 function lcg(seed: number): () => number {
   let s = seed >>> 0;
@@ -58,22 +82,24 @@ function lcg(seed: number): () => number {
 }
 
 describe('the output folder is one unit', () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     // The default data, episodes and criteria types, small: two seeds give two different complete outputs.
     writeFileSync(config, JSON.stringify({ datasets: [{ id: 'SP500-2000', price: '@embedded' }], episodes: [{ kind: 'rebound' }],
       criteria: ['always-durable', 'coin-flip', 'seasonality', 'golden-cross'], statistics: { bootstrap: 100, permutations: 100 } }));
-    for (const [name, seed] of [['A', '1'], ['B', '2']] as const) {
-      const started = Date.now();
-      const r = rally(['run', '--config', config, '--seed', seed, '--workers', '0', '--out', join(tmp, `ref-${name}`)]);
-      runMs = Math.max(runMs, Date.now() - started);
-      expect(r.code, r.stderr).toBe(0);
-      refs[name] = snapshot(join(tmp, `ref-${name}`));
-    }
+    // A is run by the real executable (its length times the kills), B in this process.
+    const started = Date.now();
+    const a = rally(['run', '--config', config, '--seed', '1', '--workers', '0', '--out', join(tmp, 'ref-A')]);
+    runMs = Date.now() - started;
+    expect(a.code, a.stderr).toBe(0);
+    refs.A = snapshot(join(tmp, 'ref-A'));
+    const b = await runHere(join(tmp, 'ref-B'), '2');
+    expect(b.code, b.stderr).toBe(0);
+    refs.B = snapshot(join(tmp, 'ref-B'));
     expect(whichRun(join(tmp, 'ref-A'))).toBe('A');
     expect(refs.A!.get('predictions.csv')).not.toBe(refs.B!.get('predictions.csv'));
   });
 
-  it('kill -9 at random moments of a run into an existing folder (24 trials): never a mixed folder; the next run cleans up', async () => {
+  it(`kill -9 at ${2 * KILL_STRATA} moments spread over a run into an existing folder: never a mixed folder; the next run cleans up`, async () => {
     const parent = join(tmp, 'kill');
     const out = join(parent, 'out');
     mkdirSync(parent);
@@ -81,10 +107,9 @@ describe('the output folder is one unit', () => {
     let current = 'A';
     const random = lcg(20240601);
     const outcomes = { finished: 0, killedAfterSwap: 0, killedWithStaging: 0, killedBeforeStaging: 0, killedInSwap: 0 };
-    for (let trial = 0; trial < 24; trial++) {
+    for (const [trial, moment] of killMoments(random).entries()) {
       const next = current === 'A' ? 'B' : 'A';
-      // Half the kills anywhere in the run, half late in it (where files are written and swapped).
-      const ms = trial % 2 === 0 ? random() * runMs * 1.1 : runMs * (0.6 + 0.45 * random());
+      const ms = moment * runMs;
       const { code, pid } = await runKilledAfter(out, next === 'A' ? '1' : '2', ms);
       const leftovers = readdirSync(parent).filter((e) => e !== 'out');
       if (existsSync(out)) {
@@ -103,13 +128,13 @@ describe('the output folder is one unit', () => {
       for (const e of leftovers) expect(e).toMatch(/^\.out\.(lock|lock-\d+|stale-\d+|staging-\d+|old-\d+)$/);
     }
     console.log(`[output folder] kill -9 trials (run ≈ ${runMs} ms):`, JSON.stringify(outcomes));
-    const last = rally(['run', '--config', config, '--seed', '1', '--workers', '0', '--out', out]);
+    const last = await runHere(out, '1');
     expect(last.code, last.stderr).toBe(0);
     expect(whichRun(out)).toBe('A');
     expect(readdirSync(parent)).toEqual(['out']);
   });
 
-  it('a run refuses a folder another live run holds, takes over a dead run\'s lock, and cleans every leftover', () => {
+  it('a run refuses a folder another live run holds, takes over a dead run\'s lock, and cleans every leftover', async () => {
     const parent = join(tmp, 'locks');
     const out = join(parent, 'out');
     mkdirSync(parent);
@@ -117,7 +142,7 @@ describe('the output folder is one unit', () => {
     const holder = spawn('sleep', ['60']);
     try {
       writeFileSync(join(parent, '.out.lock'), `${holder.pid}\n`);
-      const r = rally(['run', '--config', config, '--seed', '2', '--workers', '0', '--out', out]);
+      const r = await runHere(out, '2');
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(`another rally process (pid ${holder.pid}) is writing this output folder`);
       expect(whichRun(out)).toBe('A');
@@ -130,7 +155,7 @@ describe('the output folder is one unit', () => {
     writeFileSync(join(parent, `.out.staging-${dead}`, 'summary.json'), 'half');
     cpSync(join(tmp, 'ref-A'), join(parent, `.out.old-${dead}`), { recursive: true });
     writeFileSync(join(parent, `.out.lock-${dead}`), `${dead}\n`);
-    const r = rally(['run', '--config', config, '--seed', '2', '--workers', '0', '--out', out]);
+    const r = await runHere(out, '2');
     expect(r.code, r.stderr).toBe(0);
     expect(whichRun(out)).toBe('B');
     expect(readdirSync(parent)).toEqual(['out']);
@@ -168,23 +193,24 @@ describe('the output folder is one unit', () => {
     expect(readdirSync(tmp).filter((e) => e.startsWith('.gap.'))).toEqual([]);
   });
 
-  it('the output location is checked before the run starts: exit 2 naming it, nothing written', () => {
+  it('the output location is checked before the run starts: exit 2 naming it, nothing written', async () => {
+    const run = (args: string[]) => command(runCommand, ['run', ...args]);
     const file = join(tmp, 'a-file');
     writeFileSync(file, 'x');
     // --data names a missing file: the output location is refused first, before any data is read.
-    let r = rally(['run', '--data', join(tmp, 'missing.csv'), '--out', join(file, 'out')]);
+    let r = await run(['--data', join(tmp, 'missing.csv'), '--out', join(file, 'out')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(join(file, 'out'));
     expect(r.stderr).not.toContain('missing.csv');
     const mine = join(tmp, 'my-documents');
     mkdirSync(mine);
     writeFileSync(join(mine, 'notes.txt'), 'keep me');
-    r = rally(['run', '--data', join(tmp, 'missing.csv'), '--out', mine]);
+    r = await run(['--data', join(tmp, 'missing.csv'), '--out', mine]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/refusing to replace this folder: it is not a rally output/);
     expect(readdirSync(mine)).toEqual(['notes.txt']);
     // A failed run leaves no trace: no folder, no staging, no lock, no created parents.
-    r = rally(['run', '--data', join(tmp, 'missing.csv'), '--out', join(tmp, 'new-parent', 'deeper', 'out')]);
+    r = await run(['--data', join(tmp, 'missing.csv'), '--out', join(tmp, 'new-parent', 'deeper', 'out')]);
     expect(r.code).toBe(2);
     expect(existsSync(join(tmp, 'new-parent'))).toBe(false);
   });
@@ -201,12 +227,12 @@ describe('the output folder is one unit', () => {
     expect(readdirSync(tmp).filter((e) => e.startsWith('.full.'))).toEqual([]);
   });
 
-  it('a symlinked output folder is replaced behind the link', () => {
+  it('a symlinked output folder is replaced behind the link', async () => {
     const real = join(tmp, 'real-out');
     cpSync(join(tmp, 'ref-A'), real, { recursive: true });
     const link = join(tmp, 'link-out');
     symlinkSync(real, link);
-    const r = rally(['run', '--config', config, '--seed', '2', '--workers', '0', '--out', link]);
+    const r = await runHere(link, '2');
     expect(r.code, r.stderr).toBe(0);
     expect(whichRun(real)).toBe('B');
     expect(whichRun(link)).toBe('B');
@@ -222,11 +248,11 @@ const mounted = process.platform === 'linux' && process.getuid?.() === 0
 describe.skipIf(!mounted)('on a real full disk (a 64 KB tmpfs)', () => {
   afterAll(() => { spawnSync('umount', ['-l', mountPoint]); rmSync(tmp, { recursive: true, force: true }); });
 
-  it('the run ends with exit 2 and a clear message; the previous folder is intact', () => {
+  it('the run ends with exit 2 and a clear message; the previous folder is intact', async () => {
     const out = join(mountPoint, 'out');
     mkdirSync(out);
     writeFileSync(join(out, 'summary.json'), '{"previous": true}\n');
-    const r = rally(['run', '--config', config, '--workers', '0', '--out', out]);
+    const r = await runHere(out);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/could not write the outputs \(ENOSPC: no space left on the device\)/);
     expect(readdirSync(mountPoint)).toEqual(['out']);

@@ -3,9 +3,10 @@
  * no console or page errors, no network request besides the file itself, the
  * leaderboard sorts on click, the call grid's read-out works, and hostile
  * names inject nothing. Skips when /usr/bin/chromium is absent. The reports
- * are rendered in this process (fabricated runs, and the default run).
+ * of fabricated runs are rendered in this process; the default run's is the
+ * one `rally run` writes (run once, opened by two tests).
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,10 +15,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPORT_SCRIPT_ELEMENTS, renderHtml } from '../reports/html/report.ts';
 import type { RunResult } from '../engine/results.ts';
 import { HOSTILE, fakeRun } from './support/fake-run.ts';
-import { outputFiles, runResult } from './support/runs.ts';
 import { rally } from './support/cli.ts';
 import { hasShared } from './support/shared-data.ts';
-import { embeddedRunConfig } from './support/embedded-run.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -234,10 +233,21 @@ describe.skipIf(!hasChromium)('report.html in Chromium', () => {
     }
   }, TIMEOUT);
 
-  it('the report of a real run (the embedded S&P 500 2000-2020, as `rally run` writes it) opens offline with no errors', async () => {
-    const out = join(dir, 'real-run');
-    const run = await runResult(embeddedRunConfig(), { workers: 0 });
-    await outputFiles(run, out);
+  /** The default run, as `rally run` writes it: run once, when a test first needs it. */
+  let defaultRun: Promise<{ out: string; stdout: string }> | undefined;
+  function defaultRunFolder(): Promise<{ out: string; stdout: string }> {
+    defaultRun ??= (async () => {
+      const out = join(dir, 'first-default');
+      const r = rally(['run', '--out', out, '--workers', '1']);
+      expect(r.code, r.stderr).toBe(0);
+      return { out, stdout: r.stdout };
+    })();
+    return defaultRun;
+  }
+
+  it('the report of a real run (the default job, as `rally run` writes it) opens offline with no errors', async () => {
+    const { out } = await defaultRunFolder();
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { metrics: unknown[] };
     const url = pathToFileURL(join(out, 'report.html')).href;
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     const errors: string[] = [];
@@ -250,7 +260,7 @@ describe.skipIf(!hasChromium)('report.html in Chromium', () => {
       expect(errors).toEqual([]);
       expect(requests).toEqual([url]);
       expect(await page.locator('table.leaderboard').count()).toBe(1);
-      expect(await page.locator('table.leaderboard tbody tr').count()).toBe(run.summary.metrics.length);
+      expect(await page.locator('table.leaderboard tbody tr').count()).toBe(summary.metrics.length);
       expect(await page.locator('svg.pricechart').first().isVisible()).toBe(true);
       expect(await page.locator('#power').isVisible()).toBe(true);
       await page.screenshot({ path: join(OUT, 'embedded-run-report.png'), clip: { x: 0, y: 0, width: 1440, height: 2400 }, fullPage: true });
@@ -296,10 +306,8 @@ describe.skipIf(!hasChromium)('report.html in Chromium', () => {
   }
 
   it('the verdict is on the first screen of the default run (screenshot saved)', async () => {
-    const out = join(dir, 'first-default');
-    const r = rally(['run', '--out', out, '--workers', '1']);
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout.startsWith('VERDICT')).toBe(true);
+    const { out, stdout } = await defaultRunFolder();
+    expect(stdout.startsWith('VERDICT')).toBe(true);
     await firstScreen(out, 'first-screen-default.png');
   }, TIMEOUT);
 

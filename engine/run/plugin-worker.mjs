@@ -3,14 +3,14 @@
 // 1. a memory guard thread: above RALLY_PLUGIN_MEMORY_MB of resident memory
 //    (heap, buffers, typed arrays alike) it kills this process, and with it
 //    only the job that was running;
-// 2. the engine's modules (TypeScript, through tsx);
+// 2. the engine's modules (plain JS when built, else TypeScript through tsx: worker-load.mjs);
 // 3. no way out through `process` (exit, kill, abort...): plugins cannot
 //    reach `process` at all (they run in SES compartments), this is a second wall;
 // 4. SES lockdown(): every shared intrinsic frozen, so a plugin that patches
 //    Math.exp or Float64Array.prototype.slice gets a TypeError;
 // 5. serve the pool over the IPC channel; exit when it closes.
 import { Worker } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
+import { loadRunModule } from './worker-load.mjs';
 
 const exit = process.exit.bind(process);
 const send = process.send.bind(process);
@@ -23,8 +23,7 @@ const guard = new Worker(
 );
 guard.unref();
 
-register();
-const { servePlugins } = await import('./plugin-task.ts');
+const { servePlugins } = await loadRunModule('plugin-task');
 
 // (reallyExit stays: process.exit, kept above for 'disconnect', calls it.)
 for (const name of ['exit', 'kill', 'abort', 'dlopen', 'binding', '_linkedBinding', 'chdir']) {

@@ -1,8 +1,7 @@
-// Worker-thread entry for built-in jobs: registers tsx so the TypeScript
-// modules load, then serves the pool's messages (engine/run/worker-task.ts).
+// Worker-thread entry for built-in jobs: loads the engine's job code (plain JS when built,
+// worker-load.mjs) and serves the pool's messages (engine/run/worker-task.ts).
 // Plugins never run here: they have their own processes (plugin-worker.mjs).
-import { register } from 'tsx/esm/api';
+import { loadRunModule } from './worker-load.mjs';
 
-register();
-const { serveThread } = await import('./worker-task.ts');
+const { serveThread } = await loadRunModule('worker-task');
 serveThread();
