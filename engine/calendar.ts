@@ -41,7 +41,10 @@ export function dayFromYmd(y: number, m: number, d: number): DayNumber {
 /** ISO `YYYY-MM-DD` of a day number ('' when not finite). */
 export function isoDate(day: DayNumber): string {
   if (!Number.isFinite(day)) return '';
-  return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  const { y, m, d } = ymdOf(day);
+  // Years 1-9999 by integer arithmetic (no Date per row); others as Date writes them.
+  if (y < 1 || y > 9999) return new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+  return `${y < 1000 ? String(y).padStart(4, '0') : y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`;
 }
 
 /**
