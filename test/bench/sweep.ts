@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseRunConfig } from '../../engine/config.ts';
 import { executeRun, assemble } from '../../engine/run/run.ts';
 import { GSPC, STATS } from './row-cost.ts';
+import { mainThreadCpuSeconds, processCpuSeconds } from './thread-cpu.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const FAST = Array.from({ length: 30 }, (_, i) => 5 + 4 * i); // 5..121
@@ -24,6 +25,13 @@ export interface SweepTiming {
   /** Steady-state job phase (first finished batch to last), scaled to every job. */
   jobSeconds: number;
   rows: number;
+  /**
+   * CPU seconds per phase, main thread and whole process: before the first
+   * job finished (data, episodes, indicators, worker start-up), the job phase
+   * (to the last job), assembly. The main thread's share is what does not
+   * scale with workers.
+   */
+  phases: { name: string; main: number; all: number }[];
 }
 
 export async function sweep(workers: number): Promise<SweepTiming> {
@@ -36,26 +44,36 @@ export async function sweep(workers: number): Promise<SweepTiming> {
   }, 'bench', here);
   const t0 = performance.now();
   const c0 = process.cpuUsage();
+  const marks: Array<{ main: number; all: number }> = [{ main: mainThreadCpuSeconds(), all: processCpuSeconds() }];
+  const mark = (): { main: number; all: number } => ({ main: mainThreadCpuSeconds(), all: processCpuSeconds() });
   let firstDone = -1, lastDone = -1, firstCount = 0;
+  let atFirst = marks[0]!, atLast = marks[0]!;
   const parts = await executeRun(cfg, {
     workers,
-    onProgress: (done) => {
+    onProgress: (done, total) => {
       const now = performance.now();
-      if (firstDone < 0) { firstDone = now; firstCount = done; }
+      if (firstDone < 0) { firstDone = now; firstCount = done; atFirst = mark(); }
+      if (done === total) atLast = mark();
       lastDone = now;
     },
   });
+  const beforeAssembly = mark();
   const result = assemble(parts);
+  const end = mark();
+  marks.push(atFirst, atLast, beforeAssembly, end);
+  const names = ['to the first job', 'job phase', 'after the jobs (parts, pool stop)', 'assembly'];
+  const phases = names.map((name, i) => ({ name, main: marks[i + 1]!.main - marks[i]!.main, all: marks[i + 1]!.all - marks[i]!.all }));
   const seconds = (performance.now() - t0) / 1000;
   const cpu = process.cpuUsage(c0);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   const jobSeconds = ((lastDone - firstDone) / 1000) * (parts.totalJobs / Math.max(1, parts.totalJobs - firstCount));
-  return { seconds, cpuSeconds, jobSeconds, rows: result.summary.metrics.length };
+  return { seconds, cpuSeconds, jobSeconds, rows: result.summary.metrics.length, phases };
 }
 
 export function describeSweep(label: string, t: SweepTiming): string {
   return `${label}: ${t.seconds.toFixed(2)} s, ${t.rows} rows: ${(t.rows / t.seconds).toFixed(0)} rows/s, ${((t.seconds * 1000) / t.rows).toFixed(2)} ms per row end to end `
-    + `(job phase ${((t.jobSeconds * 1000) / t.rows).toFixed(2)} ms per row; CPU ${t.cpuSeconds.toFixed(2)} s, ${((t.cpuSeconds * 1000) / t.rows).toFixed(2)} CPU ms per row)`;
+    + `(job phase ${((t.jobSeconds * 1000) / t.rows).toFixed(2)} ms per row; CPU ${t.cpuSeconds.toFixed(2)} s, ${((t.cpuSeconds * 1000) / t.rows).toFixed(2)} CPU ms per row)`
+    + `\n  CPU s per phase, main thread / all threads: ${t.phases.map((p) => `${p.name} ${p.main.toFixed(2)} / ${p.all.toFixed(2)}`).join('; ')}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
