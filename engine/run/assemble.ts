@@ -26,6 +26,7 @@ import { wholePathRows } from './whole-path.ts';
 import { tradingResult, type TradingInput } from './trading.ts';
 import type { UniverseEpisodeCounts } from './universe-episodes.ts';
 import { runPower, universeSummary, universeTrack } from './universe-summary.ts';
+import { givenEvidence, type RowEvidence } from './row-evidence.ts';
 
 export const ENGINE_NAME = 'rally-replay';
 export const ENGINE_VERSION: string = (JSON.parse(
@@ -42,6 +43,8 @@ export interface JobResult {
   rows?: MetricsRow[];
   predictions: Prediction[];
   failure: JobFailure | null;
+  /** The row's survival, fans and trading as its job computed them (never in shard files). */
+  evidence?: RowEvidence;
 }
 
 /** Everything a run produced, before q-values and counts (what a shard stores). */
@@ -104,7 +107,7 @@ export function jobResults(jobs: readonly JobSpec[], outputs: readonly JobOutput
   return outputs.map((o) => {
     const j = jobs[o.index]!;
     return {
-      index: o.index, metrics: o.metrics, ...(o.periodMetrics ? { periodMetrics: o.periodMetrics } : {}), ...(o.rows ? { rows: o.rows } : {}), predictions: o.predictions,
+      index: o.index, metrics: o.metrics, ...(o.periodMetrics ? { periodMetrics: o.periodMetrics } : {}), ...(o.rows ? { rows: o.rows } : {}), predictions: o.predictions, ...(o.evidence ? { evidence: o.evidence } : {}),
       failure: o.error ? { jobKey: j.key, dataset: j.dataset, kind: j.kind, criterion: j.criterionId, params: j.paramsKey, reason: o.error } : null,
     };
   });
@@ -151,8 +154,9 @@ export function assemble(parts: RunParts, shard?: Shard): RunResult {
   };
   if (shard) return { summary, episodes: parts.episodes, predictions, prices: parts.prices };
   summary.verdict = runVerdict(summary);
-  const whole = wholePathRows(metrics, parts.episodes, predictions, parts.paths ?? []);
+  const given = givenEvidence(parts.episodes, jobs, combined?.predictions ?? []);
+  const whole = wholePathRows(metrics, parts.episodes, predictions, parts.paths ?? [], given.map((g) => g?.wholePath));
   const stat = parts.summaryBase.statistics;
-  const trading = parts.trading ? { trading: tradingResult(parts.trading, metrics, parts.episodes, predictions, stat, parts.summaryBase.seed) } : {};
+  const trading = parts.trading ? { trading: tradingResult(parts.trading, metrics, parts.episodes, predictions, stat, parts.summaryBase.seed, given.map((g) => g?.trading)) } : {};
   return { summary, episodes: parts.episodes, predictions, prices: parts.prices, ...whole, ...trading };
 }

@@ -11,6 +11,7 @@ import { prepare, type PreparedDataset } from '../data/view.ts';
 import { instantiate } from './criteria-set.ts';
 import type { CriterionSource, WorkerInit } from './worker-init.ts';
 import { getBuiltin } from '../../strategies/registry.ts';
+import { evidenceContext } from './row-evidence.ts';
 
 export type { WorkerInit } from './worker-init.ts';
 
@@ -49,5 +50,6 @@ export async function contextFromInit(init: WorkerInit, opts: ContextOptions = {
     statistics: init.statistics,
     periods: init.periods ?? [],
     lookup: getBuiltin,
+    ...(init.evidence ? { evidence: evidenceContext(init.evidence) } : {}),
   };
 }

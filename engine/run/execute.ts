@@ -10,7 +10,7 @@
  */
 import { ConfigError } from '../errors.ts';
 import type { RunConfig } from '../config.ts';
-import type { Episode } from '../types.ts';
+import type { Dataset, Episode } from '../types.ts';
 import type { StatisticsSettings } from '../results.ts';
 import { cachedIndicators, createView, scoreAt, type PreparedDataset } from '../data/view.ts';
 import type { ResolvedCriterion } from './criteria-set.ts';
@@ -18,6 +18,9 @@ import type { CriterionSource, WorkerInit } from './worker-init.ts';
 import type { JobPool } from './pool.ts';
 import { failedJob, type JobOutput, type JobSpec } from './replay.ts';
 import { getBuiltin } from '../../strategies/registry.ts';
+import { episodePaths } from '../episodes/whole-path.ts';
+import { evidenceInit } from './row-evidence.ts';
+import type { TradingInput } from './trading.ts';
 
 export interface ExecuteInput {
   cfg: RunConfig;
@@ -28,6 +31,12 @@ export interface ExecuteInput {
   /** The jobs to run (this shard's), in canonical order. */
   jobs: readonly JobSpec[];
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Given (unsharded runs): worker threads also compute each plain job's
+   * survival, fans and trading (row-evidence.ts) from every episode of the
+   * run and its trading input, instead of assembly doing it serially.
+   */
+  evidence?: { episodes: readonly Episode[]; trading?: TradingInput };
 }
 
 /** Whether a parameter value names one of `ids` (a single id, or a comma-separated list such as consensus members). */
@@ -53,8 +62,8 @@ export async function executeJobs(pool: JobPool, x: ExecuteInput): Promise<JobOu
     jobs: x.jobs,
     isPluginJob,
     cost: (j) => Math.max(1, x.sets.get(j.setKey)?.length ?? 1) * resamples,
-    builtinInit: initFor(x, builtinJobs, 'builtin'),
-    pluginInit: initFor(x, x.jobs.filter(isPluginJob), 'plugin'),
+    builtinInit: () => initFor(x, builtinJobs, 'builtin'),
+    pluginInit: () => initFor(x, x.jobs.filter(isPluginJob), 'plugin'),
     inThread: async () => ({
       prepared: new Map(x.prepared), episodeSets: new Map(x.sets), criteria: x.criteria.map((c) => c.criterion),
       untrusted: x.criteria.map((c) => c.source.kind === 'plugin'), runSeed: x.cfg.seed, statistics: x.statistics, periods: x.cfg.evaluation.periods, lookup: getBuiltin,
@@ -78,6 +87,8 @@ function initFor(x: ExecuteInput, jobs: readonly JobSpec[], lane: 'builtin' | 'p
   for (const k of sets) for (const e of x.sets.get(k) ?? []) datasets.add(e.market);
   const prepared = [...x.prepared.values()].filter((p) => datasets.has(p.dataset.id));
   const source = (s: CriterionSource): CriterionSource => (lane === 'builtin' && s.kind === 'plugin' ? { ...s, code: '' } : s);
+  const ev = lane === 'builtin' && x.evidence;
+  const laneDatasets = new Map<string, Dataset>(prepared.map((p) => [p.dataset.id, p.dataset]));
   return {
     datasets: prepared.map((p) => p.dataset),
     indicators: lane === 'builtin' ? prepared.flatMap(cachedIndicators) : [],
@@ -87,6 +98,7 @@ function initFor(x: ExecuteInput, jobs: readonly JobSpec[], lane: 'builtin' | 'p
     statistics: x.statistics,
     periods: x.cfg.evaluation.periods,
     baseDir: x.cfg.baseDir,
+    ...(ev ? { evidence: evidenceInit(ev.episodes, episodePaths(laneDatasets, [...sets].flatMap((k) => x.sets.get(k) ?? [])), ev.trading) } : {}),
   };
 }
 

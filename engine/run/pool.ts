@@ -30,8 +30,9 @@ export interface PoolWork {
   isPluginJob: (j: JobSpec) => boolean;
   /** A job's estimated cost (episodes x resamples). */
   cost: (j: JobSpec) => number;
-  builtinInit: WorkerInit;
-  pluginInit: WorkerInit;
+  /** The lanes' contexts (made when a lane first needs one). */
+  builtinInit: () => WorkerInit;
+  pluginInit: () => WorkerInit;
   /** The context for built-in jobs run in this thread (0 workers). */
   inThread: () => Promise<ReplayContext>;
   /** Jobs that fail without running, and why (e.g. a plugin that could not be loaded). */
@@ -107,7 +108,7 @@ export class JobPool {
       this.builtin.grow(n);
     }
     if (this.builtin && n > 0) {
-      lanes.push(this.runLane(this.builtin, { runId, init: w.builtinInit, jobs: builtinJobs, permits, record }, w));
+      lanes.push(this.runLane(this.builtin, { runId, init: w.builtinInit(), jobs: builtinJobs, permits, record }, w));
     } else if (builtinJobs.length) {
       lanes.push(this.runInThread(builtinJobs, w, record));
     }
@@ -116,7 +117,7 @@ export class JobPool {
       const n = Math.min(Math.max(1, this.workers), pluginJobs.length);
       this.plugin.shrink(n);
       this.plugin.grow(n);
-      lanes.push(this.runLane(this.plugin, { runId, init: w.pluginInit, jobs: pluginJobs, permits, record }, w));
+      lanes.push(this.runLane(this.plugin, { runId, init: w.pluginInit(), jobs: pluginJobs, permits, record }, w));
     }
     await Promise.all(lanes);
     return results;

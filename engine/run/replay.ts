@@ -15,6 +15,7 @@ import { scoreRow, type RowKey } from '../stats/scoring.ts';
 import { scorePeriods } from '../stats/periods.ts';
 import type { PeriodSpec } from '../evaluation.ts';
 import { universeRows, type UniverseRowsSpec } from './pooled.ts';
+import { jobEvidence, type EvidenceContext, type RowEvidence } from './row-evidence.ts';
 
 export interface JobSpec {
   /** Position in the canonical job order. */
@@ -45,6 +46,8 @@ export interface JobOutput {
   rows?: MetricsRow[];
   /** '' when the job succeeded. */
   error: string;
+  /** The row's survival, fans and trading, when its worker was given what they need (row-evidence.ts). */
+  evidence?: RowEvidence;
 }
 
 /** A job's metrics: its row, or a universe job's rows (engine/run/pooled.ts). */
@@ -66,6 +69,8 @@ export interface ReplayContext {
   periods?: readonly PeriodSpec[];
   /** Criteria outside the run that `view.evaluate` may still call (the built-ins). */
   lookup?: (id: string) => Criterion | undefined;
+  /** What a plain job needs to compute its row's evidence too (worker threads of unsharded runs). */
+  evidence?: EvidenceContext;
 }
 
 function errorText(e: unknown): string {
@@ -119,7 +124,9 @@ export function runJob(ctx: ReplayContext, job: JobSpec): JobOutput {
     }
   }
   const key = { dataset: job.dataset, kind: job.kind, ...definitionOf(job), criterion: c.id, params: job.paramsKey };
-  return { index: job.index, predictions, ...jobMetrics(job, key, episodes, predictions, { ...ctx.statistics }, ctx.runSeed), ...periodsOf(key, episodes, predictions, ctx.statistics, ctx.runSeed, ctx.periods), error };
+  const scored = jobMetrics(job, key, episodes, predictions, { ...ctx.statistics }, ctx.runSeed);
+  const evidence = ctx.evidence && !scored.rows ? { evidence: jobEvidence(ctx.evidence, scored.metrics, episodes, predictions, ctx.statistics, ctx.runSeed) } : {};
+  return { index: job.index, predictions, ...scored, ...periodsOf(key, episodes, predictions, ctx.statistics, ctx.runSeed, ctx.periods), error, ...evidence };
 }
 
 /** A failed job's output (crash, timeout) without running it. */

@@ -62,6 +62,7 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
   const progress = opts.onProgress;
   const outputs = await executeJobs(pool, {
     cfg, prepared: data.prepared, sets: episodes.sets, criteria, statistics, jobs: mine,
+    ...(opts.shard ? {} : { evidence: { episodes: episodes.episodes, trading } }),
     onProgress: progress && ((d, t) => progress(d, t * (1 + worlds))),
   });
   const nullWorlds = cfg.nullWorlds

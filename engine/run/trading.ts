@@ -32,7 +32,8 @@ export interface TradingInput {
 /** Rows whose equity curves the report draws, per dataset and kind (best by Sharpe). */
 const CURVE_ROWS = 3;
 
-interface SetContext {
+/** One (dataset, kind)'s episodes, trades and benchmark returns: what trading a row of it needs. */
+export interface SetContext {
   dataset: string;
   kind: EpisodeKind;
   market: TradingMarket;
@@ -50,8 +51,17 @@ interface SetContext {
 interface Simulated {
   row: TradingRow;
   records: TradeRecord[];
-  equity: Float64Array;
+  /** null: not kept (a row traded by its job); simulated again if the row's curve is drawn. */
+  equity: Float64Array | null;
   perEpisode: number[];
+  /** The metrics row traded (criterion rows). */
+  source?: MetricsRow;
+}
+
+/** A metrics row's trading row and trades, as its job computes them (engine/run/row-evidence.ts). */
+export interface RowTrading {
+  row: TradingRow;
+  records: TradeRecord[];
 }
 
 function simulate(ctx: SetContext, rules: TradingRules, name: { criterion: string; params: string }, sized: SizedTrade[]): Simulated {
@@ -113,16 +123,20 @@ function sizeOf(p: Prediction | undefined, rules: TradingRules): number {
   return Number.isFinite(p.score) && p.score > 0 ? Math.min(1, p.score) : 0;
 }
 
-function rowSim(ctx: SetContext, rules: TradingRules, m: MetricsRow, preds: Map<string, Prediction>, stat: { bootstrap: number; level: number }, seed: string): Simulated {
-  const sized = ctx.episodes.flatMap((e) => {
+function sizedTrades(ctx: SetContext, rules: TradingRules, preds: ReadonlyMap<string, Prediction>): SizedTrade[] {
+  return ctx.episodes.flatMap((e) => {
     const size = sizeOf(preds.get(e.id), rules);
     return size > 0 ? [{ trade: ctx.trades.get(e.id)!, size }] : [];
   });
-  const sim = simulate(ctx, rules, { criterion: m.criterion, params: m.params }, sized);
+}
+
+function rowSim(ctx: SetContext, rules: TradingRules, m: MetricsRow, preds: ReadonlyMap<string, Prediction>, stat: { bootstrap: number; level: number }, seed: string): Simulated {
+  const sim = simulate(ctx, rules, { criterion: m.criterion, params: m.params }, sizedTrades(ctx, rules, preds));
   const diff = episodeDifference(sim.perEpisode, ctx.baseReturns, ctx.years, {
     resamples: stat.bootstrap, level: stat.level, runSeed: seed, key: `trading|${m.dataset}|${m.kind}|${m.criterion}|${m.params}`,
   });
   sim.row = { ...sim.row, role: 'criterion', episodeDifference: diff.mean, differenceLo: diff.lo, differenceHi: diff.hi, annualDifference: sim.row.stats.annualReturn - ctx.baseAnnual };
+  sim.source = m;
   return sim;
 }
 
@@ -159,13 +173,14 @@ function keepBest(best: readonly Simulated[], sim: Simulated): Simulated[] {
 function curveSet(ctx: SetContext, sims: readonly Simulated[], best: readonly Simulated[]): EquityCurveSet {
   return {
     dataset: ctx.dataset, kind: ctx.kind, dates: ctx.market.dates.slice(ctx.from, ctx.to + 1),
-    series: [...sims.filter((s) => s.row.role === 'benchmark'), ...best].map((s) => ({ criterion: s.row.criterion, params: s.row.params, equity: Array.from(s.equity) })),
+    series: [...sims.filter((s) => s.row.role === 'benchmark'), ...best].map((s) => ({ criterion: s.row.criterion, params: s.row.params, equity: Array.from(s.equity ?? []) })),
   };
 }
 
-/** The run's backtest: benchmarks per dataset and kind, then every traded metrics row, their trades and the curves drawn. */
-export function tradingResult(input: TradingInput, metrics: readonly MetricsRow[], episodes: readonly Episode[], predictions: readonly Prediction[],
-  stat: { bootstrap: number; level: number }, seed: string): TradingResult {
+const rowKey = (m: MetricsRow): string => JSON.stringify([m.dataset, m.kind, m.criterion, m.params]);
+
+/** Per dataset and kind with a tradable episode: its context and its two benchmarks. */
+function builtSets(input: TradingInput, episodes: readonly Episode[]): Map<string, { ctx: SetContext; sims: Simulated[] }> {
   const { rules } = input;
   const marketOf = new Map(input.markets.map((m) => [m.dataset, m] as const));
   const groups = new Map<string, Episode[]>();
@@ -176,18 +191,51 @@ export function tradingResult(input: TradingInput, metrics: readonly MetricsRow[
     if (!l) groups.set(k, (l = []));
     l.push(e);
   }
-  const sets = new Map<string, { ctx: SetContext; sims: Simulated[]; best: Simulated[] }>();
+  const sets = new Map<string, { ctx: SetContext; sims: Simulated[] }>();
   for (const [k, eps] of groups) {
     const built = buildSet(marketOf.get(eps[0]!.market)!, eps, rules);
-    if (built) sets.set(k, { ...built, best: [] });
+    if (built) sets.set(k, built);
   }
-  const byRow = predictionsByRow(episodes, predictions);
-  for (const m of metrics) {
+  return sets;
+}
+
+/** Every traded (dataset, kind)'s context, by set key: what the jobs need to trade their own rows. */
+export function tradingSets(input: TradingInput, episodes: readonly Episode[]): Map<string, SetContext> {
+  return new Map([...builtSets(input, episodes)].map(([k, b]) => [k, b.ctx] as const));
+}
+
+/** One metrics row's trading from its job's own predictions (undefined when the row is not traded). */
+export function rowTrading(sets: ReadonlyMap<string, SetContext>, rules: TradingRules, m: MetricsRow, episodes: readonly Episode[],
+  predictions: readonly Prediction[], stat: { bootstrap: number; level: number }, seed: string): RowTrading | undefined {
+  const set = m.pooled ? undefined : sets.get(setKey(m.dataset, m.kind));
+  if (!set) return undefined;
+  const sim = rowSim(set, rules, m, predictionsByRow(episodes, predictions).get(rowKey(m)) ?? new Map(), stat, seed);
+  return { row: sim.row, records: sim.records };
+}
+
+/**
+ * The run's backtest: benchmarks per dataset and kind, then every traded
+ * metrics row, their trades and the curves drawn. `given[i]`, when present,
+ * is metrics row i's trading as its job computed it.
+ */
+export function tradingResult(input: TradingInput, metrics: readonly MetricsRow[], episodes: readonly Episode[], predictions: readonly Prediction[],
+  stat: { bootstrap: number; level: number }, seed: string, given: readonly (RowTrading | undefined)[] = []): TradingResult {
+  const { rules } = input;
+  const sets = new Map<string, { ctx: SetContext; sims: Simulated[]; best: Simulated[] }>();
+  for (const [k, b] of builtSets(input, episodes)) sets.set(k, { ...b, best: [] });
+  let byRow: Map<string, Map<string, Prediction>> | undefined;
+  const predsOf = (m: MetricsRow): Map<string, Prediction> => (byRow ??= predictionsByRow(episodes, predictions)).get(rowKey(m)) ?? new Map();
+  metrics.forEach((m, i) => {
     const set = m.pooled ? undefined : sets.get(setKey(m.dataset, m.kind));
-    if (!set) continue;
-    const sim = rowSim(set.ctx, rules, m, byRow.get(JSON.stringify([m.dataset, m.kind, m.criterion, m.params])) ?? new Map(), stat, seed);
+    if (!set) return;
+    const g = given[i];
+    const sim = g ? { ...g, equity: null, perEpisode: [], source: m } : rowSim(set.ctx, rules, m, predsOf(m), stat, seed);
     set.sims.push(sim);
     set.best = keepBest(set.best, sim);
+  });
+  // The curves drawn of rows whose jobs traded them: simulated again here (the same trades give the same curve).
+  for (const s of sets.values()) {
+    for (const b of s.best) if (b.equity === null) b.equity = simulate(s.ctx, rules, { criterion: b.row.criterion, params: b.row.params }, sizedTrades(s.ctx, rules, predsOf(b.source!))).equity;
   }
   const all = [...sets.values()];
   const order = (role: TradingRow['role']): Simulated[] => all.flatMap((s) => s.sims.filter((x) => x.row.role === role));

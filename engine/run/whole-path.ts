@@ -29,9 +29,8 @@ function rowKey(dataset: string, kind: string, definition: string | undefined, c
 const definitionOf = (m: MetricsRow): { definition?: string } => (m.definition === undefined ? {} : { definition: m.definition });
 
 /** The called episodes of every row, by row key, in episode order. */
-function calledByRow(episodes: readonly Episode[], predictions: readonly Prediction[], paths: readonly EpisodePath[]): Map<string, Called[]> {
+function calledByRow(episodes: readonly Episode[], predictions: readonly Prediction[], pathById: ReadonlyMap<string, EpisodePath>): Map<string, Called[]> {
   const epById = new Map(episodes.map((e) => [e.id, e] as const));
-  const pathById = new Map(paths.map((p) => [p.id, p] as const));
   const out = new Map<string, Called[]>();
   for (const p of predictions) {
     if (p.call === null || p.error) continue;
@@ -84,21 +83,50 @@ function fanRow(m: MetricsRow, called: readonly Called[]): FanRow {
   };
 }
 
-/** Survival rows and fans, one each per metrics row, in metrics order. */
-export function wholePathRows(metrics: readonly MetricsRow[], episodes: readonly Episode[], predictions: readonly Prediction[],
-  paths: readonly EpisodePath[]): { survival: SurvivalRow[]; fans: FanRow[] } {
-  const byRow = calledByRow(episodes, predictions, paths);
+/** A row's whole-path evidence: its survival row and its fan. */
+export interface RowWholePath {
+  survival: SurvivalRow;
+  fan: FanRow;
+}
+
+/** The horizon of each episode set (by set identity): its first episode's. */
+export function horizonsOf(episodes: readonly Episode[]): Map<string, number> {
   const horizonOf = new Map<string, number>();
   for (const e of episodes) {
     const k = setIdentity(e.market, e.kind, e.definition);
     if (!horizonOf.has(k)) horizonOf.set(k, e.horizon);
   }
+  return horizonOf;
+}
+
+function wholePathOf(m: MetricsRow, byRow: ReadonlyMap<string, Called[]>, horizons: ReadonlyMap<string, number>): RowWholePath {
+  const called = byRow.get(rowKey(m.dataset, m.kind, m.definition, m.criterion, m.params)) ?? [];
+  return { survival: survivalRow(m, called, horizons.get(setIdentity(m.dataset, m.kind, m.definition)) ?? NaN), fan: fanRow(m, called) };
+}
+
+/**
+ * One row's evidence from `predictions` (a job's own, in a worker): the same
+ * as wholePathRows gives the row when no other job's predictions carry its key.
+ */
+export function rowWholePath(m: MetricsRow, episodes: readonly Episode[], predictions: readonly Prediction[],
+  pathById: ReadonlyMap<string, EpisodePath>, horizons: ReadonlyMap<string, number>): RowWholePath {
+  return wholePathOf(m, calledByRow(episodes, predictions, pathById), horizons);
+}
+
+/**
+ * Survival rows and fans, one each per metrics row, in metrics order;
+ * `given[i]`, when present, is row i's evidence as its job computed it.
+ */
+export function wholePathRows(metrics: readonly MetricsRow[], episodes: readonly Episode[], predictions: readonly Prediction[],
+  paths: readonly EpisodePath[], given: readonly (RowWholePath | undefined)[] = []): { survival: SurvivalRow[]; fans: FanRow[] } {
+  let byRow: Map<string, Called[]> | undefined;
+  const horizons = horizonsOf(episodes);
   const survival: SurvivalRow[] = [];
   const fans: FanRow[] = [];
-  for (const m of metrics) {
-    const called = byRow.get(rowKey(m.dataset, m.kind, m.definition, m.criterion, m.params)) ?? [];
-    survival.push(survivalRow(m, called, horizonOf.get(setIdentity(m.dataset, m.kind, m.definition)) ?? NaN));
-    fans.push(fanRow(m, called));
-  }
+  metrics.forEach((m, i) => {
+    const w = given[i] ?? wholePathOf(m, byRow ??= calledByRow(episodes, predictions, new Map(paths.map((p) => [p.id, p] as const))), horizons);
+    survival.push(w.survival);
+    fans.push(w.fan);
+  });
   return { survival, fans };
 }

@@ -8,6 +8,7 @@ import type { Dataset, Episode } from '../types.ts';
 import type { PeriodSpec } from '../evaluation.ts';
 import type { StatisticsSettings } from '../results.ts';
 import type { PluginMeta } from './plugin-shape.ts';
+import type { EvidenceInit } from './row-evidence.ts';
 
 /** A plugin as a run carries it: where it is, its compiled script, its metadata; `broken` when it could not be loaded. */
 export interface PluginSource {
@@ -33,4 +34,6 @@ export interface WorkerInit {
   /** Evaluation periods (absent or empty: none). */
   periods?: PeriodSpec[];
   baseDir: string;
+  /** For the jobs to compute their rows' evidence too (row-evidence.ts); absent: assembly computes it. */
+  evidence?: EvidenceInit;
 }

@@ -76,6 +76,64 @@ function maxOf(sets: readonly SetRanks[], z: Float64Array, out?: Float64Array): 
 }
 
 /**
+ * The grid item by item, for permutations: per item, every set's midrank
+ * (0 where the set did not score it) and whether it scored it. A set's rank
+ * sum of the positives is then a sum of rows over the positive items only,
+ * in memory order. Midranks are multiples of 1/2 and their sums small
+ * integers' halves, so every partial sum is exact in doubles: the order of
+ * summation does not change a single bit of the statistic.
+ */
+interface DenseGrid {
+  ranks: Float64Array;
+  scored: Uint8Array;
+  counts: Float64Array;
+  /** Every set scored every item (each set's count of positives is then the same). */
+  full: boolean;
+  /** Scratch: per set, rank sum and count of the positives. */
+  r1: Float64Array;
+  n1: Float64Array;
+}
+
+/** Dense layout only while it stays small (n x K entries); larger grids use the per-set loop. */
+const DENSE_LIMIT = 4_000_000;
+
+function denseGrid(sets: readonly SetRanks[], n: number): DenseGrid {
+  const K = sets.length;
+  const ranks = new Float64Array(n * K);
+  const scored = new Uint8Array(n * K);
+  sets.forEach(({ items, ranks: r }, j) => {
+    for (let p = 0; p < items.length; p++) { ranks[items[p]! * K + j] = r[p]!; scored[items[p]! * K + j] = 1; }
+  });
+  const counts = Float64Array.from(sets, (s) => s.items.length);
+  return { ranks, scored, counts, full: counts.every((c) => c === n), r1: new Float64Array(K), n1: new Float64Array(K) };
+}
+
+/** maxOf for labels z, summing over the positive items only (the same values as maxOf, bit for bit). */
+function maxOfDense(g: DenseGrid, z: Float64Array): number {
+  const { ranks, scored, counts, r1, n1 } = g;
+  const K = counts.length;
+  r1.fill(0);
+  n1.fill(0);
+  let positives = 0;
+  for (let i = 0; i < z.length; i++) {
+    if (z[i] !== 1) continue;
+    positives++;
+    const base = i * K;
+    if (g.full) for (let j = 0; j < K; j++) r1[j] += ranks[base + j]!;
+    else for (let j = 0; j < K; j++) { r1[j] += ranks[base + j]!; n1[j] += scored[base + j]!; }
+  }
+  if (g.full) n1.fill(positives);
+  let best = -Infinity;
+  for (let j = 0; j < K; j++) {
+    const a = n1[j]!, b = counts[j]! - a;
+    if (a === 0 || b === 0) continue; // statistic NaN: never the max
+    const t = Math.abs((r1[j]! - (a * (a + 1)) / 2) / (a * b) - 0.5);
+    if (t > best) best = t;
+  }
+  return best;
+}
+
+/**
  * Family-wise p-values of every set of a grid. `labels` are the episodes'
  * 0/1 labels (every entry defined), `grid[j][i]` set j's score on episode i.
  */
@@ -93,6 +151,7 @@ export function familyWise(labels: ArrayLike<number>, grid: GridScores, B: numbe
   const maxima = new Float64Array(B);
   const rng = new FastRng(seed);
   const targets = new Int32Array(n);
+  const dense = n * K <= DENSE_LIMIT ? denseGrid(sets, n) : undefined;
   for (let b = 0; b < B; b++) {
     rng.fillShuffleTargets(targets, n - 1, n); // continue shuffling the labels: each state is a uniform permutation
     for (let i = 0; i < n - 1; i++) {
@@ -101,7 +160,7 @@ export function familyWise(labels: ArrayLike<number>, grid: GridScores, B: numbe
       z[j] = z[i]!;
       z[i] = t;
     }
-    const m = maxOf(sets, z);
+    const m = dense ? maxOfDense(dense, z) : maxOf(sets, z);
     maxima[b] = m === -Infinity ? NaN : m;
   }
   maxima.sort(); // NaN (no set defined) sorts last and never counts
