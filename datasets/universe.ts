@@ -163,11 +163,12 @@ function memberDataset(m: MemberSeries, history: Int32Array, years: number, cach
   calendar.set(own, k);
   const shared = cache.get(calendar);
   // Every price column of the member in one shared buffer: NaN over the history, then its values.
-  const block = sharedFloat64(n * m.price.length).fill(NaN);
+  const block = sharedFloat64(n * m.price.length);
   const columns = new Map<string, Float64Array>();
   const meta = new Map<string, ColumnMeta>();
   m.price.forEach((s, j) => {
     const col = block.subarray(j * n, (j + 1) * n);
+    col.fill(NaN, 0, k);
     col.set(s.values, k);
     columns.set(s.name, col);
     meta.set(s.name, metaOf(s, col));

@@ -9,6 +9,7 @@ import {
   cellColumn, checkOrder, headerKey, numberProblem, parseDateCell, parseNumberCell, readFileText, requireRowWidth,
   splitCells, type FileText,
 } from './table.ts';
+import { fastRow, type RowTarget } from './fast-rows.ts';
 
 export interface ColumnTable {
   file: string;
@@ -90,10 +91,15 @@ export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): Colum
   const dates = new Int32Array(n);
   const cols = numericIdx.map(() => new Float64Array(n));
   const missing = numericIdx.map(() => 0);
+  const slot = new Int32Array(width).fill(-1);
+  numericIdx.forEach((j, k) => { slot[j] = k; });
+  const target: RowTarget = { width, dateColumn, slot, dates, cols, missing };
   let prev = -Infinity;
   let r = 0;
   for (let i = h + 1; i < end; i++) {
     const line = lines[i]!;
+    const fast = fastRow(target, line, r, prev);
+    if (!Number.isNaN(fast)) { prev = fast; r++; continue; } // a plain line, read in place (fast-rows.ts)
     if (line.trim() === '') throw new InputError(ft.file, i + 1, 1, 'blank line inside the data');
     const cells = splitCells(line);
     requireRowWidth(ft, i, line, cells, width);
