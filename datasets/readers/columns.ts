@@ -51,11 +51,17 @@ export function readColumnsFile(file: string, opts: ReadColumnsOptions = {}): Co
   return parseColumns(readFileText(file), opts);
 }
 
-export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): ColumnTable {
-  const { lines } = ft;
-  const h = opts.headerLine ?? 0;
-  if (lines.length === 0 || lines.every((l) => l.trim() === '')) throw new InputError(ft.file, 1, 1, 'empty file');
-  const headerLine = lines[h]!;
+/** A table's header as read: names (trimmed), the date column, the numeric columns (indices) and the width. */
+export interface TableHeader {
+  header: string[];
+  dateColumn: number;
+  numericIdx: number[];
+  width: number;
+}
+
+/** Read and check the header on line index `h` (the errors name its line and column). */
+export function readHeader(ft: FileText, h: number, opts: ReadColumnsOptions = {}): TableHeader {
+  const headerLine = ft.lines[h]!;
   const header = splitCells(headerLine).map((c) => c.trim());
   checkHeader(ft, h, headerLine, header);
   let dateColumn = header.findIndex((c) => DATE_HEADERS.has(headerKey(c)));
@@ -76,6 +82,14 @@ export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): Colum
     if (seen.has(k)) throw new InputError(ft.file, h + 1, cellColumn(headerLine, j), `duplicate column '${printable(header[j]!)}'`);
     seen.add(k);
   }
+  return { header, dateColumn, numericIdx, width };
+}
+
+export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): ColumnTable {
+  const { lines } = ft;
+  const h = opts.headerLine ?? 0;
+  if (lines.length === 0 || lines.every((l) => l.trim() === '')) throw new InputError(ft.file, 1, 1, 'empty file');
+  const { header, dateColumn, numericIdx, width } = readHeader(ft, h, opts);
   let end = lines.length;
   if (opts.stopAtNonData) {
     for (let i = h + 1; i < lines.length; i++) {
@@ -119,10 +133,17 @@ export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): Colum
     }
     r++;
   }
+  return columnTable(ft, { header, dateColumn, numericIdx, width }, dates, cols, missing, h + 1);
+}
+
+/** The table of parsed columns (numeric columns by header name). */
+export function columnTable(ft: { file: string; sha256: string }, head: TableHeader, dates: Int32Array, cols: Float64Array[],
+  missing: number[], dataLine: number): ColumnTable {
+  const { header, dateColumn, numericIdx } = head;
   const values = new Map<string, Float64Array>();
   const miss = new Map<string, number>();
   numericIdx.forEach((j, k) => { values.set(header[j]!, cols[k]!); miss.set(header[j]!, missing[k]!); });
-  return { file: ft.file, sha256: ft.sha256, header, dateColumn, dates, values, missing: miss, rows: n, dataLine: h + 1 };
+  return { file: ft.file, sha256: ft.sha256, header, dateColumn, dates, values, missing: miss, rows: dates.length, dataLine };
 }
 
 /** The header's shape: a header (not data), a bounded number of columns, printable names of bounded length. */

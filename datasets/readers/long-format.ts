@@ -39,6 +39,11 @@ export interface MemberText {
 
 const TICKER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$/;
 
+/** Whether a (trimmed) cell is a member id: letters, digits, . _ -, at most 40. */
+export function isTicker(cell: string): boolean {
+  return TICKER.test(cell);
+}
+
 /** Group the data lines by the ticker in column `col`; a file with one ticker is returned whole. */
 export function splitByTicker(ft: FileText, col: number): MemberText[] {
   const groups = new Map<string, number[]>();
