@@ -15,6 +15,7 @@ import type { Series } from '../engine/types.ts';
 import type { MembershipRef, UniverseSpec } from '../engine/universe-spec.ts';
 import { marketId } from './load.ts';
 import { readMemberFile } from './readers/member-file.ts';
+import { ReadBuffer } from './readers/source.ts';
 import { headerKey, readFileText, splitCells } from './readers/table.ts';
 
 /** One member's price series as read. */
@@ -63,8 +64,9 @@ export function readMembers(u: UniverseSpec, baseDir: string, key: string): Memb
   const files = universeFiles(u.prices, baseDir, `${key}.universe.prices`);
   const out: MemberSeries[] = [];
   const seen = new Map<string, string>();
+  const into = new ReadBuffer(); // each file's members are read before the next file overwrites it
   for (const f of files) {
-    const parts = readMemberFile(isAbsolute(f) ? f : resolve(baseDir, f), u.ticker);
+    const parts = readMemberFile(isAbsolute(f) ? f : resolve(baseDir, f), u.ticker, into);
     if (parts.length > 1 && u.ids === 'file') {
       throw new ConfigError(`${key}.universe.ids`, `${f} holds ${parts.length} tickers: member ids must come from its ticker column`);
     }

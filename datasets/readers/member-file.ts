@@ -13,7 +13,7 @@ import type { Series } from '../../engine/types.ts';
 import { atOriginalLines, isTicker, splitByTicker, tickerColumn } from './long-format.ts';
 import { OHLCV_COLUMNS, ohlcvSeries, parseOhlcv } from './ohlcv.ts';
 import { plainTable } from './plain-table.ts';
-import { readDataBytes, type DataBytes } from './source.ts';
+import { MAX_DATA_BYTES, readDataBytes, type DataBytes, type ReadBuffer } from './source.ts';
 import { fileText, sha256Of } from './table.ts';
 
 /** A member of a price file: its ticker (null when the file has no ticker column) and its series, read when asked. */
@@ -22,9 +22,12 @@ export interface FileMember {
   price: () => Series[];
 }
 
-/** The members of price file `file` (read as the path is given); `ticker` names the ticker column when the config does. */
-export function readMemberFile(file: string, ticker?: string): FileMember[] {
-  const bytes = readDataBytes(file);
+/**
+ * The members of price file `file` (read as the path is given); `ticker` names the ticker column when the config does.
+ * With `into`, the file is read into that buffer: the members' series are read before the next file is.
+ */
+export function readMemberFile(file: string, ticker?: string, into?: ReadBuffer): FileMember[] {
+  const bytes = readDataBytes(file, MAX_DATA_BYTES, into);
   const quick = plainMember(file, bytes, ticker);
   if (quick) return [quick];
   const ft = fileText(file, bytes);
