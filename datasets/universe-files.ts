@@ -15,8 +15,8 @@ import type { Series } from '../engine/types.ts';
 import type { MembershipRef, UniverseSpec } from '../engine/universe-spec.ts';
 import { marketId } from './load.ts';
 import { dataPath } from './corpus.ts';
-import { parseOhlcv } from './readers/ohlcv.ts';
-import { atOriginalLines, splitByTicker, tickerColumn } from './readers/long-format.ts';
+import { readMemberFile } from './readers/member-file.ts';
+import { ReadBuffer } from './readers/source.ts';
 import { headerKey, readFileText, splitCells } from './readers/table.ts';
 
 /** One member's price series as read. */
@@ -65,16 +65,15 @@ export function readMembers(u: UniverseSpec, baseDir: string, key: string): Memb
   const files = universeFiles(u.prices, baseDir, `${key}.universe.prices`);
   const out: MemberSeries[] = [];
   const seen = new Map<string, string>();
+  const into = new ReadBuffer(); // each file's members are read before the next file overwrites it
   for (const f of files) {
-    const ft = readFileText(dataPath(f, baseDir));
-    const col = tickerColumn(ft, u.ticker);
-    const parts = col >= 0 ? splitByTicker(ft, col) : [null];
+    const parts = readMemberFile(dataPath(f, baseDir), u.ticker, into);
     if (parts.length > 1 && u.ids === 'file') {
       throw new ConfigError(`${key}.universe.ids`, `${f} holds ${parts.length} tickers: member ids must come from its ticker column`);
     }
     for (const part of parts) {
-      const id = part && u.ids !== 'file' ? part.ticker : marketId(f);
-      const price = part ? atOriginalLines(part, () => parseOhlcv(part.text)) : parseOhlcv(ft);
+      const id = part.ticker !== null && u.ids !== 'file' ? part.ticker : marketId(f);
+      const price = part.price();
       const prev = seen.get(id);
       if (prev !== undefined) throw new ConfigError(`${key}.universe.prices`, `two members named '${id}' (${prev} and ${f}); set "ids": "file" or rename one`);
       seen.set(id, f);

@@ -81,10 +81,17 @@ function bars(m: MemberSeries): MemberBars {
   return { dates: c.dates, close: c.values, ...(v ? { volume: v.values } : {}) };
 }
 
+/** The ascending union of day numbers (marked on the span they cover). */
 function unionOf(dates: Int32Array[]): Int32Array {
-  const set = new Set<number>();
-  for (const d of dates) for (const x of d) set.add(x);
-  return Int32Array.from([...set].sort((a, b) => a - b));
+  let lo = Infinity, hi = -Infinity;
+  for (const d of dates) if (d.length > 0) { lo = Math.min(lo, d[0]!); hi = Math.max(hi, d[d.length - 1]!); }
+  if (lo > hi) return new Int32Array(0);
+  const seen = new Uint8Array(hi - lo + 1);
+  let n = 0;
+  for (const d of dates) for (let i = 0; i < d.length; i++) { const j = d[i]! - lo; if (seen[j] === 0) { seen[j] = 1; n++; } }
+  const out = new Int32Array(n);
+  for (let j = 0, k = 0; k < n; j++) if (seen[j] === 1) out[k++] = lo + j;
+  return out;
 }
 
 function derived(name: string, dates: Int32Array, values: Float64Array, note: string): Series {
@@ -121,6 +128,12 @@ function metaOf(s: Series, col: Float64Array): ColumnMeta {
   return { name: s.name, frequency: s.frequency, lagDays: s.lagDays, source: s.source, missing: s.stats.missing, rejected: s.stats.rejected, firstKnownIndex: firstFinite(col) };
 }
 
+function sameDays(a: Int32Array, b: Int32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The shared series joined onto a calendar, once per distinct calendar. */
 class CalendarCache {
   private readonly byKey = new Map<string, SharedColumns[]>();
@@ -129,7 +142,7 @@ class CalendarCache {
   get(calendar: Int32Array): SharedColumns {
     const key = `${calendar.length}:${calendar[0]}:${calendar[calendar.length - 1]}`;
     const list = this.byKey.get(key) ?? [];
-    const hit = list.find((s) => s.dates.length === calendar.length && s.dates.every((d, i) => d === calendar[i]));
+    const hit = list.find((s) => sameDays(s.dates, calendar));
     if (hit) return hit;
     const dates = sharedInt32(calendar.length);
     dates.set(calendar);
@@ -164,11 +177,12 @@ function memberDataset(m: MemberSeries, history: Int32Array, years: number, cach
   calendar.set(own, k);
   const shared = cache.get(calendar);
   // Every price column of the member in one shared buffer: NaN over the history, then its values.
-  const block = sharedFloat64(n * m.price.length).fill(NaN);
+  const block = sharedFloat64(n * m.price.length);
   const columns = new Map<string, Float64Array>();
   const meta = new Map<string, ColumnMeta>();
   m.price.forEach((s, j) => {
     const col = block.subarray(j * n, (j + 1) * n);
+    col.fill(NaN, 0, k);
     col.set(s.values, k);
     columns.set(s.name, col);
     meta.set(s.name, metaOf(s, col));

@@ -9,6 +9,7 @@ import {
   cellColumn, checkOrder, headerKey, numberProblem, parseDateCell, parseNumberCell, readFileText, requireRowWidth,
   splitCells, type FileText,
 } from './table.ts';
+import { fastRow, type RowTarget } from './fast-rows.ts';
 
 export interface ColumnTable {
   file: string;
@@ -50,11 +51,17 @@ export function readColumnsFile(file: string, opts: ReadColumnsOptions = {}): Co
   return parseColumns(readFileText(file), opts);
 }
 
-export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): ColumnTable {
-  const { lines } = ft;
-  const h = opts.headerLine ?? 0;
-  if (lines.length === 0 || lines.every((l) => l.trim() === '')) throw new InputError(ft.file, 1, 1, 'empty file');
-  const headerLine = lines[h]!;
+/** A table's header as read: names (trimmed), the date column, the numeric columns (indices) and the width. */
+export interface TableHeader {
+  header: string[];
+  dateColumn: number;
+  numericIdx: number[];
+  width: number;
+}
+
+/** Read and check the header on line index `h` (the errors name its line and column). */
+export function readHeader(ft: FileText, h: number, opts: ReadColumnsOptions = {}): TableHeader {
+  const headerLine = ft.lines[h]!;
   const header = splitCells(headerLine).map((c) => c.trim());
   checkHeader(ft, h, headerLine, header);
   let dateColumn = header.findIndex((c) => DATE_HEADERS.has(headerKey(c)));
@@ -75,6 +82,14 @@ export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): Colum
     if (seen.has(k)) throw new InputError(ft.file, h + 1, cellColumn(headerLine, j), `duplicate column '${printable(header[j]!)}'`);
     seen.add(k);
   }
+  return { header, dateColumn, numericIdx, width };
+}
+
+export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): ColumnTable {
+  const { lines } = ft;
+  const h = opts.headerLine ?? 0;
+  if (lines.length === 0 || lines.every((l) => l.trim() === '')) throw new InputError(ft.file, 1, 1, 'empty file');
+  const { header, dateColumn, numericIdx, width } = readHeader(ft, h, opts);
   let end = lines.length;
   if (opts.stopAtNonData) {
     for (let i = h + 1; i < lines.length; i++) {
@@ -90,10 +105,15 @@ export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): Colum
   const dates = new Int32Array(n);
   const cols = numericIdx.map(() => new Float64Array(n));
   const missing = numericIdx.map(() => 0);
+  const slot = new Int32Array(width).fill(-1);
+  numericIdx.forEach((j, k) => { slot[j] = k; });
+  const target: RowTarget = { width, dateColumn, slot, dates, cols, missing };
   let prev = -Infinity;
   let r = 0;
   for (let i = h + 1; i < end; i++) {
     const line = lines[i]!;
+    const fast = fastRow(target, line, r, prev);
+    if (!Number.isNaN(fast)) { prev = fast; r++; continue; } // a plain line, read in place (fast-rows.ts)
     if (line.trim() === '') throw new InputError(ft.file, i + 1, 1, 'blank line inside the data');
     const cells = splitCells(line);
     requireRowWidth(ft, i, line, cells, width);
@@ -113,10 +133,17 @@ export function parseColumns(ft: FileText, opts: ReadColumnsOptions = {}): Colum
     }
     r++;
   }
+  return columnTable(ft, { header, dateColumn, numericIdx, width }, dates, cols, missing, h + 1);
+}
+
+/** The table of parsed columns (numeric columns by header name). */
+export function columnTable(ft: { file: string; sha256: string }, head: TableHeader, dates: Int32Array, cols: Float64Array[],
+  missing: number[], dataLine: number): ColumnTable {
+  const { header, dateColumn, numericIdx } = head;
   const values = new Map<string, Float64Array>();
   const miss = new Map<string, number>();
   numericIdx.forEach((j, k) => { values.set(header[j]!, cols[k]!); miss.set(header[j]!, missing[k]!); });
-  return { file: ft.file, sha256: ft.sha256, header, dateColumn, dates, values, missing: miss, rows: n, dataLine: h + 1 };
+  return { file: ft.file, sha256: ft.sha256, header, dateColumn, dates, values, missing: miss, rows: dates.length, dataLine };
 }
 
 /** The header's shape: a header (not data), a bounded number of columns, printable names of bounded length. */

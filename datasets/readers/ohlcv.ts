@@ -35,9 +35,16 @@ export function readOhlcv(file: string, opts: OhlcvOptions = {}): Series[] {
   return parseOhlcv(readFileText(file), opts);
 }
 
+const WANTED = new Set(Object.values(ROLE_HEADERS).flat());
+/** The columns an OHLCV file's reader reads as numbers (by normalised header name). */
+export const OHLCV_COLUMNS = (key: string): boolean => WANTED.has(key);
+
 export function parseOhlcv(ft: FileText, opts: OhlcvOptions = {}): Series[] {
-  const wanted = new Set(Object.values(ROLE_HEADERS).flat());
-  const t = parseColumns(ft, { only: (k) => wanted.has(k) });
+  return ohlcvSeries(ft, parseColumns(ft, { only: OHLCV_COLUMNS }), opts);
+}
+
+/** The series of an OHLCV table read with OHLCV_COLUMNS (the rules of the module comment). */
+export function ohlcvSeries(ft: FileText, t: ColumnTable, opts: OhlcvOptions = {}): Series[] {
   const col = (role: Role): string | undefined => roleColumn(ft, t, role);
   const closeH = (!opts.rawClose && col('adjclose')) || col('close');
   if (!closeH) {
@@ -62,13 +69,14 @@ export function parseOhlcv(ft: FileText, opts: OhlcvOptions = {}): Series[] {
   const out: Series[] = [];
   const make = (name: string, header: string, rule: 'positive' | 'price-or-missing' | 'volume'): void => {
     const src = t.values.get(header)!;
-    const values = new Float64Array(keep);
+    // Every row kept: the parsed column itself (each header is read into one series only).
+    const values = keep === t.rows ? src : new Float64Array(keep);
     const stats = emptyStats();
     stats.rows = t.rows;
     stats.missing = t.missing.get(header)!;
     let zeroed = 0;
     for (let k = 0; k < keep; k++) {
-      let v = src[idx[k]!]!;
+      let v = values === src ? src[k]! : src[idx[k]!]!;
       if (rule === 'price-or-missing' && v <= 0) { v = NaN; zeroed++; }
       if (rule === 'volume') {
         if (v < 0) throw nonPositive(ft, t, idx[k]!, header, v);

@@ -52,8 +52,21 @@ function requireRegular(file: string, st: Stats, maxBytes: number): void {
   }
 }
 
+/**
+ * A buffer lent for reading many files one after another (a universe's
+ * members): each read overwrites it, so what was read from the previous file
+ * must be used up first. It spares the memory a fresh buffer per file costs.
+ */
+export class ReadBuffer {
+  private buf = Buffer.alloc(0);
+  take(n: number): Buffer {
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(Math.max(n, 2 * this.buf.length));
+    return this.buf.subarray(0, n);
+  }
+}
+
 /** Read a regular file of at most `maxBytes` bytes; never opens anything else, never blocks on a FIFO. */
-function readRegular(file: string, maxBytes: number): Buffer {
+function readRegular(file: string, maxBytes: number, into?: ReadBuffer): Buffer {
   let st: Stats;
   try { st = statSync(file); } catch (e) { throw statError(file, e); }
   requireRegular(file, st, maxBytes);
@@ -63,7 +76,7 @@ function readRegular(file: string, maxBytes: number): Buffer {
   try {
     const fst = fstatSync(fd);
     requireRegular(file, fst, maxBytes);
-    const buf = Buffer.allocUnsafe(fst.size);
+    const buf = into ? into.take(fst.size) : Buffer.allocUnsafe(fst.size);
     let got = 0;
     while (got < buf.length) {
       const n = readSync(fd, buf, got, buf.length - got, got);
@@ -111,8 +124,8 @@ function gunzip(file: string, stored: Buffer, maxBytes: number): Buffer {
  * The bytes of a data file. Gzip data is recognised by its magic bytes (1f 8b)
  * and decompressed whatever the name; a `.gz` name without them is refused.
  */
-export function readDataBytes(file: string, maxBytes = MAX_DATA_BYTES): DataBytes {
-  const stored = readRegular(file, maxBytes);
+export function readDataBytes(file: string, maxBytes = MAX_DATA_BYTES, into?: ReadBuffer): DataBytes {
+  const stored = readRegular(file, maxBytes, into);
   const named = file.toLowerCase().endsWith('.gz');
   if (isGzip(stored)) {
     const content = gunzip(file, stored, maxBytes);

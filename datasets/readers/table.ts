@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { InputError, printable } from '../../engine/errors.ts';
 import { detectDateFormat, parseDate } from '../../engine/calendar.ts';
 import type { LoadStats } from '../../engine/types.ts';
-import { readDataBytes } from './source.ts';
+import { readDataBytes, type DataBytes } from './source.ts';
 
 export interface FileText {
   file: string;
@@ -29,8 +29,18 @@ export const MAX_LINE_CHARS = 1_000_000;
  * lines; refuses NUL bytes, too many lines and overlong lines with their position.
  */
 export function readFileText(file: string): FileText {
-  const { stored, content } = readDataBytes(file);
-  const sha256 = createHash('sha256').update(stored).digest('hex');
+  return fileText(file, readDataBytes(file));
+}
+
+/** The sha256 (hex) of a file's bytes as stored. */
+export function sha256Of(stored: Buffer): string {
+  return createHash('sha256').update(stored).digest('hex');
+}
+
+/** A data file's text from its bytes as read (readFileText). */
+export function fileText(file: string, bytes: DataBytes): FileText {
+  const { stored, content } = bytes;
+  const sha256 = sha256Of(stored);
   if (countByte(content, 0x0a, MAX_LINES) > MAX_LINES || countByte(content, 0x0d, MAX_LINES) > MAX_LINES) {
     throw new InputError(file, 0, 0, `more than ${MAX_LINES.toLocaleString('en-US')} lines: not a table of daily or coarser rows`);
   }
@@ -69,7 +79,7 @@ function checkLineLengths(file: string, lines: string[]): void {
 
 export function textLines(text: string): string[] {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const lines = text.split(/\r?\n|\r/);
+  const lines = text.indexOf('\r') < 0 ? text.split('\n') : text.split(/\r?\n|\r/);
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
   return lines;
 }

@@ -62,10 +62,19 @@ function tallies(n: number): Tallies {
   };
 }
 
-function addMember(t: Tallies, at: Int32Array, m: MemberBars): void {
+/** Working columns reused from member to member (as long as the longest member). */
+interface Scratch { avg50: Float64Array; avg200: Float64Array; hi: Float64Array; lo: Float64Array }
+
+function scratch(members: readonly MemberBars[]): Scratch {
+  const n = members.reduce((a, m) => Math.max(a, m.close.length), 0);
+  return { avg50: new Float64Array(n), avg200: new Float64Array(n), hi: new Float64Array(n), lo: new Float64Array(n) };
+}
+
+function addMember(t: Tallies, at: Int32Array, m: MemberBars, w: Scratch): void {
   const c = m.close;
-  const avg50 = sma(c, 50), avg200 = sma(c, 200);
-  const hi = rollingMax(c, YEAR_BARS), lo = rollingMin(c, YEAR_BARS);
+  const n = c.length;
+  const avg50 = sma(c, 50, w.avg50.subarray(0, n)), avg200 = sma(c, 200, w.avg200.subarray(0, n));
+  const hi = rollingMax(c, YEAR_BARS, w.hi.subarray(0, n)), lo = rollingMin(c, YEAR_BARS, w.lo.subarray(0, n));
   for (let k = 0; k < c.length; k++) {
     const i = at[k]!;
     const x = c[k]!;
@@ -91,7 +100,8 @@ function addMember(t: Tallies, at: Int32Array, m: MemberBars): void {
 export function constituentBreadth(calendar: Int32Array, members: readonly MemberBars[]): Map<BreadthColumn, Float64Array> {
   const n = calendar.length;
   const t = tallies(n);
-  for (const m of members) addMember(t, calendarIndex(calendar, m.dates), m);
+  const w = scratch(members);
+  for (const m of members) addMember(t, calendarIndex(calendar, m.dates), m, w);
   const out = new Map<BreadthColumn, Float64Array>();
   const col = (f: (i: number) => number): Float64Array => Float64Array.from({ length: n }, (_, i) => f(i));
   const when = (den: Float64Array, f: (i: number) => number) => col((i) => (den[i]! > 0 ? f(i) : NaN));

@@ -39,10 +39,44 @@ export interface PriceFlag {
 }
 
 function robustSigma(r: Float64Array): number {
-  const a = Float64Array.from(r, Math.abs).filter(Number.isFinite).sort();
-  if (a.length === 0) return NaN;
-  const mid = a.length >> 1;
-  return 1.4826 * (a.length % 2 ? a[mid]! : (a[mid - 1]! + a[mid]!) / 2);
+  const a = new Float64Array(r.length);
+  let n = 0;
+  for (let i = 0; i < r.length; i++) {
+    const x = Math.abs(r[i]!);
+    if (Number.isFinite(x)) a[n++] = x;
+  }
+  if (n === 0) return NaN;
+  const mid = n >> 1;
+  const upper = select(a, n, mid);
+  return 1.4826 * (n % 2 ? upper : (maxBelow(a, mid) + upper) / 2);
+}
+
+/**
+ * The k-th smallest of a[0, n) (what a[k] would be once sorted), in linear
+ * expected time; a is reordered so that a[0, k) holds the k smaller values.
+ */
+function select(a: Float64Array, n: number, k: number): number {
+  let lo = 0, hi = n - 1;
+  while (lo < hi) {
+    const pivot = a[(lo + hi) >> 1]!;
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) { const t = a[i]!; a[i] = a[j]!; a[j] = t; i++; j--; }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return a[k]!;
+}
+
+/** The largest of a[0, k). */
+function maxBelow(a: Float64Array, k: number): number {
+  let m = -Infinity;
+  for (let i = 0; i < k; i++) if (a[i]! > m) m = a[i]!;
+  return m;
 }
 
 function nearRatio(ratio: number): number | null {
