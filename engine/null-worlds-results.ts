@@ -19,14 +19,8 @@ export interface NullWorldCounts {
   nullDurableShare: number;
 }
 
-/** One metrics row's real AUC against its AUCs on the null worlds (null-worlds.csv). */
-export interface NullWorldRow {
-  dataset: string;
-  kind: EpisodeKind;
-  definition?: string;
-  criterion: string;
-  params: string;
-  realAuc: number;
+/** A real figure ranked in its null distribution (engine/stats/null-distribution.ts). */
+export interface NullRank {
   /** Null worlds in which the row had an AUC. */
   paths: number;
   mean: number;
@@ -40,6 +34,16 @@ export interface NullWorldRow {
   /** Rank p-values: (1 + null AUCs at or above the real) / (1 + paths); two-sided: by |AUC - 0.5|. */
   rankP: number;
   rankPTwoSided: number;
+}
+
+/** One metrics row's real AUC against its AUCs on the null worlds (null-worlds.csv). */
+export interface NullWorldRow extends NullRank {
+  dataset: string;
+  kind: EpisodeKind;
+  definition?: string;
+  criterion: string;
+  params: string;
+  realAuc: number;
 }
 
 export interface NullWorldsInfo {

@@ -5,19 +5,7 @@
  * a real figure beyond every null world gets 1 / (P + 1), never 0.
  */
 import { quantileNoNaN } from './descriptive.ts';
-
-export interface NullRank {
-  paths: number;
-  mean: number;
-  q05: number;
-  q25: number;
-  median: number;
-  q75: number;
-  q95: number;
-  shareAtOrAbove: number;
-  rankP: number;
-  rankPTwoSided: number;
-}
+import type { NullRank } from '../null-worlds-results.ts';
 
 export function rankInNull(real: number, nulls: ArrayLike<number>): NullRank {
   const xs = Array.from(nulls).filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
