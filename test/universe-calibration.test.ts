@@ -14,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { universeRows, type UniverseRowsSpec } from '../engine/run/pooled.ts';
 import type { StatisticsSettings } from '../engine/results.ts';
 import { simulateUniverse } from './support/universe-sim.ts';
-import { binomCdf } from './support/stats-data.ts';
+import { binomAcceptance } from './support/stats-data.ts';
 
 const SEEDS = 300;
 const ALPHA = 0.05;
@@ -29,20 +29,12 @@ function pValues(seed: number, informative = 0): { cluster: number; iid: number 
   return { cluster: metrics.pValue, iid: metrics.pooled!.pValueIid };
 }
 
-/** The two-sided 99% acceptance region of Binomial(n, p) for a rejection count. */
-function acceptance(n: number, p: number): [number, number] {
-  let lo = 0;
-  while (binomCdf(lo, n, p) < 0.005) lo++;
-  let hi = lo;
-  while (binomCdf(hi, n, p) < 0.995) hi++;
-  return [lo, hi];
-}
 
 describe('pooled inference under a shared market factor (simulated universes, no information)', () => {
   const runs = Array.from({ length: SEEDS }, (_, s) => pValues(s));
   const clusterRejects = runs.filter((r) => r.cluster <= ALPHA).length;
   const iidRejects = runs.filter((r) => r.iid <= ALPHA).length;
-  const [lo, hi] = acceptance(SEEDS, ALPHA);
+  const [lo, hi] = binomAcceptance(SEEDS, ALPHA);
 
   it(`the cluster permutation test rejects within binomial error of 5% (${SEEDS} universes)`, () => {
     expect(runs.every((r) => Number.isFinite(r.cluster) && Number.isFinite(r.iid))).toBe(true);

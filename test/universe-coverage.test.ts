@@ -19,18 +19,10 @@ import { rowBootstrap } from '../engine/stats/row-bootstrap.ts';
 import { periodOf } from '../engine/stats/cluster.ts';
 import { parseIsoDay } from '../engine/calendar.ts';
 import { simulateUniverse, type SimOptions } from './support/universe-sim.ts';
-import { binomCdf } from './support/stats-data.ts';
+import { binomAcceptance } from './support/stats-data.ts';
 
 const KEY = { dataset: 'sim', kind: 'rebound' as const, criterion: 'sim', params: '' };
 
-/** The two-sided 99% acceptance region of Binomial(n, p) for a count. */
-function acceptance(n: number, p: number): [number, number] {
-  let lo = 0;
-  while (binomCdf(lo, n, p) < 0.005) lo++;
-  let hi = lo;
-  while (binomCdf(hi, n, p) < 0.995) hi++;
-  return [lo, hi];
-}
 
 interface Outcome { covers: boolean; rejects: boolean; clusters: number; periods: number }
 
@@ -58,7 +50,7 @@ const count = (xs: readonly boolean[]): number => xs.filter(Boolean).length;
 describe('cluster-robust intervals of pooled rows (simulated null universes, true AUC 0.5)', () => {
   const SEEDS = 600;
   const sim: SimOptions = {};
-  const [lo, hi] = acceptance(SEEDS, 0.95);
+  const [lo, hi] = binomAcceptance(SEEDS, 0.95);
 
   it(`month clusters: the 95% interval holds 0.5 within binomial error of 95% (${SEEDS} universes); the percentile cluster bootstrap does not`, () => {
     const rows = Array.from({ length: SEEDS }, (_, s) => pooledRow(s, sim, 'ignore', 0));
@@ -76,8 +68,8 @@ describe('outcome windows overlapping neighbouring months (persistent shared fac
   const sim: SimOptions = { overlap: 6, persistence: 0.9 };
   const merged = Array.from({ length: SEEDS }, (_, s) => pooledRow(s, sim, 'merge', 100));
   const monthly = Array.from({ length: SEEDS }, (_, s) => pooledRow(s, sim, 'ignore', 100));
-  const [clo, chi] = acceptance(SEEDS, 0.95);
-  const [rlo, rhi] = acceptance(SEEDS, 0.05);
+  const [clo, chi] = binomAcceptance(SEEDS, 0.95);
+  const [rlo, rhi] = binomAcceptance(SEEDS, 0.05);
 
   it('"merge" makes a cluster of the 6 months a 126-day outcome window spans', () => {
     expect(merged.every((r) => r.periods === 6 && r.clusters <= 10)).toBe(true);

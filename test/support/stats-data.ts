@@ -79,3 +79,12 @@ export function binomCdf(k: number, n: number, p: number): number {
   }
   return s;
 }
+
+/** The two-sided 99% acceptance region of Binomial(n, p) for a count (e.g. of rejections). */
+export function binomAcceptance(n: number, p: number): [number, number] {
+  let lo = 0;
+  while (binomCdf(lo, n, p) < 0.005) lo++;
+  let hi = lo;
+  while (binomCdf(hi, n, p) < 0.995) hi++;
+  return [lo, hi];
+}
