@@ -64,12 +64,16 @@ export function equityCurve(m: TradingMarket, taken: readonly SizedTrade[], from
   equity[0] = 1;
   const order = [...taken].sort((a, b) => a.trade.entry - b.trade.entry);
   let next = 0;
-  let open: SizedTrade[] = [];
+  const open: SizedTrade[] = [];
   let invested = 0;
   for (let d = from + 1; d <= to; d++) {
     while (next < order.length && order[next]!.trade.entry <= d) open.push(order[next++]!);
-    open = open.filter((t) => t.trade.exit >= d);
-    const asked = open.reduce((s, t) => s + t.size, 0);
+    // Drop the trades that have exited, in place and in order (no array per session: this is the backtest's hot loop).
+    let kept = 0;
+    for (const t of open) if (t.trade.exit >= d) open[kept++] = t;
+    open.length = kept;
+    let asked = 0;
+    for (const t of open) asked += t.size;
     const scale = Math.max(1, asked);
     const rf = m.cash[d - 1]!;
     let factor = (1 - asked / scale) * (1 + rf);
