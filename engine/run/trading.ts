@@ -68,7 +68,7 @@ function simulate(ctx: SetContext, rules: TradingRules, name: { criterion: strin
   const m = ctx.market;
   const { taken, skipped } = applyOverlap(sized, rules.overlap);
   const curve = equityCurve(m, taken, ctx.from, ctx.to, rules);
-  const stats = curveStats(curve, m.dates.slice(ctx.from, ctx.to + 1), m.days.slice(ctx.from, ctx.to + 1), {
+  const stats = curveStats(curve, { dates: m.dates, days: m.days, from: ctx.from }, {
     nets: taken.map((t) => t.trade.net), skipped: skipped.length, closeFills: taken.filter((t) => t.trade.entryFill === 'close' && t.trade.signal.column === 'close' && rules.entry === 'open').length,
   });
   const record = (t: SizedTrade, skip: boolean): TradeRecord => ({

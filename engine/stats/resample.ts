@@ -224,6 +224,34 @@ export function bootstrapInterval(
 }
 
 /**
+ * `bootstrapInterval(values.length, idx => mean of values[idx], opts)` with
+ * `opts.groups` set, to the last bit (the same draws, the same summation
+ * order), without a statistic call or a buffer per resample: each resample
+ * sums the drawn groups' members in place.
+ */
+export function blockBootstrapMean(values: Float64Array, opts: BootstrapOptions & { groups: Int32Array }): Interval {
+  const { resamples, level } = checkBootstrapOptions(opts);
+  const n = values.length;
+  if (n === 0) return { lo: NaN, hi: NaN, valid: 0 };
+  const rng = new FastRng(opts.seed);
+  const stats = new Float64Array(resamples);
+  const { count: G, start, members } = buildGroups(opts.groups, n);
+  const picks = new Int32Array(G);
+  for (let b = 0; b < resamples; b++) {
+    rng.fillIndices(picks, G, G);
+    let sum = 0, len = 0;
+    for (let k = 0; k < G; k++) {
+      const g = picks[k]!;
+      const end = start[g + 1]!;
+      for (let q = start[g]!; q < end; q++) sum += values[members[q]!]!;
+      len += end - start[g]!;
+    }
+    stats[b] = len ? sum / len : NaN;
+  }
+  return percentileInterval(stats, level);
+}
+
+/**
  * Fast percentile bootstrap interval for ROC AUC.
  *
  * Draws EXACTLY the same resamples as

@@ -4,9 +4,9 @@
  * did not trade it) minus buy-every-rally's (0 when it skipped it). The mean
  * of these differences is how much acting on the criterion added per episode;
  * its percentile interval resamples whole calendar years of decisions (block
- * bootstrap, engine/stats/resample.ts), seeded from the run seed and the row.
+ * bootstrap of the mean, `blockBootstrapMean` in engine/stats/resample.ts), seeded from the run seed and the row.
  */
-import { bootstrapInterval } from '../stats/resample.ts';
+import { blockBootstrapMean } from '../stats/resample.ts';
 import { deriveSeed } from '../stats/random.ts';
 
 export interface EpisodeDifference {
@@ -33,7 +33,7 @@ export function episodeDifference(row: readonly number[], base: readonly number[
   const all = Int32Array.from({ length: n }, (_, i) => i);
   const mean = meanAt(d, all);
   if (n === 0 || opts.resamples < 1) return { episodes: n, mean, lo: NaN, hi: NaN };
-  const ci = bootstrapInterval(n, (idx) => meanAt(d, idx), {
+  const ci = blockBootstrapMean(d, {
     resamples: opts.resamples, level: opts.level, seed: deriveSeed(opts.runSeed, opts.key), groups: Int32Array.from(years),
   });
   return { episodes: n, mean, lo: ci.lo, hi: ci.hi };

@@ -46,32 +46,38 @@ export function tradeOutcomes(nets: readonly number[]): Pick<CurveStats, 'trades
   return { trades: nets.length, hitRate: nets.length ? wins.length / nets.length : NaN, avgWin: meanOf(wins), avgLoss: meanOf(losses) };
 }
 
-/** Statistics of `curve` over sessions whose ISO dates and day numbers are given (one per equity point). */
-export function curveStats(curve: Curve, dates: readonly string[], days: readonly number[],
+/**
+ * Statistics of `curve` over sessions whose ISO dates and day numbers are
+ * `dates[from + i]` and `days[from + i]` for equity point i (the market's own
+ * arrays, read in place: a row's span is most of the market's history).
+ */
+export function curveStats(curve: Curve, market: { dates: readonly string[]; days: readonly number[]; from: number },
   trades: { nets: readonly number[]; skipped: number; closeFills: number }): CurveStats {
   const eq = curve.equity;
   const n = eq.length;
+  const { from } = market;
+  const dates = (i: number): string => market.dates[from + i]!;
   const ret = curve.returns.subarray(1);
   const excess = curve.excess.subarray(1);
   const total = eq[n - 1]! / eq[0]! - 1;
-  const years = (days[n - 1]! - days[0]!) / 365.25;
+  const years = (market.days[from + n - 1]! - market.days[from]!) / 365.25;
   const sdEx = sampleSd(excess);
   let down = 0;
-  for (const x of excess) down += x < 0 ? x * x : 0;
+  for (let i = 0; i < excess.length; i++) { const x = excess[i]!; down += x < 0 ? x * x : 0; }
   const downDev = excess.length ? Math.sqrt(down / excess.length) : NaN;
   const root = Math.sqrt(SESSIONS_PER_YEAR);
   const dd = maxDrawdown(eq);
   return {
-    start: dates[0]!, end: dates[n - 1]!, sessions: n - 1,
+    start: dates(0), end: dates(n - 1), sessions: n - 1,
     totalReturn: total,
     annualReturn: years > 0 ? (1 + total) ** (1 / years) - 1 : NaN,
     volatility: sampleSd(ret) * root,
     sharpe: sdEx > 0 ? (meanOf(excess) / sdEx) * root : NaN,
     sortino: downDev > 0 ? (meanOf(excess) / downDev) * root : NaN,
     maxDrawdown: dd.depth,
-    drawdownPeak: dd.depth < 0 ? dates[dd.peak]! : '',
-    drawdownTrough: dd.depth < 0 ? dates[dd.trough]! : '',
-    drawdownRecovery: dd.recovery >= 0 ? dates[dd.recovery]! : '',
+    drawdownPeak: dd.depth < 0 ? dates(dd.peak) : '',
+    drawdownTrough: dd.depth < 0 ? dates(dd.trough) : '',
+    drawdownRecovery: dd.recovery >= 0 ? dates(dd.recovery) : '',
     exposure: curve.exposure,
     ...tradeOutcomes(trades.nets),
     skipped: trades.skipped,

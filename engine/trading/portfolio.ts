@@ -64,21 +64,24 @@ export function equityCurve(m: TradingMarket, taken: readonly SizedTrade[], from
   equity[0] = 1;
   const order = [...taken].sort((a, b) => a.trade.entry - b.trade.entry);
   let next = 0;
-  const open: SizedTrade[] = [];
+  // The open trades are open[0..count): exited ones are dropped in place and in order, and the
+  // array never changes length (no array per session, no length writes: this is the backtest's hot loop).
+  const open: SizedTrade[] = new Array<SizedTrade>(order.length);
+  let count = 0;
   let invested = 0;
   for (let d = from + 1; d <= to; d++) {
-    while (next < order.length && order[next]!.trade.entry <= d) open.push(order[next++]!);
-    // Drop the trades that have exited, in place and in order (no array per session: this is the backtest's hot loop).
+    while (next < order.length && order[next]!.trade.entry <= d) open[count++] = order[next++]!;
     let kept = 0;
-    for (const t of open) if (t.trade.exit >= d) open[kept++] = t;
-    open.length = kept;
+    for (let i = 0; i < count; i++) { const t = open[i]!; if (t.trade.exit >= d) open[kept++] = t; }
+    count = kept;
     let asked = 0;
-    for (const t of open) asked += t.size;
+    for (let i = 0; i < count; i++) asked += open[i]!.size;
     const scale = Math.max(1, asked);
     const rf = m.cash[d - 1]!;
     let factor = (1 - asked / scale) * (1 + rf);
     let over = 0;
-    for (const t of open) {
+    for (let i = 0; i < count; i++) {
+      const t = open[i]!;
       const g = sessionFactor(m, t.trade, d, k);
       factor += (t.size / scale) * g;
       over += (t.size / scale) * (g - 1 - rf);
