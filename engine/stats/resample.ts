@@ -224,10 +224,11 @@ export function bootstrapInterval(
 }
 
 /**
- * `bootstrapInterval(values.length, idx => mean of values[idx], opts)` with
- * `opts.groups` set, to the last bit (the same draws, the same summation
- * order), without a statistic call or a buffer per resample: each resample
- * sums the drawn groups' members in place.
+ * The block bootstrap of a mean: the resamples of `bootstrapInterval` with
+ * `opts.groups` (the same draws), the statistic the mean of the drawn groups'
+ * members, computed from each group's sum and size (O(groups) a resample
+ * instead of O(items)). Equal to the generic form with a mean statistic up to
+ * the order of the floating-point additions (within 1e-12 relative; test).
  */
 export function blockBootstrapMean(values: Float64Array, opts: BootstrapOptions & { groups: Int32Array }): Interval {
   const { resamples, level } = checkBootstrapOptions(opts);
@@ -236,17 +237,21 @@ export function blockBootstrapMean(values: Float64Array, opts: BootstrapOptions 
   const rng = new FastRng(opts.seed);
   const stats = new Float64Array(resamples);
   const { count: G, start, members } = buildGroups(opts.groups, n);
+  const sums = new Float64Array(G), sizes = new Float64Array(G);
+  for (let g = 0; g < G; g++) {
+    for (let q = start[g]!; q < start[g + 1]!; q++) sums[g] += values[members[q]!]!;
+    sizes[g] = start[g + 1]! - start[g]!;
+  }
   const picks = new Int32Array(G);
   for (let b = 0; b < resamples; b++) {
     rng.fillIndices(picks, G, G);
     let sum = 0, len = 0;
     for (let k = 0; k < G; k++) {
       const g = picks[k]!;
-      const end = start[g + 1]!;
-      for (let q = start[g]!; q < end; q++) sum += values[members[q]!]!;
-      len += end - start[g]!;
+      sum += sums[g]!;
+      len += sizes[g]!;
     }
-    stats[b] = len ? sum / len : NaN;
+    stats[b] = sum / len;
   }
   return percentileInterval(stats, level);
 }
