@@ -58,19 +58,34 @@ interface Simulated {
   source?: MetricsRow;
 }
 
-/** A metrics row's trading row and trades, as its job computes them (engine/run/row-evidence.ts). */
+/**
+ * A metrics row's trading row, as its job computes it (engine/run/row-evidence.ts).
+ * Its trade records are rebuilt at assembly from the row's predictions (cheap,
+ * and far less to send back from a worker than the records themselves).
+ */
 export interface RowTrading {
   row: TradingRow;
-  records: TradeRecord[];
 }
 
-function simulate(ctx: SetContext, rules: TradingRules, name: { criterion: string; params: string }, sized: SizedTrade[]): Simulated {
+/** A set of sized trades acted on: its trading row, curve and per-episode returns, and (unless `records` is false) its trade records. */
+function simulate(ctx: SetContext, rules: TradingRules, name: { criterion: string; params: string }, sized: SizedTrade[], records = true): Simulated {
   const m = ctx.market;
   const { taken, skipped } = applyOverlap(sized, rules.overlap);
   const curve = equityCurve(m, taken, ctx.from, ctx.to, rules);
   const stats = curveStats(curve, { dates: m.dates, days: m.days, from: ctx.from }, {
     nets: taken.map((t) => t.trade.net), skipped: skipped.length, closeFills: taken.filter((t) => t.trade.entryFill === 'close' && t.trade.signal.column === 'close' && rules.entry === 'open').length,
   });
+  const byEpisode = new Map(taken.map((t) => [t.trade.signal.episode, t.size * t.trade.net] as const));
+  return {
+    row: { dataset: ctx.dataset, kind: ctx.kind, criterion: name.criterion, params: name.params, role: 'benchmark', stats, episodes: ctx.episodes.length,
+      episodeDifference: NaN, differenceLo: NaN, differenceHi: NaN, annualDifference: NaN },
+    records: records ? tradeRecords(ctx, name, taken, skipped) : [], equity: curve.equity, perEpisode: ctx.episodes.map((e) => byEpisode.get(e.id) ?? 0),
+  };
+}
+
+/** The trades.csv records of trades taken and skipped under the overlap rule, by decision date and episode. */
+function tradeRecords(ctx: SetContext, name: { criterion: string; params: string }, taken: readonly SizedTrade[], skipped: readonly SizedTrade[]): TradeRecord[] {
+  const m = ctx.market;
   const record = (t: SizedTrade, skip: boolean): TradeRecord => ({
     dataset: ctx.dataset, kind: ctx.kind, criterion: name.criterion, params: name.params, episode: t.trade.signal.episode,
     decisionDate: t.trade.signal.decisionDate, column: t.trade.signal.column, size: t.size,
@@ -79,14 +94,14 @@ function simulate(ctx: SetContext, rules: TradingRules, name: { criterion: strin
     exitReason: skip ? 'skipped-overlap' : t.trade.reason, grossReturn: skip ? NaN : t.trade.gross, netReturn: skip ? NaN : t.trade.net,
     sessions: skip ? 0 : t.trade.exit - t.trade.entry,
   });
-  const records = [...taken.map((t) => record(t, false)), ...skipped.map((t) => record(t, true))]
+  return [...taken.map((t) => record(t, false)), ...skipped.map((t) => record(t, true))]
     .sort((a, b) => (a.decisionDate < b.decisionDate ? -1 : a.decisionDate > b.decisionDate ? 1 : a.episode < b.episode ? -1 : a.episode > b.episode ? 1 : 0));
-  const byEpisode = new Map(taken.map((t) => [t.trade.signal.episode, t.size * t.trade.net] as const));
-  return {
-    row: { dataset: ctx.dataset, kind: ctx.kind, criterion: name.criterion, params: name.params, role: 'benchmark', stats, episodes: ctx.episodes.length,
-      episodeDifference: NaN, differenceLo: NaN, differenceHi: NaN, annualDifference: NaN },
-    records, equity: curve.equity, perEpisode: ctx.episodes.map((e) => byEpisode.get(e.id) ?? 0),
-  };
+}
+
+/** A row's trade records from its predictions (no curve): what assembly adds to a trading row its job computed. */
+function rowRecords(ctx: SetContext, rules: TradingRules, m: MetricsRow, preds: ReadonlyMap<string, Prediction>): TradeRecord[] {
+  const { taken, skipped } = applyOverlap(sizedTrades(ctx, rules, preds), rules.overlap);
+  return tradeRecords(ctx, { criterion: m.criterion, params: m.params }, taken, skipped);
 }
 
 function setKey(dataset: string, kind: string): string {
@@ -130,8 +145,9 @@ function sizedTrades(ctx: SetContext, rules: TradingRules, preds: ReadonlyMap<st
   });
 }
 
-function rowSim(ctx: SetContext, rules: TradingRules, m: MetricsRow, preds: ReadonlyMap<string, Prediction>, stat: { bootstrap: number; level: number }, seed: string): Simulated {
-  const sim = simulate(ctx, rules, { criterion: m.criterion, params: m.params }, sizedTrades(ctx, rules, preds));
+function rowSim(ctx: SetContext, rules: TradingRules, m: MetricsRow, preds: ReadonlyMap<string, Prediction>, stat: { bootstrap: number; level: number }, seed: string,
+  records = true): Simulated {
+  const sim = simulate(ctx, rules, { criterion: m.criterion, params: m.params }, sizedTrades(ctx, rules, preds), records);
   const diff = episodeDifference(sim.perEpisode, ctx.baseReturns, ctx.years, {
     resamples: stat.bootstrap, level: stat.level, runSeed: seed, key: `trading|${m.dataset}|${m.kind}|${m.criterion}|${m.params}`,
   });
@@ -209,8 +225,8 @@ export function rowTrading(sets: ReadonlyMap<string, SetContext>, rules: Trading
   predictions: readonly Prediction[], stat: { bootstrap: number; level: number }, seed: string): RowTrading | undefined {
   const set = m.pooled ? undefined : sets.get(setKey(m.dataset, m.kind));
   if (!set) return undefined;
-  const sim = rowSim(set, rules, m, predictionsByRow(episodes, predictions).get(rowKey(m)) ?? new Map(), stat, seed);
-  return { row: sim.row, records: sim.records };
+  const sim = rowSim(set, rules, m, predictionsByRow(episodes, predictions).get(rowKey(m)) ?? new Map(), stat, seed, false);
+  return { row: sim.row };
 }
 
 /**
@@ -229,7 +245,7 @@ export function tradingResult(input: TradingInput, metrics: readonly MetricsRow[
     const set = m.pooled ? undefined : sets.get(setKey(m.dataset, m.kind));
     if (!set) return;
     const g = given[i];
-    const sim = g ? { ...g, equity: null, perEpisode: [], source: m } : rowSim(set.ctx, rules, m, predsOf(m), stat, seed);
+    const sim = g ? { row: g.row, records: rowRecords(set.ctx, rules, m, predsOf(m)), equity: null, perEpisode: [], source: m } : rowSim(set.ctx, rules, m, predsOf(m), stat, seed);
     set.sims.push(sim);
     set.best = keepBest(set.best, sim);
   });

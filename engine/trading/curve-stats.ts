@@ -17,14 +17,6 @@ function meanOf(xs: ArrayLike<number>): number {
   return xs.length ? s / xs.length : NaN;
 }
 
-function sampleSd(xs: ArrayLike<number>): number {
-  if (xs.length < 2) return NaN;
-  const m = meanOf(xs);
-  let s = 0;
-  for (let i = 0; i < xs.length; i++) s += (xs[i]! - m) ** 2;
-  return Math.sqrt(s / (xs.length - 1));
-}
-
 /** Deepest fall from a running peak: depth (<= 0) and the indices of its peak, trough and recovery (-1 if none). */
 export function maxDrawdown(equity: ArrayLike<number>): { depth: number; peak: number; trough: number; recovery: number } {
   let peakAt = 0, best = { depth: 0, peak: 0, trough: 0 };
@@ -38,6 +30,29 @@ export function maxDrawdown(equity: ArrayLike<number>): { depth: number; peak: n
     for (let i = best.trough + 1; i < equity.length; i++) if (equity[i]! >= equity[best.peak]!) { recovery = i; break; }
   }
   return { ...best, recovery };
+}
+
+/**
+ * Mean and sample standard deviation of the daily returns and of the excess
+ * returns, and the excess returns' downside sum of squares, in two passes over
+ * both (each figure summed in index order, as a plain mean and a two-pass sample deviation would).
+ */
+function dailyMoments(ret: Float64Array, excess: Float64Array): { sdRet: number; meanEx: number; sdEx: number; down: number } {
+  const n = ret.length;
+  let sr = 0, se = 0, down = 0;
+  for (let i = 0; i < n; i++) {
+    sr += ret[i]!;
+    const x = excess[i]!;
+    se += x;
+    down += x < 0 ? x * x : 0;
+  }
+  const mr = n ? sr / n : NaN, me = n ? se / n : NaN;
+  let qr = 0, qe = 0;
+  for (let i = 0; i < n; i++) {
+    qr += (ret[i]! - mr) ** 2;
+    qe += (excess[i]! - me) ** 2;
+  }
+  return { sdRet: n < 2 ? NaN : Math.sqrt(qr / (n - 1)), meanEx: me, sdEx: n < 2 ? NaN : Math.sqrt(qe / (n - 1)), down };
 }
 
 /** Trade counts and outcomes from their net returns. */
@@ -61,9 +76,7 @@ export function curveStats(curve: Curve, market: { dates: readonly string[]; day
   const excess = curve.excess.subarray(1);
   const total = eq[n - 1]! / eq[0]! - 1;
   const years = (market.days[from + n - 1]! - market.days[from]!) / 365.25;
-  const sdEx = sampleSd(excess);
-  let down = 0;
-  for (let i = 0; i < excess.length; i++) { const x = excess[i]!; down += x < 0 ? x * x : 0; }
+  const { sdRet, meanEx, sdEx, down } = dailyMoments(ret, excess);
   const downDev = excess.length ? Math.sqrt(down / excess.length) : NaN;
   const root = Math.sqrt(SESSIONS_PER_YEAR);
   const dd = maxDrawdown(eq);
@@ -71,9 +84,9 @@ export function curveStats(curve: Curve, market: { dates: readonly string[]; day
     start: dates(0), end: dates(n - 1), sessions: n - 1,
     totalReturn: total,
     annualReturn: years > 0 ? (1 + total) ** (1 / years) - 1 : NaN,
-    volatility: sampleSd(ret) * root,
-    sharpe: sdEx > 0 ? (meanOf(excess) / sdEx) * root : NaN,
-    sortino: downDev > 0 ? (meanOf(excess) / downDev) * root : NaN,
+    volatility: sdRet * root,
+    sharpe: sdEx > 0 ? (meanEx / sdEx) * root : NaN,
+    sortino: downDev > 0 ? (meanEx / downDev) * root : NaN,
     maxDrawdown: dd.depth,
     drawdownPeak: dd.depth < 0 ? dates(dd.peak) : '',
     drawdownTrough: dd.depth < 0 ? dates(dd.trough) : '',
