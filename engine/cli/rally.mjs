@@ -15,7 +15,8 @@ async function loadMain() {
     if (process.env.RALLY_NO_BUILD) throw new Error('RALLY_NO_BUILD is set');
     const { ensureBuild } = await import('./build.mjs');
     const dir = await ensureBuild();
-    return (await import(pathToFileURL(join(dir, 'engine', 'cli', 'main.js')).href)).main;
+    // The command line's own modules in one file (build.mjs: bundleCommandLine), the engine one module per source beside it.
+    return (await import(pathToFileURL(join(dir, 'engine', 'cli', 'main.bundle.js')).href)).main;
   } catch (e) {
     if (process.env.RALLY_DEBUG) process.stderr.write(`rally: plain-JS build unavailable (${e?.message ?? e}); running TypeScript under tsx\n`);
     const { register } = await import('tsx/esm/api');
