@@ -57,11 +57,13 @@ export function equityChart(set: EquityCurveSet, rowIndex: (criterion: string, p
   const xs = dates.map((_, i) => i);
   const x = linearScale(0, Math.max(1, n - 1), M.left, M.left + PLOT_W);
   const all = (set.series ?? []).map((s) => (s.equity ?? []).map(num));
-  const finite = all.flat().filter((v) => v > 0 && Number.isFinite(v));
-  const lo = Math.min(1, ...finite), hi = Math.max(1, ...finite);
+  // Loops, not Math.min(...spread): a long history's curves are far more values than a call may take as arguments.
+  let lo = 1, hi = 1;
+  for (const eq of all) for (const v of eq) if (v > 0 && Number.isFinite(v)) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
   const y = logScale(lo / 1.05, hi * 1.05, M.top + PH, M.top);
   const uws = all.map(underwater);
-  const deepest = Math.min(-0.05, ...uws.flat().filter(Number.isFinite));
+  let deepest = -0.05;
+  for (const uw of uws) for (const v of uw) if (Number.isFinite(v)) deepest = Math.min(deepest, v);
   const u0 = M.top + PH + GAP;
   const yu = linearScale(deepest, 0, u0 + UH, u0);
   let s = `<svg class="equity" width="${EQUITY_W}" height="${H}" viewBox="0 0 ${EQUITY_W} ${H}" role="img"><title>${esc(`${set.dataset} ${set.kind}`)}: growth of 1 (log scale) and fall from the running peak, benchmarks and best rows</title>`;
