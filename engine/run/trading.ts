@@ -171,6 +171,15 @@ function predictionsByRow(episodes: readonly Episode[], predictions: readonly Pr
   return out;
 }
 
+/** One row's predictions by episode: what predictionsByRow(...).get(rowKey(m)) holds, without keying every prediction. */
+function rowPredictions(episodes: readonly Episode[], predictions: readonly Prediction[], m: MetricsRow): Map<string, Prediction> {
+  const mine = new Set<string>();
+  for (const e of episodes) if (e.market === m.dataset && e.kind === m.kind) mine.add(e.id);
+  const out = new Map<string, Prediction>();
+  for (const p of predictions) if (p.criterion === m.criterion && p.params === m.params && mine.has(p.episodeId)) out.set(p.episodeId, p);
+  return out;
+}
+
 /** Sharpe descending (undefined last), then criterion and params: the order the best rows are chosen in. */
 function bySharpe(a: Simulated, b: Simulated): number {
   const x = a.row.stats.sharpe, y = b.row.stats.sharpe;
@@ -225,7 +234,7 @@ export function rowTrading(sets: ReadonlyMap<string, SetContext>, rules: Trading
   predictions: readonly Prediction[], stat: { bootstrap: number; level: number }, seed: string): RowTrading | undefined {
   const set = m.pooled ? undefined : sets.get(setKey(m.dataset, m.kind));
   if (!set) return undefined;
-  const sim = rowSim(set, rules, m, predictionsByRow(episodes, predictions).get(rowKey(m)) ?? new Map(), stat, seed, false);
+  const sim = rowSim(set, rules, m, rowPredictions(episodes, predictions, m), stat, seed, false);
   return { row: sim.row };
 }
 

@@ -45,6 +45,19 @@ function calledByRow(episodes: readonly Episode[], predictions: readonly Predict
   return out;
 }
 
+/** One row's called episodes: calledByRow(...).get(the row's key), without keying every prediction. */
+function calledOfRow(m: MetricsRow, episodes: readonly Episode[], predictions: readonly Prediction[], pathById: ReadonlyMap<string, EpisodePath>): Called[] {
+  const mine = new Set<string>();
+  for (const e of episodes) if (e.market === m.dataset && e.kind === m.kind && e.definition === m.definition) mine.add(e.id);
+  const out: Called[] = [];
+  for (const p of predictions) {
+    if (p.call === null || p.error || p.criterion !== m.criterion || p.params !== m.params || !mine.has(p.episodeId)) continue;
+    const path = pathById.get(p.episodeId);
+    if (path) out.push({ path, call: p.call, score: p.score });
+  }
+  return out;
+}
+
 function times(group: readonly Called[]): { t: number[]; ev: number[] } {
   return {
     t: group.map((x) => (Number.isFinite(x.path.failureDay) ? x.path.failureDay : x.path.followUp)),
@@ -100,7 +113,10 @@ export function horizonsOf(episodes: readonly Episode[]): Map<string, number> {
 }
 
 function wholePathOf(m: MetricsRow, byRow: ReadonlyMap<string, Called[]>, horizons: ReadonlyMap<string, number>): RowWholePath {
-  const called = byRow.get(rowKey(m.dataset, m.kind, m.definition, m.criterion, m.params)) ?? [];
+  return evidenceOf(m, byRow.get(rowKey(m.dataset, m.kind, m.definition, m.criterion, m.params)) ?? [], horizons);
+}
+
+function evidenceOf(m: MetricsRow, called: readonly Called[], horizons: ReadonlyMap<string, number>): RowWholePath {
   return { survival: survivalRow(m, called, horizons.get(setIdentity(m.dataset, m.kind, m.definition)) ?? NaN), fan: fanRow(m, called) };
 }
 
@@ -110,7 +126,7 @@ function wholePathOf(m: MetricsRow, byRow: ReadonlyMap<string, Called[]>, horizo
  */
 export function rowWholePath(m: MetricsRow, episodes: readonly Episode[], predictions: readonly Prediction[],
   pathById: ReadonlyMap<string, EpisodePath>, horizons: ReadonlyMap<string, number>): RowWholePath {
-  return wholePathOf(m, calledByRow(episodes, predictions, pathById), horizons);
+  return evidenceOf(m, calledOfRow(m, episodes, predictions, pathById), horizons);
 }
 
 /**
