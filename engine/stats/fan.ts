@@ -6,6 +6,24 @@
 import type { FanBand } from '../results.ts';
 import { quantileNoNaN } from './descriptive.ts';
 
+/** Below this many values an insertion sort in place beats a typed-array sort call (a fan's groups are small). */
+const INSERTION_MAX = 64;
+
+/** less-than in the order of Float64Array.prototype.sort for finite values (-0 before +0). */
+const before = (a: number, b: number): boolean => a < b || (a === 0 && b === 0 && Object.is(a, -0) && !Object.is(b, -0));
+
+/** v[0..k) sorted ascending, in place: the same order as v.subarray(0, k).sort(). */
+function sortedPrefix(v: Float64Array, k: number): Float64Array {
+  if (k > INSERTION_MAX) return v.subarray(0, k).sort();
+  for (let i = 1; i < k; i++) {
+    const x = v[i]!;
+    let j = i - 1;
+    while (j >= 0 && before(x, v[j]!)) { v[j + 1] = v[j]!; j--; }
+    v[j + 1] = x;
+  }
+  return v;
+}
+
 /**
  * The fan of `paths` (each holds one cumulative return per fan day; NaN where
  * unknown): at each day the type-7 quartiles and median of the known values.
@@ -19,7 +37,7 @@ export function fanBand(group: string, paths: ReadonlyArray<ArrayLike<number>>, 
       const x = p[d]!;
       if (Number.isFinite(x)) v[k++] = x;
     }
-    const xs = v.subarray(0, k).sort();
+    const xs = sortedPrefix(v, k);
     band.count.push(k);
     band.q25.push(quantileNoNaN(xs, k, 0.25));
     band.median.push(quantileNoNaN(xs, k, 0.5));
