@@ -19,7 +19,7 @@ import { tradingRulesText, type TradingRules } from '../trading-spec.ts';
 import { BUY_AND_HOLD, BUY_EVERY_RALLY, type EquityCurveSet, type TradeRecord, type TradingResult, type TradingRow } from '../trading-results.ts';
 import type { TradingMarket } from '../trading/market.ts';
 import { holdTrade, simulateTrade, type Trade } from '../trading/trades.ts';
-import { applyOverlap, equityCurve, type SizedTrade } from '../trading/portfolio.ts';
+import { applyOverlap, CurveScratch, equityCurve, type SizedTrade } from '../trading/portfolio.ts';
 import { curveStats } from '../trading/curve-stats.ts';
 import { episodeDifference } from '../trading/compare.ts';
 
@@ -67,11 +67,14 @@ export interface RowTrading {
   row: TradingRow;
 }
 
+const SCRATCH = new CurveScratch();
+
 /** A set of sized trades acted on: its trading row, curve and per-episode returns, and (unless `records` is false) its trade records. */
 function simulate(ctx: SetContext, rules: TradingRules, name: { criterion: string; params: string }, sized: SizedTrade[], records = true): Simulated {
   const m = ctx.market;
   const { taken, skipped } = applyOverlap(sized, rules.overlap);
-  const curve = equityCurve(m, taken, ctx.from, ctx.to, rules);
+  // Without records this is a job's row: only its statistics are kept, so its curve lives in reused buffers.
+  const curve = equityCurve(m, taken, ctx.from, ctx.to, rules, records ? undefined : SCRATCH);
   const stats = curveStats(curve, { dates: m.dates, days: m.days, from: ctx.from }, {
     nets: taken.map((t) => t.trade.net), skipped: skipped.length, closeFills: taken.filter((t) => t.trade.entryFill === 'close' && t.trade.signal.column === 'close' && rules.entry === 'open').length,
   });
@@ -79,7 +82,7 @@ function simulate(ctx: SetContext, rules: TradingRules, name: { criterion: strin
   return {
     row: { dataset: ctx.dataset, kind: ctx.kind, criterion: name.criterion, params: name.params, role: 'benchmark', stats, episodes: ctx.episodes.length,
       episodeDifference: NaN, differenceLo: NaN, differenceHi: NaN, annualDifference: NaN },
-    records: records ? tradeRecords(ctx, name, taken, skipped) : [], equity: curve.equity, perEpisode: ctx.episodes.map((e) => byEpisode.get(e.id) ?? 0),
+    records: records ? tradeRecords(ctx, name, taken, skipped) : [], equity: records ? curve.equity : null, perEpisode: ctx.episodes.map((e) => byEpisode.get(e.id) ?? 0),
   };
 }
 

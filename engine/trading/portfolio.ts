@@ -54,14 +54,32 @@ function sessionFactor(m: TradingMarket, t: Trade, d: number, k: number): number
   return end / start;
 }
 
-/** The equity curve of `taken` trades (already through applyOverlap) over market sessions from..to. */
-export function equityCurve(m: TradingMarket, taken: readonly SizedTrade[], from: number, to: number, r: TradingRules): Curve {
+/**
+ * Reusable buffers for curves that are read and dropped (a job's trading row: only its statistics
+ * leave the job). Three fresh arrays of a long history per row were most of a worker's garbage.
+ */
+export class CurveScratch {
+  private buf = new Float64Array(0);
+
+  /** Three views of length n over one buffer (old contents: the caller writes every element); valid until the next call. */
+  views(n: number): [Float64Array, Float64Array, Float64Array] {
+    if (this.buf.length < 3 * n) this.buf = new Float64Array(3 * n);
+    return [this.buf.subarray(0, n), this.buf.subarray(n, 2 * n), this.buf.subarray(2 * n, 3 * n)];
+  }
+}
+
+/**
+ * The equity curve of `taken` trades (already through applyOverlap) over market sessions from..to;
+ * in `scratch`'s buffers when given (the curve is then valid only until its next use).
+ */
+export function equityCurve(m: TradingMarket, taken: readonly SizedTrade[], from: number, to: number, r: TradingRules, scratch?: CurveScratch): Curve {
   const k = costPerSide(r);
   const n = to - from + 1;
-  const equity = new Float64Array(n);
-  const returns = new Float64Array(n);
-  const excess = new Float64Array(n);
+  const [equity, returns, excess] = scratch ? scratch.views(n) : [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  // Every element is written: the first here, the rest by the loop (scratch views hold old values).
   equity[0] = 1;
+  returns[0] = 0;
+  excess[0] = 0;
   const order = [...taken].sort((a, b) => a.trade.entry - b.trade.entry);
   let next = 0;
   // The open trades are open[0..count): exited ones are dropped in place and in order, and the
