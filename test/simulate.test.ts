@@ -90,6 +90,20 @@ describe('rally simulate: determinism', () => {
     expect(changed(cs)).toEqual(['BAA10Y.csv', 'T10Y2Y.csv', 'run.json', 'truth.csv']);
     expect(changed(more)).toEqual(['breadth.csv', 'run.json']);
   });
+
+  it('rendering only some files (as the planted-signal study does) renders them byte for byte as a full simulation does', () => {
+    const o = checkSimulateOptions({ seed: 'subset', years: 12, sectors: 4, stocks: 20, plant: ALL_PLANTS }, known);
+    const full = simulateMarket(o, PLANT_SCORING);
+    expect(full.files.map((f) => f.name)).toEqual(Object.values(FILES).filter((f) => f !== FILES.truth));
+    const some: string[] = [FILES.T10Y2Y, FILES.price, FILES.vix, FILES.breadth];
+    const part = simulateMarket(o, PLANT_SCORING, { files: some });
+    // In writing order, whatever the order asked for; the same bytes; the same episodes and planted signals.
+    expect(part.files.map((f) => f.name)).toEqual(full.files.map((f) => f.name).filter((f) => some.includes(f)));
+    for (const f of part.files) expect(f.text, f.name).toBe(full.files.find((g) => g.name === f.name)!.text);
+    expect(part.rebounds).toEqual(full.rebounds);
+    expect(part.plants).toEqual(full.plants);
+    expect(simulateMarket(o, PLANT_SCORING, { files: [] }).files).toEqual([]);
+  });
 });
 
 describe('rally simulate: the files are the real formats and run end to end', () => {
@@ -226,7 +240,7 @@ describe('rally simulate: the files are the real formats and run end to end', ()
   it('a 50-year market has realistic episode counts, a mix of outcomes, and a fat-tailed, volatility-clustered index', () => {
     const counts: number[] = [];
     for (const seed of ['50y-1', '50y-2', '50y-3']) {
-      const m = simulateMarket(checkSimulateOptions({ seed, years: 50, sectors: 3, stocks: 10 }), PLANT_SCORING);
+      const m = simulateMarket(checkSimulateOptions({ seed, years: 50, sectors: 3, stocks: 10 }), PLANT_SCORING, { files: [] });
       const eps = m.rebounds;
       counts.push(eps.length);
       const by = (o: string): number => eps.filter((e) => e.outcome === o).length;
@@ -261,7 +275,7 @@ describe('rally simulate: the files are the real formats and run end to end', ()
     // Pool rebounds of several markets: features of the path up to the decision must not correlate with the label.
     const rows: Array<{ label: number; dd: number; days: number; vol: number; mom: number; latent: string }> = [];
     for (let s = 1; s <= 6; s++) {
-      const m = simulateMarket(checkSimulateOptions({ seed: `indep-${s}`, years: 50, sectors: 3, stocks: 10, baseRate: 0.5 }));
+      const m = simulateMarket(checkSimulateOptions({ seed: `indep-${s}`, years: 50, sectors: 3, stocks: 10, baseRate: 0.5 }), undefined, { files: [] });
       const c = m.index.close;
       m.rebounds.forEach((e, i) => {
         expect(m.index.events[i]!.decisionIndex).toBe(e.decisionIndex);
