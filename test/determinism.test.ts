@@ -9,8 +9,9 @@
  * The runs happen in this process (executeRun → assemble → the report
  * writer; shards through shard.json and the merge code), so they are the
  * runs `rally run` and `rally merge` do, without spawning the CLI (whose
- * flags are tested in cli-run.test.ts). Few resamples: the guarantee does
- * not depend on how many.
+ * flags are tested in cli-run.test.ts). Few resamples (FEW, fewer than the
+ * other tests' SMALL_STATISTICS): the guarantee does not depend on how many,
+ * and every interval and p-value still comes from its job's own seeded draws.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -25,15 +26,18 @@ import type { RunConfig } from '../engine/config.ts';
 import { thrown } from './support/builders.ts';
 import { describeShared } from './support/shared-data.ts';
 import {
-  fixtureConfig, outputFiles, runResult, RUN_FILES, shardedResult, SMALL_STATISTICS, tempDir, writeShard, type OutputFiles,
+  fixtureConfig, outputFiles, runResult, RUN_FILES, shardedResult, tempDir, writeShard, type OutputFiles,
 } from './support/runs.ts';
+
+/** Resamples per interval and p-value: each job still draws them from its own seeded stream. */
+const FEW = { bootstrap: 40, permutations: 40 } as const;
 
 function expectSameFiles(actual: OutputFiles, expected: OutputFiles, what: string): void {
   for (const f of RUN_FILES) expect(actual[f], `${f} ${what}`).toBe(expected[f]);
 }
 
 describe('determinism: a parameter sweep of every built-in on the embedded data', () => {
-  const cfg: RunConfig = fixtureConfig('sweep-run.json', { statistics: SMALL_STATISTICS });
+  const cfg: RunConfig = fixtureConfig('sweep-run.json', { statistics: FEW });
   let mainThread: OutputFiles;
 
   beforeAll(async () => {
@@ -70,14 +74,14 @@ describe('determinism: a parameter sweep of every built-in on the embedded data'
     const one = await shard(1);
     const two = await shard(2);
     expect(thrown(ConfigError, () => mergeShards([one, two])).message).toMatch(/missing shards 3\/3/);
-    const otherSeed = fixtureConfig('sweep-run.json', { statistics: SMALL_STATISTICS, seed: 12 });
+    const otherSeed = fixtureConfig('sweep-run.json', { statistics: FEW, seed: 12 });
     const other = await writeShard(otherSeed, 3, 3, join(root, '3'), { workers: 0 });
     expect(thrown(ConfigError, () => mergeShards([one, two, other])).message).toMatch(/mixed config hash: .*; mixed seed: "11" \(.*\) vs "12"/);
   });
 });
 
 describeShared('determinism: rebounds, sector-led advances and seasonal windows on the shared data (sectors, breadth)', () => {
-  const cfg: RunConfig = fixtureConfig('kinds-run.json', { statistics: SMALL_STATISTICS });
+  const cfg: RunConfig = fixtureConfig('kinds-run.json', { statistics: FEW });
   let mainThread: OutputFiles;
 
   beforeAll(async () => {

@@ -71,7 +71,7 @@ let memory: RunParts;
 const RUNS_LIMIT_MS = 900_000;
 
 beforeAll(async () => {
-  reference = await executeRun(config(INNOCENT, 3000), { workers: 2 });
+  reference = await executeRun(config(INNOCENT, 3000), { workers: 0 }); // the same outputs for any worker count (determinism.test.ts)
   attacked = await executeRun(config([...INNOCENT, ...ATTACKS], 2500), { workers: 2 });
   inThread = await executeRun(config([...INNOCENT, plugin('exit-at-import'), plugin('patch-math-exp'), plugin('kill-run'), plugin('peek-slice')], 2500), { workers: 0 });
   process.env.RALLY_PLUGIN_MEMORY_MB = '200';

@@ -6,12 +6,18 @@
  * the file. The cases use the small embedded run (test/fixtures/embedded-run.json)
  * and its own baseline; the default run against the committed baseline, as
  * .ci/run checks it, is in corpus.test.ts (which runs the default run anyway).
+ * The commands (`rally run`, `baseline`, `check`) run in this process through
+ * their own flag parsing (`command()` in support/cli.ts); their wiring in the
+ * real executable is cli-gate.test.ts's.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rally } from './support/cli.ts';
+import { command } from './support/cli.ts';
+import { baselineCommand } from '../engine/cli/baseline-command.ts';
+import { checkCommand } from '../engine/cli/check-command.ts';
+import { runCommand } from '../engine/cli/run-command.ts';
 import { describeShared, shared } from './support/shared-data.ts';
 import { withOverrides } from '../engine/config.ts';
 import { readJsonFile } from '../engine/files.ts';
@@ -44,6 +50,9 @@ function momentumPlugin(inverted: boolean): string {
   return file;
 }
 
+/** `rally <run|baseline|check> ...` in this process. */
+const rally = (args: string[]) => command({ run: runCommand, baseline: baselineCommand, check: checkCommand }[args[0] as 'run' | 'baseline' | 'check'], args);
+
 const metricsOf = (dir: string, criterion: string): { auc: number; n: number } =>
   JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')).metrics.find((m: { criterion: string }) => m.criterion === criterion);
 
@@ -53,9 +62,9 @@ describe('the regression gate (rally baseline / rally check)', () => {
     writeFileSync(runBaseline, baselineJson(makeBaseline(readRunRecord(run))));
   });
 
-  it('an unchanged rerun passes; JUnit has a case for the data, the episode set and each criterion', () => {
+  it('an unchanged rerun passes; JUnit has a case for the data, the episode set and each criterion', async () => {
     const xml = join(tmp, 'rerun.xml');
-    const r = rally(['check', '--baseline', runBaseline, '--current', run, '--junit', xml]);
+    const r = await rally(['check', '--baseline', runBaseline, '--current', run, '--junit', xml]);
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^rally check: PASS/);
     expect(r.stdout).toMatch(/rule: .*\|change\| >= 0\.02.*excludes 0/);
@@ -65,20 +74,20 @@ describe('the regression gate (rally baseline / rally check)', () => {
     expect((junit.match(/<testcase /g) ?? []).length).toBe(1 + 1 + summary.criteria.length);
   });
 
-  it('a fully inverted plugin fails by default, though its paired interval includes 0', () => {
+  it('a fully inverted plugin fails by default, though its paired interval includes 0', async () => {
     const good = join(tmp, 'plugin'), bad = join(tmp, 'plugin-inverted'), b = join(tmp, 'plugin-baseline.json');
     // The embedded run's data, episodes and seed with fewer criteria and resamples: the plugin's row
     // (scores, n, AUC) is the one the full embedded run gives; the other rows stay identical.
     const small = join(tmp, 'small-default.json');
     writeFileSync(small, JSON.stringify({ seed: 1, datasets: [{ id: 'SP500-2000', price: '@embedded' }], episodes: [{ kind: 'rebound' }],
       criteria: ['always-durable', 'seasonality'], statistics: { bootstrap: 100, permutations: 100 } }));
-    expect(rally(['run', '--config', small, '--criterion', momentumPlugin(false), '--workers', '1', '--out', good]).code).toBe(0);
-    expect(rally(['run', '--config', small, '--criterion', momentumPlugin(true), '--workers', '1', '--out', bad]).code).toBe(0);
+    expect((await rally(['run', '--config', small, '--criterion', momentumPlugin(false), '--workers', '0', '--out', good])).code).toBe(0);
+    expect((await rally(['run', '--config', small, '--criterion', momentumPlugin(true), '--workers', '0', '--out', bad])).code).toBe(0);
     const was = metricsOf(good, 'fixture-momentum').auc, now = metricsOf(bad, 'fixture-momentum').auc;
     expect(now).toBeCloseTo(1 - was, 12); // the same episodes, every call flipped
     expect(Math.abs(now - was)).toBeLessThan(0.2); // a weak signal: both AUCs sit inside each other's bootstrap interval
-    expect(rally(['baseline', '--from', good, '--out', b]).code).toBe(0);
-    const r = rally(['check', '--baseline', b, '--current', bad]);
+    expect((await rally(['baseline', '--from', good, '--out', b])).code).toBe(0);
+    const r = await rally(['check', '--baseline', b, '--current', bad]);
     expect(r.code, r.stdout).toBe(1);
     expect(r.stdout).toMatch(/^rally check: FAIL \(1 rows failed/);
     const line = r.stdout.split('\n').find((l) => /WORSE\s+auc/.test(l))!;
@@ -112,7 +121,7 @@ describe('the regression gate (rally baseline / rally check)', () => {
     expect(changedCoin.length).toBeGreaterThan(15); // the seeds did change the coin flips
   });
 
-  it('episode changes are listed; a missing row, changed n and abstentions fail; JUnit says which', () => {
+  it('episode changes are listed; a missing row, changed n and abstentions fail; JUnit says which', async () => {
     const s = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'));
     s.episodes[3].outcome = s.episodes[3].outcome === 'durable' ? 'failed' : 'durable';
     const dir = join(tmp, 'edited');
@@ -122,7 +131,7 @@ describe('the regression gate (rally baseline / rally check)', () => {
     writeFileSync(join(dir, 'summary.json'), JSON.stringify(s));
     writeFileSync(join(dir, 'predictions.csv'), preds.join('\n'));
     const xml = join(tmp, 'edited.xml');
-    const r = rally(['check', '--baseline', runBaseline, '--current', dir, '--junit', xml]);
+    const r = await rally(['check', '--baseline', runBaseline, '--current', dir, '--junit', xml]);
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(/episodes changed in SP500-2000 rebound \(1\):\n {2}outcome +SP500-2000:rebound:\S+: \w+ → \w+/);
     expect(r.stdout).toMatch(/MISSING +golden-cross \(fast=50;slow=200;steepness=50\) on SP500-2000 rebound/);
@@ -131,17 +140,17 @@ describe('the regression gate (rally baseline / rally check)', () => {
     expect(junit).toMatch(/name="golden-cross">\s*<failure message="missing row"/);
   });
 
-  it('malformed or foreign inputs are exit 2 naming the file (more cases in gate-inputs.test.ts)', () => {
+  it('malformed or foreign inputs are exit 2 naming the file (more cases in gate-inputs.test.ts)', async () => {
     const bad = join(tmp, 'not-a-baseline.json');
     writeFileSync(bad, '{"hello": 1}');
-    let r = rally(['check', '--baseline', bad, '--current', run]);
+    let r = await rally(['check', '--baseline', bad, '--current', run]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(bad);
     const dir = join(tmp, 'broken-run');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'summary.json'), readFileSync(join(run, 'summary.json'), 'utf8').replace('"metrics": [', '"metrics": [7, '));
     writeFileSync(join(dir, 'predictions.csv'), readFileSync(join(run, 'predictions.csv')));
-    r = rally(['check', '--baseline', runBaseline, '--current', dir]);
+    r = await rally(['check', '--baseline', runBaseline, '--current', dir]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(join(dir, 'summary.json'));
   });
@@ -161,7 +170,7 @@ describeShared('the gate catches data cut short (five FRED files cut at 1995)', 
     return p;
   };
 
-  it('fails on the hashes and on n (credit-spreads 29 → 5), even with --allow-data-change', () => {
+  it('fails on the hashes and on n (credit-spreads 29 → 5), even with --allow-data-change', async () => {
     for (const folder of ['full', 'cut']) {
       mkdirSync(join(tmp, folder), { recursive: true });
       for (const s of SERIES) {
@@ -169,14 +178,14 @@ describeShared('the gate catches data cut short (five FRED files cut at 1995)', 
         const kept = folder === 'full' ? lines : lines.filter((l, i) => i === 0 || l.slice(0, 4) < '1996');
         writeFileSync(join(tmp, folder, `${s}.csv`), kept.join('\n'));
       }
-      const r = rally(['run', '--config', config(folder), '--workers', '1', '--out', join(tmp, `out-${folder}`)]);
+      const r = await rally(['run', '--config', config(folder), '--workers', '0', '--out', join(tmp, `out-${folder}`)]);
       expect(r.code, r.stderr).toBe(0);
     }
     const full = metricsOf(join(tmp, 'out-full'), 'credit-spreads').n, cut = metricsOf(join(tmp, 'out-cut'), 'credit-spreads').n;
     expect(cut).toBeLessThan(full);
     const b = join(tmp, 'full-baseline.json');
-    expect(rally(['baseline', '--from', join(tmp, 'out-full'), '--out', b]).code).toBe(0);
-    const r = rally(['check', '--baseline', b, '--current', join(tmp, 'out-cut')]);
+    expect((await rally(['baseline', '--from', join(tmp, 'out-full'), '--out', b])).code).toBe(0);
+    const r = await rally(['check', '--baseline', b, '--current', join(tmp, 'out-cut')]);
     expect(r.code, r.stdout).toBe(1);
     expect(r.stdout).toMatch(/data files changed \(5\):/);
     for (const s of SERIES) expect(r.stdout).toMatch(new RegExp(`changed +GSPC ${s} `));

@@ -4,7 +4,9 @@
  * leaderboard sorts on click, the call grid's read-out works, and hostile
  * names inject nothing. Skips when /usr/bin/chromium is absent. The reports
  * of fabricated runs are rendered in this process; the default run's is the
- * one `rally run` writes (run once, opened by two tests).
+ * one `rally run` writes (run once, opened by two tests), its command run in
+ * this process on the main thread (`command()` in support/cli.ts: the same
+ * files for any worker count, determinism.test.ts).
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +17,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPORT_SCRIPT_ELEMENTS, renderHtml } from '../reports/html/report.ts';
 import type { RunResult } from '../engine/results.ts';
 import { HOSTILE, fakeRun } from './support/fake-run.ts';
-import { rally } from './support/cli.ts';
+import { command } from './support/cli.ts';
+import { runCommand } from '../engine/cli/run-command.ts';
 import { hasShared } from './support/shared-data.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -238,7 +241,7 @@ describe.skipIf(!hasChromium)('report.html in Chromium', () => {
   function defaultRunFolder(): Promise<{ out: string; stdout: string }> {
     defaultRun ??= (async () => {
       const out = join(dir, 'first-default');
-      const r = rally(['run', '--out', out, '--workers', '1']);
+      const r = await command(runCommand, ['run', '--out', out, '--workers', '0']);
       expect(r.code, r.stderr).toBe(0);
       return { out, stdout: r.stdout };
     })();
@@ -314,7 +317,7 @@ describe.skipIf(!hasChromium)('report.html in Chromium', () => {
 
   it.skipIf(!hasShared)('the verdict is on the first screen of a full-corpus run (screenshot saved)', async () => {
     const out = join(dir, 'first-full');
-    const r = rally(['run', '--config', join(ROOT, 'test', 'fixtures', 'full-corpus-run.json'), '--out', out, '--workers', '1']);
+    const r = await command(runCommand, ['run', '--config', join(ROOT, 'test', 'fixtures', 'full-corpus-run.json'), '--out', out, '--workers', '0']);
     expect(r.code, r.stderr).toBe(0);
     await firstScreen(out, 'first-screen-full-corpus.png');
   }, TIMEOUT);

@@ -11,7 +11,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rally } from './support/cli.ts';
+import { command } from './support/cli.ts';
+import { runCommand } from '../engine/cli/run-command.ts';
 import { describeShared, ROOT } from './support/shared-data.ts';
 import { startSlurm, type SlurmCluster } from './support/slurm.ts';
 
@@ -20,7 +21,7 @@ const SUBMIT = join(ROOT, 'engine', 'run', 'scale-out', 'submit-slurm.sh');
 const TASKS = 4;
 
 /** Until `rally run` takes `--shard auto`, the array script passes the same shard as i/n. */
-const hasAutoShard = /\bauto\b/.test(rally(['run', '--help']).stdout);
+const hasAutoShard = /\bauto\b/.test((await command(runCommand, ['run', '--help'])).stdout);
 
 function tree(dir: string, prefix = ''): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
@@ -71,7 +72,8 @@ describeShared('a live single-node Slurm runs a sharded run as a job array + mer
     if (!cluster) return ctx.skip(skipped);
     const started = Date.now();
     const full = join(work, 'full');
-    const unsharded = rally(['run', '--config', CONFIG, '--out', full]);
+    // The reference: `rally run` in this process, on the main thread (the same files for any worker count).
+    const unsharded = await command(runCommand, ['run', '--config', CONFIG, '--workers', '0', '--out', full]);
     expect(unsharded.code, unsharded.stderr).toBe(0);
 
     const submitStart = Date.now();

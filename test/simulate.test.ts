@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readRunConfig } from '../engine/config.ts';
 import { assemble, executeRun } from '../engine/run/run.ts';
-import { isoDate } from '../engine/calendar.ts';
+import { dayFromYmd, isoDate } from '../engine/calendar.ts';
 import { readOhlcv } from '../datasets/readers/ohlcv.ts';
 import { readBreadth } from '../datasets/readers/breadth.ts';
 import { readFrench } from '../datasets/readers/french.ts';
@@ -29,6 +29,7 @@ import { outcomeOfLatent, type LatentState } from '../datasets/simulate/price.ts
 import { simCalendar } from '../datasets/simulate/calendar.ts';
 import { bootstrapPath, stationaryIndices, type PriceSource } from '../datasets/simulate/bootstrap.ts';
 import { Rng } from '../datasets/simulate/random.ts';
+import { fixedText, TextBuilder } from '../datasets/simulate/text-builder.ts';
 import { getBuiltin } from '../strategies/registry.ts';
 import { command } from './support/cli.ts';
 import { describeShared, shared } from './support/shared-data.ts';
@@ -89,6 +90,40 @@ describe('rally simulate: determinism', () => {
     expect(changed(bp)).toEqual(['breadth.csv', 'run.json', 'truth.csv']);
     expect(changed(cs)).toEqual(['BAA10Y.csv', 'T10Y2Y.csv', 'run.json', 'truth.csv']);
     expect(changed(more)).toEqual(['breadth.csv', 'run.json']);
+  });
+
+  it('rendering only some files (as the planted-signal study does) renders them byte for byte as a full simulation does', () => {
+    const o = checkSimulateOptions({ seed: 'subset', years: 12, sectors: 4, stocks: 20, plant: ALL_PLANTS }, known);
+    const full = simulateMarket(o, PLANT_SCORING);
+    expect(full.files.map((f) => f.name)).toEqual(Object.values(FILES).filter((f) => f !== FILES.truth));
+    const some: string[] = [FILES.T10Y2Y, FILES.price, FILES.vix, FILES.breadth];
+    const part = simulateMarket(o, PLANT_SCORING, { files: some });
+    // In writing order, whatever the order asked for; the same bytes; the same episodes and planted signals.
+    expect(part.files.map((f) => f.name)).toEqual(full.files.map((f) => f.name).filter((f) => some.includes(f)));
+    for (const f of part.files) expect(f.text, f.name).toBe(full.files.find((g) => g.name === f.name)!.text);
+    expect(part.rebounds).toEqual(full.rebounds);
+    expect(part.plants).toEqual(full.plants);
+    expect(simulateMarket(o, PLANT_SCORING, { files: [] }).files).toEqual([]);
+  });
+});
+
+describe('rally simulate: the writers\' text builder', () => {
+  it('writes numbers and dates exactly as fixed(), String() and isoDate() do', () => {
+    const rng = new Rng('text-builder', 'values');
+    const values = [0, -0, 0.5, -0.5, 1.5, 2.5, -2.5, 1e-9, -1e-9, 0.0000005, -0.0000005, 999999.9999995, 123456789012.345678, 1e15, 1e300, -1e300, NaN, Infinity, -Infinity];
+    for (let i = 0; i < 20000; i++) values.push((rng.uniform() < 0.2 ? -1 : 1) * Math.exp(40 * (rng.uniform() - 0.5)));
+    const b = new TextBuilder(1); // grows as it goes
+    const want: string[] = [];
+    for (const x of values) {
+      for (const d of [0, 1, 2, 4, 6, 9]) { b.fixed(x, d).char(44); want.push(fixedText(x, d), ','); }
+      const whole = Math.round(Math.abs(x));
+      b.int(whole).char(44); want.push(String(whole), ',');
+    }
+    for (const v of [-5, 2 ** 53, 0.5, NaN]) { b.int(v).char(44); want.push(String(v), ','); }
+    for (let day = dayFromYmd(1799, 12, 25); day < dayFromYmd(2201, 1, 10); day += 13) { b.isoDate(day).char(10); want.push(isoDate(day), '\n'); }
+    for (const day of [dayFromYmd(999, 12, 31), dayFromYmd(10000, 1, 1), dayFromYmd(1, 1, 1)]) { b.isoDate(day).char(10); want.push(isoDate(day), '\n'); }
+    expect(b.text('end').toString()).toBe(`${want.join('')}end`);
+    expect(fixedText(-0.0000004, 6)).toBe('0.000000');
   });
 });
 
@@ -226,7 +261,7 @@ describe('rally simulate: the files are the real formats and run end to end', ()
   it('a 50-year market has realistic episode counts, a mix of outcomes, and a fat-tailed, volatility-clustered index', () => {
     const counts: number[] = [];
     for (const seed of ['50y-1', '50y-2', '50y-3']) {
-      const m = simulateMarket(checkSimulateOptions({ seed, years: 50, sectors: 3, stocks: 10 }), PLANT_SCORING);
+      const m = simulateMarket(checkSimulateOptions({ seed, years: 50, sectors: 3, stocks: 10 }), PLANT_SCORING, { files: [] });
       const eps = m.rebounds;
       counts.push(eps.length);
       const by = (o: string): number => eps.filter((e) => e.outcome === o).length;
@@ -261,7 +296,7 @@ describe('rally simulate: the files are the real formats and run end to end', ()
     // Pool rebounds of several markets: features of the path up to the decision must not correlate with the label.
     const rows: Array<{ label: number; dd: number; days: number; vol: number; mom: number; latent: string }> = [];
     for (let s = 1; s <= 6; s++) {
-      const m = simulateMarket(checkSimulateOptions({ seed: `indep-${s}`, years: 50, sectors: 3, stocks: 10, baseRate: 0.5 }));
+      const m = simulateMarket(checkSimulateOptions({ seed: `indep-${s}`, years: 50, sectors: 3, stocks: 10, baseRate: 0.5 }), undefined, { files: [] });
       const c = m.index.close;
       m.rebounds.forEach((e, i) => {
         expect(m.index.events[i]!.decisionIndex).toBe(e.decisionIndex);

@@ -133,8 +133,18 @@ export function runConfigFor(o: SimulateOptions, marketId: string): Record<strin
   };
 }
 
+/** Which files simulateMarket renders (the simulation itself is the same whatever is rendered). */
+export interface SimulateOutput {
+  /**
+   * Only these files (names from FILES), still in writing order; default: every file. A file
+   * rendered is byte for byte the file of a full simulation: every component draws from its own
+   * named stream, so skipping one (the Shiller series, the VIX bars) changes no other.
+   */
+  files?: readonly string[];
+}
+
 /** A synthetic market; planting (o.plant) reads the criteria's parameters and score maps from `scoring`. */
-export function simulateMarket(o: SimulateOptions, scoring?: PlantScoring): SimulatedMarket {
+export function simulateMarket(o: SimulateOptions, scoring?: PlantScoring, output: SimulateOutput = {}): SimulatedMarket {
   if (o.plant.length > 0 && !scoring) throw new Error('simulateMarket: planting needs the criteria\'s scoring (engine/run/plant-scoring.ts)');
   const seed = o.seed;
   const marketId = marketIdFor(seed);
@@ -163,21 +173,21 @@ export function simulateMarket(o: SimulateOptions, scoring?: PlantScoring): Simu
     label: (e.label ?? (index.events[i]!.latent === 'recovery' ? 1 : 0)) as 0 | 1,
   }));
   const plants = o.plant.length > 0 ? plantSignals(o.plant, plantEpisodes, { breadth, vix, baa10y: macro.baa10y, t10y2y: macro.t10y2y }, seed, scoring!) : [];
-  const vixOhlc = vixBars(vix, new Rng(seed, 'vix-bars'));
-  const shiller = simulateShiller(days, index.close, macro.cpi, macro.dgs10, new Rng(seed, 'earnings'));
   const { months } = monthsOf(days);
-  const files = [
-    { name: FILES.price, text: yahooCsv(days, index.close, bars) },
-    { name: FILES.vix, text: vixCsv(days, vixOhlc) },
-    { name: FILES.breadth, text: breadthCsv(days, breadth) },
-    { name: FILES.sectors, text: frenchCsv(days, sectors.names, sectors.returns, sectors.equalWeighted) },
-    { name: FILES.shiller, text: shillerCsv(shiller) },
-    { name: FILES.FEDFUNDS, text: fredMonthlyCsv('FEDFUNDS', months, macro.fedfunds, 2) },
-    { name: FILES.CPIAUCSL, text: fredMonthlyCsv('CPIAUCSL', months, macro.cpi, 3) },
-    { name: FILES.DGS10, text: fredDailyCsv('DGS10', days, cal.weekdays, macro.dgs10) },
-    { name: FILES.BAA10Y, text: fredDailyCsv('BAA10Y', days, cal.weekdays, macro.baa10y) },
-    { name: FILES.T10Y2Y, text: fredDailyCsv('T10Y2Y', days, cal.weekdays, macro.t10y2y) },
-    { name: FILES.config, text: `${JSON.stringify(runConfigFor(o, marketId), null, 2)}\n` },
+  const render: Array<[string, () => string]> = [
+    [FILES.price, () => yahooCsv(days, index.close, bars)],
+    [FILES.vix, () => vixCsv(days, vixBars(vix, new Rng(seed, 'vix-bars')))],
+    [FILES.breadth, () => breadthCsv(days, breadth)],
+    [FILES.sectors, () => frenchCsv(days, sectors.names, sectors.returns, sectors.equalWeighted)],
+    [FILES.shiller, () => shillerCsv(simulateShiller(days, index.close, macro.cpi, macro.dgs10, new Rng(seed, 'earnings')))],
+    [FILES.FEDFUNDS, () => fredMonthlyCsv('FEDFUNDS', months, macro.fedfunds, 2)],
+    [FILES.CPIAUCSL, () => fredMonthlyCsv('CPIAUCSL', months, macro.cpi, 3)],
+    [FILES.DGS10, () => fredDailyCsv('DGS10', days, cal.weekdays, macro.dgs10)],
+    [FILES.BAA10Y, () => fredDailyCsv('BAA10Y', days, cal.weekdays, macro.baa10y)],
+    [FILES.T10Y2Y, () => fredDailyCsv('T10Y2Y', days, cal.weekdays, macro.t10y2y)],
+    [FILES.config, () => `${JSON.stringify(runConfigFor(o, marketId), null, 2)}\n`],
   ];
+  const wanted = output.files;
+  const files = render.filter(([name]) => wanted === undefined || wanted.includes(name)).map(([name, text]) => ({ name, text: text() }));
   return { options: o, marketId, days, index, rebounds, plants, files };
 }

@@ -1,6 +1,7 @@
 /**
  * One seed of the planted-signal recovery study (planted-signal-recovery.test.ts):
- * simulate a market with planted signals, write the files a run needs, run
+ * simulate a market with planted signals, render and write only the files a
+ * run needs (the others are never read), run
  * its rebound episodes through executeRun in the current thread, and return
  * each criterion's AUC, interval and n. The test spreads the seeds over
  * worker threads (recovery-worker.mjs); each seed is independent and
@@ -37,11 +38,11 @@ const NEEDED: string[] = [FILES.price, FILES.breadth, FILES.vix, FILES.FEDFUNDS,
 export async function recoverSeed(s: number, d: RecoveryDesign): Promise<SeedRow[]> {
   const seed = `recovery-${s}`;
   const plant = Object.entries(d.planted).map(([id, auc]) => `${id}=${auc}`).join(',');
-  const market = simulateMarket(checkSimulateOptions({ seed, years: d.years, sectors: 3, stocks: 50, baseRate: 0.45, plant }), PLANT_SCORING);
+  const market = simulateMarket(checkSimulateOptions({ seed, years: d.years, sectors: 3, stocks: 50, baseRate: 0.45, plant }), PLANT_SCORING, { files: NEEDED });
   const dir = mkdtempSync(join(tmpdir(), `rally-recovery-${s}-`));
   try {
     mkdirSync(dir, { recursive: true });
-    for (const f of market.files) if (NEEDED.includes(f.name)) writeFileSync(join(dir, f.name), f.text);
+    for (const f of market.files) writeFileSync(join(dir, f.name), f.text);
     const cfg = parseRunConfig({
       seed,
       datasets: [{

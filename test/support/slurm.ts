@@ -113,6 +113,10 @@ export function slurmConf(dir: string, ctldPort: number, slurmdPort: number): st
     'AccountingStorageType=accounting_storage/none',
     'JobCompType=jobcomp/none',
     'SchedulerType=sched/backfill',
+    // A test cluster with a handful of jobs: start each job as soon as it can run (the merge job the
+    // moment its array is done) rather than on a busy site's cadence (main loop every 60 s, backfill
+    // every 30 s, batch jobs delayed up to 3 s).
+    'SchedulerParameters=sched_interval=1,bf_interval=1,batch_sched_delay=0',
     'SelectType=select/cons_tres',
     'SelectTypeParameters=CR_CPU',
     // A job whose afterok can never be met (a failed task) is cancelled instead of waiting forever.

@@ -1,0 +1,107 @@
+/**
+ * An ASCII text builder for the simulator's writers: the millions of cells of
+ * a long market go as bytes into one growing buffer, made into one string at
+ * the end, instead of a short string per cell and per row to be joined (most
+ * of the writers' time was spent there). Each method writes exactly the
+ * characters the string formatting it replaces would: `fixed` as
+ * writers.ts's `fixed`, `int` as String(x), `isoDate` as engine/calendar's
+ * isoDate (writers.test in test/simulate.test.ts compares them).
+ */
+import { isoDate, ymdOf } from '../../engine/calendar.ts';
+
+const ZERO = 48;
+
+export class TextBuilder {
+  private buf: Buffer;
+  private n = 0;
+  /** Scratch for one integer's digits, least significant first. */
+  private readonly digits = new Uint8Array(24);
+
+  constructor(capacity = 1 << 16) {
+    this.buf = Buffer.allocUnsafe(capacity);
+  }
+
+  private room(k: number): void {
+    if (this.n + k <= this.buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.n + k));
+    this.buf.copy(grown, 0, 0, this.n);
+    this.buf = grown;
+  }
+
+  /** ASCII text as it is. */
+  text(s: string): this {
+    this.room(s.length);
+    this.n += this.buf.write(s, this.n, 'latin1');
+    return this;
+  }
+
+  /** One character by its code (',' is 44, '\n' is 10). */
+  char(code: number): this {
+    this.room(1);
+    this.buf[this.n++] = code;
+    return this;
+  }
+
+  /** A whole number >= 0 below 2^53, at least `width` digits (zeros in front). */
+  private digitsOf(a: number, width: number): void {
+    let k = 0;
+    do {
+      const q = Math.floor(a / 10);
+      this.digits[k++] = a - q * 10;
+      a = q;
+    } while (a > 0);
+    while (k < width) this.digits[k++] = 0;
+    this.room(k);
+    while (k > 0) this.buf[this.n++] = ZERO + this.digits[--k]!;
+  }
+
+  /** x as String(x) writes it (a whole number below 2^53 digit by digit). */
+  int(x: number): this {
+    if (Number.isSafeInteger(x) && x >= 0) this.digitsOf(x, 1);
+    else this.text(String(x));
+    return this;
+  }
+
+  /** x with `digits` decimals, exactly as writers.ts's fixed(x, digits). */
+  fixed(x: number, digits: number): this {
+    const p = 10 ** digits;
+    const v = Math.round(x * p);
+    if (!Number.isSafeInteger(v) || Math.abs(v) > 1e15 || digits > 15) return this.text(fixedText(x, digits));
+    if (v < 0) this.char(45);
+    const a = Math.abs(v);
+    const whole = Math.floor(a / p);
+    this.digitsOf(whole, 1);
+    if (digits > 0) {
+      this.char(46);
+      this.digitsOf(a - whole * p, digits);
+    }
+    return this;
+  }
+
+  /** A day number as YYYY-MM-DD, as isoDate writes it. */
+  isoDate(day: number): this {
+    const { y, m, d } = ymdOf(day);
+    if (!(y >= 1000 && y <= 9999)) return this.text(isoDate(day));
+    this.digitsOf(y, 4);
+    this.char(45);
+    this.digitsOf(m, 2);
+    this.char(45);
+    this.digitsOf(d, 2);
+    return this;
+  }
+
+  toString(): string {
+    return this.buf.toString('latin1', 0, this.n);
+  }
+}
+
+/** x with `digits` decimals (like toFixed, by integer arithmetic: the reference for TextBuilder.fixed). */
+export function fixedText(x: number, digits: number): string {
+  const v = Math.round(x * 10 ** digits);
+  if (!Number.isSafeInteger(v) || Math.abs(v) > 1e15) return x.toFixed(digits);
+  const a = Math.abs(v);
+  let t = String(a);
+  if (t.length <= digits) t = '0'.repeat(digits - t.length + 1) + t;
+  const i = t.length - digits;
+  return `${v < 0 ? '-' : ''}${t.slice(0, i)}${digits > 0 ? `.${t.slice(i)}` : ''}`;
+}
