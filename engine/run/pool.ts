@@ -22,6 +22,7 @@ import { threadEndpoint } from './endpoint.ts';
 import { pluginWorker } from './plugin-host.ts';
 import { JobQueue, resolveWorkers, workersForCost } from './batches.ts';
 import { firstLine } from './protocol.ts';
+import { availableParallelism } from 'node:os';
 
 export interface PoolWork {
   /** The jobs, in canonical order. */
@@ -72,9 +73,9 @@ export class JobPool {
     this.workers = workers;
     this.byCost = requested === undefined;
     this.builtin = workers > 0 ? new Lane(threadEndpoint) : null;
-    // One thread loads its modules while this thread reads the data; the others start once the jobs are known
-    // (all of them when the count depends on the jobs' cost).
-    if (!this.byCost) this.builtin?.grow(1);
+    // The threads asked for (up to one per CPU) load their modules while this thread reads the data, so that none
+    // starts after the jobs are known; more start then (all of them when the count depends on the jobs' cost).
+    if (!this.byCost) this.builtin?.grow(Math.min(workers, availableParallelism()));
   }
 
   async destroy(): Promise<void> {
