@@ -217,12 +217,13 @@ function universeMarket(u: UniverseSpec, baseDir: string, calendar: Int32Array, 
   return { series: { ...c, name: 'market' }, from: file, file: info };
 }
 
-export function loadUniverse(spec: BundleSpec, baseDir: string, key: string, opts: { groups?: boolean } = {}): UniverseData {
+/** `members`: the members as read elsewhere (worker threads, engine/run/data.ts), asked for where this would read them. */
+export function loadUniverse(spec: BundleSpec, baseDir: string, key: string, opts: { groups?: boolean; members?: () => MemberSeries[] } = {}): UniverseData {
   const u = spec.universe!;
   const options = universeOptions(u);
   const id = universeId(spec, u);
-  const read = readMembers(u, baseDir, key);
-  const flags = new Map(read.map((m) => [m.id, scanPrices(closeOf(m).dates, closeOf(m).values)] as const));
+  const read = opts.members ? opts.members() : readMembers(u, baseDir, key);
+  const flags = new Map(read.map((m) => [m.id, m.flags ?? scanPrices(closeOf(m).dates, closeOf(m).values)] as const));
   const out = options.hygiene === 'exclude-member' ? read.filter((m) => flags.get(m.id)!.length > 0) : [];
   const kept = read.filter((m) => !out.includes(m));
   if (kept.length === 0) throw new ConfigError(`${key}.universe.hygiene`, 'every member was excluded by hygiene flags');

@@ -1,4 +1,10 @@
-/** Step 1 of a run: every data bundle loaded, aligned and prepared for point-in-time views. */
+/**
+ * Step 1 of a run: every data bundle loaded, aligned and prepared for
+ * point-in-time views. A universe's member files are read (and their closes
+ * scanned) by the pool's threads when it has started some, a share each,
+ * while this thread waits; the rest of the loading is as without threads,
+ * and so are the data and any error (thread-tasks.ts).
+ */
 import { ConfigError } from '../errors.ts';
 import { checkReplicationDatasets } from '../out-of-sample-spec.ts';
 import type { RunConfig } from '../config.ts';
@@ -6,6 +12,11 @@ import type { DataFileInfo } from '../results.ts';
 import { prepare, type PreparedDataset } from '../data/view.ts';
 import { loadBundle } from '../../datasets/bundle.ts';
 import { loadUniverse, type UniverseData } from '../../datasets/universe.ts';
+import { membersOf, readUniverseFile, universeFiles, type MemberSeries, type ReadFile } from '../../datasets/universe-files.ts';
+import { ReadBuffer } from '../../datasets/readers/source.ts';
+import type { BundleSpec } from '../bundle-spec.ts';
+import type { JobPool } from './pool.ts';
+import { receivedFile, type ReadFilesInput, type SentFile } from './thread-tasks.ts';
 
 export interface RunData {
   /** By dataset id, in config order (a universe's members in member order, at its place, then its groups dataset if any). */
@@ -16,7 +27,28 @@ export interface RunData {
   universes: UniverseData[];
 }
 
-export function loadRunData(cfg: RunConfig): RunData {
+/** A universe's members read by the pool's threads, for loadUniverse to take where it would read them; undefined when it reads them itself. */
+async function readByThreads(spec: BundleSpec, baseDir: string, key: string, pool: JobPool): Promise<(() => MemberSeries[]) | undefined> {
+  const u = spec.universe!;
+  let files: string[];
+  try {
+    files = universeFiles(u.prices, baseDir, `${key}.universe.prices`);
+  } catch {
+    return undefined; // loadUniverse raises it, where it would
+  }
+  const k = Math.min(pool.preparers, files.length);
+  if (k === 0) return undefined;
+  const shares = Array.from({ length: k }, (_, i): ReadFilesInput => ({ files: files.filter((_, j) => j % k === i), baseDir, ticker: u.ticker }));
+  const read = new Map<string, ReadFile>();
+  for (const r of await pool.tasks('read-files', shares)) {
+    if ('output' in r) for (const f of r.output as SentFile[]) read.set(f.file, receivedFile(f));
+  }
+  // Files of a thread that failed (crashed) are read here.
+  const into = new ReadBuffer();
+  return () => membersOf(u, key, files.map((f) => read.get(f) ?? readUniverseFile(f, baseDir, u.ticker, into)));
+}
+
+export async function loadRunData(cfg: RunConfig, pool?: JobPool): Promise<RunData> {
   const prepared = new Map<string, PreparedDataset>();
   const files: DataFileInfo[] = [];
   const universes: UniverseData[] = [];
@@ -28,7 +60,8 @@ export function loadRunData(cfg: RunConfig): RunData {
   for (const b of cfg.datasets) {
     if (b.spec.universe !== undefined) {
       // Sector-lead episodes inside a universe are found on its groups (datasets/universe-groups.ts).
-      const u = loadUniverse(b.spec, cfg.baseDir, b.key, { groups: cfg.episodes.some((e) => e.kind === 'sector-lead') });
+      const members = pool ? await readByThreads(b.spec, cfg.baseDir, b.key, pool) : undefined;
+      const u = loadUniverse(b.spec, cfg.baseDir, b.key, { groups: cfg.episodes.some((e) => e.kind === 'sector-lead'), ...(members ? { members } : {}) });
       claim(u.id, `${b.key}.id`, '');
       for (const m of u.members) {
         claim(m.id, `${b.key}.universe`, ` (a member of the universe '${u.id}')`);

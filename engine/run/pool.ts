@@ -78,6 +78,18 @@ export class JobPool {
     if (!this.byCost) this.builtin?.grow(Math.min(workers, availableParallelism()));
   }
 
+  /** Threads that can run the run's preparation tasks (thread-tasks.ts) now: those started with the pool. */
+  get preparers(): number {
+    return this.builtin?.size ?? 0;
+  }
+
+  /** Task `name` once per input, input i on thread i (at most `preparers` inputs), in parallel: each output, or why a thread gave none. */
+  async tasks(name: string, inputs: readonly unknown[]): Promise<Array<{ output: unknown } | { error: string }>> {
+    const lane = this.builtin;
+    if (!lane || inputs.length > lane.size) throw new Error(`pool: ${inputs.length} tasks for ${lane?.size ?? 0} threads`);
+    return Promise.all(inputs.map((input, i) => lane.task(i, name, input)));
+  }
+
   async destroy(): Promise<void> {
     await Promise.all([this.builtin?.destroy(), this.plugin?.destroy()]);
   }

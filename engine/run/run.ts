@@ -47,7 +47,7 @@ export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise
 
 async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): Promise<ExecutedParts> {
   if (cfg.nullWorlds && opts.shard) throw new ConfigError('nullWorlds', 'null worlds need the whole run: leave out --shard (or the nullWorlds key)');
-  const data = loadRunData(cfg);
+  const data = await loadRunData(cfg, pool);
   const episodes = detectRunEpisodes(data.prepared, cfg.episodes, data.universes);
   const trading = tradingInput(cfg, data.prepared, episodes.episodes, data.universes);
   const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, opts.plugins ?? [], cfg.source || 'config', cfg.timeoutMs);

@@ -10,6 +10,7 @@ import { failedJob, runJob, type JobOutput, type JobSpec, type ReplayContext } f
 import { contextFromInit } from './context.ts';
 import type { WorkerInit } from './worker-init.ts';
 import { firstLine, type FromWorker, type ToWorker } from './protocol.ts';
+import { THREAD_TASKS } from './thread-tasks.ts';
 
 export interface WorkerIo {
   send(m: FromWorker): void;
@@ -74,9 +75,19 @@ const threadRunner: JobRunner<ReplayContext> = {
   base: (ctx) => ctx,
 };
 
-/** The worker-thread side (engine/run/worker.mjs). */
+/** The worker-thread side (engine/run/worker.mjs): jobs, and the run's preparation tasks (thread-tasks.ts). */
 export function serveThread(): void {
   const port = parentPort;
   if (!port) throw new Error('worker-task: not in a worker thread');
-  serve({ send: (m) => port.postMessage(m), onMessage: (f) => port.on('message', f) }, threadRunner);
+  const send = (m: FromWorker): void => port.postMessage(m);
+  serve({ send, onMessage: (f) => port.on('message', f) }, threadRunner, (m) => {
+    if (m.type !== 'task') return;
+    const task = THREAD_TASKS[m.name];
+    try {
+      if (!task) throw new Error(`no thread task '${m.name}'`);
+      send({ type: 'task-done', request: m.request, output: task(m.input as never) });
+    } catch (e) {
+      send({ type: 'task-done', request: m.request, error: firstLine(e) });
+    }
+  });
 }
