@@ -94,11 +94,10 @@ export class Lane {
     const answer = new Promise<FromWorker>((resolve) => {
       unlisten = ep.listen((m) => { if (m.type === 'task-done' && m.request === request) resolve(m); });
     });
-    const got = await within((async () => {
-      if ((await Promise.race([ep.ready, ep.gone])) !== undefined) return ep.gone;
-      ep.send({ type: 'task', request, name, input });
-      return Promise.race([answer, ep.gone]);
-    })(), STARTUP_LIMIT_MS).finally(unlisten);
+    // Sent now, even to a worker still loading its modules (it gets the message once it listens), so that the
+    // caller can do other work meanwhile.
+    ep.send({ type: 'task', request, name, input });
+    const got = await within(Promise.race([answer, ep.gone]), STARTUP_LIMIT_MS).finally(unlisten);
     if (got === 'late') { ep.stop(`worker crashed: task '${name}' took over ${STARTUP_LIMIT_MS} ms`); return { error: await ep.gone }; }
     if (typeof got === 'string') return { error: got };
     return got.type === 'task-done' && got.error === undefined ? { output: got.output } : { error: got.type === 'task-done' ? got.error! : 'no answer' };

@@ -83,11 +83,20 @@ export class JobPool {
     return this.builtin?.size ?? 0;
   }
 
-  /** Task `name` once per input, input i on thread i (at most `preparers` inputs), in parallel: each output, or why a thread gave none. */
+  /** Task `name` once per input on the `preparers` threads, each taking the next input when free: each output, or why there is none. */
   async tasks(name: string, inputs: readonly unknown[]): Promise<Array<{ output: unknown } | { error: string }>> {
     const lane = this.builtin;
-    if (!lane || inputs.length > lane.size) throw new Error(`pool: ${inputs.length} tasks for ${lane?.size ?? 0} threads`);
-    return Promise.all(inputs.map((input, i) => lane.task(i, name, input)));
+    if (!lane || lane.size === 0) throw new Error('pool: no threads for preparation tasks');
+    const out: Array<{ output: unknown } | { error: string }> = new Array(inputs.length);
+    let next = 0;
+    const slot = async (i: number): Promise<void> => {
+      while (next < inputs.length) {
+        const k = next++;
+        out[k] = await lane.task(i, name, inputs[k]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(lane.size, inputs.length) }, (_, i) => slot(i)));
+    return out;
   }
 
   async destroy(): Promise<void> {
