@@ -66,8 +66,12 @@ export class JobPool {
   private readonly builtin: Lane | null;
   private plugin: Lane | null = null;
 
-  /** `requested`: the command line's or the config's worker count (undefined: the CPU count, up to 8). */
-  constructor(requested?: number, onNote: (note: string) => void = (n) => { process.stderr.write(`rally: ${n}\n`); }) {
+  /**
+   * `requested`: the command line's or the config's worker count (undefined: the CPU count, up to 8).
+   * `preparation`: the run has work for threads before its jobs are known (a universe's files to read), so they
+   * start now even when their count would otherwise wait for the jobs' cost.
+   */
+  constructor(requested?: number, onNote: (note: string) => void = (n) => { process.stderr.write(`rally: ${n}\n`); }, preparation = false) {
     const { workers, note } = resolveWorkers(requested);
     if (note) onNote(note);
     this.workers = workers;
@@ -75,7 +79,7 @@ export class JobPool {
     this.builtin = workers > 0 ? new Lane(threadEndpoint) : null;
     // The threads asked for (up to one per CPU) load their modules while this thread reads the data, so that none
     // starts after the jobs are known; more start then (all of them when the count depends on the jobs' cost).
-    if (!this.byCost) this.builtin?.grow(Math.min(workers, availableParallelism()));
+    if (!this.byCost || preparation) this.builtin?.grow(Math.min(workers, availableParallelism()));
   }
 
   /** Threads that can run the run's preparation tasks (thread-tasks.ts) now: those started with the pool. */

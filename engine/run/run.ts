@@ -37,7 +37,7 @@ export type ExecutedParts = RunParts & { shardPlan?: ShardPlan };
 
 export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise<ExecutedParts> {
   // Start the pool first: a worker loads its modules while this thread reads the data.
-  const pool = new JobPool(opts.workers ?? cfg.workers);
+  const pool = new JobPool(opts.workers ?? cfg.workers, undefined, cfg.datasets.some((b) => b.spec.universe !== undefined));
   try {
     return await attributeToAsync(cfg.source, () => executeRunWith(pool, cfg, opts));
   } finally {
