@@ -12,6 +12,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ConfigError, InputError, printable } from '../engine/errors.ts';
 import type { Series } from '../engine/types.ts';
+import type { PriceFlag } from '../engine/data/hygiene.ts';
 import type { MembershipRef, UniverseSpec } from '../engine/universe-spec.ts';
 import { marketId } from './load.ts';
 import { dataPath } from './corpus.ts';
@@ -25,6 +26,8 @@ export interface MemberSeries {
   /** The file as the config named it (folder or glob resolved, relative to the config's folder). */
   file: string;
   price: Series[];
+  /** Its closes' hygiene flags, when already scanned (datasets/universe.ts scans them otherwise). */
+  flags?: PriceFlag[];
 }
 
 const PRICE_FILE = /\.csv(\.gz)?$/i;
@@ -60,27 +63,59 @@ export function universeFiles(prices: string, baseDir: string, key: string): str
   return [prices];
 }
 
-/** Read every member of a universe: one per file, or one per ticker of a long-format file. */
-export function readMembers(u: UniverseSpec, baseDir: string, key: string): MemberSeries[] {
-  const files = universeFiles(u.prices, baseDir, `${key}.universe.prices`);
+/**
+ * One price file of a universe read in full: its members' tickers and series
+ * up to the first error, and that error. Plain data, so that worker threads
+ * can read a universe's files in parallel (engine/run/thread-tasks.ts);
+ * `membersOf` then raises the errors in the order a serial read would.
+ */
+export interface ReadFile {
+  file: string;
+  /** How many members the file holds (0 when reading the file itself failed). */
+  count: number;
+  /** Its members read before any error; `flags` when a worker already scanned the closes (hygiene). */
+  parts: Array<{ ticker: string | null; price: Series[]; flags?: PriceFlag[] }>;
+  /** The error that stopped the reading: of the file itself, or of the series of the part after `parts`. */
+  failed?: { error: unknown };
+}
+
+/** Read price file `file` of a universe (as the config names it) and every series in it; errors are kept, not thrown. */
+export function readUniverseFile(file: string, baseDir: string, ticker?: string, into?: ReadBuffer): ReadFile {
+  let members;
+  try { members = readMemberFile(dataPath(file, baseDir), ticker, into); } catch (error) { return { file, count: 0, parts: [], failed: { error } }; }
+  const parts: ReadFile['parts'] = [];
+  for (const m of members) {
+    try { parts.push({ ticker: m.ticker, price: m.price() }); } catch (error) { return { file, count: members.length, parts, failed: { error } }; }
+  }
+  return { file, count: members.length, parts };
+}
+
+/** The members of a universe's files read (in file order): ids checked, in code-point order of their ids; the first error in file order thrown. */
+export function membersOf(u: UniverseSpec, key: string, read: Iterable<ReadFile>): MemberSeries[] {
   const out: MemberSeries[] = [];
   const seen = new Map<string, string>();
-  const into = new ReadBuffer(); // each file's members are read before the next file overwrites it
-  for (const f of files) {
-    const parts = readMemberFile(dataPath(f, baseDir), u.ticker, into);
-    if (parts.length > 1 && u.ids === 'file') {
-      throw new ConfigError(`${key}.universe.ids`, `${f} holds ${parts.length} tickers: member ids must come from its ticker column`);
+  for (const { file: f, count, parts, failed } of read) {
+    if (failed && count === 0) throw failed.error;
+    if (count > 1 && u.ids === 'file') {
+      throw new ConfigError(`${key}.universe.ids`, `${f} holds ${count} tickers: member ids must come from its ticker column`);
     }
     for (const part of parts) {
       const id = part.ticker !== null && u.ids !== 'file' ? part.ticker : marketId(f);
-      const price = part.price();
       const prev = seen.get(id);
       if (prev !== undefined) throw new ConfigError(`${key}.universe.prices`, `two members named '${id}' (${prev} and ${f}); set "ids": "file" or rename one`);
       seen.set(id, f);
-      out.push({ id, file: f, price: price.map((s) => ({ ...s, source: s.source ? { file: f, sha256: s.source.sha256 } : null })) });
+      out.push({ id, file: f, price: part.price.map((s) => ({ ...s, source: s.source ? { file: f, sha256: s.source.sha256 } : null })), ...(part.flags ? { flags: part.flags } : {}) });
     }
+    if (failed) throw failed.error;
   }
   return out.sort((a, b) => cmp(a.id, b.id));
+}
+
+/** Read every member of a universe: one per file, or one per ticker of a long-format file. */
+export function readMembers(u: UniverseSpec, baseDir: string, key: string): MemberSeries[] {
+  const files = universeFiles(u.prices, baseDir, `${key}.universe.prices`);
+  const into = new ReadBuffer(); // each file's members are read before the next file overwrites it
+  return membersOf(u, key, (function* () { for (const f of files) yield readUniverseFile(f, baseDir, u.ticker, into); })());
 }
 
 const MEMBER_HEADERS = ['member', 'ticker', 'symbol', 'name', 'id'];

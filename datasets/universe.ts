@@ -64,7 +64,7 @@ export interface UniverseData {
 const DAYS_PER_YEAR = 365.25;
 
 /** A universe's id: the entry's id, else the folder of a glob or folder, else the long-format file's name. */
-function universeId(spec: BundleSpec, u: UniverseSpec): string {
+export function universeId(spec: BundleSpec, u: UniverseSpec): string {
   if (spec.id) return spec.id;
   const p = u.prices.replace(/[\\/]+$/, '');
   const name = /[*?]/.test(p) ? basename(dirname(p)) : /\.[a-z]+(\.gz)?$/i.test(p) ? marketId(p) : basename(p);
@@ -217,19 +217,27 @@ function universeMarket(u: UniverseSpec, baseDir: string, calendar: Int32Array, 
   return { series: { ...c, name: 'market' }, from: file, file: info };
 }
 
-export function loadUniverse(spec: BundleSpec, baseDir: string, key: string, opts: { groups?: boolean } = {}): UniverseData {
+/** The shared files as read (readSharedSeries). */
+export type SharedRead = ReturnType<typeof readSharedSeries>;
+
+/**
+ * `members`, `shared`: the members and the shared files as read elsewhere (engine/run/data.ts: the members by
+ * worker threads while that thread reads the shared files), asked for where this would read them.
+ */
+export function loadUniverse(spec: BundleSpec, baseDir: string, key: string,
+  opts: { groups?: boolean; members?: () => MemberSeries[]; shared?: () => SharedRead } = {}): UniverseData {
   const u = spec.universe!;
   const options = universeOptions(u);
   const id = universeId(spec, u);
-  const read = readMembers(u, baseDir, key);
-  const flags = new Map(read.map((m) => [m.id, scanPrices(closeOf(m).dates, closeOf(m).values)] as const));
+  const read = opts.members ? opts.members() : readMembers(u, baseDir, key);
+  const flags = new Map(read.map((m) => [m.id, m.flags ?? scanPrices(closeOf(m).dates, closeOf(m).values)] as const));
   const out = options.hygiene === 'exclude-member' ? read.filter((m) => flags.get(m.id)!.length > 0) : [];
   const kept = read.filter((m) => !out.includes(m));
   if (kept.length === 0) throw new ConfigError(`${key}.universe.hygiene`, 'every member was excluded by hygiene flags');
   const membership = u.membership === undefined ? null : readMembership(u.membership, baseDir, `${key}.universe.membership`);
   const calendar = unionOf(kept.map((m) => closeOf(m).dates));
   const files: DataFileInfo[] = memberFiles(id, read);
-  const shared = readSharedSeries(spec, baseDir, key, id);
+  const shared = opts.shared ? opts.shared() : readSharedSeries(spec, baseDir, key, id);
   const extras: Series[] = [];
   if (spec.sectors !== undefined) {
     const s = readSharedSectors(spec.sectors, baseDir, key, id);

@@ -3,10 +3,13 @@
  * built-in lane or, when a plugin is involved (its own job, or parameters
  * that name a plugin: a consensus of plugins), to the plugin lane. Each lane
  * gets its context once per worker, holding only the datasets and episode
- * sets of its own jobs. Indicators that built-in criteria need are computed
- * once here, in the main thread, and shared with the built-in threads
- * (SharedArrayBuffers); plugin processes get copies of the data, never the
- * shared buffers, and compute what they ask for themselves.
+ * sets of its own jobs (datasets as SharedArrayBuffers to threads; plugin
+ * processes get copies, never the shared buffers). Each worker computes the
+ * indicators its own jobs ask for, in parallel with the others, rather than
+ * this thread computing every job's before any job starts (serial work that
+ * no worker count shortens); only formula criteria are evaluated here up
+ * front, so that a formula that cannot produce a score is a config error
+ * before the run (the indicators they computed are shared with the threads).
  */
 import { ConfigError } from '../errors.ts';
 import type { RunConfig } from '../config.ts';
@@ -51,7 +54,7 @@ export async function executeJobs(pool: JobPool, x: ExecuteInput): Promise<JobOu
   const pluginIds = new Set(x.criteria.filter((c) => c.source.kind === 'plugin').map((c) => c.criterion.id));
   const isPluginJob = (j: JobSpec): boolean => isPlugin(j.criterion) || namesAny(j.params, pluginIds);
   const builtinJobs = x.jobs.filter((j) => !isPluginJob(j));
-  warmIndicators(x.prepared, x.sets, x.criteria, builtinJobs);
+  checkFormulas(x.prepared, x.sets, x.criteria, builtinJobs);
   const preFailed = new Map<number, string>();
   for (const j of x.jobs) {
     const src = x.criteria[j.criterion]!.source;
@@ -109,12 +112,12 @@ function lastPerDataset(eps: readonly Episode[]): Episode[] {
   return [...last.values()];
 }
 
-/** Evaluate each built-in job's criterion once per episode set (per member of a universe) so its indicators are computed (and shared) up front. */
-function warmIndicators(prepared: ExecuteInput['prepared'], sets: ExecuteInput['sets'], criteria: readonly ResolvedCriterion[], jobs: readonly JobSpec[]): void {
+/** Evaluate each formula job's criterion once per episode set (per member of a universe), at its last decision: a formula that cannot score fails the run here, before any job runs. */
+function checkFormulas(prepared: ExecuteInput['prepared'], sets: ExecuteInput['sets'], criteria: readonly ResolvedCriterion[], jobs: readonly JobSpec[]): void {
   const seen = new Set<string>();
   for (const j of jobs) {
     const rc = criteria[j.criterion]!;
-    if (rc.source.kind === 'plugin') continue;
+    if (rc.source.kind !== 'expr') continue;
     const k = `${j.setKey}|${j.criterion}|${j.paramsKey}`;
     if (seen.has(k)) continue;
     seen.add(k);
@@ -123,13 +126,10 @@ function warmIndicators(prepared: ExecuteInput['prepared'], sets: ExecuteInput['
         const view = createView(prepared.get(last.market) ?? prepared.get(j.dataset)!, last, { copy: false, seed: 'warm-up' });
         scoreAt(rc.criterion, view, j.params);
       } catch (e) {
-        // A formula that cannot produce a score (e.g. a value outside [0,1]) is a config mistake:
-        // say so before the run. Anything else fails only its own job, later.
-        if (rc.source.kind === 'expr') {
-          const key = `${rc.source.key}.expr`;
-          const text = e instanceof ConfigError && e.key === key ? e.detail : e instanceof Error ? e.message : String(e);
-          throw new ConfigError(key, `${text.split('\n')[0]!} (at ${last.decisionDate}, the last ${j.kind} decision of ${last.market})`);
-        }
+        // A formula that cannot produce a score (e.g. a value outside [0,1]) is a config mistake: say so before the run.
+        const key = `${rc.source.key}.expr`;
+        const text = e instanceof ConfigError && e.key === key ? e.detail : e instanceof Error ? e.message : String(e);
+        throw new ConfigError(key, `${text.split('\n')[0]!} (at ${last.decisionDate}, the last ${j.kind} decision of ${last.market})`);
       }
     }
   }

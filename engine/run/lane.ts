@@ -6,7 +6,8 @@
  * timeout counts from when that job started. A job that runs over its time,
  * or during which the worker dies, stops the worker (the slot starts a new
  * one for its next batch) and the batch comes back with what was finished
- * and why it stopped.
+ * and why it stopped. Before a run's jobs are known, a slot's worker may run
+ * tasks of the run's preparation (thread-tasks.ts).
  */
 import type { WorkerInit } from './worker-init.ts';
 import type { Endpoint } from './endpoint.ts';
@@ -81,6 +82,25 @@ export class Lane {
     if (got.type === 'init-failed') { ep.stop(`worker error: ${got.error}`); return ep.gone; }
     slot.runId = runId;
     return ep;
+  }
+
+  /** Run preparation task `name` (thread-tasks.ts) on slot `i`'s worker: its output, or why there is none. */
+  async task(i: number, name: string, input: unknown): Promise<{ output: unknown } | { error: string }> {
+    const slot = this.slots[i]!;
+    if (!slot.ep?.alive) { slot.ep = this.spawn(); slot.runId = null; }
+    const ep = slot.ep;
+    const request = ++this.batches;
+    let unlisten = (): void => undefined;
+    const answer = new Promise<FromWorker>((resolve) => {
+      unlisten = ep.listen((m) => { if (m.type === 'task-done' && m.request === request) resolve(m); });
+    });
+    // Sent now, even to a worker still loading its modules (it gets the message once it listens), so that the
+    // caller can do other work meanwhile.
+    ep.send({ type: 'task', request, name, input });
+    const got = await within(Promise.race([answer, ep.gone]), STARTUP_LIMIT_MS).finally(unlisten);
+    if (got === 'late') { ep.stop(`worker crashed: task '${name}' took over ${STARTUP_LIMIT_MS} ms`); return { error: await ep.gone }; }
+    if (typeof got === 'string') return { error: got };
+    return got.type === 'task-done' && got.error === undefined ? { output: got.output } : { error: got.type === 'task-done' ? got.error! : 'no answer' };
   }
 
   /** Run `jobs` on slot `i`. */

@@ -22,6 +22,7 @@ import { threadEndpoint } from './endpoint.ts';
 import { pluginWorker } from './plugin-host.ts';
 import { JobQueue, resolveWorkers, workersForCost } from './batches.ts';
 import { firstLine } from './protocol.ts';
+import { availableParallelism } from 'node:os';
 
 export interface PoolWork {
   /** The jobs, in canonical order. */
@@ -65,16 +66,41 @@ export class JobPool {
   private readonly builtin: Lane | null;
   private plugin: Lane | null = null;
 
-  /** `requested`: the command line's or the config's worker count (undefined: the CPU count, up to 8). */
-  constructor(requested?: number, onNote: (note: string) => void = (n) => { process.stderr.write(`rally: ${n}\n`); }) {
+  /**
+   * `requested`: the command line's or the config's worker count (undefined: the CPU count, up to 8).
+   * `preparation`: the run has work for threads before its jobs are known (a universe's files to read), so they
+   * start now even when their count would otherwise wait for the jobs' cost.
+   */
+  constructor(requested?: number, onNote: (note: string) => void = (n) => { process.stderr.write(`rally: ${n}\n`); }, preparation = false) {
     const { workers, note } = resolveWorkers(requested);
     if (note) onNote(note);
     this.workers = workers;
     this.byCost = requested === undefined;
     this.builtin = workers > 0 ? new Lane(threadEndpoint) : null;
-    // One thread loads its modules while this thread reads the data; the others start once the jobs are known
-    // (all of them when the count depends on the jobs' cost).
-    if (!this.byCost) this.builtin?.grow(1);
+    // The threads asked for (up to one per CPU) load their modules while this thread reads the data, so that none
+    // starts after the jobs are known; more start then (all of them when the count depends on the jobs' cost).
+    if (!this.byCost || preparation) this.builtin?.grow(Math.min(workers, availableParallelism()));
+  }
+
+  /** Threads that can run the run's preparation tasks (thread-tasks.ts) now: those started with the pool. */
+  get preparers(): number {
+    return this.builtin?.size ?? 0;
+  }
+
+  /** Task `name` once per input on the `preparers` threads, each taking the next input when free: each output, or why there is none. */
+  async tasks(name: string, inputs: readonly unknown[]): Promise<Array<{ output: unknown } | { error: string }>> {
+    const lane = this.builtin;
+    if (!lane || lane.size === 0) throw new Error('pool: no threads for preparation tasks');
+    const out: Array<{ output: unknown } | { error: string }> = new Array(inputs.length);
+    let next = 0;
+    const slot = async (i: number): Promise<void> => {
+      while (next < inputs.length) {
+        const k = next++;
+        out[k] = await lane.task(i, name, inputs[k]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(lane.size, inputs.length) }, (_, i) => slot(i)));
+    return out;
   }
 
   async destroy(): Promise<void> {

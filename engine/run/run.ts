@@ -37,7 +37,7 @@ export type ExecutedParts = RunParts & { shardPlan?: ShardPlan };
 
 export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise<ExecutedParts> {
   // Start the pool first: a worker loads its modules while this thread reads the data.
-  const pool = new JobPool(opts.workers ?? cfg.workers);
+  const pool = new JobPool(opts.workers ?? cfg.workers, undefined, cfg.datasets.some((b) => b.spec.universe !== undefined));
   try {
     return await attributeToAsync(cfg.source, () => executeRunWith(pool, cfg, opts));
   } finally {
@@ -47,7 +47,7 @@ export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise
 
 async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): Promise<ExecutedParts> {
   if (cfg.nullWorlds && opts.shard) throw new ConfigError('nullWorlds', 'null worlds need the whole run: leave out --shard (or the nullWorlds key)');
-  const data = loadRunData(cfg);
+  const data = await loadRunData(cfg, pool);
   const episodes = detectRunEpisodes(data.prepared, cfg.episodes, data.universes);
   const trading = tradingInput(cfg, data.prepared, episodes.episodes, data.universes);
   const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, opts.plugins ?? [], cfg.source || 'config', cfg.timeoutMs);

@@ -10,6 +10,7 @@ import { failedJob, runJob, type JobOutput, type JobSpec, type ReplayContext } f
 import { contextFromInit } from './context.ts';
 import type { WorkerInit } from './worker-init.ts';
 import { firstLine, type FromWorker, type ToWorker } from './protocol.ts';
+import { THREAD_TASKS } from './thread-tasks.ts';
 
 export interface WorkerIo {
   send(m: FromWorker): void;
@@ -74,9 +75,33 @@ const threadRunner: JobRunner<ReplayContext> = {
   base: (ctx) => ctx,
 };
 
-/** The worker-thread side (engine/run/worker.mjs). */
+/** The ArrayBuffers that typed arrays in `x` (plain objects and arrays) each view whole: safe to transfer. */
+export function ownBuffers(x: unknown, out = new Set<ArrayBuffer>()): ArrayBuffer[] {
+  if (ArrayBuffer.isView(x)) {
+    if (x.buffer instanceof ArrayBuffer && x.byteOffset === 0 && x.byteLength === x.buffer.byteLength) out.add(x.buffer);
+  } else if (Array.isArray(x)) {
+    for (const v of x) ownBuffers(v, out);
+  } else if (x && typeof x === 'object') {
+    for (const v of Object.values(x)) ownBuffers(v, out);
+  }
+  return [...out];
+}
+
+/** The worker-thread side (engine/run/worker.mjs): jobs, and the run's preparation tasks (thread-tasks.ts). */
 export function serveThread(): void {
   const port = parentPort;
   if (!port) throw new Error('worker-task: not in a worker thread');
-  serve({ send: (m) => port.postMessage(m), onMessage: (f) => port.on('message', f) }, threadRunner);
+  const send = (m: FromWorker): void => port.postMessage(m);
+  serve({ send, onMessage: (f) => port.on('message', f) }, threadRunner, (m) => {
+    if (m.type !== 'task') return;
+    const task = THREAD_TASKS[m.name];
+    try {
+      if (!task) throw new Error(`no thread task '${m.name}'`);
+      const output = task(m.input as never);
+      // The output's own buffers move to the main thread rather than being copied there.
+      port.postMessage({ type: 'task-done', request: m.request, output } satisfies FromWorker, ownBuffers(output));
+    } catch (e) {
+      send({ type: 'task-done', request: m.request, error: firstLine(e) });
+    }
+  });
 }

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   if (!configFile || !nText) throw new Error('usage: shard-balance.ts CONFIG.json N [SUMMARY.json]');
   const n = Number(nText);
   const cfg = readRunConfig(configFile);
-  const data = loadRunData(cfg);
+  const data = await loadRunData(cfg);
   const episodes = detectRunEpisodes(data.prepared, cfg.episodes);
   const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, [], cfg.source);
   const jobs = planJobs(episodes.order, criteria);

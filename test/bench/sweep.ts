@@ -3,92 +3,78 @@
  * (30 fast × 30 slow moving-average windows) over the S&P 500 since 1928
  * (../shared/data; 87 rebounds, 86 scored at the longest windows), every
  * row scored with the default statistics (2000 bootstrap resamples per
- * scheme, 2000 permutations), run by the engine on N worker threads. The
- * engine is loaded as `rally` loads it: the plain-JS build (engine/cli/build.mjs;
- * the TypeScript sources under tsx with RALLY_NO_BUILD=1), so the workers
- * start as they do for users.
+ * scheme, 2000 permutations), run by the engine on N worker threads, in a
+ * process of its own (engine-child.mjs) that loads the engine as `rally`
+ * does: the plain-JS build in plain node, workers included (no tsx).
  * Standalone: `node --import tsx test/bench/sweep.ts [workers]` prints the
  * wall time, rows per second and ms per row. Printed, never asserted.
  */
-import { resolve, dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type * as ConfigModule from '../../engine/config.ts';
-import type * as RunModule from '../../engine/run/run.ts';
+import { spawnSync } from 'node:child_process';
+import { resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { GSPC, STATS } from './row-cost.ts';
-import { mainThreadCpuSeconds, otherThreadsCpuSeconds, processCpuSeconds } from './thread-cpu.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const CHILD = resolve(here, 'engine-child.mjs');
 export const FAST = Array.from({ length: 30 }, (_, i) => 5 + 4 * i); // 5..121
 export const SLOW = Array.from({ length: 30 }, (_, i) => 130 + 6 * i); // 130..304
 
 export interface SweepTiming {
+  /** Wall seconds of the run and its assembly (the child's module loading left out). */
   seconds: number;
-  /** CPU seconds of the whole process (every thread) during the sweep: on a shared machine, the figure other processes do not inflate. */
+  /** CPU seconds of the whole process (every thread) over the same span: on a shared machine, the figure other processes do not inflate. */
   cpuSeconds: number;
-  /** Steady-state job phase (first finished batch to last), scaled to every job. */
+  /** Steady-state job phase (first finished job to last), scaled to every job. */
   jobSeconds: number;
   rows: number;
   /**
    * CPU seconds per phase, main thread and whole process: before the first
-   * job finished (data, episodes, indicators, worker start-up), the job phase
-   * (to the last job), assembly. The main thread's share is what does not
-   * scale with workers.
+   * job finished (data, episodes, worker start-up, the first job), the job
+   * phase (to the last job), after the jobs, assembly. The main thread's
+   * share is what does not scale with workers.
    */
   phases: { name: string; main: number; all: number }[];
   /** CPU seconds of the busiest other threads (the workers) when the last job finished. */
   busiest: number[];
 }
 
-/** The engine's config and run modules, from the plain-JS build (as `rally` runs) unless RALLY_NO_BUILD is set or it cannot be made. */
-async function engine(): Promise<{ config: typeof ConfigModule; run: typeof RunModule }> {
-  if (!process.env.RALLY_NO_BUILD) {
-    try {
-      // @ts-expect-error plain JS module without type declarations
-      const { ensureBuild } = await import('../../engine/cli/build.mjs') as { ensureBuild: () => Promise<string> };
-      const dir = await ensureBuild();
-      const load = async <T>(rel: string): Promise<T> => import(pathToFileURL(join(dir, rel)).href) as Promise<T>;
-      return { config: await load('engine/config.js'), run: await load('engine/run/run.js') };
-    } catch { /* the sources under tsx */ }
-  }
-  return { config: await import('../../engine/config.ts'), run: await import('../../engine/run/run.ts') };
+/** The child's report (engine-child.mjs). */
+export interface ChildReport extends SweepTiming {
+  workers: number;
+  /** Wall seconds of load + detect + run (before assembly). */
+  runSeconds: number;
+  /** CPU seconds of the whole child process, module loading and writing included. */
+  processCpuSeconds: number;
+  writeSeconds: number;
+  maxRssKb: number;
+  jobs: number;
+  episodes: number;
+  members: number;
+  failed: number;
 }
 
-export async function sweep(workers: number): Promise<SweepTiming> {
-  const { config: { parseRunConfig }, run: { executeRun, assemble } } = await engine();
-  const cfg = parseRunConfig({
+/** One run in a child process (engine-child.mjs); the report, or why it failed. */
+export function engineChild(request: { workers: number; config?: string; inline?: { raw: unknown; base: string }; write?: boolean }): ChildReport | string {
+  const r = spawnSync(process.execPath, [CHILD, JSON.stringify(request)], { encoding: 'utf8', timeout: 900_000 });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) return `failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`;
+  return JSON.parse(line) as ChildReport;
+}
+
+export function sweepConfig(): unknown {
+  return {
     seed: 'bench',
     datasets: [{ id: 'GSPC', price: GSPC }],
     episodes: [{ kind: 'rebound' }],
     criteria: [{ id: 'golden-cross', params: { fast: FAST, slow: SLOW } }],
     statistics: { bootstrap: STATS.bootstrap, permutations: STATS.permutations, threshold: STATS.threshold, level: STATS.level },
-  }, 'bench', here);
-  const t0 = performance.now();
-  const c0 = process.cpuUsage();
-  const marks: Array<{ main: number; all: number }> = [{ main: mainThreadCpuSeconds(), all: processCpuSeconds() }];
-  const mark = (): { main: number; all: number } => ({ main: mainThreadCpuSeconds(), all: processCpuSeconds() });
-  let firstDone = -1, lastDone = -1, firstCount = 0;
-  let atFirst = marks[0]!, atLast = marks[0]!;
-  let busiest: number[] = [];
-  const parts = await executeRun(cfg, {
-    workers,
-    onProgress: (done, total) => {
-      const now = performance.now();
-      if (firstDone < 0) { firstDone = now; firstCount = done; atFirst = mark(); }
-      if (done === total) { atLast = mark(); busiest = otherThreadsCpuSeconds().slice(0, Math.max(1, workers)); }
-      lastDone = now;
-    },
-  });
-  const beforeAssembly = mark();
-  const result = assemble(parts);
-  const end = mark();
-  marks.push(atFirst, atLast, beforeAssembly, end);
-  const names = ['to the first job', 'job phase', 'after the jobs (parts, pool stop)', 'assembly'];
-  const phases = names.map((name, i) => ({ name, main: marks[i + 1]!.main - marks[i]!.main, all: marks[i + 1]!.all - marks[i]!.all }));
-  const seconds = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(c0);
-  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  const jobSeconds = ((lastDone - firstDone) / 1000) * (parts.totalJobs / Math.max(1, parts.totalJobs - firstCount));
-  return { seconds, cpuSeconds, jobSeconds, rows: result.summary.metrics.length, phases, busiest };
+  };
+}
+
+export async function sweep(workers: number): Promise<SweepTiming> {
+  const r = engineChild({ workers, inline: { raw: sweepConfig(), base: here } });
+  if (typeof r === 'string') throw new Error(`sweep on ${workers} worker(s) ${r}`);
+  return r;
 }
 
 export function describeSweep(label: string, t: SweepTiming): string {
