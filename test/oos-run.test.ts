@@ -10,14 +10,22 @@
  * balanced accuracy, with its own code (no engine function), to 1e-9.
  * Sharded and merged, the run writes the same files (period rows, families,
  * stability included). On the shared data, breadth-thrust is flagged inverted
- * on GSPC rebounds.
+ * on GSPC rebounds. The runs are `rally run` and `rally merge` in this
+ * process, on the main thread (`command()` in support/cli.ts: the commands'
+ * own flag parsing; the executable's wiring is cli-run.test.ts's).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rally } from './support/cli.ts';
-import { describeShared, shared } from './support/shared-data.ts';
+import { command } from './support/cli.ts';
+import { describeShared, ROOT, shared } from './support/shared-data.ts';
+import { mergeCommand } from '../engine/cli/merge-command.ts';
+import { runCommand } from '../engine/cli/run-command.ts';
+
+/** `rally run|merge ...` in this process. */
+const rally = (args: string[]) => command(args[0] === 'merge' ? mergeCommand : runCommand, args);
+const OOS_RUN = join(ROOT, 'test', 'fixtures', 'oos-run.json');
 
 /** RFC 4180 CSV into records keyed by header. */
 function readCsv(file: string): Array<Record<string, string>> {
@@ -94,8 +102,8 @@ describe('every metric recomputed from predictions.csv and episodes.csv', () => 
       .map((p) => ({ score: Number(p.score), label: Number(eps.get(p.episode_id)!.label) }));
   };
 
-  beforeAll(() => {
-    const r = rally(['run', '--config', 'test/fixtures/oos-run.json', '--out', out, '--workers', '2']);
+  beforeAll(async () => {
+    const r = await rally(['run', '--config', OOS_RUN, '--out', out, '--workers', '0']);
     expect(r.code, r.stderr).toBe(0);
     episodes = readCsv(join(out, 'episodes.csv'));
     predictions = readCsv(join(out, 'predictions.csv'));
@@ -136,15 +144,16 @@ describe('every metric recomputed from predictions.csv and episodes.csv', () => 
 });
 
 describe('sharded and merged', () => {
-  it('gives exactly the files of the unsharded run, period rows, families and stability included', () => {
-    const dirs = [1, 2].map((i) => {
+  it('gives exactly the files of the unsharded run, period rows, families and stability included', async () => {
+    const dirs: string[] = [];
+    for (const i of [1, 2]) {
       const dir = join(tmp, `shard${i}`);
-      const r = rally(['run', '--config', 'test/fixtures/oos-run.json', '--shard', `${i}/2`, '--workers', '1', '--out', dir]);
+      const r = await rally(['run', '--config', OOS_RUN, '--shard', `${i}/2`, '--workers', '0', '--out', dir]);
       expect(r.code, r.stderr).toBe(0);
-      return dir;
-    });
+      dirs.push(dir);
+    }
     const merged = join(tmp, 'merged');
-    const m = rally(['merge', ...dirs, '--out', merged]);
+    const m = await rally(['merge', ...dirs, '--out', merged]);
     expect(m.code, m.stderr).toBe(0);
     const files = readdirSync(out).sort();
     expect(files).toEqual(expect.arrayContaining(['families.csv', 'metrics.csv', 'stability.csv', 'summary.json']));
@@ -154,7 +163,7 @@ describe('sharded and merged', () => {
 });
 
 describeShared('on the shared S&P 500', () => {
-  it('breadth-thrust is flagged inverted on GSPC rebounds, in metrics.csv and in the terminal', () => {
+  it('breadth-thrust is flagged inverted on GSPC rebounds, in metrics.csv and in the terminal', async () => {
     const cfg = join(tmp, 'thrust.json');
     writeFileSync(cfg, JSON.stringify({
       seed: 3,
@@ -164,7 +173,7 @@ describeShared('on the shared S&P 500', () => {
       statistics: { bootstrap: 400, permutations: 400 },
     }));
     const dir = join(tmp, 'thrust');
-    const r = rally(['run', '--config', cfg, '--out', dir, '--workers', '1']);
+    const r = await rally(['run', '--config', cfg, '--out', dir, '--workers', '0']);
     expect(r.code, r.stderr).toBe(0);
     const rows = readCsv(join(dir, 'metrics.csv'));
     const thrust = rows.find((x) => x.criterion === 'breadth-thrust')!;

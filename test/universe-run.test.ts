@@ -1,7 +1,7 @@
 /**
  * A universe run end to end on real data (10 members of ../shared/data/
  * stocks-5yr, groups, rows "both"): byte-identical outputs for 1, 2 and 4
- * workers and for 3 shards merged; which rows metrics.csv marks as pooled;
+ * workers and for 3 shards (run on the main thread) merged; which rows metrics.csv marks as pooled;
  * the universe in summary.json; breadth criteria scoring without a breadth file.
  */
 import { shardedResult } from './support/runs.ts';
@@ -23,7 +23,7 @@ function files(dir: string): Record<string, string> {
 }
 
 describeShared('a universe run (10 members, groups, rows "both")', () => {
-  it('writes byte-identical files for 1, 2 and 4 workers and for 3 shards merged', async () => {
+  it('writes byte-identical files for 1, 2 and 4 workers and for 3 shards (main thread) merged', async () => {
     const cfg = readRunConfig(CONFIG);
     const outs: Array<Record<string, string>> = [];
     for (const w of [1, 2, 4]) {
@@ -32,7 +32,7 @@ describeShared('a universe run (10 members, groups, rows "both")', () => {
       outs.push(files(out));
     }
     // Shards go through their files as `rally run --shard` and `rally merge` do (test/support/runs.ts).
-    await writeRunOutputs(join(tmp, 'merged'), await shardedResult(cfg, 3, { workers: 1 }, [3, 2, 1]));
+    await writeRunOutputs(join(tmp, 'merged'), await shardedResult(cfg, 3, { workers: 0 }, [3, 2, 1]));
     for (const o of [...outs.slice(1), files(join(tmp, 'merged'))]) for (const f of FILES) expect(o[f], f).toBe(outs[0]![f]);
   });
 
