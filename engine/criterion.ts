@@ -88,6 +88,8 @@ export interface Criterion {
    * a run refuses such a set before it starts, naming the config key.
    */
   validate?(params: Params): string | null;
+  /** True when score() may call view.evaluate (other criteria's scores, e.g. consensus): a job of it may reach any criterion of the run. */
+  evaluatesOthers?: boolean;
   score(view: PointInTimeView, params: Params): ScoreResult;
 }
 
@@ -298,6 +300,8 @@ export interface CriterionDefinition<P extends ParamDecls> {
   kinds?: EpisodeKind[];
   /** Relations between parameters (e.g. fast < slow): an error text or null. */
   validate?(p: ParamsOf<P>): string | null;
+  /** True when score() may call view.evaluate (see Criterion). */
+  evaluatesOthers?: boolean;
   score(view: PointInTimeView, p: ParamsOf<P>): ScoreResult;
 }
 
@@ -356,6 +360,7 @@ export function defineCriterion<const P extends ParamDecls>(def: CriterionDefini
     params,
     ...(def.kinds ? { kinds: def.kinds } : {}),
     ...(validate ? { validate: (p: Params) => validate(p as ParamsOf<P>) } : {}),
+    ...(def.evaluatesOthers ? { evaluatesOthers: true } : {}),
     score: (view: PointInTimeView, given: Params) => def.score(view, read(given)),
     defaults: Object.freeze(withDefaults(specs)) as ParamsOf<P>,
     read,

@@ -52,6 +52,7 @@ export const consensus = defineCriterion({
   id: 'consensus',
   claim: 'A rally is durable when k or more of the directional criteria call it durable (signals align).',
   needs: ['others\' scores'],
+  evaluatesOthers: true,
   scoring: 'n = members scoring >= 0.5 (abstainers do not vote): logistic(1.5*(n-k+0.5)), above 0.5 iff n >= k.',
   params: {
     k: { type: 'integer', default: 6, min: 1, max: 50, description: 'members that must call the rally durable' },

@@ -6,7 +6,7 @@
  * datasets its jobs need (and computes indicators itself).
  */
 import type { Criterion } from '../criterion.ts';
-import type { ReplayContext } from './replay.ts';
+import type { JobSpec, ReplayContext } from './replay.ts';
 import { prepare, type PreparedDataset } from '../data/view.ts';
 import { instantiate } from './criteria-set.ts';
 import type { CriterionSource, WorkerInit } from './worker-init.ts';
@@ -24,10 +24,30 @@ export interface ContextOptions {
   formulas: boolean;
 }
 
-function unavailableFormula(src: Extract<CriterionSource, { kind: 'expr' }>): Criterion {
+function unavailableFormula(src: Extract<CriterionSource, { kind: 'expr' }>, why: string): Criterion {
   return {
     id: src.id, claim: '', needs: [], scoring: '', params: [],
-    score(): never { throw new Error(`formula criterion '${src.id}' cannot be evaluated from a plugin job`); },
+    score(): never { throw new Error(`formula criterion '${src.id}' ${why}`); },
+  };
+}
+
+/**
+ * Formula criteria are built when a batch first needs one (`prepare`): mathjs takes about a second
+ * of CPU to load, and most of a run's workers never run a formula's job. A batch needs them when one
+ * of its jobs is a formula's, or a criterion's that evaluates others (consensus may count a formula).
+ * Until then a formula is its id only, and scoring it would fail the job saying so (never silently).
+ */
+function formulasOnDemand(init: WorkerInit, criteria: Criterion[]): ((jobs: readonly JobSpec[]) => Promise<void>) | undefined {
+  const pending = init.criteria.flatMap((src, i) => (src.kind === 'expr' ? [{ src, i }] : []));
+  if (pending.length === 0) return undefined;
+  let loading: Promise<void> | undefined;
+  const needed = (j: JobSpec): boolean => init.criteria[j.criterion]?.kind === 'expr' || criteria[j.criterion]?.evaluatesOthers === true;
+  return async (jobs) => {
+    if (!jobs.some(needed)) return;
+    loading ??= (async () => {
+      for (const { src, i } of pending) criteria[i] = await instantiate(src, init.baseDir);
+    })();
+    await loading;
   };
 }
 
@@ -39,9 +59,12 @@ export async function contextFromInit(init: WorkerInit, opts: ContextOptions = {
   }
   const criteria: Criterion[] = [];
   for (const src of init.criteria) {
-    criteria.push(src.kind === 'expr' && !opts.formulas ? unavailableFormula(src) : await instantiate(src, init.baseDir));
+    if (src.kind !== 'expr') criteria.push(await instantiate(src, init.baseDir));
+    else criteria.push(unavailableFormula(src, opts.formulas ? 'was not built in this worker before its job (an engine bug)' : 'cannot be evaluated from a plugin job'));
   }
+  const formulas = opts.formulas ? formulasOnDemand(init, criteria) : undefined;
   return {
+    ...(formulas ? { prepare: formulas } : {}),
     prepared,
     episodeSets: new Map(init.episodeSets),
     criteria,

@@ -71,6 +71,8 @@ export interface ReplayContext {
   lookup?: (id: string) => Criterion | undefined;
   /** What a plain job needs to compute its row's evidence too (worker threads of unsharded runs). */
   evidence?: EvidenceContext;
+  /** Builds what the context left out until a batch needs it (a worker's formula criteria); awaited before the batch runs. */
+  prepare?(jobs: readonly JobSpec[]): Promise<void>;
 }
 
 function errorText(e: unknown): string {

@@ -20,6 +20,8 @@ export interface WorkerIo {
 export interface JobRunner<C> {
   context(init: WorkerInit): Promise<C>;
   run(ctx: C, job: JobSpec): JobOutput;
+  /** Anything the context builds only when a batch needs it (formula criteria), before the batch runs. */
+  prepare?(ctx: C, jobs: readonly JobSpec[]): Promise<void>;
   /** For a failed job's output: its episodes, the statistics and seed. */
   base(ctx: C): Pick<ReplayContext, 'episodeSets' | 'statistics' | 'runSeed' | 'periods'>;
 }
@@ -51,6 +53,7 @@ export function serve<C>(io: WorkerIo, runner: JobRunner<C>, other?: (m: ToWorke
     } else if (m.type === 'batch') {
       if (!current || current.runId !== m.runId) throw new Error(`batch of run ${m.runId} before its context`);
       const ctx = await current.ctx;
+      await runner.prepare?.(ctx, m.jobs);
       io.send({ type: 'batch-started', batch: m.batch });
       for (const j of m.jobs) {
         const output = runSafely(runner, ctx, j);
@@ -71,6 +74,7 @@ export function serve<C>(io: WorkerIo, runner: JobRunner<C>, other?: (m: ToWorke
 
 const threadRunner: JobRunner<ReplayContext> = {
   context: contextFromInit,
+  prepare: async (ctx, jobs) => { await ctx.prepare?.(jobs); },
   run: runJob,
   base: (ctx) => ctx,
 };
