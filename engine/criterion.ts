@@ -88,8 +88,8 @@ export interface Criterion {
    * a run refuses such a set before it starts, naming the config key.
    */
   validate?(params: Params): string | null;
-  /** True when score() may call view.evaluate (other criteria's scores, e.g. consensus): a job of it may reach any criterion of the run. */
-  evaluatesOthers?: boolean;
+  /** The ids of the criteria score() may call through view.evaluate with these parameters (consensus: its members). */
+  reaches?(params: Params): readonly string[];
   score(view: PointInTimeView, params: Params): ScoreResult;
 }
 
@@ -300,8 +300,8 @@ export interface CriterionDefinition<P extends ParamDecls> {
   kinds?: EpisodeKind[];
   /** Relations between parameters (e.g. fast < slow): an error text or null. */
   validate?(p: ParamsOf<P>): string | null;
-  /** True when score() may call view.evaluate (see Criterion). */
-  evaluatesOthers?: boolean;
+  /** The ids of the criteria score() may call through view.evaluate (see Criterion). */
+  reaches?(p: ParamsOf<P>): readonly string[];
   score(view: PointInTimeView, p: ParamsOf<P>): ScoreResult;
 }
 
@@ -351,7 +351,7 @@ export function defineCriterion<const P extends ParamDecls>(def: CriterionDefini
     if (rel) throw new Error(`${def.id}: ${rel}`);
     return typed;
   };
-  const { validate } = def;
+  const { validate, reaches } = def;
   return Object.freeze({
     id: def.id,
     claim: def.claim,
@@ -360,7 +360,7 @@ export function defineCriterion<const P extends ParamDecls>(def: CriterionDefini
     params,
     ...(def.kinds ? { kinds: def.kinds } : {}),
     ...(validate ? { validate: (p: Params) => validate(p as ParamsOf<P>) } : {}),
-    ...(def.evaluatesOthers ? { evaluatesOthers: true } : {}),
+    ...(reaches ? { reaches: (p: Params) => reaches(withDefaults(specs, p) as ParamsOf<P>) } : {}),
     score: (view: PointInTimeView, given: Params) => def.score(view, read(given)),
     defaults: Object.freeze(withDefaults(specs)) as ParamsOf<P>,
     read,

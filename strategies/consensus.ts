@@ -52,12 +52,15 @@ export const consensus = defineCriterion({
   id: 'consensus',
   claim: 'A rally is durable when k or more of the directional criteria call it durable (signals align).',
   needs: ['others\' scores'],
-  evaluatesOthers: true,
   scoring: 'n = members scoring >= 0.5 (abstainers do not vote): logistic(1.5*(n-k+0.5)), above 0.5 iff n >= k.',
   params: {
     k: { type: 'integer', default: 6, min: 1, max: 50, description: 'members that must call the rally durable' },
     members: { type: 'string', default: DIRECTIONAL_IDS.join(','), description: 'comma-separated criterion ids that vote (default params)' },
     steepness: { type: 'number', default: 1.5, min: 0.01, max: 100, description: 'logistic steepness per member above/below k' },
+  },
+  reaches(p) {
+    const members = membersOf(p.members);
+    return typeof members === 'string' ? [] : members;
   },
   validate(p) {
     const members = membersOf(p.members);

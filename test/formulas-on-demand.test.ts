@@ -2,7 +2,11 @@
 // a job of a criterion that evaluates others (consensus counting a formula). The results are the
 // same as in the main thread, whichever worker gets which job.
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUILTIN_CRITERIA } from '../strategies/registry.ts';
 import { outputFiles, runConfig, runResult } from './support/runs.ts';
+import { ROOT } from './support/shared-data.ts';
 
 const CONFIG = {
   seed: 5,
@@ -29,5 +33,19 @@ describe('formula criteria in worker threads', () => {
     // The consensus of the formula and golden-cross (k = 1) is not golden-cross alone: the formula counted.
     const scores = (id: string): string[] => a['predictions.csv'].split('\n').filter((l) => l.includes(`,${id},`)).map((l) => l.split(',').slice(3).join(','));
     expect(scores('consensus')).not.toEqual(scores('golden-cross'));
+  });
+});
+
+describe('criteria that evaluate others', () => {
+  it('declare whom they reach (a worker builds formulas for their jobs only then)', () => {
+    const dir = join(ROOT, 'strategies');
+    const calling = readdirSync(dir).filter((f) => f.endsWith('.ts') && /view\.evaluate\(/.test(readFileSync(join(dir, f), 'utf8')));
+    expect(calling).toEqual(['consensus.ts']);
+    for (const c of BUILTIN_CRITERIA) {
+      const src = readFileSync(join(dir, `${c.id}.ts`), 'utf8');
+      expect(Boolean(c.reaches), c.id).toBe(/view\.evaluate\(/.test(src));
+    }
+    const consensus = BUILTIN_CRITERIA.find((c) => c.id === 'consensus')!;
+    expect(consensus.reaches!({ members: 'a, b' })).toEqual(['a', 'b']);
   });
 });

@@ -34,14 +34,17 @@ function unavailableFormula(src: Extract<CriterionSource, { kind: 'expr' }>, why
 /**
  * Formula criteria are built when a batch first needs one (`prepare`): mathjs takes about a second
  * of CPU to load, and most of a run's workers never run a formula's job. A batch needs them when one
- * of its jobs is a formula's, or a criterion's that evaluates others (consensus may count a formula).
+ * of its jobs is a formula's, or a criterion's that may evaluate a formula (`reaches`: a consensus
+ * whose members include one).
  * Until then a formula is its id only, and scoring it would fail the job saying so (never silently).
  */
 function formulasOnDemand(init: WorkerInit, criteria: Criterion[]): ((jobs: readonly JobSpec[]) => Promise<void>) | undefined {
   const pending = init.criteria.flatMap((src, i) => (src.kind === 'expr' ? [{ src, i }] : []));
   if (pending.length === 0) return undefined;
   let loading: Promise<void> | undefined;
-  const needed = (j: JobSpec): boolean => init.criteria[j.criterion]?.kind === 'expr' || criteria[j.criterion]?.evaluatesOthers === true;
+  const formulaIds = new Set(pending.map(({ src }) => src.id));
+  const needed = (j: JobSpec): boolean => init.criteria[j.criterion]?.kind === 'expr'
+    || (criteria[j.criterion]?.reaches?.(j.params) ?? []).some((id) => formulaIds.has(id));
   return async (jobs) => {
     if (!jobs.some(needed)) return;
     loading ??= (async () => {
