@@ -90,7 +90,9 @@ function initFor(x: ExecuteInput, jobs: readonly JobSpec[], lane: 'builtin' | 'p
   for (const k of sets) for (const e of x.sets.get(k) ?? []) datasets.add(e.market);
   const prepared = [...x.prepared.values()].filter((p) => datasets.has(p.dataset.id));
   const source = (s: CriterionSource): CriterionSource => (lane === 'builtin' && s.kind === 'plugin' ? { ...s, code: '' } : s);
-  const ev = lane === 'builtin' && x.evidence;
+  // Evidence is a plain job's (a universe job's rows have none): its inputs only when the lane has plain jobs, paths of their sets only.
+  const plainSets = new Set(jobs.filter((j) => !j.universe).map((j) => j.setKey));
+  const ev = lane === 'builtin' && plainSets.size > 0 && x.evidence;
   const laneDatasets = new Map<string, Dataset>(prepared.map((p) => [p.dataset.id, p.dataset]));
   return {
     datasets: prepared.map((p) => p.dataset),
@@ -101,7 +103,7 @@ function initFor(x: ExecuteInput, jobs: readonly JobSpec[], lane: 'builtin' | 'p
     statistics: x.statistics,
     periods: x.cfg.evaluation.periods,
     baseDir: x.cfg.baseDir,
-    ...(ev ? { evidence: evidenceInit(ev.episodes, episodePaths(laneDatasets, [...sets].flatMap((k) => x.sets.get(k) ?? [])), ev.trading) } : {}),
+    ...(ev ? { evidence: evidenceInit(ev.episodes, episodePaths(laneDatasets, [...plainSets].flatMap((k) => x.sets.get(k) ?? [])), ev.trading) } : {}),
   };
 }
 
