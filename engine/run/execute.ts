@@ -4,12 +4,14 @@
  * that name a plugin: a consensus of plugins), to the plugin lane. Each lane
  * gets its context once per worker, holding only the datasets and episode
  * sets of its own jobs (datasets as SharedArrayBuffers to threads; plugin
- * processes get copies, never the shared buffers). Each worker computes the
- * indicators its own jobs ask for, in parallel with the others, rather than
- * this thread computing every job's before any job starts (serial work that
- * no worker count shortens); only formula criteria are evaluated here up
- * front, so that a formula that cannot produce a score is a config error
- * before the run (the indicators they computed are shared with the threads).
+ * processes get copies, never the shared buffers). Indicators are not
+ * computed here before the jobs (serial work that no worker count shortens):
+ * each thread computes those its jobs ask for, or, when the run has many
+ * datasets (a universe's members) and threads already started, the threads
+ * compute every dataset's up front, a share of the datasets each, and all of
+ * them share the result. Only formula criteria are evaluated here up front,
+ * so that a formula that cannot produce a score is a config error before the
+ * run (the indicators they computed are shared too).
  */
 import { ConfigError } from '../errors.ts';
 import type { RunConfig } from '../config.ts';
@@ -23,6 +25,7 @@ import { failedJob, type JobOutput, type JobSpec } from './replay.ts';
 import { getBuiltin } from '../../strategies/registry.ts';
 import { episodePaths } from '../episodes/whole-path.ts';
 import { evidenceInit } from './row-evidence.ts';
+import type { Indicators, WarmInput } from './thread-tasks.ts';
 import type { TradingInput } from './trading.ts';
 
 export interface ExecuteInput {
@@ -55,6 +58,7 @@ export async function executeJobs(pool: JobPool, x: ExecuteInput): Promise<JobOu
   const isPluginJob = (j: JobSpec): boolean => isPlugin(j.criterion) || namesAny(j.params, pluginIds);
   const builtinJobs = x.jobs.filter((j) => !isPluginJob(j));
   checkFormulas(x.prepared, x.sets, x.criteria, builtinJobs);
+  await warmInThreads(pool, x, builtinJobs);
   const preFailed = new Map<number, string>();
   for (const j of x.jobs) {
     const src = x.criteria[j.criterion]!.source;
@@ -90,7 +94,9 @@ function initFor(x: ExecuteInput, jobs: readonly JobSpec[], lane: 'builtin' | 'p
   for (const k of sets) for (const e of x.sets.get(k) ?? []) datasets.add(e.market);
   const prepared = [...x.prepared.values()].filter((p) => datasets.has(p.dataset.id));
   const source = (s: CriterionSource): CriterionSource => (lane === 'builtin' && s.kind === 'plugin' ? { ...s, code: '' } : s);
-  const ev = lane === 'builtin' && x.evidence;
+  // Evidence is a plain job's (a universe job's rows have none): its inputs only when the lane has plain jobs, paths of their sets only.
+  const plainSets = new Set(jobs.filter((j) => !j.universe).map((j) => j.setKey));
+  const ev = lane === 'builtin' && plainSets.size > 0 && x.evidence;
   const laneDatasets = new Map<string, Dataset>(prepared.map((p) => [p.dataset.id, p.dataset]));
   return {
     datasets: prepared.map((p) => p.dataset),
@@ -101,8 +107,47 @@ function initFor(x: ExecuteInput, jobs: readonly JobSpec[], lane: 'builtin' | 'p
     statistics: x.statistics,
     periods: x.cfg.evaluation.periods,
     baseDir: x.cfg.baseDir,
-    ...(ev ? { evidence: evidenceInit(ev.episodes, episodePaths(laneDatasets, [...sets].flatMap((k) => x.sets.get(k) ?? [])), ev.trading) } : {}),
+    ...(ev ? { evidence: evidenceInit(ev.episodes, episodePaths(laneDatasets, [...plainSets].flatMap((k) => x.sets.get(k) ?? [])), ev.trading) } : {}),
   };
+}
+
+/** Datasets per preparing thread from which their indicators are computed by the threads up front (module comment). */
+const WARM_DATASETS_PER_THREAD = 8;
+/** Chunks of datasets per preparing thread, each taken by the next free thread. */
+const WARM_CHUNKS_PER_THREAD = 4;
+
+/**
+ * Many datasets (a universe's members): the built-in jobs' indicators computed up front by the pool's
+ * threads, each dataset's by one thread (each job's criterion evaluated once per dataset of its set, at
+ * its last decision), and kept in `x.prepared`, so that every thread gets them shared with its context.
+ */
+async function warmInThreads(pool: JobPool, x: ExecuteInput, jobs: readonly JobSpec[]): Promise<void> {
+  const threads = pool.preparers;
+  if (threads === 0) return;
+  const byDataset = new Map<string, WarmInput['evaluations']>();
+  const seen = new Set<string>();
+  for (const j of jobs) {
+    const k = `${j.setKey}|${j.criterion}|${j.paramsKey}`;
+    if (x.criteria[j.criterion]!.source.kind === 'plugin' || seen.has(k)) continue;
+    seen.add(k);
+    for (const at of lastPerDataset(x.sets.get(j.setKey)!)) {
+      if (!x.prepared.has(at.market)) continue;
+      const list = byDataset.get(at.market) ?? [];
+      list.push({ criterion: j.criterion, params: j.params, at });
+      byDataset.set(at.market, list);
+    }
+  }
+  if (byDataset.size < WARM_DATASETS_PER_THREAD * threads) return;
+  const ids = [...byDataset.keys()];
+  const size = Math.ceil(ids.length / (WARM_CHUNKS_PER_THREAD * threads));
+  const criteria = x.criteria.map((c): CriterionSource => (c.source.kind === 'plugin' ? { ...c.source, code: '' } : c.source));
+  const inputs = Array.from({ length: Math.ceil(ids.length / size) }, (_, i): WarmInput => {
+    const chunk = ids.slice(i * size, (i + 1) * size);
+    return { datasets: chunk.map((id) => x.prepared.get(id)!.dataset), criteria, baseDir: x.cfg.baseDir, evaluations: chunk.flatMap((id) => byDataset.get(id)!) };
+  });
+  for (const r of await pool.tasks('warm', inputs)) {
+    if ('output' in r) for (const { dataset, key, values } of r.output as Indicators) x.prepared.get(dataset)?.indicators.get(key, () => values);
+  }
 }
 
 /** The last episode of each dataset in a set (one for a plain set; one per member for a universe's). */

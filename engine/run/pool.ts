@@ -9,6 +9,9 @@
  *   (plugin-host.ts), always — 0 workers included: plugins never run here.
  * At most `workers` batches run at once across both lanes. Each worker gets
  * the run's context once (lane.ts), then batches cut by cost (batches.ts).
+ * Threads started with the pool (a count was asked for, or the run has a
+ * universe) may first run tasks of the run's preparation (thread-tasks.ts:
+ * reading a universe's files, computing many datasets' indicators).
  * A job that runs over the per-job timeout fails with that reason; a job
  * during which its worker dies is retried once, first in a fresh worker, and
  * fails with the reason if it kills that one too. Results are indexed by the

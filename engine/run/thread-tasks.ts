@@ -1,8 +1,10 @@
 /**
  * Pieces of a run's preparation that worker threads do while the main
- * thread waits, before the jobs are known (the pool's threads are started
+ * thread waits, before the jobs start (the pool's threads are started
  * then and would otherwise idle): reading a universe's member files and
- * scanning their closes (hygiene). Each task is plain data in, plain data
+ * scanning their closes (hygiene); computing the indicators of many
+ * datasets (a universe's members), a share of the datasets each, so that
+ * every indicator is computed once and shared with every thread. Each task is plain data in, plain data
  * out; an error a task meets travels back as data (user errors keep their
  * class, file:line:column or config key) and is raised by the main thread at
  * the place a serial read would raise it, so outputs and messages are the
@@ -12,6 +14,11 @@ import { ConfigError, InputError } from '../errors.ts';
 import { scanPrices } from '../data/hygiene.ts';
 import { ReadBuffer } from '../../datasets/readers/source.ts';
 import { readUniverseFile, type ReadFile } from '../../datasets/universe-files.ts';
+import type { Dataset, Episode } from '../types.ts';
+import type { Params } from '../criterion.ts';
+import { cachedIndicators, createView, prepare, scoreAt } from '../data/view.ts';
+import type { CriterionSource } from './worker-init.ts';
+import { instantiate } from './criteria-set.ts';
 
 /** An error as it crosses a thread boundary. */
 export type SentError =
@@ -60,7 +67,33 @@ export function receivedFile(f: SentFile): ReadFile {
   return { ...read, ...(failed ? { failed: { error: receivedError(failed.error) } } : {}) };
 }
 
+/** Some datasets, and the evaluations that compute their indicators: criterion `criterion` with `params` at `at` (an episode on one of them). */
+export interface WarmInput {
+  datasets: Dataset[];
+  criteria: CriterionSource[];
+  baseDir: string;
+  evaluations: Array<{ criterion: number; params: Params; at: Episode }>;
+}
+
+export type Indicators = Array<{ dataset: string; key: string; values: Float64Array }>;
+
+/** The indicators the evaluations compute (SharedArrayBuffer-backed); an evaluation that throws only computes less. */
+export async function warmTask(input: WarmInput): Promise<Indicators> {
+  const prepared = new Map(input.datasets.map((d) => [d.id, prepare(d)] as const));
+  const criteria = new Map<number, Awaited<ReturnType<typeof instantiate>>>();
+  for (const { criterion, params, at } of input.evaluations) {
+    try {
+      if (!criteria.has(criterion)) criteria.set(criterion, await instantiate(input.criteria[criterion]!, input.baseDir));
+      scoreAt(criteria.get(criterion)!, createView(prepared.get(at.market)!, at, { copy: false, seed: 'warm-up' }), params);
+    } catch {
+      // the job itself fails or abstains there, later
+    }
+  }
+  return [...prepared.values()].flatMap(cachedIndicators);
+}
+
 /** The tasks a thread can be given, by name. */
 export const THREAD_TASKS: Record<string, (input: never) => unknown> = {
   'read-files': readFilesTask,
+  'warm': warmTask,
 };

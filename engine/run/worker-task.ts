@@ -37,7 +37,7 @@ export function runSafely<C>(r: JobRunner<C>, ctx: C, job: JobSpec): JobOutput {
 }
 
 /** Serve the pool's messages; `other` gets the ones that are not about jobs. */
-export function serve<C>(io: WorkerIo, runner: JobRunner<C>, other?: (m: ToWorker) => void): void {
+export function serve<C>(io: WorkerIo, runner: JobRunner<C>, other?: (m: ToWorker) => void | Promise<void>): void {
   let current: { runId: string; ctx: Promise<C> } | null = null;
   // Messages are handled one at a time, in order.
   let queue: Promise<void> = Promise.resolve();
@@ -63,7 +63,7 @@ export function serve<C>(io: WorkerIo, runner: JobRunner<C>, other?: (m: ToWorke
       }
       io.send({ type: 'batch-done', batch: m.batch });
     } else {
-      other?.(m);
+      await other?.(m);
     }
   };
   io.onMessage((m) => {
@@ -96,12 +96,12 @@ export function serveThread(): void {
   const port = parentPort;
   if (!port) throw new Error('worker-task: not in a worker thread');
   const send = (m: FromWorker): void => port.postMessage(m);
-  serve({ send, onMessage: (f) => port.on('message', f) }, threadRunner, (m) => {
+  serve({ send, onMessage: (f) => port.on('message', f) }, threadRunner, async (m) => {
     if (m.type !== 'task') return;
     const task = THREAD_TASKS[m.name];
     try {
       if (!task) throw new Error(`no thread task '${m.name}'`);
-      const output = task(m.input as never);
+      const output = await task(m.input as never);
       // The output's own buffers move to the main thread rather than being copied there.
       port.postMessage({ type: 'task-done', request: m.request, output } satisfies FromWorker, ownBuffers(output));
     } catch (e) {
