@@ -78,40 +78,57 @@ async function transpileTree(root, into) {
       writeFileSync(join(into, outRel), code);
     }
   }
-  await bundleCommandLine(root, into);
+  await bundleStartUp(root, into);
   copyFileSync(join(root, 'package.json'), join(into, 'package.json'));
 }
 
 /**
- * engine/cli/main.bundle.js: the command line's own modules (engine/cli/*,
- * what `rally --help` loads) in one file, so start-up reads one module instead
- * of a dozen. Everything else stays one module per source: imports of modules
- * outside engine/cli, and every dynamic import (the engine a command loads in
- * its handler), point at the one-to-one build beside it, so no engine module
- * (an error class, say) ever exists twice.
+ * One entry module and what it imports statically, in one file beside the entry's
+ * one-to-one build (`<entry>.bundle.js`), so a process or thread starts by reading one
+ * module instead of dozens. Imports `outside(path, kind)` names, and every dynamic
+ * import, stay pointers to the one-to-one build, so a module loaded later on demand
+ * (a formula's mathjs) stays on demand. Packages stay imports.
  */
-async function bundleCommandLine(root, into) {
+async function bundleEntry(root, into, entryRel, outside) {
   const { build } = await import('esbuild');
-  const cliDir = join(root, 'engine', 'cli');
+  const entry = join(root, entryRel);
+  if (!existsSync(entry)) return; // a partial tree (the build's own tests): nothing to bundle
+  const entryDir = dirname(entry);
   const toBuilt = (path) => {
-    const rel = relative(cliDir, path).split('\\').join('/').replace(/\.mts$/, '.mjs').replace(/\.ts$/, '.js');
+    const rel = relative(entryDir, path).split('\\').join('/').replace(/\.mts$/, '.mjs').replace(/\.ts$/, '.js');
     return rel.startsWith('.') ? rel : `./${rel}`;
   };
   const keepOutside = {
-    name: 'one-to-one-outside-the-cli',
+    name: 'one-to-one-outside',
     setup(b) {
       b.onResolve({ filter: /^\./ }, (args) => {
         if (args.kind === 'entry-point') return undefined;
         const path = join(args.resolveDir, args.path);
-        if (args.kind === 'dynamic-import' || dirname(path) !== cliDir) return { path: toBuilt(path), external: true };
+        if (args.kind === 'dynamic-import' || outside(path)) return { path: toBuilt(path), external: true };
         return undefined;
       });
     },
   };
   await build({
-    entryPoints: [join(cliDir, 'main.ts')], outfile: join(into, 'engine', 'cli', 'main.bundle.js'), bundle: true, format: 'esm', platform: 'node',
+    entryPoints: [entry], outfile: join(into, entryRel.replace(/\.ts$/, '.bundle.js')), bundle: true, format: 'esm', platform: 'node',
     target: 'node20', packages: 'external', sourcemap: 'external', logLevel: 'silent', plugins: [keepOutside],
   });
+}
+
+/**
+ * The bundles start-up loads:
+ * - engine/cli/main.bundle.js, what `rally` loads: the command line's own modules only
+ *   (engine/cli/*); the engine a command loads in its handler, and engine modules outside
+ *   engine/cli, stay one module per source, so no engine module (an error class, say)
+ *   exists twice in the main thread;
+ * - engine/run/worker-task.bundle.js, what a built-in worker thread loads (worker-load.mjs):
+ *   the job code and all it imports statically (a thread has no other copy of them);
+ *   formulas (strategies/expression, and mathjs) stay loaded on demand.
+ */
+async function bundleStartUp(root, into) {
+  const cliDir = join(root, 'engine', 'cli');
+  await bundleEntry(root, into, 'engine/cli/main.ts', (path) => dirname(path) !== cliDir);
+  await bundleEntry(root, into, 'engine/run/worker-task.ts', () => false);
 }
 
 /**

@@ -12,12 +12,20 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** The engine/run module `name` (no extension), loaded as described above. */
+/**
+ * The engine/run module `name` (no extension), loaded as described above; from the build, its bundle
+ * (`<name>.bundle.js`, engine/cli/build.mjs: one file instead of dozens of modules) when it has one.
+ */
 export async function loadRunModule(name) {
-  const beside = new URL(`./${name}.js`, import.meta.url);
-  if (existsSync(beside)) return import(beside.href);
+  for (const file of [`${name}.bundle.js`, `${name}.js`]) {
+    const beside = new URL(`./${file}`, import.meta.url);
+    if (existsSync(beside)) return import(beside.href);
+  }
   const build = process.env.RALLY_NO_BUILD ? '' : process.env.RALLY_ENGINE_BUILD;
-  if (build) return import(pathToFileURL(join(build, 'engine', 'run', `${name}.js`)).href);
+  if (build) {
+    const bundle = join(build, 'engine', 'run', `${name}.bundle.js`);
+    return import(pathToFileURL(existsSync(bundle) ? bundle : join(build, 'engine', 'run', `${name}.js`)).href);
+  }
   const { register } = await import('tsx/esm/api');
   register();
   return import(new URL(`./${name}.ts`, import.meta.url).href);

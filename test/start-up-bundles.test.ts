@@ -1,8 +1,9 @@
-// The command line's own modules are bundled into one file of the plain-JS build
-// (engine/cli/main.bundle.js, what `rally` starts from), and only those: every
-// module outside engine/cli, and every module a command loads in its handler, is
-// imported from the one-to-one build, so no engine module (an error class, the
-// vocabularies) exists twice. Help and errors from the bundle are the sources'.
+// The start-up bundles of the plain-JS build (engine/cli/build.mjs). The command line's own
+// modules are bundled into one file (engine/cli/main.bundle.js, what `rally` starts from), and
+// only those: every module outside engine/cli, and every module a command loads in its handler,
+// is imported from the one-to-one build, so no engine module (an error class, the vocabularies)
+// exists twice. Help and errors from the bundle are the sources'. A built-in worker thread loads
+// engine/run/worker-task.bundle.js, which keeps formulas (mathjs) loaded on demand.
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,5 +47,18 @@ describe('the command line bundle', () => {
       const a = await output(bundled, argv), b = await output(sources, argv);
       expect(a, argv.join(' ')).toEqual(b);
     }
+  });
+});
+
+describe('the worker thread bundle', () => {
+  it('holds the job code, with formulas (mathjs) still imported on demand', async () => {
+    const dir: string = await ensureBuild(ROOT);
+    const text = readFileSync(join(dir, 'engine', 'run', 'worker-task.bundle.js'), 'utf8');
+    const statics = [...text.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]!);
+    expect(statics.length).toBeGreaterThan(3);
+    expect(statics.filter((s) => s.startsWith('.') || s === 'mathjs')).toEqual([]);
+    expect(text).toContain('import("../../strategies/expression.js")');
+    const mod = await import(pathToFileURL(join(dir, 'engine', 'run', 'worker-task.bundle.js')).href);
+    expect(typeof mod.serveThread).toBe('function');
   });
 });
