@@ -123,12 +123,15 @@ async function bundleEntry(root, into, entryRel, outside) {
  *   exists twice in the main thread;
  * - engine/run/worker-task.bundle.js, what a built-in worker thread loads (worker-load.mjs):
  *   the job code and all it imports statically (a thread has no other copy of them);
- *   formulas (strategies/expression, and mathjs) stay loaded on demand.
+ *   formulas (strategies/expression, and mathjs) stay loaded on demand;
+ * - engine/run/plugin-task.bundle.js, the same for a plugin worker process (loaded before
+ *   its lockdown, as the one-to-one modules were).
  */
 async function bundleStartUp(root, into) {
   const cliDir = join(root, 'engine', 'cli');
   await bundleEntry(root, into, 'engine/cli/main.ts', (path) => dirname(path) !== cliDir);
   await bundleEntry(root, into, 'engine/run/worker-task.ts', () => false);
+  await bundleEntry(root, into, 'engine/run/plugin-task.ts', () => false);
 }
 
 /**
