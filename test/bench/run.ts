@@ -69,6 +69,9 @@ async function printSweep(baselineMs: number): Promise<void> {
   console.log(`  ratio 2 workers / 1 worker: ${(e1.seconds / e2.seconds).toFixed(2)}x end to end, ${(e1.jobSeconds / e2.jobSeconds).toFixed(2)}x job phase (target >= 1.8x); per round: ${one.map((a, i) => (a.seconds / two[i]!.seconds).toFixed(2)).join(', ')}`);
   const cpuMsPerRow = (e1.cpuSeconds * 1000) / e1.rows;
   console.log(`  one worker vs the independent baseline (CPU per row, the same n and B): engine ${cpuMsPerRow.toFixed(2)} ms (${(1000 / cpuMsPerRow).toFixed(0)} rows/s, whole sweep: load, detect, criteria, statistics, assembly) vs baseline ${baselineMs.toFixed(2)} ms (${(1000 / baselineMs).toFixed(0)} rows/s, statistics only): ${(cpuMsPerRow / baselineMs).toFixed(2)}x`);
+  const plain = await sweep(1, { trading: false });
+  const plainMs = (plain.cpuSeconds * 1000) / plain.rows;
+  console.log(`  one worker without the trading backtest ("trading": false; a row as 0.1.0 computed it, plus survival curves and fans): ${plainMs.toFixed(2)} CPU ms per row (${(1000 / plainMs).toFixed(0)} rows per CPU second), ${(plainMs / baselineMs).toFixed(2)}x the baseline; the backtest adds ${(cpuMsPerRow - plainMs).toFixed(2)} CPU ms per row`);
   console.log(`  load average after: ${load()}`);
 }
 

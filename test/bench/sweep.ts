@@ -61,18 +61,20 @@ export function engineChild(request: { workers: number; config?: string; inline?
   return JSON.parse(line) as ChildReport;
 }
 
-export function sweepConfig(): unknown {
+/** The sweep's config; `trading: false` leaves out the trading backtest (the rows 0.1.0 computed, without it). */
+export function sweepConfig(opts: { trading?: boolean } = {}): unknown {
   return {
     seed: 'bench',
     datasets: [{ id: 'GSPC', price: GSPC }],
     episodes: [{ kind: 'rebound' }],
     criteria: [{ id: 'golden-cross', params: { fast: FAST, slow: SLOW } }],
+    ...(opts.trading === false ? { trading: false } : {}),
     statistics: { bootstrap: STATS.bootstrap, permutations: STATS.permutations, threshold: STATS.threshold, level: STATS.level },
   };
 }
 
-export async function sweep(workers: number): Promise<SweepTiming> {
-  const r = engineChild({ workers, inline: { raw: sweepConfig(), base: here } });
+export async function sweep(workers: number, opts: { trading?: boolean } = {}): Promise<SweepTiming> {
+  const r = engineChild({ workers, inline: { raw: sweepConfig(opts), base: here } });
   if (typeof r === 'string') throw new Error(`sweep on ${workers} worker(s) ${r}`);
   return r;
 }
