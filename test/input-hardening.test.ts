@@ -119,13 +119,16 @@ describe('data paths must be regular files of bounded size', () => {
     const sock = join(dir, 'sock.csv');
     const server = createServer().listen(sock);
     await once(server, 'listening');
-    const script = file(`import { readOhlcv } from ${JSON.stringify(join(ROOT, 'datasets/readers/ohlcv.ts'))};
+    // The reader from the plain-JS build when there is one (support/engine-build.ts), else the TypeScript under tsx.
+    const build = process.env.RALLY_NO_BUILD ? '' : process.env.RALLY_ENGINE_BUILD;
+    const reader = build ? join(build, 'datasets/readers/ohlcv.js') : join(ROOT, 'datasets/readers/ohlcv.ts');
+    const script = file(`import { readOhlcv } from ${JSON.stringify(reader)};
 const out = {};
 for (const p of JSON.parse(process.argv[2])) { try { readOhlcv(p); out[p] = 'read'; } catch (e) { out[p] = e.message; } }
-console.log(JSON.stringify(out));`, 'probe.mts');
+console.log(JSON.stringify(out));`, build ? 'probe.mjs' : 'probe.mts');
     const paths = [fifo, '/dev/zero', '/dev/null', link, sock];
     // In a child with a timeout: a reader that opened the FIFO would wait for a writer forever.
-    const r = spawnSync(process.execPath, ['--import', 'tsx', script, JSON.stringify(paths)], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    const r = spawnSync(process.execPath, [...(build ? [] : ['--import', 'tsx']), script, JSON.stringify(paths)], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
     server.close();
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as Record<string, string>;

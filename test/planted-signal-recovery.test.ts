@@ -20,6 +20,7 @@ import { describe, expect, it } from 'vitest';
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { RecoveryDesign, SeedRow } from './support/recovery-seeds.ts';
+import { plainModule } from './support/plain-module.ts';
 
 const SEEDS = 100;
 const YEARS = 60;
@@ -38,7 +39,12 @@ interface Tally { covered: number; below: number; above: number; aucSum: number;
 /** Every seed's rows, computed on worker threads, in seed then criterion order. */
 async function allSeeds(design: RecoveryDesign): Promise<SeedRow[]> {
   const threads = Math.max(1, Math.min(4, availableParallelism()));
-  const pool = new Piscina({ filename: new URL('./support/recovery-worker.mjs', import.meta.url).href, minThreads: threads, maxThreads: threads });
+  // The threads load the seed runner over the engine's plain-JS build (no tsx per thread) when there is one.
+  const plain = await plainModule(new URL('./support/recovery-seeds.ts', import.meta.url));
+  const pool = new Piscina({
+    filename: new URL('./support/recovery-worker.mjs', import.meta.url).href, minThreads: threads, maxThreads: threads,
+    workerData: { module: plain?.url },
+  });
   try {
     const tasks: Array<Promise<SeedRow[]>> = [];
     for (let s = 1; s <= SEEDS; s += CHUNK) {
@@ -49,6 +55,7 @@ async function allSeeds(design: RecoveryDesign): Promise<SeedRow[]> {
     return rows.sort((a, b) => a.seed - b.seed || CRITERIA.indexOf(a.criterion) - CRITERIA.indexOf(b.criterion));
   } finally {
     await pool.destroy();
+    plain?.remove();
   }
 }
 

@@ -10,12 +10,12 @@
 import { isoDate, ymdOf } from '../../engine/calendar.ts';
 
 const ZERO = 48;
+/** The ASCII digits of 00..99, two bytes each. */
+const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => ZERO + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
 
 export class TextBuilder {
   private buf: Buffer;
   private n = 0;
-  /** Scratch for one integer's digits, least significant first. */
-  private readonly digits = new Uint8Array(24);
 
   constructor(capacity = 1 << 16) {
     this.buf = Buffer.allocUnsafe(capacity);
@@ -42,17 +42,30 @@ export class TextBuilder {
     return this;
   }
 
-  /** A whole number >= 0 below 2^53, at least `width` digits (zeros in front). */
+  /**
+   * A whole number >= 0 below 2^53, at least `width` digits (zeros in front): its length counted
+   * first, then written from the right two digits at a time (PAIRS), straight into the buffer.
+   */
   private digitsOf(a: number, width: number): void {
-    let k = 0;
-    do {
-      const q = Math.floor(a / 10);
-      this.digits[k++] = a - q * 10;
+    let len = 1;
+    for (let p = 10; p <= a && len < 16; p *= 10) len++;
+    if (len < width) len = width;
+    this.room(len);
+    const buf = this.buf;
+    let i = this.n + len;
+    this.n = i;
+    while (a >= 100) {
+      const q = Math.floor(a / 100);
+      const r = (a - q * 100) * 2;
+      buf[--i] = PAIRS[r + 1]!;
+      buf[--i] = PAIRS[r]!;
       a = q;
-    } while (a > 0);
-    while (k < width) this.digits[k++] = 0;
-    this.room(k);
-    while (k > 0) this.buf[this.n++] = ZERO + this.digits[--k]!;
+    }
+    if (a >= 10) {
+      buf[--i] = PAIRS[a * 2 + 1]!;
+      buf[--i] = PAIRS[a * 2]!;
+    } else buf[--i] = ZERO + a;
+    while (i > this.n - len) buf[--i] = ZERO;
   }
 
   /** x as String(x) writes it (a whole number below 2^53 digit by digit). */
