@@ -124,9 +124,10 @@ describe('worker count', () => {
     expect(capped.note).toMatch(/1000 workers is more than 4 per CPU \(2 CPUs here\): using 8/);
   });
 
-  it('with no count asked for, a lane starts the workers its cost can use: none below one worker\'s share', () => {
-    expect(workersForCost(MIN_COST_PER_WORKER - 1, 2, 19)).toBe(0);
-    expect(workersForCost(MIN_COST_PER_WORKER, 2, 19)).toBe(1);
+  it('with no count asked for, a lane starts the workers its cost can use: none below two workers\' shares', () => {
+    expect(workersForCost(2 * MIN_COST_PER_WORKER - 1, 2, 19)).toBe(0);
+    expect(workersForCost(2 * MIN_COST_PER_WORKER, 2, 19)).toBe(2);
+    expect(workersForCost(2 * MIN_COST_PER_WORKER, 1, 19)).toBe(1);
     expect(workersForCost(10 * MIN_COST_PER_WORKER, 2, 900)).toBe(2);
     expect(workersForCost(10 * MIN_COST_PER_WORKER, 8, 3)).toBe(3);
   });

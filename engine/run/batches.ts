@@ -7,8 +7,9 @@
  * lane has jobs. When no count was asked for, a lane starts only as many
  * workers as its jobs' estimated cost can use (MIN_COST_PER_WORKER each), and
  * none — the jobs run in the main thread — when the whole lane costs less than
- * one worker's share: starting a thread and handing it the run's context
- * would cost more than the jobs (the default run: 19 small jobs).
+ * two workers' shares: one worker only moves the jobs off the main thread, and
+ * below that starting threads and handing them the run's context costs more
+ * than sharing the jobs saves (the default run: 57 jobs, about 0.8 s of CPU).
  *
  * Batches: a job's cost grows with its episodes times the resamples its
  * statistics draw (bootstrap + permutations), not with its count, so batches
@@ -24,15 +25,16 @@ export const MAX_WORKERS_PER_CPU = 4;
 export const DEFAULT_MAX_WORKERS = 8;
 export const MAX_BATCH_JOBS = 64;
 /**
- * Estimated cost (job-cost units: episodes x resamples) that pays for one
- * worker: about 0.2 s of one core's statistics, a few times a worker's
- * start-up and context transfer.
+ * Estimated cost (job-cost units: episodes x resamples) of one worker's
+ * share: about 0.45 s of one core's work in today's jobs (statistics, the
+ * row's trading and whole-path evidence), a worker's start-up (thread,
+ * modules, context, first-job warm-up) a few times over.
  */
-export const MIN_COST_PER_WORKER = 25_000_000;
+export const MIN_COST_PER_WORKER = 30_000_000;
 
-/** Workers for a lane when no count was asked for: `workers` at most, one per MIN_COST_PER_WORKER of cost, 0 below that. */
+/** Workers for a lane when no count was asked for: `workers` at most, one per MIN_COST_PER_WORKER of cost, 0 below two shares (one worker alone only moves the jobs off the main thread). */
 export function workersForCost(totalCost: number, workers: number, jobs: number): number {
-  if (totalCost < MIN_COST_PER_WORKER) return 0;
+  if (totalCost < 2 * MIN_COST_PER_WORKER) return 0;
   return Math.min(workers, jobs, Math.max(1, Math.floor(totalCost / MIN_COST_PER_WORKER)));
 }
 
