@@ -90,6 +90,36 @@ export function rankedPermutationTest(r: Ranked, B: number, seed: string): Permu
 }
 
 /**
+ * Whether the two-sided test rejects at `alpha`: exactly
+ * `rankedPermutationTest(r, B, seed).twoSided <= alpha` (the same draws, the
+ * same decision), but it stops as soon as too many permutations are at least
+ * as far from the null as the observed sum for p to reach alpha. Power
+ * simulations need only the decision.
+ */
+export function rankedPermutationRejects(r: Ranked, B: number, seed: string, alpha: number): boolean {
+  const { m, n1, n0 } = r;
+  if (n1 === 0 || n0 === 0) return false; // p is NaN: never <= alpha
+  const ranks = midranks(r);
+  let obs = 0;
+  for (let p = 0; p < m; p++) if (r.pos[p] === 1) obs += ranks[p]!;
+  const total = (m * (m + 1)) / 2;
+  const center = (n1 * (m + 1)) / 2;
+  const obsDist = Math.abs(obs - center);
+  const pickPositives = n1 <= n0;
+  const k = pickPositives ? n1 : n0;
+  const rng = new FastRng(seed);
+  const targets = new Int32Array(k);
+  let asFar = 0;
+  for (let b = 0; b < B; b++) {
+    rng.fillShuffleTargets(targets, k, m);
+    const s = shuffledSubsetSum(ranks, targets, k);
+    const r1 = pickPositives ? s : total - s;
+    if (Math.abs(r1 - center) >= obsDist && (1 + ++asFar) / (1 + B) > alpha) return false; // p only grows from here
+  }
+  return (1 + asFar) / (1 + B) <= alpha;
+}
+
+/**
  * One permutation step shared by the permutation test and the null band: the
  * partial Fisher-Yates swaps given by `targets` move a random subset of size k
  * into ranks[0..k-1] (in place), and its sum is returned.
