@@ -47,8 +47,15 @@ function formulasOnDemand(init: WorkerInit, criteria: Criterion[]): ((jobs: read
     || (criteria[j.criterion]?.reaches?.(j.params) ?? []).some((id) => formulaIds.has(id));
   return async (jobs) => {
     if (!jobs.some(needed)) return;
+    // Never rejects: a formula that cannot be built fails its own jobs, saying why (as a context that could not be built would).
     loading ??= (async () => {
-      for (const { src, i } of pending) criteria[i] = await instantiate(src, init.baseDir);
+      for (const { src, i } of pending) {
+        try {
+          criteria[i] = await instantiate(src, init.baseDir);
+        } catch (e) {
+          criteria[i] = unavailableFormula(src, `could not be built in this worker: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+        }
+      }
     })();
     await loading;
   };
