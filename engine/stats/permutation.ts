@@ -63,23 +63,41 @@ export function rankedPermutationPValue(r: Ranked, B: number, seed: string): num
   return rankedPermutationTest(r, B, seed).above;
 }
 
-/** The permutation test with B permutations of items already ranked by `rankPrepare`: all three p-values. */
-export function rankedPermutationTest(r: Ranked, B: number, seed: string): PermutationTest {
+/**
+ * What every permutation of a ranked sample draws from: the items' midranks
+ * (shuffled in place by the draws), the positives' observed rank sum, its
+ * null mean and distance from it, and which class's subset the draws pick
+ * (the smaller one, k items; `pickPositives` says whether that is the positives).
+ */
+interface PermutationFrame {
+  ranks: Float64Array;
+  obs: number;
+  total: number;
+  center: number;
+  obsDist: number;
+  pickPositives: boolean;
+  k: number;
+}
+
+function permutationFrame(r: Ranked): PermutationFrame {
   const { m, n1, n0 } = r;
-  if (n1 === 0 || n0 === 0) return { twoSided: NaN, above: NaN, below: NaN };
   const ranks = midranks(r);
   let obs = 0; // rank sum of the positives
   for (let p = 0; p < m; p++) if (r.pos[p] === 1) obs += ranks[p]!;
-  const total = (m * (m + 1)) / 2;
   const center = (n1 * (m + 1)) / 2; // the positives' rank sum under the null, on average
-  const obsDist = Math.abs(obs - center);
   const pickPositives = n1 <= n0;
-  const k = pickPositives ? n1 : n0;
+  return { ranks, obs, total: (m * (m + 1)) / 2, center, obsDist: Math.abs(obs - center), pickPositives, k: pickPositives ? n1 : n0 };
+}
+
+/** The permutation test with B permutations of items already ranked by `rankPrepare`: all three p-values. */
+export function rankedPermutationTest(r: Ranked, B: number, seed: string): PermutationTest {
+  if (r.n1 === 0 || r.n0 === 0) return { twoSided: NaN, above: NaN, below: NaN };
+  const { ranks, obs, total, center, obsDist, pickPositives, k } = permutationFrame(r);
   const rng = new FastRng(seed);
   const targets = new Int32Array(k);
   let atLeast = 0, atMost = 0, asFar = 0;
   for (let b = 0; b < B; b++) {
-    rng.fillShuffleTargets(targets, k, m);
+    rng.fillShuffleTargets(targets, k, r.m);
     const s = shuffledSubsetSum(ranks, targets, k);
     const r1 = pickPositives ? s : total - s;
     atLeast += r1 >= obs ? 1 : 0;
@@ -97,21 +115,13 @@ export function rankedPermutationTest(r: Ranked, B: number, seed: string): Permu
  * simulations need only the decision.
  */
 export function rankedPermutationRejects(r: Ranked, B: number, seed: string, alpha: number): boolean {
-  const { m, n1, n0 } = r;
-  if (n1 === 0 || n0 === 0) return false; // p is NaN: never <= alpha
-  const ranks = midranks(r);
-  let obs = 0;
-  for (let p = 0; p < m; p++) if (r.pos[p] === 1) obs += ranks[p]!;
-  const total = (m * (m + 1)) / 2;
-  const center = (n1 * (m + 1)) / 2;
-  const obsDist = Math.abs(obs - center);
-  const pickPositives = n1 <= n0;
-  const k = pickPositives ? n1 : n0;
+  if (r.n1 === 0 || r.n0 === 0) return false; // p is NaN: never <= alpha
+  const { ranks, total, center, obsDist, pickPositives, k } = permutationFrame(r);
   const rng = new FastRng(seed);
   const targets = new Int32Array(k);
   let asFar = 0;
   for (let b = 0; b < B; b++) {
-    rng.fillShuffleTargets(targets, k, m);
+    rng.fillShuffleTargets(targets, k, r.m);
     const s = shuffledSubsetSum(ranks, targets, k);
     const r1 = pickPositives ? s : total - s;
     if (Math.abs(r1 - center) >= obsDist && (1 + ++asFar) / (1 + B) > alpha) return false; // p only grows from here
