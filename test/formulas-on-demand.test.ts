@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILTIN_CRITERIA } from '../strategies/registry.ts';
+import { contextFromInit, type WorkerInit } from '../engine/run/context.ts';
+import type { JobSpec } from '../engine/run/replay.ts';
 import { outputFiles, runConfig, runResult } from './support/runs.ts';
 import { ROOT } from './support/shared-data.ts';
 
@@ -47,5 +49,37 @@ describe('criteria that evaluate others', () => {
     }
     const consensus = BUILTIN_CRITERIA.find((c) => c.id === 'consensus')!;
     expect(consensus.reaches!({ members: 'a, b' })).toEqual(['a', 'b']);
+  });
+});
+
+describe('a worker context builds formulas on demand', () => {
+  const init = (): WorkerInit => ({
+    datasets: [], indicators: [], episodeSets: [], runSeed: 's', statistics: { bootstrap: 10, permutations: 10, threshold: 0.5, level: 0.95, blockBy: 'year' }, baseDir: ROOT,
+    criteria: [
+      { kind: 'builtin', id: 'golden-cross' },
+      { kind: 'builtin', id: 'consensus' },
+      { kind: 'expr', id: 'trend-expr', expr: 'sma(close, 50) > sma(close, 200)', key: 'criteria[2]' },
+    ],
+  });
+  const job = (criterion: number, params: Record<string, unknown> = {}): JobSpec => ({ criterion, params } as unknown as JobSpec);
+  const built = (c: { claim: string }): boolean => c.claim !== '';
+
+  it('only for a batch with a formula job, or a consensus that counts a formula', async () => {
+    const ctx = await contextFromInit(init());
+    expect(built(ctx.criteria[2]!)).toBe(false);
+    expect(() => ctx.criteria[2]!.score({} as never, {})).toThrow(/was not built in this worker/);
+    await ctx.prepare!([job(0), job(1, { members: 'golden-cross,valuation' })]);
+    expect(built(ctx.criteria[2]!)).toBe(false);
+    await ctx.prepare!([job(1, { members: 'golden-cross,trend-expr' })]);
+    expect(built(ctx.criteria[2]!)).toBe(true);
+    const direct = await contextFromInit(init());
+    await direct.prepare!([job(2)]);
+    expect(built(direct.criteria[2]!)).toBe(true);
+  });
+
+  it('not in a plugin process, where a formula fails its job saying why', async () => {
+    const ctx = await contextFromInit(init(), { formulas: false });
+    expect(ctx.prepare).toBeUndefined();
+    expect(() => ctx.criteria[2]!.score({} as never, {})).toThrow(/cannot be evaluated from a plugin job/);
   });
 });
