@@ -27,6 +27,7 @@ import { tradingResult, type TradingInput } from './trading.ts';
 import type { UniverseEpisodeCounts } from './universe-episodes.ts';
 import { runPower, universeSummary, universeTrack } from './universe-summary.ts';
 import { givenEvidence, type RowEvidence } from './row-evidence.ts';
+import type { AssemblyAhead } from './assembly-ahead.ts';
 
 export const ENGINE_NAME = 'rally-replay';
 export const ENGINE_VERSION: string = (JSON.parse(
@@ -61,6 +62,8 @@ export interface RunParts {
   trading?: TradingInput;
   /** Null worlds (engine/run/null-worlds.ts); absent without `nullWorlds`. */
   nullWorlds?: NullWorldsInfo;
+  /** Assembly work done while the jobs ran (assembly-ahead.ts; unsharded runs, never in shard files). */
+  ahead?: AssemblyAhead;
 }
 
 /** The summary's run-level part: engine, config and its hash, data provenance, definitions, datasets, criteria. */
@@ -123,13 +126,15 @@ export function assemble(parts: RunParts, shard?: Shard): RunResult {
   const jobs = [...parts.jobs].sort((a, b) => a.index - b.index);
   const metrics = jobs.flatMap((j) => (j.rows ?? [j.metrics]).map((m) => ({ ...m })));
   const base = parts.summaryBase;
-  const jobRows = jobs.map((j, i) => ({ metrics: metrics[i]!, periodMetrics: j.periodMetrics, predictions: j.predictions }));
+  // A job's row prepared while the jobs ran (assembly-ahead.ts); only when each job has one row, so that row i is job i's.
+  const ahead = !shard && jobs.every((j) => !j.rows) ? parts.ahead : undefined;
+  const jobRows = jobs.map((j, i) => ({ metrics: metrics[i]!, periodMetrics: j.periodMetrics, predictions: j.predictions, ahead: ahead?.rows.get(j.index) }));
   // Combined rows (engine/run/combine.ts) are tested rows too: they join the q-values.
   const combined = shard ? undefined : combineRows(base.combine?.settings, parts.episodes, jobRows, base.statistics, base.seed, base.evaluation, base.criteria);
   metrics.push(...(combined?.rows ?? []).map((r) => r.metrics));
   if (!shard) assignQValues(metrics);
   const derived = shard ? undefined
-    : deriveAnalyses(parts.episodes, [...jobRows, ...(combined?.rows ?? [])], base.statistics, base.seed, base.evaluation);
+    : deriveAnalyses(parts.episodes, [...jobRows, ...(combined?.rows ?? [])], base.statistics, base.seed, base.evaluation, ahead?.families);
   const predictions = [...jobs.flatMap((j) => j.predictions), ...(combined?.predictions ?? [])];
   const failures = jobs.flatMap((j) => (j.failure ? [j.failure] : []));
   const scoredIds = new Set(parts.episodes.filter((e) => e.label !== null).map((e) => e.id));
@@ -146,7 +151,7 @@ export function assemble(parts: RunParts, shard?: Shard): RunResult {
     episodes: parts.episodes.map((e) => ({ id: e.id, dataset: e.market, kind: e.kind, ...(e.definition === undefined ? {} : { definition: e.definition }), decisionDate: e.decisionDate, outcome: e.outcome })),
     metrics,
     failures,
-    power: shard ? [] : runPower(parts.episodes, parts.summaryBase, parts.summaryBase.statistics),
+    power: shard ? [] : parts.ahead?.power ?? runPower(parts.episodes, parts.summaryBase, parts.summaryBase.statistics),
     ...derived,
     ...(combined ? { combine: combined.summary, criteria: combined.criteria } : {}),
     ...(parts.nullWorlds ? { nullWorlds: parts.nullWorlds } : {}),

@@ -16,7 +16,7 @@ import type { Episode, Prediction } from '../types.ts';
 import type { EvaluationInfo, FamilyRow, MetricsRow, StabilityRow, StatisticsSettings } from '../results.ts';
 import type { ReplicationRow, WalkForwardRow } from '../selection-results.ts';
 import { parseIsoDay, yearOf } from '../calendar.ts';
-import { familyWise } from '../stats/family.ts';
+import { familyWise, type FamilyMaxima } from '../stats/family.ts';
 import { probabilityOfOverfitting } from '../stats/cscv.ts';
 import { decadeStability } from '../stats/stability.ts';
 import { finishPeriods } from '../stats/periods.ts';
@@ -31,6 +31,17 @@ export interface RowWithPredictions {
   /** The row per evaluation period, as its job scored them. */
   periodMetrics?: readonly MetricsRow[];
   predictions: readonly Prediction[];
+  /** What was computed of this row while the jobs ran (assembly-ahead.ts), when it was. */
+  ahead?: RowAhead;
+}
+
+/** One job's row, prepared while the jobs ran (assembly-ahead.ts): the same values assembly would compute. */
+export interface RowAhead {
+  /** The row's scores on its set's labelled episodes (NaN: not scored). */
+  scores: Float64Array;
+  stability: StabilityRow[];
+  /** Its |AUC - 0.5| as its grid's family-wise test sees it (absent when its grid is left to assembly). */
+  familyStatistic?: number;
 }
 
 export interface DerivedAnalyses {
@@ -42,13 +53,13 @@ export interface DerivedAnalyses {
 }
 
 /** The labelled episodes of one (dataset, kind), in decision-date order, with their labels and decision years. */
-interface EpisodeSet {
+export interface EpisodeSet {
   labelled: Episode[];
   labels: Float64Array;
   years: Int32Array;
 }
 
-function episodeSets(episodes: readonly Episode[]): Map<string, EpisodeSet> {
+export function episodeSets(episodes: readonly Episode[]): Map<string, EpisodeSet> {
   const groups = new Map<string, Episode[]>();
   for (const e of episodes) {
     const k = setIdentity(e.market, e.kind, e.definition);
@@ -70,7 +81,7 @@ function episodeSets(episodes: readonly Episode[]): Map<string, EpisodeSet> {
 }
 
 /** A row's scores on the set's labelled episodes (NaN where it abstained or its job failed). */
-function alignedScores(set: EpisodeSet, predictions: readonly Prediction[]): Float64Array {
+export function alignedScores(set: EpisodeSet, predictions: readonly Prediction[]): Float64Array {
   const byId = new Map<string, Prediction>();
   for (const p of predictions) byId.set(p.episodeId, p);
   return Float64Array.from(set.labelled, (e) => {
@@ -81,27 +92,37 @@ function alignedScores(set: EpisodeSet, predictions: readonly Prediction[]): Flo
 
 const setKey = (m: MetricsRow): string => setIdentity(m.dataset, m.kind, m.definition);
 
+/** A grid's key: its episode set and criterion (rows of one criterion on one set form one family). */
+export const familyKey = (set: string, criterion: string): string => `${set}|${criterion}`;
+
 /** Every criterion's grid of 2+ sets on a (dataset, kind) with labelled episodes, in row order. */
-function gridInputs(rows: readonly RowWithPredictions[], sets: Map<string, EpisodeSet>, scores: Map<RowWithPredictions, Float64Array>): GridInput[] {
+function gridInputs(rows: readonly RowWithPredictions[], sets: Map<string, EpisodeSet>, scores: Map<RowWithPredictions, Float64Array>,
+  ahead: ReadonlyMap<string, FamilyMaxima>): Array<GridInput & { observed?: Float64Array; ahead?: FamilyMaxima }> {
   const families = new Map<string, RowWithPredictions[]>();
   for (const r of rows) {
-    const k = `${setKey(r.metrics)}|${r.metrics.criterion}`;
+    const k = familyKey(setKey(r.metrics), r.metrics.criterion);
     let l = families.get(k);
     if (!l) families.set(k, (l = []));
     l.push(r);
   }
   return [...families.values()].flatMap((members) => {
     const set = members.length >= 2 ? sets.get(setKey(members[0]!.metrics)) : undefined;
-    return set ? [{ members: members.map((r) => r.metrics), labelled: set.labelled, labels: set.labels, scores: members.map((r) => scores.get(r)!) }] : [];
+    if (!set) return [];
+    const input = { members: members.map((r) => r.metrics), labelled: set.labelled, labels: set.labels, scores: members.map((r) => scores.get(r)!) };
+    // The grid's permutations were done while its jobs ran when every member was added there (and no other row joined it).
+    const family = ahead.get(familyKey(setKey(members[0]!.metrics), members[0]!.metrics.criterion));
+    const observed = members.map((r) => r.ahead?.familyStatistic);
+    const done = family && family.size === members.length && observed.every((t) => t !== undefined);
+    return [done ? { ...input, ahead: family, observed: Float64Array.from(observed as number[]) } : input];
   });
 }
 
 /** Family-wise p per row (in place) and one FamilyRow per grid of 2+ sets. */
-function grids(inputs: readonly GridInput[], statistics: StatisticsSettings, seed: string): FamilyRow[] {
-  return inputs.map(({ members, labels, scores: grid }) => {
+function grids(inputs: ReadonlyArray<GridInput & { observed?: Float64Array; ahead?: FamilyMaxima }>, statistics: StatisticsSettings, seed: string): FamilyRow[] {
+  return inputs.map(({ members, labels, scores: grid, ahead, observed }) => {
     const first = members[0]!;
-    const key = `${setKey(first)}|${first.criterion}`;
-    const fw = familyWise(labels, grid, statistics.permutations, deriveSeed(seed, `${key}|family`));
+    const key = familyKey(setKey(first), first.criterion);
+    const fw = ahead && observed ? ahead.result(observed) : familyWise(labels, grid, statistics.permutations, deriveSeed(seed, `${key}|family`));
     members.forEach((m, j) => { m.familyP = fw.adjusted[j]!; });
     const pbo = probabilityOfOverfitting(labels, grid);
     const best = fw.best >= 0 ? members[fw.best]! : undefined;
@@ -117,14 +138,14 @@ function grids(inputs: readonly GridInput[], statistics: StatisticsSettings, see
 
 /** Every run-level analysis of a finished run (whole-sample rows are updated in place). */
 export function deriveAnalyses(episodes: readonly Episode[], rows: readonly RowWithPredictions[], statistics: StatisticsSettings,
-  seed: string, evaluation: EvaluationInfo | undefined): DerivedAnalyses {
+  seed: string, evaluation: EvaluationInfo | undefined, aheadFamilies: ReadonlyMap<string, FamilyMaxima> = new Map()): DerivedAnalyses {
   const sets = episodeSets(episodes);
   const scores = new Map<RowWithPredictions, Float64Array>();
   for (const r of rows) {
     const set = sets.get(setKey(r.metrics));
-    scores.set(r, set ? alignedScores(set, r.predictions) : new Float64Array(0));
+    scores.set(r, r.ahead?.scores ?? (set ? alignedScores(set, r.predictions) : new Float64Array(0)));
   }
-  const inputs = gridInputs(rows, sets, scores);
+  const inputs = gridInputs(rows, sets, scores, aheadFamilies);
   const families = grids(inputs, statistics, seed);
   const wf = evaluation?.walkForward;
   const walkForward = wf ? inputs.map((g) => walkForwardRow(g, families.find((f) => f.dataset === g.members[0]!.dataset && f.kind === g.members[0]!.kind
@@ -138,7 +159,7 @@ export function deriveAnalyses(episodes: readonly Episode[], rows: readonly RowW
   const stability = rows.flatMap((r) => {
     const set = sets.get(setKey(r.metrics));
     const m = r.metrics;
-    return set ? decadeStability(m, set.years, set.labels, scores.get(r)!, statistics.threshold) : [];
+    return r.ahead?.stability ?? (set ? decadeStability(m, set.years, set.labels, scores.get(r)!, statistics.threshold) : []);
   });
   return { ...(periodMetrics ? { periodMetrics } : {}), ...(families.length ? { families } : {}), stability,
     ...(walkForward ? { walkForward } : {}), ...(replication ? { replication } : {}) };

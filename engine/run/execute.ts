@@ -37,6 +37,8 @@ export interface ExecuteInput {
   /** The jobs to run (this shard's), in canonical order. */
   jobs: readonly JobSpec[];
   onProgress?: (done: number, total: number) => void;
+  /** Each job's output as it comes in (assembly-ahead.ts). */
+  onOutput?: (o: JobOutput) => void;
   /**
    * Given (unsharded runs): worker threads also compute each plain job's
    * survival, fans and trading (row-evidence.ts) from every episode of the
@@ -79,6 +81,7 @@ export async function executeJobs(pool: JobPool, x: ExecuteInput): Promise<JobOu
     failed: (j, reason) => failedJob(x.sets.get(j.setKey)!, j, reason, x.statistics, x.cfg.seed, x.cfg.evaluation.periods),
     timeoutMs: x.cfg.timeoutMs,
     onProgress: x.onProgress,
+    onOutput: x.onOutput,
   });
 }
 

@@ -46,6 +46,8 @@ export interface PoolWork {
   /** Per job, from when it starts. */
   timeoutMs: number;
   onProgress?: (done: number, total: number) => void;
+  /** Each job's output as it comes in (before progress is reported). */
+  onOutput?: (o: JobOutput) => void;
 }
 
 /** At most `n` holders at once. */
@@ -116,6 +118,7 @@ export class JobPool {
     let done = 0;
     const record = (o: JobOutput): void => {
       results[slotOf.get(o.index)!] = o;
+      w.onOutput?.(o);
       done++;
       w.onProgress?.(done, w.jobs.length);
     };

@@ -15,12 +15,15 @@ import { estimateJobCosts } from './job-cost.ts';
 import { jobsOfShard, type Shard, type ShardPlan } from './shard.ts';
 import { JobPool } from './pool.ts';
 import { executeJobs } from './execute.ts';
+import type { JobOutput } from './replay.ts';
 import { jobResults, priceTracks, runSummaryBase, type RunParts } from './assemble.ts';
 import { combineSettings } from './combine.ts';
 import { episodePaths } from '../episodes/whole-path.ts';
 import { tradingInput } from './trading-input.ts';
 import { ConfigError } from '../errors.ts';
 import { runNullWorlds } from './null-worlds.ts';
+import { AssemblyAhead } from './assembly-ahead.ts';
+import { runPower } from './universe-summary.ts';
 
 export { assemble, type JobResult, type RunParts } from './assemble.ts';
 export type { Shard } from './shard.ts';
@@ -60,9 +63,14 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
   // With null worlds, progress counts the real jobs and then every world's (the same jobs again, per world).
   const worlds = cfg.nullWorlds?.paths ?? 0;
   const progress = opts.onProgress;
+  const summaryBase = runSummaryBase(cfg, data, episodes.definitions, criteria, statistics, episodes.universeCounts);
+  // Unsharded: what assembly can do before the last job, done while the jobs run (assembly-ahead.ts).
+  const ahead = opts.shard ? undefined
+    : new AssemblyAhead({ episodes: episodes.episodes, jobs: mine, statistics, seed: cfg.seed, power: () => runPower(episodes.episodes, summaryBase, summaryBase.statistics) });
   const outputs = await executeJobs(pool, {
     cfg, prepared: data.prepared, sets: episodes.sets, criteria, statistics, jobs: mine,
     ...(opts.shard ? {} : { evidence: { episodes: episodes.episodes, trading } }),
+    ...(ahead ? { onOutput: (o: JobOutput) => ahead.add(o) } : {}),
     onProgress: progress && ((d, t) => progress(d, t * (1 + worlds))),
   });
   const nullWorlds = cfg.nullWorlds
@@ -71,7 +79,7 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
     : undefined;
   return {
     ...(nullWorlds ? { nullWorlds } : {}),
-    summaryBase: runSummaryBase(cfg, data, episodes.definitions, criteria, statistics, episodes.universeCounts),
+    summaryBase,
     episodes: episodes.episodes,
     prices: priceTracks(data.prepared, data.universes),
     totalJobs: jobs.length,
@@ -79,5 +87,6 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
     ...(plan ? { shardPlan: plan } : {}),
     paths: episodePaths(new Map([...data.prepared].map(([id, p]) => [id, p.dataset])), episodes.episodes),
     ...(trading ? { trading } : {}),
+    ...(ahead ? { ahead } : {}),
   };
 }

@@ -134,24 +134,16 @@ function maxOfDense(g: DenseGrid, z: Float64Array): number {
 }
 
 /**
- * Family-wise p-values of every set of a grid. `labels` are the episodes'
- * 0/1 labels (every entry defined), `grid[j][i]` set j's score on episode i.
+ * The label states a family test visits: `labels` (0/1) shuffled B times in
+ * one continuing Fisher-Yates sequence from `seed` (each state a uniform
+ * permutation), handed to `visit` as they come. The same sequence whether
+ * the grid is tested at once (familyWise) or row by row (FamilyMaxima).
  */
-export function familyWise(labels: ArrayLike<number>, grid: GridScores, B: number, seed: string): FamilyResult {
+export function forEachPermutation(labels: ArrayLike<number>, B: number, seed: string, visit: (b: number, z: Float64Array) => void): void {
   const n = labels.length;
-  const K = grid.length;
-  const sets = grid.map((g) => setRanks(g, n));
   const z = Float64Array.from(labels, (y) => (y > 0.5 ? 1 : 0));
-  const observed = new Float64Array(K);
-  maxOf(sets, z, observed);
-  let best = -1;
-  for (let j = 0; j < K; j++) if (observed[j] === observed[j] && (best < 0 || observed[j]! > observed[best]!)) best = j;
-  const adjusted = new Float64Array(K).fill(NaN);
-  if (best < 0 || !(B > 0) || n < 2) return { statistic: observed, adjusted, best };
-  const maxima = new Float64Array(B);
   const rng = new FastRng(seed);
   const targets = new Int32Array(n);
-  const dense = n * K <= DENSE_LIMIT ? denseGrid(sets, n) : undefined;
   for (let b = 0; b < B; b++) {
     rng.fillShuffleTargets(targets, n - 1, n); // continue shuffling the labels: each state is a uniform permutation
     for (let i = 0; i < n - 1; i++) {
@@ -160,9 +152,34 @@ export function familyWise(labels: ArrayLike<number>, grid: GridScores, B: numbe
       z[j] = z[i]!;
       z[i] = t;
     }
-    const m = dense ? maxOfDense(dense, z) : maxOf(sets, z);
-    maxima[b] = m === -Infinity ? NaN : m;
+    visit(b, z);
   }
+}
+
+/** Whether the permutation test runs at all (the observed grid has a defined statistic, B > 0, two items). */
+function testable(best: number, B: number, n: number): boolean {
+  return best >= 0 && B > 0 && n >= 2;
+}
+
+/** The set with the largest defined statistic (-1: none). */
+function bestOf(observed: Float64Array): number {
+  let best = -1;
+  for (let j = 0; j < observed.length; j++) if (observed[j] === observed[j] && (best < 0 || observed[j]! > observed[best]!)) best = j;
+  return best;
+}
+
+/**
+ * The family-wise result from each set's observed statistic and the largest
+ * statistic of each permutation (-Infinity or NaN: no set defined under it).
+ * `maxima` is sorted in place.
+ */
+export function familyResult(observed: Float64Array, maxima: Float64Array, n: number): FamilyResult {
+  const K = observed.length;
+  const B = maxima.length;
+  const best = bestOf(observed);
+  const adjusted = new Float64Array(K).fill(NaN);
+  if (!testable(best, B, n)) return { statistic: observed, adjusted, best };
+  for (let b = 0; b < B; b++) if (maxima[b] === -Infinity) maxima[b] = NaN;
   maxima.sort(); // NaN (no set defined) sorts last and never counts
   const defined = maxima.findIndex((x) => x !== x);
   const top = defined < 0 ? B : defined;
@@ -172,6 +189,97 @@ export function familyWise(labels: ArrayLike<number>, grid: GridScores, B: numbe
     adjusted[j] = (1 + top - lowerBound(maxima, top, t - TIE_TOLERANCE)) / (1 + B);
   }
   return { statistic: observed, adjusted, best };
+}
+
+/**
+ * Family-wise p-values of every set of a grid. `labels` are the episodes'
+ * 0/1 labels (every entry defined), `grid[j][i]` set j's score on episode i.
+ */
+export function familyWise(labels: ArrayLike<number>, grid: GridScores, B: number, seed: string): FamilyResult {
+  const n = labels.length;
+  const K = grid.length;
+  const sets = grid.map((g) => setRanks(g, n));
+  const observed = new Float64Array(K);
+  maxOf(sets, Float64Array.from(labels, (y) => (y > 0.5 ? 1 : 0)), observed);
+  if (!testable(bestOf(observed), B, n)) return familyResult(observed, new Float64Array(0), n);
+  const maxima = new Float64Array(B);
+  const dense = n * K <= DENSE_LIMIT ? denseGrid(sets, n) : undefined;
+  forEachPermutation(labels, B, seed, (b, z) => { maxima[b] = dense ? maxOfDense(dense, z) : maxOf(sets, z); });
+  return familyResult(observed, maxima, n);
+}
+
+/**
+ * The same maxT test with the grid's sets arriving one at a time (a run's
+ * rows as their jobs finish): the permutations are drawn once, up front, and
+ * kept as lists of positive items; each set added updates every
+ * permutation's largest statistic (a maximum: the order sets come in does
+ * not matter). Its sums run over the positive items in item order, like the
+ * dense grid's, so `result()` equals familyWise's on the same sets, bit for
+ * bit (test/family-maxima.test.ts).
+ */
+export class FamilyMaxima {
+  private readonly z: Float64Array;
+  private readonly positives: Int32Array;
+  private readonly starts: Int32Array;
+  private readonly maxima: Float64Array;
+  private added = 0;
+  private readonly rankOf: Float64Array;
+  private readonly scoredOf: Uint8Array;
+
+  /** Permutation entries (B x positives) above which a family is not worth keeping: the caller tests it at once instead. */
+  static readonly MAX_ENTRIES = 4_000_000;
+
+  constructor(labels: ArrayLike<number>, readonly B: number, seed: string) {
+    const n = labels.length;
+    this.z = Float64Array.from(labels, (y) => (y > 0.5 ? 1 : 0));
+    this.rankOf = new Float64Array(n);
+    this.scoredOf = new Uint8Array(n);
+    this.maxima = new Float64Array(Math.max(0, B)).fill(-Infinity);
+    const ones = this.z.reduce((a, y) => a + y, 0);
+    this.positives = new Int32Array(Math.max(0, B) * ones);
+    this.starts = new Int32Array(Math.max(0, B) + 1);
+    let k = 0;
+    if (n >= 2) {
+      forEachPermutation(labels, B, seed, (b, z) => {
+        this.starts[b] = k;
+        for (let i = 0; i < n; i++) if (z[i] === 1) this.positives[k++] = i;
+      });
+    }
+    this.starts[Math.max(0, B)] = k;
+  }
+
+  /** Sets added so far. */
+  get size(): number {
+    return this.added;
+  }
+
+  /** Add a set's scores on the shared items (NaN = not scored): its observed statistic. Sets may come in any order. */
+  add(scores: ArrayLike<number>): number {
+    const n = this.z.length;
+    const s = setRanks(scores, n);
+    const observed = statistic(s, this.z);
+    this.added++;
+    const { rankOf, scoredOf, positives, starts, maxima } = this;
+    rankOf.fill(0);
+    scoredOf.fill(0);
+    for (let p = 0; p < s.items.length; p++) { rankOf[s.items[p]!] = s.ranks[p]!; scoredOf[s.items[p]!] = 1; }
+    const count = s.items.length;
+    for (let b = 0; b + 1 < starts.length; b++) {
+      let r1 = 0;
+      let a = 0;
+      for (let k = starts[b]!; k < starts[b + 1]!; k++) { const i = positives[k]!; r1 += rankOf[i]!; a += scoredOf[i]!; }
+      const c = count - a;
+      if (a === 0 || c === 0) continue; // statistic NaN: never the max
+      const t = Math.abs((r1 - (a * (a + 1)) / 2) / (a * c) - 0.5);
+      if (t > maxima[b]!) maxima[b] = t;
+    }
+    return observed;
+  }
+
+  /** The family-wise result, given every added set's observed statistic in the grid's order. */
+  result(observed: Float64Array): FamilyResult {
+    return familyResult(observed, Float64Array.from(this.maxima), this.z.length);
+  }
 }
 
 /** First index in sorted a[0..len) with a[i] >= x. */

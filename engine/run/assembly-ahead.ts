@@ -1,0 +1,86 @@
+/**
+ * Assembly work done while the jobs run. Assembly (assemble.ts) waits for
+ * every job, then works alone on the main thread; but much of its work needs
+ * only what is known before the jobs (power: the class counts and the seed)
+ * or one job's own row (its scores aligned on its episode set, its stability
+ * per decade, its share of its grid's family-wise permutations). The main
+ * thread is mostly idle while worker threads run the jobs (on one worker, a
+ * second core sits idle), so this does that work there and then, as each
+ * job's output comes in, and assembly takes it instead of computing it.
+ *
+ * The same functions compute the same values: a row's entry is used only
+ * when assembly would compute it from the same inputs (a plain job's row;
+ * a grid whose every member was added here, in canonical order at the end).
+ * Runs whose jobs produce several rows (universes) and shards leave it all
+ * to assembly. Outputs are byte-identical either way (test/assembly-ahead.test.ts).
+ */
+import type { Episode } from '../types.ts';
+import type { PowerRow, StatisticsSettings } from '../results.ts';
+import { FamilyMaxima } from '../stats/family.ts';
+import { deriveSeed } from '../stats/random.ts';
+import { decadeStability } from '../stats/stability.ts';
+import { setIdentity } from '../definition-labels.ts';
+import { alignedScores, episodeSets, familyKey, type EpisodeSet, type RowAhead } from './derived.ts';
+import type { JobOutput, JobSpec } from './replay.ts';
+
+export interface AheadInput {
+  episodes: readonly Episode[];
+  jobs: readonly JobSpec[];
+  statistics: StatisticsSettings;
+  seed: string;
+  power: () => PowerRow[];
+}
+
+export class AssemblyAhead {
+  /** Prepared rows by job index. */
+  readonly rows = new Map<number, RowAhead>();
+  /** Grids' permutation maxima by family key (setIdentity|criterion), for grids of two or more jobs. */
+  readonly families = new Map<string, FamilyMaxima>();
+  private powerRows: PowerRow[] | undefined;
+  private readonly sets: Map<string, EpisodeSet>;
+  private readonly gridSizes = new Map<string, number>();
+  private timer: NodeJS.Immediate | undefined;
+
+  constructor(private readonly input: AheadInput) {
+    this.sets = episodeSets(input.episodes);
+    for (const j of input.jobs) {
+      if (j.universe) continue;
+      const k = familyKey(setIdentity(j.dataset, j.kind, j.definition), j.criterionId);
+      this.gridSizes.set(k, (this.gridSizes.get(k) ?? 0) + 1);
+    }
+    // Power first, while the workers load their modules: the main thread has nothing else to do then.
+    this.timer = setImmediate(() => { this.timer = undefined; this.powerRows ??= input.power(); });
+  }
+
+  /** The run's power rows (computed now if they were not yet). */
+  get power(): PowerRow[] {
+    if (this.timer) { clearImmediate(this.timer); this.timer = undefined; }
+    return (this.powerRows ??= this.input.power());
+  }
+
+  /** Prepare a finished job's row. */
+  add(o: JobOutput): void {
+    if (o.rows) return; // a universe job's rows: assembly's
+    const m = o.metrics;
+    const setKey = setIdentity(m.dataset, m.kind, m.definition);
+    const set = this.sets.get(setKey);
+    if (!set) return;
+    const scores = alignedScores(set, o.predictions);
+    const row: RowAhead = { scores, stability: decadeStability(m, set.years, set.labels, scores, this.input.statistics.threshold) };
+    const family = this.family(familyKey(setKey, m.criterion), set);
+    if (family) row.familyStatistic = family.add(scores);
+    this.rows.set(o.index, row);
+  }
+
+  /** The grid's permutation maxima, started on its first row; undefined for a single row or a grid too large to keep. */
+  private family(key: string, set: EpisodeSet): FamilyMaxima | undefined {
+    const known = this.families.get(key);
+    if (known) return known;
+    if ((this.gridSizes.get(key) ?? 0) < 2) return undefined;
+    const B = this.input.statistics.permutations;
+    if (B * set.labels.length > FamilyMaxima.MAX_ENTRIES) return undefined;
+    const f = new FamilyMaxima(set.labels, B, deriveSeed(this.input.seed, `${key}|family`));
+    this.families.set(key, f);
+    return f;
+  }
+}
