@@ -5,8 +5,9 @@
  *   (FamilyMaxima), equals familyWise on the whole grid, bit for bit;
  * - a run assembled with its prepared rows, families and power equals the
  *   same parts assembled without them (summary and every output file), on a
- *   run with grids, evaluation periods and failed-free jobs, on 2 worker
- *   threads (outputs arrive out of order) and in this thread.
+ *   run with grids, evaluation periods and trading, on 2 worker threads
+ *   (outputs arrive out of order; rows traded by their jobs get their trade
+ *   records ahead) and in this thread.
  */
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
@@ -63,9 +64,12 @@ describe('a run assembled with the work done while its jobs ran equals one assem
       const ahead = parts.ahead!;
       expect(ahead.rows.size).toBe(parts.jobs.length);
       expect(ahead.families.size).toBeGreaterThan(0);
+      // Rows traded by their jobs (worker threads only) get their trade records ahead too.
+      if (workers > 0) expect(ahead.trades.size).toBeGreaterThan(0);
       const withAhead = assemble(parts);
       const without = assemble({ ...parts, ahead: undefined });
       expect(withAhead.summary.families!.length).toBeGreaterThan(0);
+      expect(withAhead.trading!.trades.length).toBeGreaterThan(0);
       expect(exactJson(withAhead)).toBe(exactJson(without));
     }, 120_000);
   }

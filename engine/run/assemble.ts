@@ -162,6 +162,9 @@ export function assemble(parts: RunParts, shard?: Shard): RunResult {
   const given = givenEvidence(parts.episodes, jobs, combined?.predictions ?? []);
   const whole = wholePathRows(metrics, parts.episodes, predictions, parts.paths ?? [], given.map((g) => g?.wholePath));
   const stat = parts.summaryBase.statistics;
-  const trading = parts.trading ? { trading: tradingResult(parts.trading, metrics, parts.episodes, predictions, stat, parts.summaryBase.seed, given.map((g) => g?.trading)) } : {};
+  const tradesAhead = ahead ? jobs.map((j) => ahead.trades.get(j.index)) : [];
+  const trading = parts.trading
+    ? { trading: tradingResult(parts.trading, metrics, parts.episodes, predictions, stat, parts.summaryBase.seed, given.map((g) => g?.trading), tradesAhead) }
+    : {};
   return { summary, episodes: parts.episodes, predictions, prices: parts.prices, ...whole, ...trading };
 }

@@ -11,8 +11,9 @@
  * The same functions compute the same values: a row's entry is used only
  * when assembly would compute it from the same inputs (a plain job's row;
  * a grid whose every member was added here, in canonical order at the end).
- * Runs whose jobs produce several rows (universes) and shards leave it all
- * to assembly. Outputs are byte-identical either way (test/assembly-ahead.test.ts).
+ * A row its job traded also gets its trade records here (what assembly
+ * rebuilds from its predictions). Runs whose jobs produce several rows
+ * (universes) and shards leave it all to assembly. Outputs are byte-identical either way (test/assembly-ahead.test.ts).
  */
 import type { Episode } from '../types.ts';
 import type { PowerRow, StatisticsSettings } from '../results.ts';
@@ -22,6 +23,7 @@ import { decadeStability } from '../stats/stability.ts';
 import { setIdentity } from '../definition-labels.ts';
 import { alignedScores, episodeSets, familyKey, type EpisodeSet, type RowAhead } from './derived.ts';
 import type { JobOutput, JobSpec } from './replay.ts';
+import { rowTradesAhead, tradingSets, type RowTradesAhead, type SetContext, type TradingInput } from './trading.ts';
 
 export interface AheadInput {
   episodes: readonly Episode[];
@@ -29,6 +31,8 @@ export interface AheadInput {
   statistics: StatisticsSettings;
   seed: string;
   power: () => PowerRow[];
+  /** The run's trading backtest input (absent when the config turns it off). */
+  trading?: TradingInput;
 }
 
 export class AssemblyAhead {
@@ -36,6 +40,10 @@ export class AssemblyAhead {
   readonly rows = new Map<number, RowAhead>();
   /** Grids' permutation maxima by family key (setIdentity|criterion), for grids of two or more jobs. */
   readonly families = new Map<string, FamilyMaxima>();
+  /** Traded rows' predictions and trade records by job index (rows whose job traded them). */
+  readonly trades = new Map<number, RowTradesAhead>();
+  private tradingSets: Map<string, SetContext> | undefined;
+  private readonly setEpisodes = new Map<string, Episode[]>();
   private powerRows: PowerRow[] | undefined;
   private readonly sets: Map<string, EpisodeSet>;
   private readonly gridSizes = new Map<string, number>();
@@ -70,6 +78,20 @@ export class AssemblyAhead {
     const family = this.family(familyKey(setKey, m.criterion), set);
     if (family) row.familyStatistic = family.add(scores);
     this.rows.set(o.index, row);
+    const trading = this.input.trading;
+    if (o.evidence?.trading && trading) {
+      this.tradingSets ??= tradingSets(trading, this.input.episodes);
+      const t = rowTradesAhead(this.tradingSets, trading.rules, m, this.episodesOf(m.dataset, m.kind), o.predictions);
+      if (t) this.trades.set(o.index, t);
+    }
+  }
+
+  /** The run's episodes of one dataset and kind. */
+  private episodesOf(dataset: string, kind: string): Episode[] {
+    const k = `${dataset}\u0000${kind}`;
+    let l = this.setEpisodes.get(k);
+    if (!l) this.setEpisodes.set(k, (l = this.input.episodes.filter((e) => e.market === dataset && e.kind === kind)));
+    return l;
   }
 
   /** The grid's permutation maxima, started on its first row; undefined for a single row or a grid too large to keep. */

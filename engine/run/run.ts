@@ -66,7 +66,7 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
   const summaryBase = runSummaryBase(cfg, data, episodes.definitions, criteria, statistics, episodes.universeCounts);
   // Unsharded: what assembly can do before the last job, done while the jobs run (assembly-ahead.ts).
   const ahead = opts.shard ? undefined
-    : new AssemblyAhead({ episodes: episodes.episodes, jobs: mine, statistics, seed: cfg.seed, power: () => runPower(episodes.episodes, summaryBase, summaryBase.statistics) });
+    : new AssemblyAhead({ episodes: episodes.episodes, jobs: mine, statistics, seed: cfg.seed, power: () => runPower(episodes.episodes, summaryBase, summaryBase.statistics), ...(trading ? { trading } : {}) });
   const outputs = await executeJobs(pool, {
     cfg, prepared: data.prepared, sets: episodes.sets, criteria, statistics, jobs: mine,
     ...(opts.shard ? {} : { evidence: { episodes: episodes.episodes, trading } }),

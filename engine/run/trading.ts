@@ -56,6 +56,23 @@ interface Simulated {
   perEpisode: number[];
   /** The metrics row traded (criterion rows). */
   source?: MetricsRow;
+  /** Its predictions by episode, when they were picked out before assembly (assembly-ahead.ts). */
+  preds?: ReadonlyMap<string, Prediction>;
+}
+
+/** A traded row's predictions and trade records, picked out while the jobs ran (assembly-ahead.ts): what assembly would rebuild. */
+export interface RowTradesAhead {
+  preds: ReadonlyMap<string, Prediction>;
+  records: TradeRecord[];
+}
+
+/** A plain job's row's trades from its own predictions (its key is its alone: givenEvidence), or undefined when the row is not traded. */
+export function rowTradesAhead(sets: ReadonlyMap<string, SetContext>, rules: TradingRules, m: MetricsRow, episodes: readonly Episode[],
+  predictions: readonly Prediction[]): RowTradesAhead | undefined {
+  const set = m.pooled ? undefined : sets.get(setKey(m.dataset, m.kind));
+  if (!set) return undefined;
+  const preds = rowPredictions(episodes, predictions, m);
+  return { preds, records: rowRecords(set, rules, m, preds) };
 }
 
 /**
@@ -247,7 +264,8 @@ export function rowTrading(sets: ReadonlyMap<string, SetContext>, rules: Trading
  * is metrics row i's trading as its job computed it.
  */
 export function tradingResult(input: TradingInput, metrics: readonly MetricsRow[], episodes: readonly Episode[], predictions: readonly Prediction[],
-  stat: { bootstrap: number; level: number }, seed: string, given: readonly (RowTrading | undefined)[] = []): TradingResult {
+  stat: { bootstrap: number; level: number }, seed: string, given: readonly (RowTrading | undefined)[] = [],
+  ahead: readonly (RowTradesAhead | undefined)[] = []): TradingResult {
   const { rules } = input;
   const sets = new Map<string, { ctx: SetContext; sims: Simulated[]; best: Simulated[] }>();
   for (const [k, b] of builtSets(input, episodes)) sets.set(k, { ...b, best: [] });
@@ -257,13 +275,15 @@ export function tradingResult(input: TradingInput, metrics: readonly MetricsRow[
     const set = m.pooled ? undefined : sets.get(setKey(m.dataset, m.kind));
     if (!set) return;
     const g = given[i];
-    const sim = g ? { row: g.row, records: rowRecords(set.ctx, rules, m, predsOf(m)), equity: null, perEpisode: [], source: m } : rowSim(set.ctx, rules, m, predsOf(m), stat, seed);
+    const a = g ? ahead[i] : undefined;
+    const sim: Simulated = a ? { row: g!.row, records: a.records, equity: null, perEpisode: [], source: m, preds: a.preds }
+      : g ? { row: g.row, records: rowRecords(set.ctx, rules, m, predsOf(m)), equity: null, perEpisode: [], source: m } : rowSim(set.ctx, rules, m, predsOf(m), stat, seed);
     set.sims.push(sim);
     set.best = keepBest(set.best, sim);
   });
   // The curves drawn of rows whose jobs traded them: simulated again here (the same trades give the same curve).
   for (const s of sets.values()) {
-    for (const b of s.best) if (b.equity === null) b.equity = simulate(s.ctx, rules, { criterion: b.row.criterion, params: b.row.params }, sizedTrades(s.ctx, rules, predsOf(b.source!))).equity;
+    for (const b of s.best) if (b.equity === null) b.equity = simulate(s.ctx, rules, { criterion: b.row.criterion, params: b.row.params }, sizedTrades(s.ctx, rules, b.preds ?? predsOf(b.source!))).equity;
   }
   const all = [...sets.values()];
   const order = (role: TradingRow['role']): Simulated[] => all.flatMap((s) => s.sims.filter((x) => x.row.role === role));
