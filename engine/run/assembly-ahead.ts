@@ -48,6 +48,10 @@ export class AssemblyAhead {
   private readonly sets: Map<string, EpisodeSet>;
   private readonly gridSizes = new Map<string, number>();
   private timer: NodeJS.Immediate | undefined;
+  /** Outputs not prepared yet, and the pending turn that takes the next one. */
+  private readonly queue: JobOutput[] = [];
+  private next = 0;
+  private turn: NodeJS.Immediate | undefined;
 
   constructor(private readonly input: AheadInput) {
     this.sets = episodeSets(input.episodes);
@@ -66,8 +70,33 @@ export class AssemblyAhead {
     return (this.powerRows ??= this.input.power());
   }
 
-  /** Prepare a finished job's row. */
+  /**
+   * Queue a finished job's output: it is prepared on a later turn of the
+   * event loop, one output per turn, so that the workers' messages (a batch
+   * done, the next one to send) are never kept waiting behind this work.
+   */
   add(o: JobOutput): void {
+    this.queue.push(o);
+    this.turn ??= setImmediate(() => this.step());
+  }
+
+  /** Prepare every output still queued (before assembly). */
+  settle(): void {
+    if (this.turn) { clearImmediate(this.turn); this.turn = undefined; }
+    while (this.next < this.queue.length) this.prepare(this.queue[this.next++]!);
+    this.queue.length = 0;
+    this.next = 0;
+  }
+
+  private step(): void {
+    this.turn = undefined;
+    if (this.next < this.queue.length) this.prepare(this.queue[this.next++]!);
+    if (this.next < this.queue.length) this.turn = setImmediate(() => this.step());
+    else { this.queue.length = 0; this.next = 0; }
+  }
+
+  /** Prepare a finished job's row. */
+  private prepare(o: JobOutput): void {
     if (o.rows) return; // a universe job's rows: assembly's
     const m = o.metrics;
     const setKey = setIdentity(m.dataset, m.kind, m.definition);

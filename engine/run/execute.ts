@@ -21,6 +21,7 @@ import { cachedIndicators, createView, scoreAt, type PreparedDataset } from '../
 import type { ResolvedCriterion } from './criteria-set.ts';
 import type { CriterionSource, WorkerInit } from './worker-init.ts';
 import type { JobPool } from './pool.ts';
+import { unpackOutput } from './wire.ts';
 import { failedJob, type JobOutput, type JobSpec } from './replay.ts';
 import { getBuiltin } from '../../strategies/registry.ts';
 import { episodePaths } from '../episodes/whole-path.ts';
@@ -67,6 +68,7 @@ export async function executeJobs(pool: JobPool, x: ExecuteInput): Promise<JobOu
     if (src.kind === 'plugin' && src.broken !== undefined) preFailed.set(j.index, `plugin could not be loaded: ${src.broken}`);
   }
   const resamples = 1 + x.statistics.bootstrap + x.statistics.permutations;
+  const byIndex = new Map(x.jobs.map((j) => [j.index, j] as const));
   return pool.execute({
     jobs: x.jobs,
     isPluginJob,
@@ -82,6 +84,7 @@ export async function executeJobs(pool: JobPool, x: ExecuteInput): Promise<JobOu
     timeoutMs: x.cfg.timeoutMs,
     onProgress: x.onProgress,
     onOutput: x.onOutput,
+    unpack: (o) => unpackOutput(o, x.sets.get(byIndex.get(o.index)?.setKey ?? '')),
   });
 }
 

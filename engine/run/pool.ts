@@ -48,6 +48,8 @@ export interface PoolWork {
   onProgress?: (done: number, total: number) => void;
   /** Each job's output as it comes in (before progress is reported). */
   onOutput?: (o: JobOutput) => void;
+  /** A worker thread's output as the job made it (wire.ts). */
+  unpack: (o: JobOutput) => JobOutput;
 }
 
 /** At most `n` holders at once. */
@@ -116,7 +118,8 @@ export class JobPool {
     const results: JobOutput[] = new Array(w.jobs.length);
     const slotOf = new Map(w.jobs.map((j, i) => [j.index, i] as const));
     let done = 0;
-    const record = (o: JobOutput): void => {
+    const record = (sent: JobOutput): void => {
+      const o = w.unpack(sent);
       results[slotOf.get(o.index)!] = o;
       w.onOutput?.(o);
       done++;

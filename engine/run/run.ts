@@ -73,6 +73,7 @@ async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): 
     ...(ahead ? { onOutput: (o: JobOutput) => ahead.add(o) } : {}),
     onProgress: progress && ((d, t) => progress(d, t * (1 + worlds))),
   });
+  ahead?.settle();
   const nullWorlds = cfg.nullWorlds
     ? await runNullWorlds(pool, { cfg, spec: cfg.nullWorlds, prepared: data.prepared, criteria, statistics, real: { episodes, metrics: outputs.map((o) => o.metrics) },
       onProgress: progress && ((d) => progress(jobs.length + d, jobs.length * (1 + worlds))) })

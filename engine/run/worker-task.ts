@@ -11,6 +11,7 @@ import { contextFromInit } from './context.ts';
 import type { WorkerInit } from './worker-init.ts';
 import { firstLine, type FromWorker, type ToWorker } from './protocol.ts';
 import { THREAD_TASKS } from './thread-tasks.ts';
+import { packOutput } from './wire.ts';
 
 export interface WorkerIo {
   send(m: FromWorker): void;
@@ -75,7 +76,8 @@ export function serve<C>(io: WorkerIo, runner: JobRunner<C>, other?: (m: ToWorke
 const threadRunner: JobRunner<ReplayContext> = {
   context: contextFromInit,
   prepare: async (ctx, jobs) => { await ctx.prepare?.(jobs); },
-  run: runJob,
+  // Sent in the compact form of wire.ts: the pool unpacks it.
+  run: (ctx, job) => packOutput(runJob(ctx, job), ctx.episodeSets.get(job.setKey)),
   base: (ctx) => ctx,
 };
 

@@ -79,6 +79,8 @@ process.stdout.write(`${JSON.stringify({
   runSeconds: (t1 - t0) / 1000,
   seconds: (t2 - t0) / 1000,
   jobSeconds: ((last - first) / 1000) * (parts.totalJobs / Math.max(1, parts.totalJobs - firstCount)),
+  firstJobSeconds: (first - t0) / 1000,
+  afterLastSeconds: (t1 - last) / 1000,
   cpuSeconds: marks[4].all - marks[0].all,
   processCpuSeconds: allCpu(),
   phases: names.map((name, i) => ({ name, main: marks[i + 1].main - marks[i].main, all: marks[i + 1].all - marks[i].all })),
