@@ -3,10 +3,13 @@
  * worker gets a run's context once, batches carry only their jobs; a crash
  * or a timeout stops the batch at the job that was running and the next
  * batch gets a fresh worker (and the context again); batches are cut by
- * cost; the worker count is capped; `workers: 0` in a config means 0.
+ * cost; a batch queued behind the running one shares its context and,
+ * when the worker stops, comes back unstarted; the worker count is capped;
+ * `workers: 0` in a config means 0.
  */
 import { describe, expect, it } from 'vitest';
 import { Lane } from '../engine/run/lane.ts';
+import { JobPool } from '../engine/run/pool.ts';
 import type { Endpoint } from '../engine/run/endpoint.ts';
 import type { FromWorker, ToWorker } from '../engine/run/protocol.ts';
 import type { JobOutput, JobSpec } from '../engine/run/replay.ts';
@@ -23,6 +26,7 @@ function fakeWorker(behaviour: { crashAt?: number; hangAt?: number } = {}): Fake
   const listeners = new Set<(m: FromWorker) => void>();
   const received: ToWorker[] = [];
   let alive = true;
+  let stuck = false;
   let markGone!: (r: string) => void;
   const gone = new Promise<string>((r) => { markGone = r; });
   const emit = (m: FromWorker): void => { queueMicrotask(() => { for (const f of [...listeners]) f(m); }); };
@@ -36,13 +40,14 @@ function fakeWorker(behaviour: { crashAt?: number; hangAt?: number } = {}): Fake
     stop: (reason) => die(reason),
     hold: () => undefined,
     send(m) {
+      if (!alive || stuck) return; // a dead worker gets nothing; a stuck one never starts the next batch
       received.push(m);
       if (m.type === 'init') emit({ type: 'init-done', runId: m.runId });
       if (m.type !== 'batch') return;
       emit({ type: 'batch-started', batch: m.batch });
       for (const j of m.jobs) {
-        if (j.index === behaviour.crashAt) { queueMicrotask(() => die('worker crashed: exited with code 1')); return; }
-        if (j.index === behaviour.hangAt) return;
+        if (j.index === behaviour.crashAt) { stuck = true; queueMicrotask(() => die('worker crashed: exited with code 1')); return; }
+        if (j.index === behaviour.hangAt) { stuck = true; return; }
         emit({ type: 'job-done', batch: m.batch, output: { index: j.index } as JobOutput });
       }
       emit({ type: 'batch-done', batch: m.batch });
@@ -95,6 +100,61 @@ describe('lane: the run context goes to each worker once', () => {
     const r = await lane.run(0, 'run-1', init, jobs(5, 4), 60);
     expect(r.outputs.map((o) => o.index)).toEqual([5, 6]);
     expect(r.stopped).toEqual({ reason: 'timed out after 60 ms (worker stopped)', timedOut: true });
+  });
+});
+
+describe('lane: a second batch queued behind the running one', () => {
+  it('both go to the worker after one init and come back in order', async () => {
+    const made: Fake[] = [];
+    const lane = new Lane(() => { const f = fakeWorker(); made.push(f); return f; });
+    lane.grow(1);
+    const first = lane.run(0, 'run-1', init, jobs(0, 3), 1000);
+    const second = lane.run(0, 'run-1', init, jobs(3, 2), 1000, first);
+    expect((await first).outputs.map((o) => o.index)).toEqual([0, 1, 2]);
+    expect((await second).outputs.map((o) => o.index)).toEqual([3, 4]);
+    expect(made).toHaveLength(1);
+    expect(kinds(made[0]!)).toEqual(['init', 'batch', 'batch']);
+  });
+
+  it('a crash in the running batch: the queued one comes back unstarted, with no outputs', async () => {
+    const lane = new Lane(() => fakeWorker({ crashAt: 1 }));
+    lane.grow(1);
+    const first = lane.run(0, 'run-1', init, jobs(0, 3), 1000);
+    const second = lane.run(0, 'run-1', init, jobs(3, 2), 1000, first);
+    expect((await first).outputs.map((o) => o.index)).toEqual([0]);
+    const r = await second;
+    expect(r.outputs).toEqual([]);
+    expect(r.stopped?.timedOut).toBe(false);
+  });
+
+  it("the queued batch's clock starts when the batch before it ends: a slow first batch does not time it out", async () => {
+    const lane = new Lane(() => fakeWorker({ hangAt: 1 }));
+    lane.grow(1);
+    const first = lane.run(0, 'run-1', init, jobs(0, 3), 40);
+    const second = lane.run(0, 'run-1', init, jobs(3, 2), 40, first);
+    const r1 = await first;
+    expect(r1.stopped).toEqual({ reason: 'timed out after 40 ms (worker stopped)', timedOut: true });
+    const r2 = await second;
+    expect(r2.outputs).toEqual([]);
+    expect(r2.stopped?.timedOut).toBe(false); // stopped with the worker, not timed out itself
+  });
+});
+
+describe('pool: with two batches per worker, a crash blames only the job that was running', () => {
+  it('every job is answered once; the crashing job is retried in a fresh worker; the jobs queued behind it run after it', async () => {
+    let spawned = 0;
+    // The first worker crashes at job 3, the second at job 3 too: job 3 fails with the reason, every other job succeeds.
+    const pool = new JobPool(2, () => undefined, false, () => fakeWorker(spawned++ < 3 ? { crashAt: 3 } : {}));
+    const all = jobs(0, 40);
+    const outputs = await pool.execute({
+      jobs: all, isPluginJob: () => false, cost: () => 1, builtinInit: () => init, pluginInit: () => init,
+      inThread: () => Promise.reject(new Error('not in this thread')), preFailed: new Map(),
+      failed: (j, reason) => ({ index: j.index, error: reason }) as JobOutput, timeoutMs: 1000, unpack: (o) => o,
+    });
+    await pool.destroy();
+    expect(outputs.map((o) => o.index)).toEqual(all.map((j) => j.index));
+    expect(outputs.filter((o) => o.error).map((o) => [o.index, o.error])).toEqual([[3, 'worker crashed: exited with code 1']]);
+    expect(spawned).toBeGreaterThanOrEqual(3); // the first two, then a fresh one for the retry (and after it crashed too)
   });
 });
 

@@ -27,6 +27,8 @@ export interface BatchResult {
 interface Slot {
   ep: Endpoint | null;
   runId: string | null;
+  /** The run context being handed to `ep` (two batches queued at once wait for one hand-over). */
+  connecting?: { ep: Endpoint; runId: string; ready: Promise<Endpoint | string> };
 }
 
 function within<T>(p: Promise<T>, ms: number): Promise<T | 'late'> {
@@ -62,10 +64,19 @@ export class Lane {
   }
 
   /** A live worker for slot `i`, ready, holding run `runId`'s context; or why there is none. */
-  private async worker(i: number, runId: string, init: WorkerInit): Promise<Endpoint | string> {
+  private worker(i: number, runId: string, init: WorkerInit): Promise<Endpoint | string> {
     const slot = this.slots[i]!;
     if (!slot.ep?.alive) { slot.ep = this.spawn(); slot.runId = null; }
     const ep = slot.ep;
+    const c = slot.connecting;
+    if (c && c.ep === ep && c.runId === runId) return c.ready;
+    const ready = this.connect(slot, ep, runId, init);
+    slot.connecting = { ep, runId, ready };
+    return ready;
+  }
+
+  /** Wait for `ep` to start, and hand it run `runId`'s context unless it holds it. */
+  private async connect(slot: Slot, ep: Endpoint, runId: string, init: WorkerInit): Promise<Endpoint | string> {
     if ((await within(Promise.race([ep.ready, ep.gone.then(() => 'gone' as const)]), STARTUP_LIMIT_MS)) !== undefined) {
       ep.stop(`worker crashed: did not start within ${STARTUP_LIMIT_MS} ms`);
       return ep.gone;
@@ -103,8 +114,13 @@ export class Lane {
     return got.type === 'task-done' && got.error === undefined ? { output: got.output } : { error: got.type === 'task-done' ? got.error! : 'no answer' };
   }
 
-  /** Run `jobs` on slot `i`. */
-  async run(i: number, runId: string, init: WorkerInit, jobs: readonly JobSpec[], timeoutMs: number): Promise<BatchResult> {
+  /**
+   * Run `jobs` on slot `i`. With `after` (the slot's batch before this one,
+   * still running), the batch is sent now and waits in the worker; its
+   * clock starts when `after` settles. If the worker stops meanwhile, this
+   * batch comes back unstarted (no outputs), its jobs not to blame.
+   */
+  async run(i: number, runId: string, init: WorkerInit, jobs: readonly JobSpec[], timeoutMs: number, after?: Promise<unknown>): Promise<BatchResult> {
     const ep = await this.worker(i, runId, init);
     if (typeof ep === 'string') return { outputs: [], stopped: { reason: ep, timedOut: false } };
     const batch = ++this.batches;
@@ -119,10 +135,12 @@ export class Lane {
         else if (m.type === 'batch-done' && m.batch === batch) resolve();
       });
     });
-    const sent = performance.now();
+    let queued = after ? -1 : performance.now(); // since when the batch could have started (-1: a batch before it runs)
+    const started = (): void => { queued = performance.now(); };
+    after?.then(started, started);
     const watch = setInterval(() => {
       const now = performance.now();
-      const over = mark >= 0 ? now - mark > timeoutMs : now - sent > STARTUP_LIMIT_MS + timeoutMs;
+      const over = mark >= 0 ? now - mark > timeoutMs : queued >= 0 && now - queued > STARTUP_LIMIT_MS + timeoutMs;
       if (over) { timedOut = true; ep.stop(`timed out after ${timeoutMs} ms (worker stopped)`); }
     }, Math.max(5, Math.min(50, timeoutMs / 4)));
     ep.send({ type: 'batch', runId, batch, jobs: [...jobs] });

@@ -20,8 +20,8 @@
 import type { JobOutput, JobSpec, ReplayContext } from './replay.ts';
 import { runJob } from './replay.ts';
 import type { WorkerInit } from './worker-init.ts';
-import { Lane } from './lane.ts';
-import { threadEndpoint } from './endpoint.ts';
+import { Lane, type BatchResult } from './lane.ts';
+import { threadEndpoint, type Endpoint } from './endpoint.ts';
 import { pluginWorker } from './plugin-host.ts';
 import { JobQueue, resolveWorkers, workersForCost } from './batches.ts';
 import { firstLine } from './protocol.ts';
@@ -78,12 +78,13 @@ export class JobPool {
    * `preparation`: the run has work for threads before its jobs are known (a universe's files to read), so they
    * start now even when their count would otherwise wait for the jobs' cost.
    */
-  constructor(requested?: number, onNote: (note: string) => void = (n) => { process.stderr.write(`rally: ${n}\n`); }, preparation = false) {
+  constructor(requested?: number, onNote: (note: string) => void = (n) => { process.stderr.write(`rally: ${n}\n`); }, preparation = false,
+    spawnThread: () => Endpoint = threadEndpoint) {
     const { workers, note } = resolveWorkers(requested);
     if (note) onNote(note);
     this.workers = workers;
     this.byCost = requested === undefined;
-    this.builtin = workers > 0 ? new Lane(threadEndpoint) : null;
+    this.builtin = workers > 0 ? new Lane(spawnThread) : null;
     // The threads asked for (up to one per CPU) load their modules while this thread reads the data, so that none
     // starts after the jobs are known; more start then (all of them when the count depends on the jobs' cost).
     if (!this.byCost || preparation) this.builtin?.grow(Math.min(workers, availableParallelism()));
@@ -143,7 +144,8 @@ export class JobPool {
       this.builtin.grow(n);
     }
     if (this.builtin && n > 0) {
-      lanes.push(this.runLane(this.builtin, { runId, init: w.builtinInit(), jobs: builtinJobs, permits, record }, w));
+      const depth = pluginJobs.length ? 1 : 2; // (runLane)
+      lanes.push(this.runLane(this.builtin, { runId, init: w.builtinInit(), jobs: builtinJobs, permits, record, depth }, w));
     } else if (builtinJobs.length) {
       lanes.push(this.runInThread(builtinJobs, w, record));
     }
@@ -152,40 +154,62 @@ export class JobPool {
       const n = Math.min(Math.max(1, this.workers), pluginJobs.length);
       this.plugin.shrink(n);
       this.plugin.grow(n);
-      lanes.push(this.runLane(this.plugin, { runId, init: w.pluginInit(), jobs: pluginJobs, permits, record }, w));
+      lanes.push(this.runLane(this.plugin, { runId, init: w.pluginInit(), jobs: pluginJobs, permits, record, depth: 1 }, w));
     }
     await Promise.all(lanes);
     return results;
   }
 
+  /**
+   * A lane's jobs on its slots. Each slot keeps `depth` batches outstanding:
+   * with 2, the next batch already waits in the worker when one ends, so the
+   * worker never idles while this thread is busy (assembly work ahead,
+   * garbage collection) — used when the lane has the workers to itself (no
+   * plugin lane to share them with: then each batch takes one of the
+   * `workers` permits).
+   */
   private async runLane(
     lane: Lane,
-    run: { runId: string; init: WorkerInit; jobs: JobSpec[]; permits: Permits; record: (o: JobOutput) => void },
+    run: { runId: string; init: WorkerInit; jobs: JobSpec[]; permits: Permits; record: (o: JobOutput) => void; depth: 1 | 2 },
     w: PoolWork,
   ): Promise<void> {
     const queue = new JobQueue(run.jobs, w.cost);
     const retried = new Set<number>();
     const slot = async (i: number): Promise<void> => {
-      while (!queue.empty) {
-        const release = await run.permits.acquire();
-        try {
-          let rest = queue.take(lane.size);
-          while (rest.length) {
-            const r = await lane.run(i, run.runId, run.init, rest, w.timeoutMs);
-            for (const o of r.outputs) run.record(o);
-            rest = rest.slice(r.outputs.length);
-            if (!r.stopped) {
-              for (const j of rest) run.record(w.failed(j, 'worker error: no result'));
-              break;
-            }
-            const j = rest[0]!;
-            // A crash is retried once, the job first in a fresh worker; a timeout is the job's own.
-            if (!r.stopped.timedOut && !retried.has(j.index)) { retried.add(j.index); continue; }
-            run.record(w.failed(j, r.stopped.reason));
-            rest = rest.slice(1);
-          }
-        } finally {
-          release();
+      let again: JobSpec[] = []; // jobs to run before the queue's: the rest of a stopped batch
+      const inflight: Array<{ jobs: JobSpec[]; result: Promise<BatchResult>; release: () => void }> = [];
+      for (;;) {
+        while (inflight.length < run.depth) {
+          if (!again.length && queue.empty) break;
+          const release = run.depth === 1 ? await run.permits.acquire() : () => undefined;
+          const jobs = again.length ? again.splice(0) : queue.take(lane.size);
+          if (!jobs.length) { release(); break; }
+          inflight.push({ jobs, release, result: lane.run(i, run.runId, run.init, jobs, w.timeoutMs, inflight.at(-1)?.result) });
+        }
+        const head = inflight.shift();
+        if (!head) return;
+        const r = await head.result.finally(head.release);
+        for (const o of r.outputs) run.record(o);
+        const rest = head.jobs.slice(r.outputs.length);
+        if (!r.stopped) {
+          for (const j of rest) run.record(w.failed(j, 'worker error: no result'));
+          continue;
+        }
+        // The worker is gone: batches queued behind this one never started; their jobs run again, after this batch's.
+        const unstarted: JobSpec[] = [];
+        for (const q of inflight.splice(0)) {
+          const qr = await q.result.finally(q.release);
+          for (const o of qr.outputs) run.record(o);
+          unstarted.push(...q.jobs.slice(qr.outputs.length));
+        }
+        const j = rest[0]!;
+        // A crash is retried once, the job first in a fresh worker; a timeout is the job's own.
+        if (!r.stopped.timedOut && !retried.has(j.index)) {
+          retried.add(j.index);
+          again = [...rest, ...unstarted];
+        } else {
+          run.record(w.failed(j, r.stopped.reason));
+          again = [...rest.slice(1), ...unstarted];
         }
       }
     };
