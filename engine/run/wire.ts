@@ -22,8 +22,15 @@ import type { FanBand, SurvivalGroup, SurvivalStep } from '../results.ts';
 import type { JobOutput } from './replay.ts';
 import type { RowWholePath } from './whole-path.ts';
 
-const PREDICTION_KEYS = 'episodeId,criterion,params,score,call,abstainReason,error';
+const PREDICTION_KEYS = ['episodeId', 'criterion', 'params', 'score', 'call', 'abstainReason', 'error'] as const;
 const STEP_KEYS = ['time', 'atRisk', 'events', 'censored', 'survival'] as const;
+
+/** Whether `o`'s own keys are exactly `keys`, in that order (without allocating). */
+function keysAre(o: object, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const k in o) if (!Object.hasOwn(o, k) || k !== keys[i++]) return false;
+  return i === keys.length;
+}
 const BAND_SERIES = ['count', 'q25', 'median', 'q75'] as const;
 
 interface Dictionary {
@@ -66,13 +73,14 @@ function dictionary(strings: readonly string[]): Dictionary | null {
 
 function packPredictions(ps: readonly Prediction[], set: readonly Episode[] | undefined): PackedPredictions | null {
   const first = ps[0];
-  if (!first || Object.keys(first).join(',') !== PREDICTION_KEYS) return null;
+  if (!first) return null;
   const n = ps.length;
   const score = new Float64Array(n);
   const call = new Int8Array(n);
   let inSet = set !== undefined && set.length === n;
   for (let i = 0; i < n; i++) {
     const p = ps[i]!;
+    if (!keysAre(p, PREDICTION_KEYS)) return null;
     if (p.criterion !== first.criterion || p.params !== first.params || typeof p.score !== 'number') return null;
     if (p.call !== null && p.call !== 0 && p.call !== 1) return null;
     score[i] = p.score;
@@ -105,7 +113,7 @@ const isNumbers = (a: unknown): a is number[] => Array.isArray(a) && a.every((x)
 
 function packGroup(g: SurvivalGroup): SurvivalGroup {
   const steps = g.steps;
-  if (!steps.length || !steps.every((s) => Object.keys(s).join(',') === STEP_KEYS.join(','))) return g;
+  if (!steps.length || !steps.every((s) => keysAre(s, STEP_KEYS))) return g;
   const k = steps.length;
   const cols = new Float64Array(STEP_KEYS.length * k);
   steps.forEach((s, i) => STEP_KEYS.forEach((key, c) => { cols[c * k + i] = s[key]; }));
