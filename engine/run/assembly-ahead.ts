@@ -47,7 +47,6 @@ export class AssemblyAhead {
   private powerRows: PowerRow[] | undefined;
   private readonly sets: Map<string, EpisodeSet>;
   private readonly gridSizes = new Map<string, number>();
-  private timer: NodeJS.Immediate | undefined;
   /** Outputs not prepared yet, and the pending turn that takes the next one. */
   private readonly queue: JobOutput[] = [];
   private next = 0;
@@ -60,13 +59,10 @@ export class AssemblyAhead {
       const k = familyKey(setIdentity(j.dataset, j.kind, j.definition), j.criterionId);
       this.gridSizes.set(k, (this.gridSizes.get(k) ?? 0) + 1);
     }
-    // Power first, while the workers load their modules: the main thread has nothing else to do then.
-    this.timer = setImmediate(() => { this.timer = undefined; this.powerRows ??= input.power(); });
   }
 
   /** The run's power rows (computed now if they were not yet). */
   get power(): PowerRow[] {
-    if (this.timer) { clearImmediate(this.timer); this.timer = undefined; }
     return (this.powerRows ??= this.input.power());
   }
 
@@ -90,7 +86,9 @@ export class AssemblyAhead {
 
   private step(): void {
     this.turn = undefined;
-    if (this.next < this.queue.length) this.prepare(this.queue[this.next++]!);
+    // Power on the first turn: after the workers have their context and the first job is in, not while the context is being built.
+    if (!this.powerRows) this.powerRows = this.input.power();
+    else if (this.next < this.queue.length) this.prepare(this.queue[this.next++]!);
     if (this.next < this.queue.length) this.turn = setImmediate(() => this.step());
     else { this.queue.length = 0; this.next = 0; }
   }
