@@ -224,8 +224,23 @@ function curveSet(ctx: SetContext, sims: readonly Simulated[], best: readonly Si
 
 const rowKey = (m: MetricsRow): string => JSON.stringify([m.dataset, m.kind, m.criterion, m.params]);
 
+/**
+ * builtSets of one run's input and episodes, kept: the workers' context, the
+ * assembly work ahead and assembly each need them (read-only: tradingResult
+ * copies the lists it extends).
+ */
+const built = new WeakMap<TradingInput, WeakMap<readonly Episode[], Map<string, { ctx: SetContext; sims: Simulated[] }>>>();
+
+function builtSets(input: TradingInput, episodes: readonly Episode[]): ReadonlyMap<string, { ctx: SetContext; sims: readonly Simulated[] }> {
+  let byEpisodes = built.get(input);
+  if (!byEpisodes) built.set(input, (byEpisodes = new WeakMap()));
+  let sets = byEpisodes.get(episodes);
+  if (!sets) byEpisodes.set(episodes, (sets = buildSets(input, episodes)));
+  return sets;
+}
+
 /** Per dataset and kind with a tradable episode: its context and its two benchmarks. */
-function builtSets(input: TradingInput, episodes: readonly Episode[]): Map<string, { ctx: SetContext; sims: Simulated[] }> {
+function buildSets(input: TradingInput, episodes: readonly Episode[]): Map<string, { ctx: SetContext; sims: Simulated[] }> {
   const { rules } = input;
   const marketOf = new Map(input.markets.map((m) => [m.dataset, m] as const));
   const groups = new Map<string, Episode[]>();
@@ -268,7 +283,7 @@ export function tradingResult(input: TradingInput, metrics: readonly MetricsRow[
   ahead: readonly (RowTradesAhead | undefined)[] = []): TradingResult {
   const { rules } = input;
   const sets = new Map<string, { ctx: SetContext; sims: Simulated[]; best: Simulated[] }>();
-  for (const [k, b] of builtSets(input, episodes)) sets.set(k, { ...b, best: [] });
+  for (const [k, b] of builtSets(input, episodes)) sets.set(k, { ctx: b.ctx, sims: [...b.sims], best: [] });
   let byRow: Map<string, Map<string, Prediction>> | undefined;
   const predsOf = (m: MetricsRow): Map<string, Prediction> => (byRow ??= predictionsByRow(episodes, predictions)).get(rowKey(m)) ?? new Map();
   metrics.forEach((m, i) => {
