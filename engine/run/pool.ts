@@ -8,7 +8,9 @@
  *   plugin, such as a consensus of plugins) on plugin worker processes
  *   (plugin-host.ts), always — 0 workers included: plugins never run here.
  * At most `workers` batches run at once across both lanes. Each worker gets
- * the run's context once (lane.ts), then batches cut by cost (batches.ts).
+ * the run's context once (lane.ts), then batches cut by cost (batches.ts);
+ * a built-in lane with the workers to itself keeps a second batch waiting in
+ * each worker, so that none idles while this thread is busy.
  * Threads started with the pool (a count was asked for, or the run has a
  * universe) may first run tasks of the run's preparation (thread-tasks.ts:
  * reading a universe's files, computing many datasets' indicators).
