@@ -11,7 +11,9 @@
  *    1-2-2-1, so that a drifting machine load favours neither), in rows per
  *    second and ms per row; one worker's CPU ms per row against the
  *    baseline's. A row's cost grows with episodes × resamples, not with bars,
- *    so rows (not parameter sets × bars) are the unit.
+ *    so rows (not parameter sets × bars) are the unit. With
+ *    RALLY_BENCH_COMPARE=<an earlier checkout>, that checkout's engine on the
+ *    same sweep, one worker, in interleaved rounds (sweep-compare.ts).
  * 3. Start-up (startup.ts): `rally --help` and `npm start`, whole processes.
  * 4. The simulator's scale case (scale.ts).
  * 5. The universe cases (universe.ts): all 253 stocks-5yr members with the
@@ -30,6 +32,7 @@ import { loadAllShared } from './load.ts';
 import { GSPC, STATS, printRowCost } from './row-cost.ts';
 import { describeSweep, FAST, SLOW, sweep, type SweepTiming } from './sweep.ts';
 import { runStartupBench } from './startup.ts';
+import { compareSweep } from './sweep-compare.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const SHARED = resolve(here, '..', '..', '..', 'shared', 'data');
@@ -72,6 +75,8 @@ async function printSweep(baselineMs: number): Promise<void> {
   const plain = await sweep(1, { trading: false });
   const plainMs = (plain.cpuSeconds * 1000) / plain.rows;
   console.log(`  one worker without the trading backtest ("trading": false; a row as 0.1.0 computed it, plus survival curves and fans): ${plainMs.toFixed(2)} CPU ms per row (${(1000 / plainMs).toFixed(0)} rows per CPU second), ${(plainMs / baselineMs).toFixed(2)}x the baseline; the backtest adds ${(cpuMsPerRow - plainMs).toFixed(2)} CPU ms per row`);
+  const compare = process.env.RALLY_BENCH_COMPARE;
+  if (compare) await compareSweep(resolve(compare));
   console.log(`  load average after: ${load()}`);
 }
 
