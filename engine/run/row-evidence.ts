@@ -17,8 +17,8 @@
 import { setIdentity } from '../definition-labels.ts';
 import type { Episode, Prediction } from '../types.ts';
 import type { EpisodePath, MetricsRow, StatisticsSettings } from '../results.ts';
-import { horizonsOf, rowWholePath, type RowWholePath } from './whole-path.ts';
-import { rowTrading, tradingSets, type RowTrading, type SetContext, type TradingInput } from './trading.ts';
+import { CallsMemo, horizonsOf, rowWholePath, type RowWholePath } from './whole-path.ts';
+import { rowTrading, tradingSets, TradesMemo, type RowTrading, type SetContext, type TradingInput } from './trading.ts';
 
 export interface RowEvidence {
   wholePath?: RowWholePath;
@@ -37,6 +37,8 @@ export interface EvidenceContext {
   pathById: Map<string, EpisodePath>;
   horizons: Map<string, number>;
   trading?: { rules: TradingInput['rules']; sets: Map<string, SetContext> };
+  /** What rows that call (or trade) alike share, kept across the worker's jobs of the run. */
+  memo: { calls: CallsMemo; trades: TradesMemo };
 }
 
 /** The evidence inputs of a run: paths of `episodes` (the jobs' own), horizons and trading sets from every episode of the run. */
@@ -53,14 +55,15 @@ export function evidenceContext(init: EvidenceInit): EvidenceContext {
     pathById: new Map(init.paths.map((p) => [p.id, p] as const)),
     horizons: new Map(init.horizons),
     ...(init.trading ? { trading: { rules: init.trading.rules, sets: new Map(init.trading.sets) } } : {}),
+    memo: { calls: new CallsMemo(), trades: new TradesMemo() },
   };
 }
 
 /** A plain job's evidence for its row `m`, from its own episodes and predictions. */
 export function jobEvidence(ctx: EvidenceContext, m: MetricsRow, episodes: readonly Episode[], predictions: readonly Prediction[],
   statistics: StatisticsSettings, runSeed: string): RowEvidence {
-  const trading = ctx.trading ? rowTrading(ctx.trading.sets, ctx.trading.rules, m, episodes, predictions, statistics, runSeed) : undefined;
-  return { wholePath: rowWholePath(m, episodes, predictions, ctx.pathById, ctx.horizons), ...(trading ? { trading } : {}) };
+  const trading = ctx.trading ? rowTrading(ctx.trading.sets, ctx.trading.rules, m, episodes, predictions, statistics, runSeed, ctx.memo.trades) : undefined;
+  return { wholePath: rowWholePath(m, episodes, predictions, ctx.pathById, ctx.horizons, ctx.memo.calls), ...(trading ? { trading } : {}) };
 }
 
 /** A job as assembly holds it. */

@@ -97,10 +97,40 @@ function simulate(ctx: SetContext, rules: TradingRules, name: { criterion: strin
   });
   const byEpisode = new Map(taken.map((t) => [t.trade.signal.episode, t.size * t.trade.net] as const));
   return {
-    row: { dataset: ctx.dataset, kind: ctx.kind, criterion: name.criterion, params: name.params, role: 'benchmark', stats, episodes: ctx.episodes.length,
-      episodeDifference: NaN, differenceLo: NaN, differenceHi: NaN, annualDifference: NaN },
+    row: simulatedRow(ctx, name, stats),
     records: records ? tradeRecords(ctx, name, taken, skipped) : [], equity: records ? curve.equity : null, perEpisode: ctx.episodes.map((e) => byEpisode.get(e.id) ?? 0),
   };
+}
+
+function simulatedRow(ctx: SetContext, name: { criterion: string; params: string }, stats: TradingRow['stats']): TradingRow {
+  return { dataset: ctx.dataset, kind: ctx.kind, criterion: name.criterion, params: name.params, role: 'benchmark', stats, episodes: ctx.episodes.length,
+    episodeDifference: NaN, differenceLo: NaN, differenceHi: NaN, annualDifference: NaN };
+}
+
+/**
+ * A worker's rows' trading kept by the trades they size (records off): rows
+ * that size the same trades alike (neighbouring parameter sets of a grid
+ * often call every episode alike) have the same curve, so its statistics
+ * and per-episode returns are computed once. Key: the set, and each sized
+ * trade's episode and size. The comparison with buy-every-rally is still
+ * the row's own (its bootstrap is seeded by the row's key).
+ */
+export class TradesMemo {
+  private readonly kept = new WeakMap<SetContext, Map<string, { stats: TradingRow['stats']; perEpisode: number[] }>>();
+  static readonly MAX_ENTRIES = 4096;
+
+  simulate(ctx: SetContext, rules: TradingRules, name: { criterion: string; params: string }, sized: SizedTrade[]): Simulated {
+    let key = '';
+    for (const t of sized) key += `${t.trade.signal.episode}:${t.size}|`;
+    let set = this.kept.get(ctx);
+    if (!set) this.kept.set(ctx, (set = new Map()));
+    const hit = set.get(key);
+    if (hit) return { row: simulatedRow(ctx, name, hit.stats), records: [], equity: null, perEpisode: hit.perEpisode };
+    const sim = simulate(ctx, rules, name, sized, false);
+    if (set.size >= TradesMemo.MAX_ENTRIES) set.clear();
+    set.set(key, { stats: sim.row.stats, perEpisode: sim.perEpisode });
+    return sim;
+  }
 }
 
 /** The trades.csv records of trades taken and skipped under the overlap rule, by decision date and episode. */
@@ -166,8 +196,10 @@ function sizedTrades(ctx: SetContext, rules: TradingRules, preds: ReadonlyMap<st
 }
 
 function rowSim(ctx: SetContext, rules: TradingRules, m: MetricsRow, preds: ReadonlyMap<string, Prediction>, stat: { bootstrap: number; level: number }, seed: string,
-  records = true): Simulated {
-  const sim = simulate(ctx, rules, { criterion: m.criterion, params: m.params }, sizedTrades(ctx, rules, preds), records);
+  records = true, memo?: TradesMemo): Simulated {
+  const name = { criterion: m.criterion, params: m.params };
+  const sized = sizedTrades(ctx, rules, preds);
+  const sim = memo && !records ? memo.simulate(ctx, rules, name, sized) : simulate(ctx, rules, name, sized, records);
   const diff = episodeDifference(sim.perEpisode, ctx.baseReturns, ctx.years, {
     resamples: stat.bootstrap, level: stat.level, runSeed: seed, key: `trading|${m.dataset}|${m.kind}|${m.criterion}|${m.params}`,
   });
@@ -266,10 +298,10 @@ export function tradingSets(input: TradingInput, episodes: readonly Episode[]): 
 
 /** One metrics row's trading from its job's own predictions (undefined when the row is not traded). */
 export function rowTrading(sets: ReadonlyMap<string, SetContext>, rules: TradingRules, m: MetricsRow, episodes: readonly Episode[],
-  predictions: readonly Prediction[], stat: { bootstrap: number; level: number }, seed: string): RowTrading | undefined {
+  predictions: readonly Prediction[], stat: { bootstrap: number; level: number }, seed: string, memo?: TradesMemo): RowTrading | undefined {
   const set = m.pooled ? undefined : sets.get(setKey(m.dataset, m.kind));
   if (!set) return undefined;
-  const sim = rowSim(set, rules, m, rowPredictions(episodes, predictions, m), stat, seed, false);
+  const sim = rowSim(set, rules, m, rowPredictions(episodes, predictions, m), stat, seed, false, memo);
   return { row: sim.row };
 }
 

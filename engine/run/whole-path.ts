@@ -65,7 +65,10 @@ function times(group: readonly Called[]): { t: number[]; ev: number[] } {
   };
 }
 
-function survivalRow(m: MetricsRow, called: readonly Called[], horizon: number): SurvivalRow {
+/** What a survival row holds besides its labels: it follows from the episodes called and not called alone. */
+type SurvivalParts = Omit<SurvivalRow, 'dataset' | 'kind' | 'definition' | 'criterion' | 'params'>;
+
+function survivalParts(called: readonly Called[], horizon: number): SurvivalParts {
   const yes = times(called.filter((x) => x.call === 1));
   const no = times(called.filter((x) => x.call === 0));
   const kmYes = kaplanMeier(yes.t, yes.ev);
@@ -77,21 +80,47 @@ function survivalRow(m: MetricsRow, called: readonly Called[], horizon: number):
   const group = (km: typeof kmYes): SurvivalGroup => ({ n: km.n, events: km.events, rmst: km.n ? restrictedMeanSurvival(km, tau) : NaN, steps: km.steps });
   const lr = kmYes.n && kmNo.n ? logRank(yes.t, yes.ev, no.t, no.ev) : { chiSquare: NaN, p: NaN };
   const a = group(kmYes), b = group(kmNo);
-  return {
-    dataset: m.dataset, kind: m.kind, ...definitionOf(m), criterion: m.criterion, params: m.params, horizon, tau,
-    called: a, notCalled: b, logRankChiSquare: lr.chiSquare, logRankP: lr.p, rmstDifference: a.rmst - b.rmst,
-  };
+  return { horizon, tau, called: a, notCalled: b, logRankChiSquare: lr.chiSquare, logRankP: lr.p, rmstDifference: a.rmst - b.rmst };
 }
 
-function fanRow(m: MetricsRow, called: readonly Called[]): FanRow {
-  const days = FAN_DAYS.length;
-  const band = (group: string, xs: readonly Called[]): FanBand => fanBand(group, xs.map((x) => x.path.returns), days);
+/** A fan's bands by call: they too follow from the calls alone. */
+function callBands(called: readonly Called[]): { called: FanBand; notCalled: FanBand } {
+  return { called: band('called', called.filter((x) => x.call === 1)), notCalled: band('not called', called.filter((x) => x.call === 0)) };
+}
+
+const band = (group: string, xs: readonly Called[]): FanBand => fanBand(group, xs.map((x) => x.path.returns), FAN_DAYS.length);
+
+/**
+ * The parts of a row's evidence that follow from which episodes it called
+ * durable and which not (not from its scores or its name), kept by a
+ * worker for the rows after: neighbouring parameter sets of a grid often
+ * call every episode alike (the 900-set golden-cross sweep: 179 distinct
+ * call patterns). Key: the set's horizon and each called episode's id and call.
+ */
+export class CallsMemo {
+  private readonly parts = new Map<string, { survival: SurvivalParts; bands: { called: FanBand; notCalled: FanBand } }>();
+  static readonly MAX_ENTRIES = 4096;
+
+  get(called: readonly Called[], horizon: number): { survival: SurvivalParts; bands: { called: FanBand; notCalled: FanBand } } {
+    let key = String(horizon);
+    for (const x of called) key += `|${x.path.id}:${x.call}`;
+    let hit = this.parts.get(key);
+    if (!hit) {
+      if (this.parts.size >= CallsMemo.MAX_ENTRIES) this.parts.clear();
+      hit = { survival: survivalParts(called, horizon), bands: callBands(called) };
+      this.parts.set(key, hit);
+    }
+    return hit;
+  }
+}
+
+const labels = (m: MetricsRow) => ({ dataset: m.dataset, kind: m.kind, ...definitionOf(m), criterion: m.criterion, params: m.params });
+
+function fanRow(m: MetricsRow, called: readonly Called[], bands: { called: FanBand; notCalled: FanBand }): FanRow {
   const scored = called.filter((x) => Number.isFinite(x.score));
   const q = scoreQuintiles(scored.map((x) => x.score));
   return {
-    dataset: m.dataset, kind: m.kind, ...definitionOf(m), criterion: m.criterion, params: m.params, days: [...FAN_DAYS],
-    called: band('called', called.filter((x) => x.call === 1)),
-    notCalled: band('not called', called.filter((x) => x.call === 0)),
+    ...labels(m), days: [...FAN_DAYS], called: bands.called, notCalled: bands.notCalled,
     quintiles: q ? [0, 1, 2, 3, 4].map((b) => band(`Q${b + 1}`, scored.filter((_, i) => q[i] === b))) : [],
   };
 }
@@ -116,8 +145,10 @@ function wholePathOf(m: MetricsRow, byRow: ReadonlyMap<string, Called[]>, horizo
   return evidenceOf(m, byRow.get(rowKey(m.dataset, m.kind, m.definition, m.criterion, m.params)) ?? [], horizons);
 }
 
-function evidenceOf(m: MetricsRow, called: readonly Called[], horizons: ReadonlyMap<string, number>): RowWholePath {
-  return { survival: survivalRow(m, called, horizons.get(setIdentity(m.dataset, m.kind, m.definition)) ?? NaN), fan: fanRow(m, called) };
+function evidenceOf(m: MetricsRow, called: readonly Called[], horizons: ReadonlyMap<string, number>, memo?: CallsMemo): RowWholePath {
+  const horizon = horizons.get(setIdentity(m.dataset, m.kind, m.definition)) ?? NaN;
+  const byCalls = memo ? memo.get(called, horizon) : { survival: survivalParts(called, horizon), bands: callBands(called) };
+  return { survival: { ...labels(m), ...byCalls.survival }, fan: fanRow(m, called, byCalls.bands) };
 }
 
 /**
@@ -125,8 +156,8 @@ function evidenceOf(m: MetricsRow, called: readonly Called[], horizons: Readonly
  * as wholePathRows gives the row when no other job's predictions carry its key.
  */
 export function rowWholePath(m: MetricsRow, episodes: readonly Episode[], predictions: readonly Prediction[],
-  pathById: ReadonlyMap<string, EpisodePath>, horizons: ReadonlyMap<string, number>): RowWholePath {
-  return evidenceOf(m, calledOfRow(m, episodes, predictions, pathById), horizons);
+  pathById: ReadonlyMap<string, EpisodePath>, horizons: ReadonlyMap<string, number>, memo?: CallsMemo): RowWholePath {
+  return evidenceOf(m, calledOfRow(m, episodes, predictions, pathById), horizons, memo);
 }
 
 /**
