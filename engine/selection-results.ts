@@ -33,6 +33,8 @@ export interface WalkForwardStep {
 export interface WalkForwardRow {
   dataset: string;
   kind: EpisodeKind;
+  /** The episode definition's label, when labelled. */
+  definition?: string;
   criterion: string;
   sets: number;
   objective: string;

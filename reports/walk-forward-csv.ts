@@ -12,6 +12,7 @@
  */
 import type { ReplicationRow, WalkForwardRow } from '../engine/selection-results.ts';
 import { toCsv, type Cell } from './csv.ts';
+import { withDefinition } from './definition-column.ts';
 
 const WALK_COLUMNS = ['dataset', 'kind', 'criterion', 'sets', 'objective', 'step', 'train_from', 'train_to', 'train_n', 'test_from', 'test_to', 'test_n',
   'chosen_params', 'train_objective', 'threshold', 'test_auc', 'test_auc_lo', 'test_auc_hi', 'test_p', 'test_p_above', 'test_balanced_accuracy',
@@ -30,7 +31,7 @@ function walkLines(r: WalkForwardRow): Cell[][] {
 }
 
 export function walkForwardCsv(rows: readonly WalkForwardRow[]): Promise<string> {
-  return toCsv(WALK_COLUMNS, rows.flatMap(walkLines));
+  return toCsv(...withDefinition(WALK_COLUMNS, rows, walkLines));
 }
 
 const REPLICATION_COLUMNS = ['kind', 'criterion', 'sets', 'params', 'discovery', 'discovery_period', 'discovery_n', 'discovery_auc', 'discovery_auc_lo', 'discovery_auc_hi',

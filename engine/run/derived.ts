@@ -148,7 +148,7 @@ export function deriveAnalyses(episodes: readonly Episode[], rows: readonly RowW
   const inputs = gridInputs(rows, sets, scores, aheadFamilies);
   const families = grids(inputs, statistics, seed);
   const wf = evaluation?.walkForward;
-  const walkForward = wf ? inputs.map((g) => walkForwardRow(g, families.find((f) => f.dataset === g.members[0]!.dataset && f.kind === g.members[0]!.kind
+  const walkForward = wf ? inputs.map((g) => walkForwardRow(g, families.find((f) => f.dataset === g.members[0]!.dataset && f.kind === g.members[0]!.kind && f.definition === g.members[0]!.definition
     && f.criterion === g.members[0]!.criterion), wf, statistics, seed)) : undefined;
   const periods = evaluation?.periods.length ?? 0;
   const periodMetrics = periods ? finishPeriods(rows.map((r) => r.metrics), rows.map((r) => (r.periodMetrics ?? []).map((m) => ({ ...m }))), periods) : undefined;

@@ -14,6 +14,7 @@ import type { ReplicationCell, ReplicationRow } from '../selection-results.ts';
 import type { ReplicationSpec } from '../out-of-sample-spec.ts';
 import { inPeriod, type PeriodSpec } from '../evaluation.ts';
 import { familyWise } from '../stats/family.ts';
+import { setIdentity } from '../definition-labels.ts';
 import { deriveSeed } from '../stats/random.ts';
 import { benjaminiHochberg } from '../stats/multiple.ts';
 import { shownAucInterval } from '../stats/interval-choice.ts';
@@ -115,13 +116,14 @@ export function replicationRows(metrics: readonly MetricsRow[], periodRows: read
  * on the episodes decided in the period, seeded by the family and period.
  */
 export function assignPeriodFamilyP(grids: readonly GridInput[], periodRows: readonly MetricsRow[], period: PeriodSpec, statistics: StatisticsSettings, seed: string): void {
-  const rowKey = (m: MetricsRow): string => JSON.stringify([m.dataset, m.kind, m.criterion, m.params]);
+  // Labelled definitions of one kind are rows (and families) of their own: the key and the seed name the definition (unlabelled: as before).
+  const rowKey = (m: MetricsRow): string => JSON.stringify([m.dataset, m.kind, m.definition ?? null, m.criterion, m.params]);
   const rows = new Map(periodRows.filter((m) => m.period === period.name).map((m) => [rowKey(m), m]));
   for (const g of grids) {
     const at = g.labelled.map((e, i) => (inPeriod(e.decisionDate, period) ? i : -1)).filter((i) => i >= 0);
     const first = g.members[0]!;
     const fw = familyWise(Float64Array.from(at, (i) => g.labels[i]!), g.scores.map((s) => Float64Array.from(at, (i) => s[i]!)), statistics.permutations,
-      deriveSeed(seed, `${first.dataset}|${first.kind}|${first.criterion}|family|period=${period.name}`));
+      deriveSeed(seed, `${setIdentity(first.dataset, first.kind, first.definition)}|${first.criterion}|family|period=${period.name}`));
     g.members.forEach((m, j) => {
       const row = rows.get(rowKey(m));
       if (row) row.familyP = fw.adjusted[j]!;

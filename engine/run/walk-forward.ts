@@ -114,7 +114,8 @@ export function walkForwardRow(g: GridInput, family: FamilyRow | undefined, spec
   const bestOnTest = best >= 0 && inTest.length
     ? rocAuc(Float64Array.from(inTest, (i) => g.scores[best]![i]!), Float64Array.from(inTest, (i) => g.labels[i]!)) : NaN;
   return {
-    dataset: first.dataset, kind: first.kind, criterion: first.criterion, sets: g.members.length, objective: spec.objective,
+    dataset: first.dataset, kind: first.kind, ...(first.definition === undefined ? {} : { definition: first.definition }),
+    criterion: first.criterion, sets: g.members.length, objective: spec.objective,
     steps: stepRows(g, sel),
     oosN: row.n, oosPositives: row.positives, oosAuc: row.auc, oosAucCI: { ...shownAucInterval(row) }, oosP: row.pValue, oosPAbove: row.pAbove,
     oosBalancedAccuracy: spec.threshold ? balancedAccuracy : row.balancedAccuracy,

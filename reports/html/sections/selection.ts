@@ -10,6 +10,7 @@ import type { ReplicationCell, ReplicationRow, WalkForwardRow } from '../../../e
 import { ciText, clip, cmp, esc, fint, fpHtml, fx, num, str } from '../format.ts';
 import type { ReportSection } from '../model.ts';
 import { kindCmp } from '../vocabulary.ts';
+import { kindLabel } from '../../../engine/definition-labels.ts';
 
 const MAX_STEP_TABLES = 30;
 const MAX_REPLICATION_ROWS = 80;
@@ -17,7 +18,7 @@ const MAX_REPLICATION_ROWS = 80;
 const paramsCode = (p: unknown): string => (str(p) ? `<code class="params" title="${esc(p)}">${esc(clip(str(p), 40))}</code>` : '<span class="muted">\u2013</span>');
 
 const byGrid = (a: WalkForwardRow, b: WalkForwardRow): number =>
-  cmp(str(a.dataset), str(b.dataset)) || kindCmp(str(a.kind), str(b.kind)) || cmp(str(a.criterion), str(b.criterion));
+  cmp(str(a.dataset), str(b.dataset)) || kindCmp(str(a.kind), str(b.kind)) || cmp(str(a.definition ?? ''), str(b.definition ?? '')) || cmp(str(a.criterion), str(b.criterion));
 
 function walkForwardSummary(rows: readonly WalkForwardRow[], sm: RunSummary): string {
   const spec = sm.evaluation?.walkForward;
@@ -31,7 +32,7 @@ function walkForwardSummary(rows: readonly WalkForwardRow[], sm: RunSummary): st
     + '<th class="n">OOS n</th><th class="n">OOS AUC (95% CI)</th><th class="n">OOS p</th><th class="n">Distinct choices</th>'
     + '<th>In-sample best</th><th class="n">Its AUC</th><th class="n">Family-wise p</th><th class="n">PBO</th><th class="n">Best on test</th></tr></thead><tbody>';
   for (const r of rows) {
-    s += `<tr><td>${esc(r.dataset)}</td><td>${esc(r.kind)}</td><td>${esc(r.criterion)}</td><td class="n">${fint(r.sets)}</td><td class="n">${fint(r.steps.length)}</td>`;
+    s += `<tr><td>${esc(r.dataset)}</td><td>${esc(kindLabel(str(r.kind), r.definition))}</td><td>${esc(r.criterion)}</td><td class="n">${fint(r.sets)}</td><td class="n">${fint(r.steps.length)}</td>`;
     s += `<td class="n">${fint(r.oosN)}</td><td class="n"><b>${fx(r.oosAuc, 3)}</b> <span class="ci">${ciText(r.oosAucCI, 2)}</span></td><td class="n">${fpHtml(r.oosP)}</td><td class="n">${fint(r.distinctChoices)}</td>`;
     s += `<td>${paramsCode(r.bestParams)}</td><td class="n">${fx(r.bestAuc, 3)}</td><td class="n">${fpHtml(r.bestFamilyP)}</td><td class="n">${fx(r.pbo, 2)}</td><td class="n">${fx(r.bestOnTestAuc, 3)}</td></tr>`;
   }
@@ -39,7 +40,7 @@ function walkForwardSummary(rows: readonly WalkForwardRow[], sm: RunSummary): st
 }
 
 function stepsTable(r: WalkForwardRow): string {
-  let s = `<details><summary>${esc(r.dataset)} \u00b7 ${esc(r.kind)} \u00b7 ${esc(r.criterion)}: the set chosen at each step</summary>`;
+  let s = `<details><summary>${esc(r.dataset)} \u00b7 ${esc(kindLabel(str(r.kind), r.definition))} \u00b7 ${esc(r.criterion)}: the set chosen at each step</summary>`;
   s += '<div class="tablewrap"><table><thead><tr><th class="n">Step</th><th>Trained on (decisions)</th><th class="n">n</th><th>Tested on</th><th class="n">n</th><th>Chosen set</th>'
     + '<th class="n">Training objective</th><th class="n">Threshold</th><th class="n">Test AUC</th><th class="n">Test bal. acc.</th></tr></thead><tbody>';
   for (const st of r.steps) {
