@@ -7,12 +7,16 @@
  *   same parts assembled without them (summary and every output file), on a
  *   run with grids, evaluation periods and trading, on 2 worker threads
  *   (outputs arrive out of order; rows traded by their jobs get their trade
- *   records ahead) and in this thread.
+ *   records ahead) and in this thread;
+ * - work ahead that throws is dropped (assembly does it), never thrown from
+ *   an event-loop turn of its own.
  */
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
 import { FamilyMaxima, familyWise } from '../engine/stats/family.ts';
 import { assemble, executeRun } from '../engine/run/run.ts';
+import { AssemblyAhead } from '../engine/run/assembly-ahead.ts';
+import type { JobOutput } from '../engine/run/replay.ts';
 import { exactJson } from '../reports/json.ts';
 import { fixtureConfig } from './support/runs.ts';
 
@@ -73,4 +77,16 @@ describe('a run assembled with the work done while its jobs ran equals one assem
       expect(exactJson(withAhead)).toBe(exactJson(without));
     }, 120_000);
   }
+});
+
+describe('work ahead that fails is dropped, never thrown from a turn of its own', () => {
+  it('an output it cannot prepare: everything is left to assembly, and the run goes on', async () => {
+    const statistics = { bootstrap: 10, permutations: 10, threshold: 0.5, level: 0.95, blockBy: 'year' as const };
+    const ahead = new AssemblyAhead({ episodes: [], jobs: [], statistics, seed: 's', power: () => [] });
+    ahead.add({ index: 0, metrics: null } as unknown as JobOutput); // preparing it throws (no metrics)
+    for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+    ahead.settle();
+    expect(ahead.rows.size).toBe(0);
+    expect(ahead.power).toEqual([]);
+  });
 });

@@ -25,6 +25,9 @@ import { alignedScores, episodeSets, familyKey, type EpisodeSet, type RowAhead }
 import type { JobOutput, JobSpec } from './replay.ts';
 import { rowTradesAhead, tradingSets, type RowTradesAhead, type SetContext, type TradingInput } from './trading.ts';
 
+/** Permutation entries (4 bytes each) kept for all of a run's grids at once: 64 MB. */
+const ENTRIES_PER_RUN = 16_000_000;
+
 export interface AheadInput {
   episodes: readonly Episode[];
   jobs: readonly JobSpec[];
@@ -51,6 +54,9 @@ export class AssemblyAhead {
   private readonly queue: JobOutput[] = [];
   private next = 0;
   private turn: NodeJS.Immediate | undefined;
+  private abandoned = false;
+  /** Permutation entries kept across the run's grids (ENTRIES_PER_RUN at most). */
+  private entries = 0;
 
   constructor(private readonly input: AheadInput) {
     this.sets = episodeSets(input.episodes);
@@ -72,6 +78,7 @@ export class AssemblyAhead {
    * done, the next one to send) are never kept waiting behind this work.
    */
   add(o: JobOutput): void {
+    if (this.abandoned) return;
     this.queue.push(o);
     this.turn ??= setImmediate(() => this.step());
   }
@@ -79,7 +86,7 @@ export class AssemblyAhead {
   /** Prepare every output still queued (before assembly). */
   settle(): void {
     if (this.turn) { clearImmediate(this.turn); this.turn = undefined; }
-    while (this.next < this.queue.length) this.prepare(this.queue[this.next++]!);
+    this.guarded(() => { while (this.next < this.queue.length) this.prepare(this.queue[this.next++]!); });
     this.queue.length = 0;
     this.next = 0;
   }
@@ -87,10 +94,33 @@ export class AssemblyAhead {
   private step(): void {
     this.turn = undefined;
     // Power on the first turn: after the workers have their context and the first job is in, not while the context is being built.
-    if (!this.powerRows) this.powerRows = this.input.power();
-    else if (this.next < this.queue.length) this.prepare(this.queue[this.next++]!);
+    this.guarded(() => {
+      if (!this.powerRows) this.powerRows = this.input.power();
+      else if (this.next < this.queue.length) this.prepare(this.queue[this.next++]!);
+    });
     if (this.next < this.queue.length) this.turn = setImmediate(() => this.step());
     else { this.queue.length = 0; this.next = 0; }
+  }
+
+  /**
+   * Work done here must never take the run down from an event-loop turn of
+   * its own: if it throws, everything prepared is dropped and assembly
+   * computes it all, as without this (and meets the error there, where the
+   * run reports it).
+   */
+  private guarded(work: () => void): void {
+    if (this.abandoned) return;
+    try {
+      work();
+    } catch {
+      this.abandoned = true;
+      this.rows.clear();
+      this.families.clear();
+      this.trades.clear();
+      this.powerRows = undefined;
+      this.queue.length = 0;
+      this.next = 0;
+    }
   }
 
   /** Prepare a finished job's row. */
@@ -127,7 +157,10 @@ export class AssemblyAhead {
     if (known) return known;
     if ((this.gridSizes.get(key) ?? 0) < 2) return undefined;
     const B = this.input.statistics.permutations;
-    if (B * set.labels.length > FamilyMaxima.MAX_ENTRIES) return undefined;
+    const entries = B * set.labels.length;
+    // Grids kept until assembly, within a budget for the run: the ones past it are tested there, one at a time.
+    if (entries > FamilyMaxima.MAX_ENTRIES || this.entries + entries > ENTRIES_PER_RUN) return undefined;
+    this.entries += entries;
     const f = new FamilyMaxima(set.labels, B, deriveSeed(this.input.seed, `${key}|family`));
     this.families.set(key, f);
     return f;

@@ -127,6 +127,7 @@ export class Lane {
     const outputs: JobOutput[] = [];
     let mark = -1; // when the running job started (-1: the batch has not started)
     let timedOut = false;
+    let ended = false;
     let unlisten = (): void => undefined;
     const finished = new Promise<void>((resolve) => {
       unlisten = ep.listen((m) => {
@@ -138,10 +139,13 @@ export class Lane {
     let queued = after ? -1 : performance.now(); // since when the batch could have started (-1: a batch before it runs)
     const started = (): void => { queued = performance.now(); };
     after?.then(started, started);
-    const watch = setInterval(() => {
+    const over = (): boolean => {
       const now = performance.now();
-      const over = mark >= 0 ? now - mark > timeoutMs : queued >= 0 && now - queued > STARTUP_LIMIT_MS + timeoutMs;
-      if (over) { timedOut = true; ep.stop(`timed out after ${timeoutMs} ms (worker stopped)`); }
+      return mark >= 0 ? now - mark > timeoutMs : queued >= 0 && now - queued > STARTUP_LIMIT_MS + timeoutMs;
+    };
+    // A timer can fire before messages that arrived while this thread was busy are read: look again after them.
+    const watch = setInterval(() => {
+      if (over()) setImmediate(() => { if (!ended && over() && ep.alive) { timedOut = true; ep.stop(`timed out after ${timeoutMs} ms (worker stopped)`); } });
     }, Math.max(5, Math.min(50, timeoutMs / 4)));
     ep.send({ type: 'batch', runId, batch, jobs: [...jobs] });
     try {
@@ -149,6 +153,7 @@ export class Lane {
       if (end === null) return { outputs };
       return { outputs, stopped: { reason: end, timedOut } };
     } finally {
+      ended = true;
       clearInterval(watch);
       unlisten();
     }
