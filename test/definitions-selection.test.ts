@@ -6,18 +6,22 @@
  * (Before: walk-forward rows had no definition and took the first family of
  * the kind; the per-period family-wise p was keyed without the definition,
  * so one definition's rows never got theirs.) Real data: GSPC's 87 rebounds,
- * enough episodes for CSCV.
+ * enough episodes for CSCV. The same run assembled without the work done
+ * while its jobs ran gives the same result.
  */
 import { beforeAll, expect, it } from 'vitest';
 import type { RunResult } from '../engine/results.ts';
 import { walkForwardCsv } from '../reports/walk-forward-csv.ts';
 import { describeShared, shared } from './support/shared-data.ts';
-import { runConfig, runResult } from './support/runs.ts';
+import { runConfig } from './support/runs.ts';
+import { assemble, executeRun, type RunParts } from '../engine/run/run.ts';
+import { exactJson } from '../reports/json.ts';
 
 describeShared('labelled definitions in walk-forward selection and per-period family-wise p', () => {
   let r: RunResult;
+  let parts: RunParts;
   beforeAll(async () => {
-    r = await runResult(runConfig({
+    parts = await executeRun(runConfig({
       seed: 4,
       datasets: [{ id: 'GSPC', price: shared('sp500', 'GSPC.csv') }],
       episodes: [{ kind: 'rebound', label: 'h126' }, { kind: 'rebound', label: 'h63', horizon: 63 }],
@@ -29,7 +33,13 @@ describeShared('labelled definitions in walk-forward selection and per-period fa
         walkForward: { steps: 3, minTrain: 15 }, replication: { discovery: 'early' },
       },
     }), { workers: 0 });
+    r = assemble(parts);
   }, 120_000);
+
+  it('the work done while the jobs ran (assembly-ahead.ts) changes nothing here either', () => {
+    expect(parts.ahead!.families.size).toBe(2);
+    expect(exactJson(r)).toBe(exactJson(assemble({ ...parts, ahead: undefined })));
+  });
 
   it('one walk-forward row per definition, each with its own family\'s PBO', async () => {
     const wf = r.summary.walkForward!;
