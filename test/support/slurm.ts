@@ -153,6 +153,8 @@ function clusterProcesses(conf: string): number[] {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How often the node's and jobs' states are read (each read is one short client call). */
+const POLL_MS = 200;
 
 function exited(p: ChildProcess): boolean {
   return p.exitCode !== null || p.signalCode !== null;
@@ -178,8 +180,8 @@ class PrivateSlurm implements SlurmCluster {
     await sleep(500);
     this.daemon('slurmd', ['-N', 'localhost']);
     let state = '';
-    for (let i = 0; i < 60 && state !== 'idle'; i++) {
-      await sleep(500);
+    for (let i = 0; i < 30_000 / POLL_MS && state !== 'idle'; i++) {
+      await sleep(POLL_MS);
       if (this.daemons.some(exited)) return `${state || 'unknown'}, a daemon exited`;
       state = this.client('sinfo', ['-h', '-n', 'localhost', '-o', '%T']).stdout.trim();
     }
@@ -217,7 +219,7 @@ class PrivateSlurm implements SlurmCluster {
       if (Date.now() > deadline) {
         throw new Error(`Slurm jobs ${jobIds.join(', ')} not done after ${timeoutMs} ms:\n${this.client('squeue', []).stdout}\n${this.logs()}`);
       }
-      await sleep(500);
+      await sleep(POLL_MS);
     }
   }
 
