@@ -25,6 +25,7 @@ import { runCommand } from '../engine/cli/run-command.ts';
 import { ROOT } from './support/shared-data.ts';
 import { InputError } from '../engine/errors.ts';
 import { openOutputFolder, withOutputFolder } from '../engine/output-folder.ts';
+import { embeddedPricePath } from '../datasets/embedded.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rally-out-folder-'));
 const config = join(tmp, 'small.json');
@@ -87,9 +88,12 @@ const KILL_POINTS: Array<{ step: string; before: string; leaves: Outcome }> = [
 
 describe('the output folder is one unit', () => {
   beforeAll(async () => {
-    // The default data and episodes, small: two seeds give two different complete outputs (coin-flip).
-    // Few resamples (the folder's contents are not the point): every trial's run, killed or not, costs less.
-    writeFileSync(config, JSON.stringify({ datasets: [{ id: 'SP500-2000', price: '@embedded' }], episodes: [{ kind: 'rebound' }],
+    // A small run (the folder's contents are not the point, and every trial's run, killed or not, costs
+    // less): the embedded S&P 500's first three years (the 2000-2002 falls and their rebounds), few
+    // resamples; two seeds give two different complete outputs (coin-flip).
+    const prices = readFileSync(embeddedPricePath(), 'utf8').split('\n').slice(0, 800);
+    writeFileSync(join(tmp, 'prices.csv'), `${prices.join('\n')}\n`);
+    writeFileSync(config, JSON.stringify({ datasets: [{ id: 'SP500-2000-2003', price: 'prices.csv' }], episodes: [{ kind: 'rebound' }],
       criteria: ['always-durable', 'coin-flip'], statistics: { bootstrap: 20, permutations: 20 } }));
     const a = await runHere(join(tmp, 'ref-A'), '1');
     expect(a.code, a.stderr).toBe(0);
