@@ -16,7 +16,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunResult } from '../engine/results.ts';
 import { runSummaryText } from '../engine/cli/summary-text.ts';
-import { fixtureConfig, fixtureRaw, outputFiles, runResult, type OutputFiles } from './support/runs.ts';
+import { loadPlugin } from '../engine/run/plugins.ts';
+import { FIXTURES, fixtureConfig, fixtureRaw, outputFiles, runResult, type OutputFiles } from './support/runs.ts';
 
 const HANGS = 'bad-plugins/hangs.ts';
 const SHORT_TIMEOUT_MS = 300;
@@ -35,6 +36,9 @@ describe('crash isolation: a throwing, a process-exiting and a hanging plugin fa
     expect(criteria.filter(isHangs)).toHaveLength(1);
     expect(criteria.filter((c) => typeof c === 'string')).toEqual(BUILT_INS);
     result = await runResult(fixtureConfig('crash-run.json', { criteria: criteria.filter((c) => !isHangs(c)), timeoutMs: SAFE_TIMEOUT_MS }), { workers: 2 });
+    // Loaded first with a generous timeout (a loaded plugin is not loaded again in this process): the short
+    // timeout then bounds only the hanging job, not the plugin's loading on a busy machine.
+    await loadPlugin(HANGS, FIXTURES, 'criteria[2]', { loadTimeoutMs: SAFE_TIMEOUT_MS });
     hung = await runResult(fixtureConfig('crash-run.json', { criteria: [...BUILT_INS, { plugin: HANGS }], timeoutMs: SHORT_TIMEOUT_MS }), { workers: 0 });
     files = await outputFiles(result);
   });
