@@ -67,6 +67,20 @@ describeShared('a live single-node Slurm runs a sharded run as a job array + mer
     } else cluster = started.cluster;
   }, 600_000);
 
+  /** A config every task fails on, submitted once (by the first test, so that Slurm runs it meanwhile). */
+  let failing: ReturnType<typeof submitRun> | undefined;
+  function failingRun(c: SlurmCluster): ReturnType<typeof submitRun> {
+    if (!failing) {
+      const dir = join(work, 'bad');
+      mkdirSync(dir);
+      const config = join(dir, 'bad-run.json');
+      writeFileSync(config, '{ "seed": 1, "criteria": ["no-such-criterion"] }\n');
+      failing = submitRun(c, config, dir);
+      failing.catch(() => undefined); // awaited by its test
+    }
+    return failing;
+  }
+
   afterAll(async () => {
     await cluster?.stop();
     rmSync(work, { recursive: true, force: true });
@@ -78,6 +92,7 @@ describeShared('a live single-node Slurm runs a sharded run as a job array + mer
     const submitStart = Date.now();
     const submitted = submitRun(cluster, CONFIG, join(work, 'ok'));
     submitted.catch(() => undefined); // awaited below; a failure is reported there, not as an unhandled rejection
+    failingRun(cluster); // queued behind this array, checked by the next test
     // The reference, meanwhile: `rally run` in this process, on the main thread (the same files for any worker count).
     const unsharded = await command(runCommand, ['run', '--config', CONFIG, '--workers', '0', '--out', full]);
     expect(unsharded.code, unsharded.stderr).toBe(0);
@@ -98,11 +113,8 @@ describeShared('a live single-node Slurm runs a sharded run as a job array + mer
 
   it('a failing task leaves the merge job cancelled (afterok never met) and writes no merged folder', async (ctx) => {
     if (!cluster) return ctx.skip(skipped);
+    const { records, logs, mergeId } = await failingRun(cluster);
     const dir = join(work, 'bad');
-    mkdirSync(dir);
-    const config = join(dir, 'bad-run.json');
-    writeFileSync(config, '{ "seed": 1, "criteria": ["no-such-criterion"] }\n');
-    const { records, logs, mergeId } = await submitRun(cluster, config, dir);
     const tasks = records.filter((r) => r.arrayTaskId !== null);
     expect(tasks.map((r) => r.state), logs).toEqual(Array(TASKS).fill('FAILED'));
     expect(records.find((r) => r.jobId === mergeId)?.state).toBe('CANCELLED');

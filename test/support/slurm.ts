@@ -14,7 +14,7 @@
  * (job steps, job scripts) and removes the folder; it also runs if the test
  * process exits early.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -210,11 +210,18 @@ class PrivateSlurm implements SlurmCluster {
     return parseJobs(this.client('scontrol', ['show', 'job', '-o', jobId]).stdout);
   }
 
+  private jobsAsync(jobId: string): Promise<JobRecord[]> {
+    return new Promise((resolve) => {
+      execFile('scontrol', ['show', 'job', '-o', jobId], { env: this.env, encoding: 'utf8', timeout: 30_000 }, (_err, stdout) => resolve(parseJobs(stdout ?? '')));
+    });
+  }
+
   async waitFor(jobIds: string[], timeoutMs: number): Promise<JobRecord[]> {
     for (const id of jobIds) this.submitted.add(id);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const records = jobIds.flatMap((id) => this.jobs(id));
+      // Read without blocking this thread: a test may compute its reference meanwhile.
+      const records = (await Promise.all(jobIds.map((id) => this.jobsAsync(id)))).flat();
       if (records.length && records.every((r) => TERMINAL.has(r.state))) return records;
       if (Date.now() > deadline) {
         throw new Error(`Slurm jobs ${jobIds.join(', ')} not done after ${timeoutMs} ms:\n${this.client('squeue', []).stdout}\n${this.logs()}`);
