@@ -1,29 +1,36 @@
 /**
  * A run's output folder is one unit: a reader sees the previous complete
  * folder or the new complete folder, never files of two runs side by side —
- * whenever the run is killed (kill -9 at random moments), when two runs aim at
- * one folder, when the disk fills up. The location is checked before the run
- * starts, and leftovers of killed runs are cleaned by the next run.
+ * whenever the run is killed (kill -9 at each step of writing the folder: lock
+ * taken, folder staged, files written, the two renames of the swap, the clean-up),
+ * when two runs aim at one folder, when the disk fills up. The location is
+ * checked before the run starts, and leftovers of killed runs are cleaned by
+ * the next run.
  *
- * Only what needs processes spawns the real `rally` (kill -9, two runs at once,
- * a run's length for the kill moments); the other runs are `rally run` in this
- * process (`command()`, support/cli.ts), the same command code and folder logic.
+ * Only what needs processes spawns the real `rally` (kill -9, two runs at once);
+ * the other runs are `rally run` in this process (`command()`, support/cli.ts),
+ * the same command code and folder logic. The kills land at exact steps
+ * (support/kill-at-step.mjs, preloaded into the spawned run): a kill at a random
+ * moment almost never falls in the few milliseconds the folder is written and
+ * swapped.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { command, rally } from './support/cli.ts';
+import { pathToFileURL } from 'node:url';
+import { command } from './support/cli.ts';
 import { runCommand } from '../engine/cli/run-command.ts';
 import { ROOT } from './support/shared-data.ts';
 import { InputError } from '../engine/errors.ts';
 import { openOutputFolder, withOutputFolder } from '../engine/output-folder.ts';
+import { embeddedPricePath } from '../datasets/embedded.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rally-out-folder-'));
 const config = join(tmp, 'small.json');
 const refs: Record<string, Map<string, string>> = {};
-let runMs = 0;
+const KILL_AT_STEP = pathToFileURL(join(ROOT, 'test', 'support', 'kill-at-step.mjs')).href;
 
 /** A folder's files and their bytes (as latin1 text: exact, cheap to compare). */
 function snapshot(dir: string): Map<string, string> {
@@ -48,49 +55,47 @@ function deadPid(): number {
   return Number(r.stdout);
 }
 
-const rallyArgs = (out: string, seed: string): string[] => [join(ROOT, 'engine', 'cli', 'rally.mjs'), 'run', '--config', config, '--seed', seed, '--workers', '0', '--out', out];
-
-/** Start a run and SIGKILL it after `ms`; resolves with its exit code (null when killed) and pid. */
-function runKilledAfter(out: string, seed: string, ms: number): Promise<{ code: number | null; pid: number }> {
+/**
+ * The real `rally run` of the small config into `out`; with `killBefore` ("<fs call> <path regex> <n>",
+ * paths relative to out's parent) it is killed with SIGKILL just before that change to the folder.
+ * Resolves with its exit code (null when killed) and pid.
+ */
+function runRally(out: string, seed: string, killBefore?: string): Promise<{ code: number | null; pid: number }> {
+  const env = killBefore ? { ...process.env, RALLY_TEST_FS_UNDER: join(out, '..'), RALLY_TEST_KILL_BEFORE: killBefore } : process.env;
+  const args = [...(killBefore ? ['--import', KILL_AT_STEP] : []), join(ROOT, 'engine', 'cli', 'rally.mjs'), 'run', '--config', config, '--seed', seed, '--workers', '0', '--out', out];
   return new Promise((done) => {
-    const child = spawn(process.execPath, rallyArgs(out, seed), { cwd: ROOT, stdio: 'ignore' });
-    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.on('exit', (code) => { clearTimeout(timer); done({ code, pid: child.pid! }); });
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: 'ignore', env });
+    child.on('exit', (code) => done({ code, pid: child.pid! }));
   });
 }
 
-/**
- * The kill moments, as fractions of a run's length: KILL_STRATA moments spread over the whole run
- * (0-110%) and KILL_STRATA over its late part (60-105%, where files are written and swapped), one
- * in each equal slice of its range at a seeded random place in the slice: every part of the run
- * gets a kill, which independent random moments (the earlier 24 trials) did not promise.
- */
-const KILL_STRATA = 6;
-function killMoments(random: () => number): number[] {
-  const out: number[] = [];
-  for (let j = 0; j < KILL_STRATA; j++) {
-    out.push(1.1 * ((j + random()) / KILL_STRATA));
-    out.push(0.6 + 0.45 * ((j + random()) / KILL_STRATA));
-  }
-  return out;
-}
+type Outcome = 'killedBeforeStaging' | 'killedWithStaging' | 'killedInSwap' | 'killedAfterSwap';
 
-/** A small seeded generator for the kill moments (reproducible trials). */
-function lcg(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
-}
+/**
+ * The steps of writing a folder that already exists (engine/output-folder.ts), each a kill point, and
+ * the state a kill there must leave: the change named is the one that never happens (PID: the killed
+ * run's own files, not the leftovers of earlier kills that it cleans first).
+ */
+const KILL_POINTS: Array<{ step: string; before: string; leaves: Outcome }> = [
+  { step: 'its lock file written, not yet the lock', before: 'linkSync ^/\\.out\\.lock-PID$ 1', leaves: 'killedBeforeStaging' },
+  { step: 'the lock taken, no staging folder', before: 'mkdirSync ^/\\.out\\.staging-PID$ 1', leaves: 'killedBeforeStaging' },
+  { step: 'the run done, its staging folder empty', before: 'writeFileSync ^/\\.out\\.staging-PID/[^.] 1', leaves: 'killedWithStaging' },
+  { step: 'every file staged, the swap not begun', before: 'renameSync ^/out$ 1', leaves: 'killedWithStaging' },
+  { step: 'between the two renames', before: 'renameSync ^/\\.out\\.staging-PID$ 1', leaves: 'killedInSwap' },
+  { step: 'swapped, the previous folder not yet removed', before: 'rmSync ^/\\.out\\.old-PID$ 1', leaves: 'killedAfterSwap' },
+  { step: 'all done but the lock', before: 'rmSync ^/\\.out\\.lock$ 1', leaves: 'killedAfterSwap' },
+];
 
 describe('the output folder is one unit', () => {
   beforeAll(async () => {
-    // The default data, episodes and criteria types, small: two seeds give two different complete outputs.
-    // Few resamples (the folder's contents are not the point): every trial's run, killed or not, costs less.
-    writeFileSync(config, JSON.stringify({ datasets: [{ id: 'SP500-2000', price: '@embedded' }], episodes: [{ kind: 'rebound' }],
-      criteria: ['always-durable', 'coin-flip', 'seasonality', 'golden-cross'], statistics: { bootstrap: 20, permutations: 20 } }));
-    // A is run by the real executable (its length times the kills), B in this process.
-    const started = Date.now();
-    const a = rally(['run', '--config', config, '--seed', '1', '--workers', '0', '--out', join(tmp, 'ref-A')]);
-    runMs = Date.now() - started;
+    // A small run (the folder's contents are not the point, and every trial's run, killed or not, costs
+    // less): the embedded S&P 500's first three years (the 2000-2002 falls and their rebounds), few
+    // resamples; two seeds give two different complete outputs (coin-flip).
+    const prices = readFileSync(embeddedPricePath(), 'utf8').split('\n').slice(0, 800);
+    writeFileSync(join(tmp, 'prices.csv'), `${prices.join('\n')}\n`);
+    writeFileSync(config, JSON.stringify({ datasets: [{ id: 'SP500-2000-2003', price: 'prices.csv' }], episodes: [{ kind: 'rebound' }],
+      criteria: ['always-durable', 'coin-flip'], statistics: { bootstrap: 20, permutations: 20 } }));
+    const a = await runHere(join(tmp, 'ref-A'), '1');
     expect(a.code, a.stderr).toBe(0);
     refs.A = snapshot(join(tmp, 'ref-A'));
     const b = await runHere(join(tmp, 'ref-B'), '2');
@@ -100,35 +105,34 @@ describe('the output folder is one unit', () => {
     expect(refs.A!.get('predictions.csv')).not.toBe(refs.B!.get('predictions.csv'));
   });
 
-  it(`kill -9 at ${2 * KILL_STRATA} moments spread over a run into an existing folder: never a mixed folder; the next run cleans up`, async () => {
+  it(`kill -9 at each of ${KILL_POINTS.length} steps of writing into an existing folder: never a mixed folder; the next run cleans up`, async () => {
     const parent = join(tmp, 'kill');
     const out = join(parent, 'out');
     mkdirSync(parent);
     cpSync(join(tmp, 'ref-A'), out, { recursive: true });
     let current = 'A';
-    const random = lcg(20240601);
-    const outcomes = { finished: 0, killedAfterSwap: 0, killedWithStaging: 0, killedBeforeStaging: 0, killedInSwap: 0 };
-    for (const [trial, moment] of killMoments(random).entries()) {
+    for (const { step, before, leaves } of KILL_POINTS) {
       const next = current === 'A' ? 'B' : 'A';
-      const ms = moment * runMs;
-      const { code, pid } = await runKilledAfter(out, next === 'A' ? '1' : '2', ms);
+      const { code, pid } = await runRally(out, next === 'A' ? '1' : '2', before);
+      const at = `killed before ${before} (${step})`;
+      expect(code, at).toBeNull();
       const leftovers = readdirSync(parent).filter((e) => e !== 'out');
+      let outcome: Outcome;
       if (existsSync(out)) {
         const seen = whichRun(out);
-        expect(seen, `trial ${trial} (kill after ${Math.round(ms)} ms)`).toMatch(/^[AB]$/);
-        if (code === 0) { expect(seen).toBe(next); outcomes.finished++; } else if (seen === next) outcomes.killedAfterSwap++;
-        else if (leftovers.some((e) => e.startsWith('.out.staging-'))) outcomes.killedWithStaging++;
-        else outcomes.killedBeforeStaging++;
+        expect(seen, at).toMatch(/^[AB]$/);
+        if (seen === next) outcome = 'killedAfterSwap';
+        else outcome = leftovers.some((e) => e.startsWith('.out.staging-')) ? 'killedWithStaging' : 'killedBeforeStaging';
         current = seen;
       } else {
         // Killed between the two renames: the previous complete folder waits beside it, and the next run restores it.
-        expect(leftovers).toContain(`.out.old-${pid}`);
-        expect(whichRun(join(parent, `.out.old-${pid}`))).toBe(current);
-        outcomes.killedInSwap++;
+        expect(leftovers, at).toContain(`.out.old-${pid}`);
+        expect(whichRun(join(parent, `.out.old-${pid}`)), at).toBe(current);
+        outcome = 'killedInSwap';
       }
-      for (const e of leftovers) expect(e).toMatch(/^\.out\.(lock|lock-\d+|stale-\d+|staging-\d+|old-\d+)$/);
+      expect(outcome, at).toBe(leaves);
+      for (const e of leftovers) expect(e, at).toMatch(/^\.out\.(lock|lock-\d+|stale-\d+|staging-\d+|old-\d+)$/);
     }
-    console.log(`[output folder] kill -9 trials (run ≈ ${runMs} ms):`, JSON.stringify(outcomes));
     const last = await runHere(out, '1');
     expect(last.code, last.stderr).toBe(0);
     expect(whichRun(out)).toBe('A');
@@ -164,7 +168,7 @@ describe('the output folder is one unit', () => {
 
   it('two runs started together into one folder: one is refused or they run one after the other; the folder is whole', async () => {
     const out = join(tmp, 'together', 'out');
-    const both = await Promise.all([runKilledAfter(out, '1', 600_000), runKilledAfter(out, '2', 600_000)]);
+    const both = await Promise.all([runRally(out, '1'), runRally(out, '2')]);
     const codes = both.map((b) => b.code).sort();
     expect([[0, 0], [0, 2]]).toContainEqual(codes);
     expect(whichRun(out)).toMatch(/^[AB]$/);

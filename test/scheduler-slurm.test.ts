@@ -1,10 +1,14 @@
 /**
  * A real scheduler: a private single-node Slurm (test/support/slurm.ts) runs
- * test/fixtures/kinds-run.json (the shared real data) as a 4-task job array
+ * test/fixtures/kinds-run.json (the shared real data) as a 2-task job array
  * with engine/run/scale-out/submit-slurm.sh, whose merge job waits on the array
  * (--dependency=afterok); the merged folder must be byte-identical, file by
  * file, to the unsharded run. Skips with a message when ../shared/data is
  * absent or Slurm cannot be installed or started.
+ *
+ * Two tasks (a real split; more only repeat the same path, each at the cost of
+ * a whole `rally run` start) fit the 2-CPU test node at once; the unsharded
+ * reference runs in this process while Slurm runs them.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +22,7 @@ import { startSlurm, type SlurmCluster } from './support/slurm.ts';
 
 const CONFIG = join(ROOT, 'test', 'fixtures', 'kinds-run.json');
 const SUBMIT = join(ROOT, 'engine', 'run', 'scale-out', 'submit-slurm.sh');
-const TASKS = 4;
+const TASKS = 2;
 
 /** Until `rally run` takes `--shard auto`, the array script passes the same shard as i/n. */
 const hasAutoShard = /\bauto\b/.test((await command(runCommand, ['run', '--help'])).stdout);
@@ -63,6 +67,20 @@ describeShared('a live single-node Slurm runs a sharded run as a job array + mer
     } else cluster = started.cluster;
   }, 600_000);
 
+  /** A config every task fails on, submitted once (by the first test, so that Slurm runs it meanwhile). */
+  let failing: ReturnType<typeof submitRun> | undefined;
+  function failingRun(c: SlurmCluster): ReturnType<typeof submitRun> {
+    if (!failing) {
+      const dir = join(work, 'bad');
+      mkdirSync(dir);
+      const config = join(dir, 'bad-run.json');
+      writeFileSync(config, '{ "seed": 1, "criteria": ["no-such-criterion"] }\n');
+      failing = submitRun(c, config, dir);
+      failing.catch(() => undefined); // awaited by its test
+    }
+    return failing;
+  }
+
   afterAll(async () => {
     await cluster?.stop();
     rmSync(work, { recursive: true, force: true });
@@ -70,18 +88,20 @@ describeShared('a live single-node Slurm runs a sharded run as a job array + mer
 
   it(`a ${TASKS}-task array (--shard ${hasAutoShard ? 'auto' : 'i/n'}) merged after afterok is byte-identical to the unsharded run`, async (ctx) => {
     if (!cluster) return ctx.skip(skipped);
-    const started = Date.now();
     const full = join(work, 'full');
-    // The reference: `rally run` in this process, on the main thread (the same files for any worker count).
+    const submitStart = Date.now();
+    const submitted = submitRun(cluster, CONFIG, join(work, 'ok'));
+    submitted.catch(() => undefined); // awaited below; a failure is reported there, not as an unhandled rejection
+    failingRun(cluster); // queued behind this array, checked by the next test
+    // The reference, meanwhile: `rally run` in this process, on the main thread (the same files for any worker count).
     const unsharded = await command(runCommand, ['run', '--config', CONFIG, '--workers', '0', '--out', full]);
     expect(unsharded.code, unsharded.stderr).toBe(0);
-
-    const submitStart = Date.now();
-    const { records, logs } = await submitRun(cluster, CONFIG, join(work, 'ok'));
+    const referenceMs = Date.now() - submitStart;
+    const { records, logs } = await submitted;
     const states = records.map((r) => `${r.jobId}${r.arrayTaskId ? `[${r.arrayTaskId}]` : ''}=${r.state} ${r.start.slice(11)}-${r.end.slice(11)}`);
     expect(records.every((r) => r.state === 'COMPLETED'), `${states.join(' ')}\n${logs}\n${cluster.logs()}`).toBe(true);
     expect(records.filter((r) => r.arrayTaskId !== null)).toHaveLength(TASKS);
-    console.log(`[slurm] unsharded run ${submitStart - started} ms; array of ${TASKS} + merge through Slurm ${Date.now() - submitStart} ms; ${states.join(' ')}`);
+    console.log(`[slurm] unsharded run ${referenceMs} ms, meanwhile array of ${TASKS} + merge through Slurm ${Date.now() - submitStart} ms; ${states.join(' ')}`);
 
     for (let t = 1; t <= TASKS; t++) expect(logs).toContain(`shard ${t}/${TASKS}:`);
     if (hasAutoShard) expect(logs).toContain('Slurm job array (SLURM_ARRAY_TASK_ID='); // rally said where the shard came from
@@ -93,11 +113,8 @@ describeShared('a live single-node Slurm runs a sharded run as a job array + mer
 
   it('a failing task leaves the merge job cancelled (afterok never met) and writes no merged folder', async (ctx) => {
     if (!cluster) return ctx.skip(skipped);
+    const { records, logs, mergeId } = await failingRun(cluster);
     const dir = join(work, 'bad');
-    mkdirSync(dir);
-    const config = join(dir, 'bad-run.json');
-    writeFileSync(config, '{ "seed": 1, "criteria": ["no-such-criterion"] }\n');
-    const { records, logs, mergeId } = await submitRun(cluster, config, dir);
     const tasks = records.filter((r) => r.arrayTaskId !== null);
     expect(tasks.map((r) => r.state), logs).toEqual(Array(TASKS).fill('FAILED'));
     expect(records.find((r) => r.jobId === mergeId)?.state).toBe('CANCELLED');

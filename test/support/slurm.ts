@@ -14,7 +14,7 @@
  * (job steps, job scripts) and removes the folder; it also runs if the test
  * process exits early.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -153,6 +153,8 @@ function clusterProcesses(conf: string): number[] {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How often the node's and jobs' states are read (each read is one short client call). */
+const POLL_MS = 200;
 
 function exited(p: ChildProcess): boolean {
   return p.exitCode !== null || p.signalCode !== null;
@@ -178,8 +180,8 @@ class PrivateSlurm implements SlurmCluster {
     await sleep(500);
     this.daemon('slurmd', ['-N', 'localhost']);
     let state = '';
-    for (let i = 0; i < 60 && state !== 'idle'; i++) {
-      await sleep(500);
+    for (let i = 0; i < 30_000 / POLL_MS && state !== 'idle'; i++) {
+      await sleep(POLL_MS);
       if (this.daemons.some(exited)) return `${state || 'unknown'}, a daemon exited`;
       state = this.client('sinfo', ['-h', '-n', 'localhost', '-o', '%T']).stdout.trim();
     }
@@ -208,16 +210,23 @@ class PrivateSlurm implements SlurmCluster {
     return parseJobs(this.client('scontrol', ['show', 'job', '-o', jobId]).stdout);
   }
 
+  private jobsAsync(jobId: string): Promise<JobRecord[]> {
+    return new Promise((resolve) => {
+      execFile('scontrol', ['show', 'job', '-o', jobId], { env: this.env, encoding: 'utf8', timeout: 30_000 }, (_err, stdout) => resolve(parseJobs(stdout ?? '')));
+    });
+  }
+
   async waitFor(jobIds: string[], timeoutMs: number): Promise<JobRecord[]> {
     for (const id of jobIds) this.submitted.add(id);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const records = jobIds.flatMap((id) => this.jobs(id));
+      // Read without blocking this thread: a test may compute its reference meanwhile.
+      const records = (await Promise.all(jobIds.map((id) => this.jobsAsync(id)))).flat();
       if (records.length && records.every((r) => TERMINAL.has(r.state))) return records;
       if (Date.now() > deadline) {
         throw new Error(`Slurm jobs ${jobIds.join(', ')} not done after ${timeoutMs} ms:\n${this.client('squeue', []).stdout}\n${this.logs()}`);
       }
-      await sleep(500);
+      await sleep(POLL_MS);
     }
   }
 
