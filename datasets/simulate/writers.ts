@@ -42,10 +42,11 @@ export function yahooCsv(days: Int32Array, close: ArrayLike<number>, bars: Bars,
   return out.toString();
 }
 
-export function vixCsv(days: Int32Array, v: Ohlc): string {
+export function vixCsv(days: Int32Array, v: Ohlc, decimals = 6): string {
   const out = new TextBuilder(days.length * 48).text('DATE,OPEN,HIGH,LOW,CLOSE\n');
   for (let t = 0; t < days.length; t++) {
-    out.isoDate(days[t]!).char(COMMA).fixed(v.open[t]!, 6).char(COMMA).fixed(v.high[t]!, 6).char(COMMA).fixed(v.low[t]!, 6).char(COMMA).fixed(v.close[t]!, 6).char(LF);
+    out.isoDate(days[t]!).char(COMMA).fixed(v.open[t]!, decimals).char(COMMA).fixed(v.high[t]!, decimals).char(COMMA).fixed(v.low[t]!, decimals).char(COMMA)
+      .fixed(v.close[t]!, decimals).char(LF);
   }
   return out.toString();
 }
