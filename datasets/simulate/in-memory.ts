@@ -131,7 +131,7 @@ function fredSeries(name: string, dates: Int32Array, values: Float64Array, file:
  * datasets/bundle.ts's loadBundle gives for the written files. m must have rendered IN_MEMORY_FILES.
  */
 export function inMemoryBundle(m: SimulatedMarket): { dataset: Dataset; files: DataFileInfo[] } {
-  const sha = new Map(m.files.map((f) => [f.name, createHash('sha256').update(f.text, 'latin1').digest('hex')]));
+  const sha = new Map(m.files.map((f) => [f.name, createHash('sha256').update(f.bytes).digest('hex')]));
   const hash = (f: string): string => {
     const h = sha.get(f);
     if (h === undefined) throw new Error(`in-memory bundle: ${f} was not rendered (simulateMarket's output.files needs ${IN_MEMORY_FILES.join(', ')})`);

@@ -21,6 +21,7 @@ import { indexBars, simulateMacro, simulateShiller, simulateVix, vixBars, months
 import type { Breadth } from './breadth.ts';
 import { isPlantable, plantSignals, PLANTABLE_IDS, whyNotPlantable, type PlantResult, type PlantScoring, type PlantSpec } from './plant.ts';
 import { Rng } from './random.ts';
+import { FileContent } from './text-builder.ts';
 import { breadthCsv, fredDailyCsv, fredMonthlyCsv, frenchCsv, shillerCsv, vixCsv, yahooCsv } from './writers.ts';
 
 export interface SimulateOptions {
@@ -124,6 +125,13 @@ export interface SimulatedTables {
   macro: Macro;
 }
 
+/** A rendered file: its name, and its content as text or as bytes (each made on first use from the other). */
+export interface SimulatedFile {
+  readonly name: string;
+  readonly text: string;
+  readonly bytes: Buffer;
+}
+
 export interface SimulatedMarket {
   options: SimulateOptions;
   marketId: string;
@@ -133,7 +141,7 @@ export interface SimulatedMarket {
   rebounds: Episode[];
   plants: PlantResult[];
   /** Every data file and run.json, in writing order. */
-  files: Array<{ name: string; text: string }>;
+  files: SimulatedFile[];
   /** The series the files are written from (datasets/simulate/in-memory.ts reads them as the files would be read). */
   tables: SimulatedTables;
 }
@@ -162,6 +170,11 @@ export interface SimulateOutput {
    * named stream, so skipping one (the Shiller series, the VIX bars) changes no other.
    */
   files?: readonly string[];
+}
+
+function renderedFile(name: string, content: FileContent | string): SimulatedFile {
+  const c = typeof content === 'string' ? new FileContent(content) : content;
+  return { name, get text() { return c.text; }, get bytes() { return c.bytes; } };
 }
 
 /** A synthetic market; planting (o.plant) reads the criteria's parameters and score maps from `scoring`. */
@@ -198,7 +211,7 @@ export function simulateMarket(o: SimulateOptions, scoring?: PlantScoring, outpu
   let vixOhlc: Ohlc | undefined;
   const vixFile = (): Ohlc => (vixOhlc ??= vixBars(vix, new Rng(seed, 'vix-bars')));
   const D = WRITTEN_DECIMALS;
-  const render: Array<[string, () => string]> = [
+  const render: Array<[string, () => FileContent | string]> = [
     [FILES.price, () => yahooCsv(days, index.close, bars, D.price)],
     [FILES.vix, () => vixCsv(days, vixFile(), D.vix)],
     [FILES.breadth, () => breadthCsv(days, breadth)],
@@ -212,7 +225,7 @@ export function simulateMarket(o: SimulateOptions, scoring?: PlantScoring, outpu
     [FILES.config, () => `${JSON.stringify(runConfigFor(o, marketId), null, 2)}\n`],
   ];
   const wanted = output.files;
-  const files = render.filter(([name]) => wanted === undefined || wanted.includes(name)).map(([name, text]) => ({ name, text: text() }));
+  const files = render.filter(([name]) => wanted === undefined || wanted.includes(name)).map(([name, content]) => renderedFile(name, content()));
   const tables: SimulatedTables = { days, weekdays: cal.weekdays, months, close: index.close, bars, vix: vixFile, breadth, macro };
   return { options: o, marketId, days, index, rebounds, plants, files, tables };
 }

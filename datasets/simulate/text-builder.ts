@@ -11,6 +11,8 @@ import { isoDate, ymdOf } from '../../engine/calendar.ts';
 
 const ZERO = 48;
 /** The ASCII digits of 00..99, two bytes each. */
+/** 10^k for the decimals `fixed` writes by integer arithmetic (k <= 15). */
+const POW10 = Array.from({ length: 16 }, (_, k) => 10 ** k);
 const PAIRS = Uint8Array.from({ length: 200 }, (_, i) => ZERO + (i % 2 === 0 ? Math.floor(i / 20) : (i >> 1) % 10));
 
 export class TextBuilder {
@@ -44,7 +46,8 @@ export class TextBuilder {
 
   /**
    * A whole number >= 0 below 2^53, at least `width` digits (zeros in front): its length counted
-   * first, then written from the right two digits at a time (PAIRS), straight into the buffer.
+   * first, then written from the right two digits at a time (PAIRS), straight into the buffer
+   * (in 32-bit integer arithmetic while the number fits).
    */
   private digitsOf(a: number, width: number): void {
     let len = 1;
@@ -54,17 +57,25 @@ export class TextBuilder {
     const buf = this.buf;
     let i = this.n + len;
     this.n = i;
-    while (a >= 100) {
+    while (a > 0x7fffffff) {
       const q = Math.floor(a / 100);
       const r = (a - q * 100) * 2;
       buf[--i] = PAIRS[r + 1]!;
       buf[--i] = PAIRS[r]!;
       a = q;
     }
-    if (a >= 10) {
-      buf[--i] = PAIRS[a * 2 + 1]!;
-      buf[--i] = PAIRS[a * 2]!;
-    } else buf[--i] = ZERO + a;
+    let b = a | 0;
+    while (b >= 100) {
+      const q = (b / 100) | 0;
+      const r = (b - q * 100) << 1;
+      buf[--i] = PAIRS[r + 1]!;
+      buf[--i] = PAIRS[r]!;
+      b = q;
+    }
+    if (b >= 10) {
+      buf[--i] = PAIRS[(b << 1) + 1]!;
+      buf[--i] = PAIRS[b << 1]!;
+    } else buf[--i] = ZERO + b;
     while (i > this.n - len) buf[--i] = ZERO;
   }
 
@@ -77,16 +88,20 @@ export class TextBuilder {
 
   /** x with `digits` decimals, exactly as writers.ts's fixed(x, digits). */
   fixed(x: number, digits: number): this {
-    const p = 10 ** digits;
-    const v = Math.round(x * p);
-    if (!Number.isSafeInteger(v) || Math.abs(v) > 1e15 || digits > 15) return this.text(fixedText(x, digits));
-    if (v < 0) this.char(45);
-    const a = Math.abs(v);
-    const whole = Math.floor(a / p);
+    const p = POW10[digits];
+    const v = p === undefined ? NaN : Math.round(x * p);
+    // (A NaN fails the test: non-finite x, and more than 15 decimals, take the reference's way.)
+    if (!(Math.abs(v) <= 1e15)) return this.text(fixedText(x, digits));
+    let a = v;
+    if (v < 0) {
+      this.char(45);
+      a = -v;
+    }
+    const whole = Math.floor(a / p!);
     this.digitsOf(whole, 1);
     if (digits > 0) {
       this.char(46);
-      this.digitsOf(a - whole * p, digits);
+      this.digitsOf(a - whole * p!, digits);
     }
     return this;
   }
@@ -105,6 +120,34 @@ export class TextBuilder {
 
   toString(): string {
     return this.buf.toString('latin1', 0, this.n);
+  }
+
+  /** What was written, as a file's content (its bytes; its text only when asked for). */
+  content(): FileContent {
+    return new FileContent(this.buf.subarray(0, this.n));
+  }
+}
+
+/**
+ * A rendered file's content: kept as bytes (a writer's TextBuilder's, or a string's UTF-8), its text
+ * made on first use, so that a caller that only hashes or writes the bytes never builds the string.
+ */
+export class FileContent {
+  private str: string | undefined;
+  private raw: Buffer | undefined;
+
+  constructor(content: Buffer | string) {
+    if (typeof content === 'string') this.str = content;
+    else this.raw = content;
+  }
+
+  get bytes(): Buffer {
+    return (this.raw ??= Buffer.from(this.str!, 'utf8'));
+  }
+
+  /** The text (the builders write ASCII only, so their bytes read as latin1 are the text). */
+  get text(): string {
+    return (this.str ??= this.raw!.toString('latin1'));
   }
 }
 

@@ -19,7 +19,7 @@
 import { isoDate } from '../../engine/calendar.ts';
 import type { Breadth } from './breadth.ts';
 import type { Bars, Ohlc, Shiller } from './macro.ts';
-import { fixedText, TextBuilder } from './text-builder.ts';
+import { fixedText, TextBuilder, type FileContent } from './text-builder.ts';
 
 
 /** x with `digits` decimals (like toFixed, by integer arithmetic: fast for the millions of cells written). */
@@ -32,33 +32,33 @@ function monthDate(key: number): string {
   return `${y}-${String(m).padStart(2, '0')}-01`;
 }
 
-export function yahooCsv(days: Int32Array, close: ArrayLike<number>, bars: Bars, decimals = 6): string {
+export function yahooCsv(days: Int32Array, close: ArrayLike<number>, bars: Bars, decimals = 6): FileContent {
   const out = new TextBuilder(days.length * 80).text('Date,Open,High,Low,Close,Adj Close,Volume\n');
   for (let t = 0; t < days.length; t++) {
     const c = close[t]!;
     out.isoDate(days[t]!).char(COMMA).fixed(bars.open[t]!, decimals).char(COMMA).fixed(bars.high[t]!, decimals).char(COMMA)
       .fixed(bars.low[t]!, decimals).char(COMMA).fixed(c, decimals).char(COMMA).fixed(c, decimals).char(COMMA).fixed(bars.volume[t]!, 0).char(LF);
   }
-  return out.toString();
+  return out.content();
 }
 
-export function vixCsv(days: Int32Array, v: Ohlc, decimals = 6): string {
+export function vixCsv(days: Int32Array, v: Ohlc, decimals = 6): FileContent {
   const out = new TextBuilder(days.length * 48).text('DATE,OPEN,HIGH,LOW,CLOSE\n');
   for (let t = 0; t < days.length; t++) {
     out.isoDate(days[t]!).char(COMMA).fixed(v.open[t]!, decimals).char(COMMA).fixed(v.high[t]!, decimals).char(COMMA).fixed(v.low[t]!, decimals).char(COMMA)
       .fixed(v.close[t]!, decimals).char(LF);
   }
-  return out.toString();
+  return out.content();
 }
 
 /** Breadth rows for days 1.. (day 0 has no returns). */
-export function breadthCsv(days: Int32Array, b: Breadth): string {
+export function breadthCsv(days: Int32Array, b: Breadth): FileContent {
   const out = new TextBuilder(days.length * 64).text('date,advn,decln,unchn,advv,declv,unchv\n');
   for (let t = 1; t < days.length; t++) {
     out.isoDate(days[t]!).char(COMMA).int(b.adv[t]!).char(COMMA).int(b.dec[t]!).char(COMMA).int(b.unch[t]!).char(COMMA)
       .int(b.advVolume[t]!).char(COMMA).int(b.decVolume[t]!).char(COMMA).int(b.unchVolume[t]!).char(LF);
   }
-  return out.toString();
+  return out.content();
 }
 
 function yyyymmdd(day: number): string {
@@ -106,7 +106,7 @@ export function frenchCsv(days: Int32Array, names: string[], valueWeighted: Floa
 }
 
 /** A daily FRED file: every weekday from the first to the last trading day, `.` on holidays. */
-export function fredDailyCsv(id: string, days: Int32Array, weekdays: Int32Array, values: ArrayLike<number>, decimals = 4): string {
+export function fredDailyCsv(id: string, days: Int32Array, weekdays: Int32Array, values: ArrayLike<number>, decimals = 4): FileContent {
   const out = new TextBuilder(weekdays.length * 20).text(`DATE,${id}\n`);
   let t = 0;
   const first = days[0]!, last = days[days.length - 1]!;
@@ -116,7 +116,7 @@ export function fredDailyCsv(id: string, days: Int32Array, weekdays: Int32Array,
     if (t < days.length && days[t] === d) { out.fixed(values[t]!, decimals); t++; } else out.char(DOT);
     out.char(LF);
   }
-  return out.toString();
+  return out.content();
 }
 
 export function fredMonthlyCsv(id: string, months: number[], values: ArrayLike<number>, decimals: number): string {
