@@ -45,9 +45,15 @@ export function readBack(x: number, digits: number): number {
   return v === 0 ? 0 : v / p;
 }
 
+/** values[from..] as written with `digits` decimals and read back (readBack, with 10^digits computed once). */
 function column(values: ArrayLike<number>, digits: number, from = 0): Float64Array {
   const out = new Float64Array(values.length - from);
-  for (let t = from; t < values.length; t++) out[t - from] = readBack(values[t]!, digits);
+  const p = 10 ** digits;
+  for (let t = from; t < values.length; t++) {
+    const x = values[t]!;
+    const v = Math.round(x * p);
+    out[t - from] = digits <= 15 && Math.abs(v) <= 1e15 ? (v === 0 ? 0 : v / p) : readBack(x, digits);
+  }
   return out;
 }
 
@@ -97,19 +103,27 @@ function groupNotes(g: Series[]): string[] {
   return [...who.entries()].map(([n, names]) => (g.length === 1 || names.length === g.length ? n : `${names.join(', ')}: ${n}`));
 }
 
-/** A FRED series: daily files have every weekday of the span, `.` (missing) on holidays. */
-function fredDaily(name: string, m: SimulatedMarket, values: Float64Array, file: string, sha256: string): Series {
+/** The dates of a daily FRED file: every weekday from the first to the last trading day. */
+function fredDates(m: SimulatedMarket): Int32Array {
   const { days, weekdays } = m.tables;
   const first = days[0]!, last = days[days.length - 1]!;
-  const dates: number[] = [];
-  for (const d of weekdays) if (d >= first && d <= last) dates.push(d);
+  let a = 0, b = weekdays.length;
+  while (a < b && weekdays[a]! < first) a++;
+  while (b > a && weekdays[b - 1]! > last) b--;
+  return weekdays.slice(a, b);
+}
+
+/** A daily FRED series: a value on each trading day, `.` (missing) on the weekdays that are holidays. */
+function fredDaily(name: string, m: SimulatedMarket, dates: Int32Array, values: Float64Array, file: string, sha256: string): Series {
+  const days = m.tables.days;
+  const written = column(values, WRITTEN_DECIMALS.fredDaily);
   const out = new Float64Array(dates.length);
   let t = 0, missing = 0;
   for (let i = 0; i < dates.length; i++) {
-    if (t < days.length && days[t] === dates[i]) out[i] = readBack(values[t++]!, WRITTEN_DECIMALS.fredDaily);
+    if (t < days.length && days[t] === dates[i]) out[i] = written[t++]!;
     else { out[i] = NaN; missing++; }
   }
-  return fredSeries(name, Int32Array.from(dates), out, file, sha256, missing);
+  return fredSeries(name, dates.slice(), out, file, sha256, missing);
 }
 
 function fredMonthly(name: string, m: SimulatedMarket, values: Float64Array, digits: number, file: string, sha256: string): Series {
@@ -155,12 +169,13 @@ export function inMemoryBundle(m: SimulatedMarket): { dataset: Dataset; files: D
   const breadth = ([['adv', b.adv], ['dec', b.dec], ['unch', b.unch], ['adv_volume', b.advVolume], ['dec_volume', b.decVolume], ['unch_volume', b.unchVolume]] as const)
     .map(([name, v]) => series(name, bDates, column(v, 0, 1), 'daily', 0, bf, bh, stats(bDates.length)));
   const macro = t.macro, S = B.series;
+  const daily = fredDates(m);
   const fred = [
     fredMonthly('FEDFUNDS', m, macro.fedfunds, D.FEDFUNDS, S.FEDFUNDS, hash(S.FEDFUNDS)),
     fredMonthly('CPIAUCSL', m, macro.cpi, D.CPIAUCSL, S.CPIAUCSL, hash(S.CPIAUCSL)),
-    fredDaily('DGS10', m, macro.dgs10, S.DGS10, hash(S.DGS10)),
-    fredDaily('BAA10Y', m, macro.baa10y, S.BAA10Y, hash(S.BAA10Y)),
-    fredDaily('T10Y2Y', m, macro.t10y2y, S.T10Y2Y, hash(S.T10Y2Y)),
+    fredDaily('DGS10', m, daily, macro.dgs10, S.DGS10, hash(S.DGS10)),
+    fredDaily('BAA10Y', m, daily, macro.baa10y, S.BAA10Y, hash(S.BAA10Y)),
+    fredDaily('T10Y2Y', m, daily, macro.t10y2y, S.T10Y2Y, hash(S.T10Y2Y)),
   ];
   const files = [info(id, 'price', price), info(id, 'vix', [vix]), info(id, 'breadth', breadth), ...fred.map((s) => info(id, s.name, [s]))];
   const dataset = buildDatasetWithHistory(id, price, [vix, ...breadth, ...fred], DEFAULT_LOOKBACK_YEARS);

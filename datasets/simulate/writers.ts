@@ -33,7 +33,7 @@ function monthDate(key: number): string {
 }
 
 export function yahooCsv(days: Int32Array, close: ArrayLike<number>, bars: Bars, decimals = 6): FileContent {
-  const out = new TextBuilder(days.length * 80).text('Date,Open,High,Low,Close,Adj Close,Volume\n');
+  const out = new TextBuilder(days.length * 96).text('Date,Open,High,Low,Close,Adj Close,Volume\n');
   for (let t = 0; t < days.length; t++) {
     const c = close[t]!;
     out.isoDate(days[t]!).char(COMMA).fixed(bars.open[t]!, decimals).char(COMMA).fixed(bars.high[t]!, decimals).char(COMMA)
@@ -43,7 +43,7 @@ export function yahooCsv(days: Int32Array, close: ArrayLike<number>, bars: Bars,
 }
 
 export function vixCsv(days: Int32Array, v: Ohlc, decimals = 6): FileContent {
-  const out = new TextBuilder(days.length * 48).text('DATE,OPEN,HIGH,LOW,CLOSE\n');
+  const out = new TextBuilder(days.length * 64).text('DATE,OPEN,HIGH,LOW,CLOSE\n');
   for (let t = 0; t < days.length; t++) {
     out.isoDate(days[t]!).char(COMMA).fixed(v.open[t]!, decimals).char(COMMA).fixed(v.high[t]!, decimals).char(COMMA).fixed(v.low[t]!, decimals).char(COMMA)
       .fixed(v.close[t]!, decimals).char(LF);
@@ -107,7 +107,7 @@ export function frenchCsv(days: Int32Array, names: string[], valueWeighted: Floa
 
 /** A daily FRED file: every weekday from the first to the last trading day, `.` on holidays. */
 export function fredDailyCsv(id: string, days: Int32Array, weekdays: Int32Array, values: ArrayLike<number>, decimals = 4): FileContent {
-  const out = new TextBuilder(weekdays.length * 20).text(`DATE,${id}\n`);
+  const out = new TextBuilder(weekdays.length * 24).text(`DATE,${id}\n`);
   let t = 0;
   const first = days[0]!, last = days[days.length - 1]!;
   for (const d of weekdays) {
