@@ -47,6 +47,7 @@ export async function recoverSeed(s: number, d: RecoveryDesign): Promise<SeedRow
     episodes: [{ kind: 'rebound' }],
     criteria: d.criteria,
     statistics: { bootstrap: d.bootstrap, permutations: 0 },
+    trading: false, // the study reads the criteria's AUCs, not the trading backtest's evidence
   }, `recovery seed ${s}`, tmpdir());
   const data = { prepared: new Map([[dataset.id, prepare(dataset)]]), files, universes: [] };
   const parts = await executeRun(cfg, { workers: 0, data });
