@@ -30,6 +30,7 @@ import { simCalendar } from '../datasets/simulate/calendar.ts';
 import { bootstrapPath, stationaryIndices, type PriceSource } from '../datasets/simulate/bootstrap.ts';
 import { Rng } from '../datasets/simulate/random.ts';
 import { fixedText, TextBuilder } from '../datasets/simulate/text-builder.ts';
+import { pct } from '../datasets/simulate/writers.ts';
 import { getBuiltin } from '../strategies/registry.ts';
 import { command } from './support/cli.ts';
 import { describeShared, shared } from './support/shared-data.ts';
@@ -108,7 +109,7 @@ describe('rally simulate: determinism', () => {
 });
 
 describe('rally simulate: the writers\' text builder', () => {
-  it('writes numbers and dates exactly as fixed(), String() and isoDate() do', () => {
+  it('writes numbers and dates exactly as fixed(), String(), pct() and isoDate() do', () => {
     const rng = new Rng('text-builder', 'values');
     const values = [0, -0, 0.5, -0.5, 1.5, 2.5, -2.5, 1e-9, -1e-9, 0.0000005, -0.0000005, 999999.9999995, 123456789012.345678, 1e15, 1e300, -1e300, NaN, Infinity, -Infinity];
     for (let i = 0; i < 20000; i++) values.push((rng.uniform() < 0.2 ? -1 : 1) * Math.exp(40 * (rng.uniform() - 0.5)));
@@ -122,6 +123,13 @@ describe('rally simulate: the writers\' text builder', () => {
     for (const v of [-5, 2 ** 53, 0.5, NaN]) { b.int(v).char(44); want.push(String(v), ','); }
     for (let day = dayFromYmd(1799, 12, 25); day < dayFromYmd(2201, 1, 10); day += 13) { b.isoDate(day).char(10); want.push(isoDate(day), '\n'); }
     for (const day of [dayFromYmd(999, 12, 31), dayFromYmd(10000, 1, 1), dayFromYmd(1, 1, 1)]) { b.isoDate(day).char(10); want.push(isoDate(day), '\n'); }
+    // The French layout's cells and dates: scaled(round(r 10^4), 2, 7) as pct(r), YYYYMMDD.
+    for (const x of values) {
+      const v = Math.round(x * 10000);
+      if (Math.abs(v) <= 1e15) { b.scaled(v, 2, 7).char(44); want.push(pct(x), ','); }
+    }
+    for (let day = dayFromYmd(1799, 12, 25); day < dayFromYmd(2201, 1, 10); day += 29) { b.isoDate(day, false).char(10); want.push(isoDate(day).replaceAll('-', ''), '\n'); }
+    for (const day of [dayFromYmd(999, 12, 31), dayFromYmd(10000, 1, 1)]) { b.isoDate(day, false).char(10); want.push(isoDate(day).replaceAll('-', ''), '\n'); }
     expect(b.text('end').toString()).toBe(`${want.join('')}end`);
     expect(fixedText(-0.0000004, 6)).toBe('0.000000');
   });

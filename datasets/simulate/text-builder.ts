@@ -112,11 +112,32 @@ export class TextBuilder {
   }
 
   /**
-   * A day number as YYYY-MM-DD, as isoDate writes it. Rows go forward a day or a few at a time, so
-   * a day up to 27 days after the previous one in the same month is dated from it (every month has
-   * at least 28 days) instead of converting the day number again.
+   * A whole number v (|v| <= 1e15) over 10^digits, as `${sign}${whole}.${fraction}` with `digits`
+   * decimals, right-aligned with spaces in `width` characters (writers.ts's pct with v = round(r 10^4)).
    */
-  isoDate(day: number): this {
+  scaled(v: number, digits: number, width = 0): this {
+    const p = POW10[digits]!;
+    const a = Math.abs(v);
+    const whole = Math.floor(a / p);
+    let len = 1;
+    for (let q = 10; q <= whole && len < 16; q *= 10) len++;
+    len += (v < 0 ? 1 : 0) + (digits > 0 ? digits + 1 : 0);
+    for (; len < width; len++) this.char(32);
+    if (v < 0) this.char(45);
+    this.digitsOf(whole, 1);
+    if (digits > 0) {
+      this.char(46);
+      this.digitsOf(a - whole * p, digits);
+    }
+    return this;
+  }
+
+  /**
+   * A day number as YYYY-MM-DD, as isoDate writes it (YYYYMMDD without `dashes`). Rows go forward a
+   * day or a few at a time, so a day up to 27 days after the previous one in the same month is dated
+   * from it (every month has at least 28 days) instead of converting the day number again.
+   */
+  isoDate(day: number, dashes = true): this {
     const step = day - this.lastDay;
     if (step >= 0 && step < 28 && this.lastD + step <= 28) this.lastD += step;
     else {
@@ -127,21 +148,22 @@ export class TextBuilder {
     }
     this.lastDay = day;
     const y = this.lastY, m = this.lastM, d = this.lastD;
-    if (!(y >= 1000 && y <= 9999)) return this.text(isoDate(day));
+    if (!(y >= 1000 && y <= 9999)) return this.text(dashes ? isoDate(day) : isoDate(day).replaceAll('-', ''));
     this.room(10);
-    const buf = this.buf, i = this.n;
+    const buf = this.buf;
+    let i = this.n;
     const hi = ((y / 100) | 0) << 1, lo = (y % 100) << 1;
-    buf[i] = PAIRS[hi]!;
-    buf[i + 1] = PAIRS[hi + 1]!;
-    buf[i + 2] = PAIRS[lo]!;
-    buf[i + 3] = PAIRS[lo + 1]!;
-    buf[i + 4] = 45;
-    buf[i + 5] = PAIRS[m << 1]!;
-    buf[i + 6] = PAIRS[(m << 1) + 1]!;
-    buf[i + 7] = 45;
-    buf[i + 8] = PAIRS[d << 1]!;
-    buf[i + 9] = PAIRS[(d << 1) + 1]!;
-    this.n = i + 10;
+    buf[i++] = PAIRS[hi]!;
+    buf[i++] = PAIRS[hi + 1]!;
+    buf[i++] = PAIRS[lo]!;
+    buf[i++] = PAIRS[lo + 1]!;
+    if (dashes) buf[i++] = 45;
+    buf[i++] = PAIRS[m << 1]!;
+    buf[i++] = PAIRS[(m << 1) + 1]!;
+    if (dashes) buf[i++] = 45;
+    buf[i++] = PAIRS[d << 1]!;
+    buf[i++] = PAIRS[(d << 1) + 1]!;
+    this.n = i;
     return this;
   }
 

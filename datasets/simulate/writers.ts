@@ -25,7 +25,7 @@ import { fixedText, TextBuilder, type FileContent } from './text-builder.ts';
 /** x with `digits` decimals (like toFixed, by integer arithmetic: fast for the millions of cells written). */
 export const fixed = fixedText;
 
-const COMMA = 44, LF = 10, DOT = 46;
+const COMMA = 44, LF = 10, CR = 13, DOT = 46;
 
 function monthDate(key: number): string {
   const y = Math.floor(key / 12), m = (key % 12) + 1;
@@ -61,10 +61,6 @@ export function breadthCsv(days: Int32Array, b: Breadth): FileContent {
   return out.content();
 }
 
-function yyyymmdd(day: number): string {
-  return isoDate(day).replaceAll('-', '');
-}
-
 /** A fraction as a percent with 2 decimals, right-aligned in 7 characters (French layout). */
 export function pct(r: number): string {
   const v = Math.round(r * 10000);
@@ -74,10 +70,12 @@ export function pct(r: number): string {
   return text.length >= 7 ? text : '       '.slice(text.length) + text;
 }
 
-/** Ken French daily-returns text file (rows for days 1..). */
-export function frenchCsv(days: Int32Array, names: string[], valueWeighted: Float64Array[], equalWeighted: Float64Array[]): string {
+/** Ken French daily-returns text file (rows for days 1..; cells as pct writes them). */
+export function frenchCsv(days: Int32Array, names: string[], valueWeighted: Float64Array[], equalWeighted: Float64Array[]): FileContent {
   const k = names.length;
-  const lines: string[] = [
+  const out = new TextBuilder(2 * days.length * (10 + 8 * k) + 1024);
+  const line = (text: string): TextBuilder => out.text(text).char(CR).char(LF);
+  [
     'This file was created by rally simulate (a seeded synthetic market), in the layout of CMPT_IND_RETS_DAILY.',
     `It contains value- and equal-weighted returns for ${k} industry portfolios.`,
     '',
@@ -86,23 +84,28 @@ export function frenchCsv(days: Int32Array, names: string[], valueWeighted: Floa
     'Missing data are indicated by -99.99 or -999.',
     '',
     '',
-  ];
+  ].forEach(line);
   const section = (title: string, cols: Float64Array[]): void => {
-    lines.push(`  ${title}`);
-    lines.push(`Date,${names.join(',')}`);
-    const cells: string[] = new Array(k + 1);
+    line(`  ${title}`);
+    line(`Date,${names.join(',')}`);
     for (let t = 1; t < days.length; t++) {
-      cells[0] = yyyymmdd(days[t]!);
-      for (let j = 0; j < k; j++) cells[j + 1] = pct(cols[j]![t]!);
-      lines.push(cells.join(','));
+      out.isoDate(days[t]!, false);
+      for (let j = 0; j < k; j++) {
+        const r = cols[j]![t]!;
+        const v = Math.round(r * 10000);
+        out.char(COMMA);
+        if (Math.abs(v) <= 1e15) out.scaled(v, 2, 7);
+        else out.text(pct(r));
+      }
+      out.char(CR).char(LF);
     }
   };
   section('Average Value Weighted Returns -- Daily', valueWeighted);
-  lines.push('');
+  line('');
   section('Average Equal Weighted Returns -- Daily', equalWeighted);
-  lines.push('');
-  lines.push('Synthetic data, no copyright.');
-  return `${lines.join('\r\n')}\r\n`;
+  line('');
+  line('Synthetic data, no copyright.');
+  return out.content();
 }
 
 /** A daily FRED file: every weekday from the first to the last trading day, `.` on holidays. */
