@@ -6,7 +6,9 @@
  * breadth-participation planted at a true AUC of 0.75 and credit-spreads at
  * 0.70 (datasets/simulate/plant.ts), and its rebound episodes (about 55
  * scored per seed) are run through executeRun (1000 bootstrap resamples, no
- * permutations). Seeds are independent, so they are spread over min(4,
+ * permutations) on the data its files would load into, built in memory
+ * (datasets/simulate/in-memory.ts; simulated-in-memory.test.ts shows they are
+ * the same data). Seeds are independent, so they are spread over min(4,
  * cores) worker threads (support/recovery-seeds.ts); the split changes no
  * result. A planted criterion's interval should cover its true AUC, and a
  * criterion whose inputs are simulated independently of everything

@@ -3,19 +3,22 @@
  * stocks-5yr, groups, rows "both"): byte-identical outputs for 1, 2 and 4
  * workers and for 3 shards (run on the main thread) merged; which rows metrics.csv marks as pooled;
  * the universe in summary.json; breadth criteria scoring without a breadth file.
+ * Few resamples (FEW, as determinism.test.ts's): byte-identity does not depend
+ * on how many, and every interval and p-value still comes from its job's own
+ * seeded draws (pooled rows' cluster resamples included).
  */
-import { shardedResult } from './support/runs.ts';
+import { fixtureConfig, shardedResult } from './support/runs.ts';
 import { expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readRunConfig } from '../engine/config.ts';
 import { assemble, executeRun } from '../engine/run/run.ts';
 import { writeRunOutputs } from '../reports/write.ts';
-import { describeShared, ROOT } from './support/shared-data.ts';
+import { describeShared } from './support/shared-data.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'rally-universe-'));
-const CONFIG = join(ROOT, 'test', 'fixtures', 'universe-t10.json');
+/** Resamples per interval and p-value. */
+const FEW = { bootstrap: 40, permutations: 40 } as const;
 const FILES = ['episodes.csv', 'predictions.csv', 'metrics.csv', 'power.csv', 'summary.json', 'report.html'];
 
 function files(dir: string): Record<string, string> {
@@ -24,7 +27,7 @@ function files(dir: string): Record<string, string> {
 
 describeShared('a universe run (10 members, groups, rows "both")', () => {
   it('writes byte-identical files for 1, 2 and 4 workers and for 3 shards (main thread) merged', async () => {
-    const cfg = readRunConfig(CONFIG);
+    const cfg = fixtureConfig('universe-t10.json', { statistics: FEW });
     const outs: Array<Record<string, string>> = [];
     for (const w of [1, 2, 4]) {
       const out = join(tmp, `w${w}`);

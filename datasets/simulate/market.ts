@@ -17,9 +17,11 @@ import { simCalendar } from './calendar.ts';
 import { simulateIndex, outcomeOfLatent, type IndexPath } from './price.ts';
 import { simulateSectors } from './sectors.ts';
 import { simulateBreadth } from './breadth.ts';
-import { indexBars, simulateMacro, simulateShiller, simulateVix, vixBars, monthsOf } from './macro.ts';
+import { indexBars, simulateMacro, simulateShiller, simulateVix, vixBars, monthsOf, type Bars, type Macro, type Ohlc } from './macro.ts';
+import type { Breadth } from './breadth.ts';
 import { isPlantable, plantSignals, PLANTABLE_IDS, whyNotPlantable, type PlantResult, type PlantScoring, type PlantSpec } from './plant.ts';
 import { Rng } from './random.ts';
+import { FileContent } from './text-builder.ts';
 import { breadthCsv, fredDailyCsv, fredMonthlyCsv, frenchCsv, shillerCsv, vixCsv, yahooCsv } from './writers.ts';
 
 export interface SimulateOptions {
@@ -105,6 +107,31 @@ export function marketIdFor(seed: string): string {
   return `SIM-${seed.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 40)}`;
 }
 
+/** Decimals the files are written with (writers.ts): a value read back is the value rounded to these. */
+export const WRITTEN_DECIMALS = { price: 6, volume: 0, vix: 6, fredDaily: 4, FEDFUNDS: 2, CPIAUCSL: 3 } as const;
+
+/** The simulated series behind the files, as simulated (before rounding to the files' decimals). */
+export interface SimulatedTables {
+  days: Int32Array;
+  /** Every weekday of the span (the FRED daily layout). */
+  weekdays: Int32Array;
+  /** Month keys (year * 12 + month - 1) of the calendar, one per month. */
+  months: number[];
+  close: Float64Array;
+  bars: Bars;
+  /** The VIX file's bars (drawn from their own stream on first use). */
+  vix: () => Ohlc;
+  breadth: Breadth;
+  macro: Macro;
+}
+
+/** A rendered file: its name, and its content as text or as bytes (each made on first use from the other). */
+export interface SimulatedFile {
+  readonly name: string;
+  readonly text: string;
+  readonly bytes: Buffer;
+}
+
 export interface SimulatedMarket {
   options: SimulateOptions;
   marketId: string;
@@ -114,7 +141,9 @@ export interface SimulatedMarket {
   rebounds: Episode[];
   plants: PlantResult[];
   /** Every data file and run.json, in writing order. */
-  files: Array<{ name: string; text: string }>;
+  files: SimulatedFile[];
+  /** The series the files are written from (datasets/simulate/in-memory.ts reads them as the files would be read). */
+  tables: SimulatedTables;
 }
 
 export function runConfigFor(o: SimulateOptions, marketId: string): Record<string, unknown> {
@@ -141,6 +170,11 @@ export interface SimulateOutput {
    * named stream, so skipping one (the Shiller series, the VIX bars) changes no other.
    */
   files?: readonly string[];
+}
+
+function renderedFile(name: string, content: FileContent | string): SimulatedFile {
+  const c = typeof content === 'string' ? new FileContent(content) : content;
+  return { name, get text() { return c.text; }, get bytes() { return c.bytes; } };
 }
 
 /** A synthetic market; planting (o.plant) reads the criteria's parameters and score maps from `scoring`. */
@@ -174,20 +208,24 @@ export function simulateMarket(o: SimulateOptions, scoring?: PlantScoring, outpu
   }));
   const plants = o.plant.length > 0 ? plantSignals(o.plant, plantEpisodes, { breadth, vix, baa10y: macro.baa10y, t10y2y: macro.t10y2y }, seed, scoring!) : [];
   const { months } = monthsOf(days);
-  const render: Array<[string, () => string]> = [
-    [FILES.price, () => yahooCsv(days, index.close, bars)],
-    [FILES.vix, () => vixCsv(days, vixBars(vix, new Rng(seed, 'vix-bars')))],
+  let vixOhlc: Ohlc | undefined;
+  const vixFile = (): Ohlc => (vixOhlc ??= vixBars(vix, new Rng(seed, 'vix-bars')));
+  const D = WRITTEN_DECIMALS;
+  const render: Array<[string, () => FileContent | string]> = [
+    [FILES.price, () => yahooCsv(days, index.close, bars, D.price)],
+    [FILES.vix, () => vixCsv(days, vixFile(), D.vix)],
     [FILES.breadth, () => breadthCsv(days, breadth)],
     [FILES.sectors, () => frenchCsv(days, sectors.names, sectors.returns, sectors.equalWeighted)],
     [FILES.shiller, () => shillerCsv(simulateShiller(days, index.close, macro.cpi, macro.dgs10, new Rng(seed, 'earnings')))],
-    [FILES.FEDFUNDS, () => fredMonthlyCsv('FEDFUNDS', months, macro.fedfunds, 2)],
-    [FILES.CPIAUCSL, () => fredMonthlyCsv('CPIAUCSL', months, macro.cpi, 3)],
-    [FILES.DGS10, () => fredDailyCsv('DGS10', days, cal.weekdays, macro.dgs10)],
-    [FILES.BAA10Y, () => fredDailyCsv('BAA10Y', days, cal.weekdays, macro.baa10y)],
-    [FILES.T10Y2Y, () => fredDailyCsv('T10Y2Y', days, cal.weekdays, macro.t10y2y)],
+    [FILES.FEDFUNDS, () => fredMonthlyCsv('FEDFUNDS', months, macro.fedfunds, D.FEDFUNDS)],
+    [FILES.CPIAUCSL, () => fredMonthlyCsv('CPIAUCSL', months, macro.cpi, D.CPIAUCSL)],
+    [FILES.DGS10, () => fredDailyCsv('DGS10', days, cal.weekdays, macro.dgs10, D.fredDaily)],
+    [FILES.BAA10Y, () => fredDailyCsv('BAA10Y', days, cal.weekdays, macro.baa10y, D.fredDaily)],
+    [FILES.T10Y2Y, () => fredDailyCsv('T10Y2Y', days, cal.weekdays, macro.t10y2y, D.fredDaily)],
     [FILES.config, () => `${JSON.stringify(runConfigFor(o, marketId), null, 2)}\n`],
   ];
   const wanted = output.files;
-  const files = render.filter(([name]) => wanted === undefined || wanted.includes(name)).map(([name, text]) => ({ name, text: text() }));
-  return { options: o, marketId, days, index, rebounds, plants, files };
+  const files = render.filter(([name]) => wanted === undefined || wanted.includes(name)).map(([name, content]) => renderedFile(name, content()));
+  const tables: SimulatedTables = { days, weekdays: cal.weekdays, months, close: index.close, bars, vix: vixFile, breadth, macro };
+  return { options: o, marketId, days, index, rebounds, plants, files, tables };
 }

@@ -19,49 +19,46 @@
 import { isoDate } from '../../engine/calendar.ts';
 import type { Breadth } from './breadth.ts';
 import type { Bars, Ohlc, Shiller } from './macro.ts';
-import { fixedText, TextBuilder } from './text-builder.ts';
+import { fixedText, TextBuilder, type FileContent } from './text-builder.ts';
 
 
 /** x with `digits` decimals (like toFixed, by integer arithmetic: fast for the millions of cells written). */
 export const fixed = fixedText;
 
-const COMMA = 44, LF = 10, DOT = 46;
+const COMMA = 44, LF = 10, CR = 13, DOT = 46;
 
 function monthDate(key: number): string {
   const y = Math.floor(key / 12), m = (key % 12) + 1;
   return `${y}-${String(m).padStart(2, '0')}-01`;
 }
 
-export function yahooCsv(days: Int32Array, close: ArrayLike<number>, bars: Bars, decimals = 6): string {
-  const out = new TextBuilder(days.length * 80).text('Date,Open,High,Low,Close,Adj Close,Volume\n');
+export function yahooCsv(days: Int32Array, close: ArrayLike<number>, bars: Bars, decimals = 6): FileContent {
+  const out = new TextBuilder(days.length * 96).text('Date,Open,High,Low,Close,Adj Close,Volume\n');
   for (let t = 0; t < days.length; t++) {
     const c = close[t]!;
     out.isoDate(days[t]!).char(COMMA).fixed(bars.open[t]!, decimals).char(COMMA).fixed(bars.high[t]!, decimals).char(COMMA)
       .fixed(bars.low[t]!, decimals).char(COMMA).fixed(c, decimals).char(COMMA).fixed(c, decimals).char(COMMA).fixed(bars.volume[t]!, 0).char(LF);
   }
-  return out.toString();
+  return out.content();
 }
 
-export function vixCsv(days: Int32Array, v: Ohlc): string {
-  const out = new TextBuilder(days.length * 48).text('DATE,OPEN,HIGH,LOW,CLOSE\n');
+export function vixCsv(days: Int32Array, v: Ohlc, decimals = 6): FileContent {
+  const out = new TextBuilder(days.length * 64).text('DATE,OPEN,HIGH,LOW,CLOSE\n');
   for (let t = 0; t < days.length; t++) {
-    out.isoDate(days[t]!).char(COMMA).fixed(v.open[t]!, 6).char(COMMA).fixed(v.high[t]!, 6).char(COMMA).fixed(v.low[t]!, 6).char(COMMA).fixed(v.close[t]!, 6).char(LF);
+    out.isoDate(days[t]!).char(COMMA).fixed(v.open[t]!, decimals).char(COMMA).fixed(v.high[t]!, decimals).char(COMMA).fixed(v.low[t]!, decimals).char(COMMA)
+      .fixed(v.close[t]!, decimals).char(LF);
   }
-  return out.toString();
+  return out.content();
 }
 
 /** Breadth rows for days 1.. (day 0 has no returns). */
-export function breadthCsv(days: Int32Array, b: Breadth): string {
+export function breadthCsv(days: Int32Array, b: Breadth): FileContent {
   const out = new TextBuilder(days.length * 64).text('date,advn,decln,unchn,advv,declv,unchv\n');
   for (let t = 1; t < days.length; t++) {
     out.isoDate(days[t]!).char(COMMA).int(b.adv[t]!).char(COMMA).int(b.dec[t]!).char(COMMA).int(b.unch[t]!).char(COMMA)
       .int(b.advVolume[t]!).char(COMMA).int(b.decVolume[t]!).char(COMMA).int(b.unchVolume[t]!).char(LF);
   }
-  return out.toString();
-}
-
-function yyyymmdd(day: number): string {
-  return isoDate(day).replaceAll('-', '');
+  return out.content();
 }
 
 /** A fraction as a percent with 2 decimals, right-aligned in 7 characters (French layout). */
@@ -73,10 +70,12 @@ export function pct(r: number): string {
   return text.length >= 7 ? text : '       '.slice(text.length) + text;
 }
 
-/** Ken French daily-returns text file (rows for days 1..). */
-export function frenchCsv(days: Int32Array, names: string[], valueWeighted: Float64Array[], equalWeighted: Float64Array[]): string {
+/** Ken French daily-returns text file (rows for days 1..; cells as pct writes them). */
+export function frenchCsv(days: Int32Array, names: string[], valueWeighted: Float64Array[], equalWeighted: Float64Array[]): FileContent {
   const k = names.length;
-  const lines: string[] = [
+  const out = new TextBuilder(2 * days.length * (10 + 8 * k) + 1024);
+  const line = (text: string): TextBuilder => out.text(text).char(CR).char(LF);
+  [
     'This file was created by rally simulate (a seeded synthetic market), in the layout of CMPT_IND_RETS_DAILY.',
     `It contains value- and equal-weighted returns for ${k} industry portfolios.`,
     '',
@@ -85,28 +84,33 @@ export function frenchCsv(days: Int32Array, names: string[], valueWeighted: Floa
     'Missing data are indicated by -99.99 or -999.',
     '',
     '',
-  ];
+  ].forEach(line);
   const section = (title: string, cols: Float64Array[]): void => {
-    lines.push(`  ${title}`);
-    lines.push(`Date,${names.join(',')}`);
-    const cells: string[] = new Array(k + 1);
+    line(`  ${title}`);
+    line(`Date,${names.join(',')}`);
     for (let t = 1; t < days.length; t++) {
-      cells[0] = yyyymmdd(days[t]!);
-      for (let j = 0; j < k; j++) cells[j + 1] = pct(cols[j]![t]!);
-      lines.push(cells.join(','));
+      out.isoDate(days[t]!, false);
+      for (let j = 0; j < k; j++) {
+        const r = cols[j]![t]!;
+        const v = Math.round(r * 10000);
+        out.char(COMMA);
+        if (Math.abs(v) <= 1e15) out.scaled(v, 2, 7);
+        else out.text(pct(r));
+      }
+      out.char(CR).char(LF);
     }
   };
   section('Average Value Weighted Returns -- Daily', valueWeighted);
-  lines.push('');
+  line('');
   section('Average Equal Weighted Returns -- Daily', equalWeighted);
-  lines.push('');
-  lines.push('Synthetic data, no copyright.');
-  return `${lines.join('\r\n')}\r\n`;
+  line('');
+  line('Synthetic data, no copyright.');
+  return out.content();
 }
 
 /** A daily FRED file: every weekday from the first to the last trading day, `.` on holidays. */
-export function fredDailyCsv(id: string, days: Int32Array, weekdays: Int32Array, values: ArrayLike<number>, decimals = 4): string {
-  const out = new TextBuilder(weekdays.length * 20).text(`DATE,${id}\n`);
+export function fredDailyCsv(id: string, days: Int32Array, weekdays: Int32Array, values: ArrayLike<number>, decimals = 4): FileContent {
+  const out = new TextBuilder(weekdays.length * 24).text(`DATE,${id}\n`);
   let t = 0;
   const first = days[0]!, last = days[days.length - 1]!;
   for (const d of weekdays) {
@@ -115,7 +119,7 @@ export function fredDailyCsv(id: string, days: Int32Array, weekdays: Int32Array,
     if (t < days.length && days[t] === d) { out.fixed(values[t]!, decimals); t++; } else out.char(DOT);
     out.char(LF);
   }
-  return out.toString();
+  return out.content();
 }
 
 export function fredMonthlyCsv(id: string, months: number[], values: ArrayLike<number>, decimals: number): string {

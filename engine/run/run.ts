@@ -7,7 +7,7 @@
  */
 import { attributeToAsync } from '../errors.ts';
 import type { RunConfig } from '../config.ts';
-import { loadRunData } from './data.ts';
+import { loadRunData, type RunData } from './data.ts';
 import { detectRunEpisodes } from './episodes.ts';
 import { checkFormulaSeries, resolveCriteria } from './criteria-set.ts';
 import { planJobs } from './plan.ts';
@@ -33,6 +33,11 @@ export interface RunOptions {
   shard?: Shard;
   plugins?: string[];
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The run's data when the caller already has it, exactly as loadRunData would read cfg's datasets
+   * (e.g. a simulated market built in memory, datasets/simulate/in-memory.ts); default: read the files.
+   */
+  data?: RunData;
 }
 
 /** A run's parts; a shard's also say how the shards were planned (for its shard file). */
@@ -50,7 +55,7 @@ export async function executeRun(cfg: RunConfig, opts: RunOptions = {}): Promise
 
 async function executeRunWith(pool: JobPool, cfg: RunConfig, opts: RunOptions): Promise<ExecutedParts> {
   if (cfg.nullWorlds && opts.shard) throw new ConfigError('nullWorlds', 'null worlds need the whole run: leave out --shard (or the nullWorlds key)');
-  const data = await loadRunData(cfg, pool);
+  const data = opts.data ?? await loadRunData(cfg, pool);
   const episodes = detectRunEpisodes(data.prepared, cfg.episodes, data.universes);
   const trading = tradingInput(cfg, data.prepared, episodes.episodes, data.universes);
   const criteria = await resolveCriteria(cfg.criteria, cfg.baseDir, opts.plugins ?? [], cfg.source || 'config', cfg.timeoutMs);

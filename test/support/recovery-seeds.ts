@@ -1,18 +1,20 @@
 /**
  * One seed of the planted-signal recovery study (planted-signal-recovery.test.ts):
- * simulate a market with planted signals, render and write only the files a
- * run needs (the others are never read), run
- * its rebound episodes through executeRun in the current thread, and return
+ * simulate a market with planted signals, render only the files a run reads
+ * (their hashes are part of the data's provenance), build the data those files
+ * load into in memory (datasets/simulate/in-memory.ts: the same datasets as
+ * reading the files, test/simulated-in-memory.test.ts), run its rebound
+ * episodes through executeRun in the current thread on that data, and return
  * each criterion's AUC, interval and n. The test spreads the seeds over
  * worker threads (recovery-worker.mjs); each seed is independent and
  * deterministic, so the split changes nothing in the results.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseRunConfig } from '../../engine/config.ts';
+import { prepare } from '../../engine/data/view.ts';
 import { executeRun } from '../../engine/run/run.ts';
-import { checkSimulateOptions, FILES, simulateMarket } from '../../datasets/simulate/market.ts';
+import { checkSimulateOptions, simulateMarket } from '../../datasets/simulate/market.ts';
+import { IN_MEMORY_BUNDLE, IN_MEMORY_FILES, inMemoryBundle } from '../../datasets/simulate/in-memory.ts';
 import { PLANT_SCORING } from '../../engine/run/plant-scoring.ts';
 
 export interface RecoveryDesign {
@@ -33,33 +35,25 @@ export interface SeedRow {
   failed: boolean;
 }
 
-const NEEDED: string[] = [FILES.price, FILES.breadth, FILES.vix, FILES.FEDFUNDS, FILES.CPIAUCSL, FILES.DGS10, FILES.BAA10Y, FILES.T10Y2Y];
-
 export async function recoverSeed(s: number, d: RecoveryDesign): Promise<SeedRow[]> {
   const seed = `recovery-${s}`;
   const plant = Object.entries(d.planted).map(([id, auc]) => `${id}=${auc}`).join(',');
-  const market = simulateMarket(checkSimulateOptions({ seed, years: d.years, sectors: 3, stocks: 50, baseRate: 0.45, plant }), PLANT_SCORING, { files: NEEDED });
-  const dir = mkdtempSync(join(tmpdir(), `rally-recovery-${s}-`));
-  try {
-    mkdirSync(dir, { recursive: true });
-    for (const f of market.files) writeFileSync(join(dir, f.name), f.text);
-    const cfg = parseRunConfig({
-      seed,
-      datasets: [{
-        id: market.marketId, price: FILES.price, breadth: FILES.breadth, vix: FILES.vix,
-        series: { FEDFUNDS: FILES.FEDFUNDS, CPIAUCSL: FILES.CPIAUCSL, DGS10: FILES.DGS10, BAA10Y: FILES.BAA10Y, T10Y2Y: FILES.T10Y2Y },
-      }],
-      episodes: [{ kind: 'rebound' }],
-      criteria: d.criteria,
-      statistics: { bootstrap: d.bootstrap, permutations: 0 },
-    }, `recovery seed ${s}`, dir);
-    const parts = await executeRun(cfg, { workers: 0 });
-    return parts.jobs.map(({ metrics: m, failure }) => ({
-      seed: s, criterion: m.criterion, auc: m.auc, lo: m.aucCI.lo, hi: m.aucCI.hi, n: m.n, failed: failure !== null,
-    }));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const market = simulateMarket(checkSimulateOptions({ seed, years: d.years, sectors: 3, stocks: 50, baseRate: 0.45, plant }), PLANT_SCORING, { files: IN_MEMORY_FILES });
+  const { dataset, files } = inMemoryBundle(market);
+  // The config names the files the data would be read from (its folder is never read: the data are given).
+  const cfg = parseRunConfig({
+    seed,
+    datasets: [{ id: market.marketId, ...IN_MEMORY_BUNDLE }],
+    episodes: [{ kind: 'rebound' }],
+    criteria: d.criteria,
+    statistics: { bootstrap: d.bootstrap, permutations: 0 },
+    trading: false, // the study reads the criteria's AUCs, not the trading backtest's evidence
+  }, `recovery seed ${s}`, tmpdir());
+  const data = { prepared: new Map([[dataset.id, prepare(dataset)]]), files, universes: [] };
+  const parts = await executeRun(cfg, { workers: 0, data });
+  return parts.jobs.map(({ metrics: m, failure }) => ({
+    seed: s, criterion: m.criterion, auc: m.auc, lo: m.aucCI.lo, hi: m.aucCI.hi, n: m.n, failed: failure !== null,
+  }));
 }
 
 /** Several seeds, one after the other (what a worker thread does with its share). */
