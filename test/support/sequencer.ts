@@ -1,6 +1,6 @@
 /**
- * The order test files start in: the longest first (by CPU time measured with
- * RALLY_TEST_CPU, test/README.md "Speed"), so that on two cores no long file
+ * The order test files start in: the longest first (by wall time in a whole
+ * suite run with RALLY_TEST_CPU, test/README.md "Speed"), so that on two cores no long file
  * starts last and runs alone at the end; then the rest in Vitest's own order
  * (longest of the previous run first when it has them, else larger files
  * first). A list rather than Vitest's cache alone: the cache holds wall times
@@ -12,20 +12,22 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Longest first; a file missing from the list simply runs in Vitest's order. */
 export const LONG_FIRST = [
+  'report-in-browser.test.ts',
   'planted-signal-recovery.test.ts',
   'scheduler-slurm.test.ts',
   'determinism.test.ts',
-  'report-in-browser.test.ts',
-  'universe-run.test.ts',
   'plugin-boundary.test.ts',
-  'output-folder.test.ts',
-  'cli-run.test.ts',
-  'no-look-ahead.test.ts',
-  'corpus.test.ts',
   'examples.test.ts',
+  'output-folder.test.ts',
+  'corpus.test.ts',
+  'interval-coverage.test.ts',
+  'cli-anywhere.test.ts',
+  'cli-run.test.ts',
   'regression-gate.test.ts',
-  'crash-isolation.test.ts',
+  'simulate.test.ts',
   'html-report.test.ts',
+  'universe-run.test.ts',
+  'no-look-ahead.test.ts',
 ];
 
 export class LongFirstSequencer extends BaseSequencer {
