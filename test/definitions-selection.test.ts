@@ -32,7 +32,7 @@ describeShared('labelled definitions in walk-forward selection and per-period fa
         periods: [{ name: 'early', to: '1979-12-31' }, { name: 'late', from: '1980-01-01' }],
         walkForward: { steps: 3, minTrain: 15 }, replication: { discovery: 'early' },
       },
-    }), { workers: 0 });
+    }), { workers: 2 });
     r = assemble(parts);
   }, 120_000);
 

@@ -13,7 +13,8 @@
  * a grid whose every member was added here, in canonical order at the end).
  * A row its job traded also gets its trade records here (what assembly
  * rebuilds from its predictions). Runs whose jobs produce several rows
- * (universes) and shards leave it all to assembly. Outputs are byte-identical either way (test/assembly-ahead.test.ts).
+ * (universes), shards, and jobs run in the main thread itself (nothing to
+ * overlap with) leave it all to assembly. Outputs are byte-identical either way (test/assembly-ahead.test.ts).
  */
 import type { Episode } from '../types.ts';
 import type { PowerRow, StatisticsSettings } from '../results.ts';

@@ -48,7 +48,10 @@ export interface PoolWork {
   /** Per job, from when it starts. */
   timeoutMs: number;
   onProgress?: (done: number, total: number) => void;
-  /** Each job's output as it comes in (before progress is reported). */
+  /**
+   * Each output a worker sends, as it comes in (before progress is reported): this thread is free
+   * while workers run jobs. Not the outputs of jobs run in this thread, nor of jobs failed before they ran.
+   */
   onOutput?: (o: JobOutput) => void;
   /** A worker thread's output as the job made it (wire.ts). */
   unpack: (o: JobOutput) => JobOutput;
@@ -121,10 +124,11 @@ export class JobPool {
     const results: JobOutput[] = new Array(w.jobs.length);
     const slotOf = new Map(w.jobs.map((j, i) => [j.index, i] as const));
     let done = 0;
-    const record = (sent: JobOutput): void => {
+    // `fromWorker`: the output came from a worker (thread or plugin process) while this thread was free for other work.
+    const record = (sent: JobOutput, fromWorker = false): void => {
       const o = w.unpack(sent);
       results[slotOf.get(o.index)!] = o;
-      w.onOutput?.(o);
+      if (fromWorker) w.onOutput?.(o);
       done++;
       w.onProgress?.(done, w.jobs.length);
     };
@@ -147,7 +151,7 @@ export class JobPool {
     }
     if (this.builtin && n > 0) {
       const depth = pluginJobs.length ? 1 : 2; // (runLane)
-      lanes.push(this.runLane(this.builtin, { runId, init: w.builtinInit(), jobs: builtinJobs, permits, record, depth }, w));
+      lanes.push(this.runLane(this.builtin, { runId, init: w.builtinInit(), jobs: builtinJobs, permits, record: (o) => record(o, true), depth }, w));
     } else if (builtinJobs.length) {
       lanes.push(this.runInThread(builtinJobs, w, record));
     }
@@ -156,7 +160,7 @@ export class JobPool {
       const n = Math.min(Math.max(1, this.workers), pluginJobs.length);
       this.plugin.shrink(n);
       this.plugin.grow(n);
-      lanes.push(this.runLane(this.plugin, { runId, init: w.pluginInit(), jobs: pluginJobs, permits, record, depth: 1 }, w));
+      lanes.push(this.runLane(this.plugin, { runId, init: w.pluginInit(), jobs: pluginJobs, permits, record: (o) => record(o, true), depth: 1 }, w));
     }
     await Promise.all(lanes);
     return results;
