@@ -11,7 +11,9 @@
  *    1-2-2-1, so that a drifting machine load favours neither), in rows per
  *    second and ms per row; one worker's CPU ms per row against the
  *    baseline's. A row's cost grows with episodes × resamples, not with bars,
- *    so rows (not parameter sets × bars) are the unit. With
+ *    so rows (not parameter sets × bars) are the unit. Also the machine's
+ *    own ceiling for two at once: two copies of the sweep in one thread each,
+ *    run together, against one alone (sweep.ts parallelCeiling). With
  *    RALLY_BENCH_COMPARE=<an earlier checkout>, that checkout's engine on the
  *    same sweep, one worker, in interleaved rounds (sweep-compare.ts).
  * 3. Start-up (startup.ts): `rally --help` and `npm start`, whole processes.
@@ -30,7 +32,7 @@ import { runScaleBench } from './scale.ts';
 import { runUniverseBench } from './universe.ts';
 import { loadAllShared } from './load.ts';
 import { GSPC, STATS, printRowCost } from './row-cost.ts';
-import { describeSweep, FAST, SLOW, sweep, type SweepTiming } from './sweep.ts';
+import { describeSweep, FAST, parallelCeiling, SLOW, sweep, type SweepTiming } from './sweep.ts';
 import { runStartupBench } from './startup.ts';
 import { compareSweep } from './sweep-compare.ts';
 
@@ -70,6 +72,10 @@ async function printSweep(baselineMs: number): Promise<void> {
   console.log(`  ${describeSweep('engine, 1 worker ', e1)}`);
   console.log(`  ${describeSweep('engine, 2 workers', e2)}`);
   console.log(`  ratio 2 workers / 1 worker: ${(e1.seconds / e2.seconds).toFixed(2)}x end to end, ${(e1.jobSeconds / e2.jobSeconds).toFixed(2)}x job phase (target >= 1.8x); per round: ${one.map((a, i) => (a.seconds / two[i]!.seconds).toFixed(2)).join(', ')}`);
+  const c = await parallelCeiling();
+  console.log(typeof c === 'string' ? `  parallel ceiling: ${c}`
+    : `  this machine's ceiling for two at once: the sweep in one thread (0 workers) ${c.alone.toFixed(2)} s alone, ${c.together.toFixed(2)} s for two copies at once (separate processes): `
+      + `${c.ceiling.toFixed(2)}x the throughput of one (2 rounds, medians); no 2-worker run can beat it here`);
   const cpuMsPerRow = (e1.cpuSeconds * 1000) / e1.rows;
   console.log(`  one worker vs the independent baseline (CPU per row, the same n and B): engine ${cpuMsPerRow.toFixed(2)} ms (${(1000 / cpuMsPerRow).toFixed(0)} rows/s, whole sweep: load, detect, criteria, statistics, assembly) vs baseline ${baselineMs.toFixed(2)} ms (${(1000 / baselineMs).toFixed(0)} rows/s, statistics only): ${(cpuMsPerRow / baselineMs).toFixed(2)}x`);
   const plain = await sweep(1, { trading: false });

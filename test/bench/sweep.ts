@@ -9,7 +9,7 @@
  * Standalone: `node --import tsx test/bench/sweep.ts [workers]` prints the
  * wall time, rows per second and ms per row. Printed, never asserted.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GSPC, STATS } from './row-cost.ts';
@@ -59,6 +59,43 @@ export function engineChild(request: { workers: number; config?: string; inline?
   const line = r.stdout.trim().split('\n').pop() ?? '';
   if (r.status !== 0 || !line.startsWith('{')) return `failed (exit ${r.status}): ${r.stderr.trim().split('\n').slice(-3).join(' | ')}`;
   return JSON.parse(line) as ChildReport;
+}
+
+/** engineChild, started without waiting for it (to run several at once). */
+export function engineChildAsync(request: { workers: number; inline: { raw: unknown; base: string } }): Promise<ChildReport | string> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [CHILD, JSON.stringify(request)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '', err = '';
+    child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
+    child.on('close', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      done(code === 0 && line.startsWith('{') ? JSON.parse(line) as ChildReport : `failed (exit ${code}): ${err.trim().split('\n').slice(-3).join(' | ')}`);
+    });
+  });
+}
+
+/**
+ * What this machine's cores give in parallel, whatever the engine does: the
+ * sweep in the main thread only (0 workers), alone and then two copies at
+ * once (two processes, nothing shared), in `rounds` rounds. The ceiling is
+ * twice one copy's time alone over the slower of the two at once (medians):
+ * no 2-worker run can be faster than that on the same machine.
+ */
+export async function parallelCeiling(rounds = 2): Promise<{ ceiling: number; alone: number; together: number } | string> {
+  const req = { workers: 0, inline: { raw: sweepConfig(), base: here } };
+  const alone: number[] = [], together: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const a = engineChild(req);
+    if (typeof a === 'string') return a;
+    alone.push(a.seconds);
+    const both = await Promise.all([engineChildAsync(req), engineChildAsync(req)]);
+    const bad = both.find((b) => typeof b === 'string');
+    if (bad) return bad as string;
+    together.push(Math.max(...both.map((b) => (b as ChildReport).seconds)));
+  }
+  const median = (xs: number[]): number => { const s = [...xs].sort((x, y) => x - y); return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2; };
+  return { ceiling: (2 * median(alone)) / median(together), alone: median(alone), together: median(together) };
 }
 
 /** The sweep's config; `trading: false` leaves out the trading backtest (the rows 0.1.0 computed, without it). */
