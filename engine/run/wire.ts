@@ -139,7 +139,13 @@ function mapBand(b: FanBand, f: (s: Series) => Series | null): FanBand {
 }
 
 const toF64 = (s: Series): Series | null => (isNumbers(s) ? Float64Array.from(s) : null);
-const fromF64 = (s: Series): Series | null => (s instanceof Float64Array ? Array.from(s) : null);
+/** A Float64Array back as a number[] (a plain loop: Array.from walks a typed array through its iterator, several times slower). */
+function fromF64(s: Series): Series | null {
+  if (!(s instanceof Float64Array)) return null;
+  const out: number[] = new Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s[i]!;
+  return out;
+}
 
 function mapWholePath(w: RowWholePath, group: (g: SurvivalGroup) => SurvivalGroup, series: (s: Series) => Series | null): RowWholePath {
   const { survival, fan } = w;
