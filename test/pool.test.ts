@@ -103,6 +103,17 @@ describe('lane: the run context goes to each worker once', () => {
   });
 });
 
+describe('lane: a slot the pool no longer has', () => {
+  it('a batch sent to it comes back stopped (the pool was shut down), each job failing once, not thrown', async () => {
+    const lane = new Lane(() => fakeWorker());
+    lane.grow(1);
+    await lane.destroy();
+    const r = await lane.run(0, 'run-1', init, jobs(0, 2), 1000);
+    expect(r.outputs).toEqual([]);
+    expect(r.stopped).toEqual({ reason: 'worker stopped: the pool was shut down', timedOut: true });
+  });
+});
+
 describe('lane: a second batch queued behind the running one', () => {
   it('both go to the worker after one init and come back in order', async () => {
     const made: Fake[] = [];

@@ -121,6 +121,7 @@ export class Lane {
    * batch comes back unstarted (no outputs), its jobs not to blame.
    */
   async run(i: number, runId: string, init: WorkerInit, jobs: readonly JobSpec[], timeoutMs: number, after?: Promise<unknown>): Promise<BatchResult> {
+    if (!this.slots[i]) return { outputs: [], stopped: { reason: 'worker stopped: the pool was shut down', timedOut: true } };
     const ep = await this.worker(i, runId, init);
     if (typeof ep === 'string') return { outputs: [], stopped: { reason: ep, timedOut: false } };
     const batch = ++this.batches;

@@ -25,7 +25,7 @@ import type { WorkerInit } from './worker-init.ts';
 import { Lane, type BatchResult } from './lane.ts';
 import { threadEndpoint, type Endpoint } from './endpoint.ts';
 import { pluginWorker } from './plugin-host.ts';
-import { JobQueue, resolveWorkers, workersForCost } from './batches.ts';
+import { JobQueue, MAX_BATCH_JOBS, resolveWorkers, workersForCost } from './batches.ts';
 import { firstLine } from './protocol.ts';
 import { availableParallelism } from 'node:os';
 
@@ -188,7 +188,7 @@ export class JobPool {
         while (inflight.length < run.depth) {
           if (!again.length && queue.empty) break;
           const release = run.depth === 1 ? await run.permits.acquire() : () => undefined;
-          const jobs = again.length ? again.splice(0) : queue.take(lane.size);
+          const jobs = again.length ? again.splice(0, MAX_BATCH_JOBS) : queue.take(lane.size);
           if (!jobs.length) { release(); break; }
           inflight.push({ jobs, release, result: lane.run(i, run.runId, run.init, jobs, w.timeoutMs, inflight.at(-1)?.result) });
         }
