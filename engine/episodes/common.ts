@@ -24,14 +24,48 @@ function fwd(c: Float64Array, t: number, k: number): number {
   return t + k < c.length ? c[t + k]! / c[t]! - 1 : NaN;
 }
 
-/** Fill in the hindsight fields of an episode from its closes. */
-export function describe(p: DecisionPoint, c: Float64Array, outcome: Outcome, horizon: number): Episode {
+/** Closes per block of the regain search: a block whose largest close is not above the level is skipped whole. */
+const BLOCK = 64;
+
+/**
+ * "The first close after t above a level" for many t on one close series
+ * (each episode's regain of its peak): the largest close of each block of
+ * BLOCK, computed once, lets the search skip every block that cannot hold
+ * it, so a peak never regained costs a pass over the block maxima rather
+ * than over every later close. Made by a detector once per series, for all
+ * its episodes; the series must not change meanwhile.
+ */
+export class CloseSearch {
+  private readonly maxima: Float64Array;
+
+  constructor(private readonly c: Float64Array) {
+    const m = new Float64Array(Math.ceil(c.length / BLOCK)).fill(-Infinity);
+    for (let i = 0; i < c.length; i++) if (c[i]! > m[(i / BLOCK) | 0]!) m[(i / BLOCK) | 0] = c[i]!; // NaN closes are never larger
+    this.maxima = m;
+  }
+
+  /** The first index after `t` whose close is above `level` (what a scan to the end finds), or -1. */
+  firstAbove(t: number, level: number): number {
+    const { c, maxima } = this;
+    let i = t + 1;
+    while (i < c.length) {
+      const b = (i / BLOCK) | 0;
+      if (!(maxima[b]! > level)) { i = (b + 1) * BLOCK; continue; }
+      const end = Math.min(c.length, (b + 1) * BLOCK);
+      for (; i < end; i++) if (c[i]! > level) return i;
+    }
+    return -1;
+  }
+}
+
+/** Fill in the hindsight fields of an episode from its closes (`search`: the detector's, made once for `c`). */
+export function describe(p: DecisionPoint, c: Float64Array, outcome: Outcome, horizon: number, search = new CloseSearch(c)): Episode {
   const t = p.decisionIndex;
   const end = Math.min(t + horizon, c.length - 1);
   let minC = Infinity;
   for (let i = t + 1; i <= end; i++) if (c[i]! < minC) minC = c[i]!;
-  let regain = NaN;
-  for (let i = t + 1; i < c.length; i++) if (c[i]! > p.peak) { regain = i - t; break; }
+  const above = search.firstAbove(t, p.peak);
+  const regain = above < 0 ? NaN : above - t;
   return {
     ...p,
     outcome,

@@ -13,7 +13,7 @@
  */
 import { isoDate } from '../calendar.ts';
 import type { Dataset, Episode } from '../types.ts';
-import { describe, judgeAgainstLow } from './common.ts';
+import { CloseSearch, describe, judgeAgainstLow } from './common.ts';
 
 export interface ReboundParams {
   /** Correction depth D (fraction). */
@@ -45,6 +45,7 @@ export function reboundsOnCloses(market: string, dates: Int32Array, c: Float64Ar
   priceColumn = 'close'): Episode[] {
   const { drawdown: D, rebound: R, horizon: H } = params;
   const out: Episode[] = [];
+  let search: CloseSearch | undefined; // made on the first episode, for all of them
   let start = 0;
   while (start < c.length && Number.isNaN(c[start]!)) start++;
   if (start >= c.length) return out;
@@ -74,7 +75,7 @@ export function reboundsOnCloses(market: string, dates: Int32Array, c: Float64Ar
         peakIndex: peakIdx, peakDate: isoDate(dates[peakIdx]!), peak: P,
         priceColumn,
       };
-      out.push(describe(point, c, judgeAgainstLow(c, t, L, H), H));
+      out.push(describe(point, c, judgeAgainstLow(c, t, L, H), H, (search ??= new CloseSearch(c))));
     }
   }
   return out;

@@ -27,7 +27,7 @@
 import { isoDate } from '../calendar.ts';
 import { FIRST_FIVE_DAYS, SANTA_CLAUS, windowSpans, type WindowSpec } from '../calendar-windows.ts';
 import type { Dataset, Episode } from '../types.ts';
-import { describe, judgeAgainstLow } from './common.ts';
+import { CloseSearch, describe, judgeAgainstLow } from './common.ts';
 
 export interface SeasonalParams {
   /** Outcome horizon H in trading days. */
@@ -69,6 +69,7 @@ export function findSeasonal(ds: Dataset, params: SeasonalParams = SEASONAL_DEFA
 export function seasonalOnCloses(market: string, dates: Int32Array, c: Float64Array, w: WindowSpec, horizon: number,
   priceColumn = 'close'): Episode[] {
   const out: Episode[] = [];
+  let search: CloseSearch | undefined; // made on the first episode, for all of them
   let lastDecision = -1;
   for (const { s, e } of windowSpans(dates, w)) {
     let known = true;
@@ -91,7 +92,7 @@ export function seasonalOnCloses(market: string, dates: Int32Array, c: Float64Ar
       peakIndex: pk, peakDate: isoDate(dates[pk]!), peak: c[pk]!,
       priceColumn, window: w.name, windowStartIndex: s,
     };
-    out.push(describe(point, c, judgeAgainstLow(c, e, low, horizon), horizon));
+    out.push(describe(point, c, judgeAgainstLow(c, e, low, horizon), horizon, (search ??= new CloseSearch(c))));
   }
   return out;
 }

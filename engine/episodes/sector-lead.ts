@@ -47,7 +47,7 @@
  */
 import { isoDate } from '../calendar.ts';
 import { Columns, type Dataset, type Episode, type Outcome } from '../types.ts';
-import { describe } from './common.ts';
+import { CloseSearch, describe } from './common.ts';
 
 export interface SectorLeadParams {
   /** Outcome horizon H in closes (default 126). */
@@ -150,6 +150,7 @@ export function sectorLeadsOnLevels(market: string, dates: Int32Array, s: Float6
   const high = relativeStrengthHighs(rs, L);
   const priceColumn = `${Columns.sectorPrefix}${sector}`;
   const out: Episode[] = [];
+  let search: CloseSearch | undefined; // made on the first episode, for all of them
   let lastHigh = -Infinity;
   for (let t = 0; t < n; t++) {
     if (!high[t]) continue;
@@ -169,7 +170,7 @@ export function sectorLeadsOnLevels(market: string, dates: Int32Array, s: Float6
       peakIndex: t, peakDate: decisionDate, peak: s[t]!,
       priceColumn, sector,
     };
-    out.push({ ...describe(point, s, outcome, H), drawdown: NaN, daysPeakToLow: NaN });
+    out.push({ ...describe(point, s, outcome, H, (search ??= new CloseSearch(s))), drawdown: NaN, daysPeakToLow: NaN });
   }
   return out;
 }
