@@ -138,7 +138,7 @@ describe('lane: a second batch queued behind the running one', () => {
     expect(r.stopped?.timedOut).toBe(false);
   });
 
-  it("the queued batch's clock starts when the batch before it ends: a slow first batch does not time it out", async () => {
+  it('a timeout in the running batch: the queued one comes back unstarted, stopped with the worker but not timed out itself', async () => {
     const lane = new Lane(() => fakeWorker({ hangAt: 1 }));
     lane.grow(1);
     const first = lane.run(0, 'run-1', init, jobs(0, 3), 40);
