@@ -19,10 +19,9 @@
 import type { Episode } from '../types.ts';
 import type { PowerRow, StatisticsSettings } from '../results.ts';
 import { FamilyMaxima } from '../stats/family.ts';
-import { deriveSeed } from '../stats/random.ts';
 import { decadeStability } from '../stats/stability.ts';
 import { setIdentity } from '../definition-labels.ts';
-import { alignedScores, episodeSets, familyKey, type EpisodeSet, type RowAhead } from './derived.ts';
+import { alignedScores, episodeSets, familyKey, familySeed, type EpisodeSet, type RowAhead } from './derived.ts';
 import type { JobOutput, JobSpec } from './replay.ts';
 import { rowTradesAhead, tradingSets, type RowTradesAhead, type SetContext, type TradingInput } from './trading.ts';
 
@@ -162,7 +161,7 @@ export class AssemblyAhead {
     // Grids kept until assembly, within a budget for the run: the ones past it are tested there, one at a time.
     if (entries > FamilyMaxima.MAX_ENTRIES || this.entries + entries > ENTRIES_PER_RUN) return undefined;
     this.entries += entries;
-    const f = new FamilyMaxima(set.labels, B, deriveSeed(this.input.seed, `${key}|family`));
+    const f = new FamilyMaxima(set.labels, B, familySeed(this.input.seed, key));
     this.families.set(key, f);
     return f;
   }

@@ -95,6 +95,9 @@ const setKey = (m: MetricsRow): string => setIdentity(m.dataset, m.kind, m.defin
 /** A grid's key: its episode set and criterion (rows of one criterion on one set form one family). */
 export const familyKey = (set: string, criterion: string): string => `${set}|${criterion}`;
 
+/** The seed of a grid's family-wise permutations. */
+export const familySeed = (runSeed: string, key: string): string => deriveSeed(runSeed, `${key}|family`);
+
 /** Every criterion's grid of 2+ sets on a (dataset, kind) with labelled episodes, in row order. */
 function gridInputs(rows: readonly RowWithPredictions[], sets: Map<string, EpisodeSet>, scores: Map<RowWithPredictions, Float64Array>,
   ahead: ReadonlyMap<string, FamilyMaxima>): Array<GridInput & { observed?: Float64Array; ahead?: FamilyMaxima }> {
@@ -122,7 +125,7 @@ function grids(inputs: ReadonlyArray<GridInput & { observed?: Float64Array; ahea
   return inputs.map(({ members, labels, scores: grid, ahead, observed }) => {
     const first = members[0]!;
     const key = familyKey(setKey(first), first.criterion);
-    const fw = ahead && observed ? ahead.result(observed) : familyWise(labels, grid, statistics.permutations, deriveSeed(seed, `${key}|family`));
+    const fw = ahead && observed ? ahead.result(observed) : familyWise(labels, grid, statistics.permutations, familySeed(seed, key));
     members.forEach((m, j) => { m.familyP = fw.adjusted[j]!; });
     const pbo = probabilityOfOverfitting(labels, grid);
     const best = fw.best >= 0 ? members[fw.best]! : undefined;

@@ -69,7 +69,7 @@ export interface RowTradesAhead {
 /** A plain job's row's trades from its own predictions (its key is its alone: givenEvidence), or undefined when the row is not traded. */
 export function rowTradesAhead(sets: ReadonlyMap<string, SetContext>, rules: TradingRules, m: MetricsRow, episodes: readonly Episode[],
   predictions: readonly Prediction[]): RowTradesAhead | undefined {
-  const set = m.pooled ? undefined : sets.get(setKey(m.dataset, m.kind));
+  const set = tradedSet(sets, m);
   if (!set) return undefined;
   const preds = rowPredictions(episodes, predictions, m);
   return { preds, records: rowRecords(set, rules, m, preds) };
@@ -156,6 +156,11 @@ function rowRecords(ctx: SetContext, rules: TradingRules, m: MetricsRow, preds: 
 
 function setKey(dataset: string, kind: string): string {
   return JSON.stringify([dataset, kind]);
+}
+
+/** The set a metrics row trades in (none for a universe's pooled rows, or a set with nothing tradable). */
+function tradedSet<T>(sets: ReadonlyMap<string, T>, m: MetricsRow): T | undefined {
+  return m.pooled ? undefined : sets.get(setKey(m.dataset, m.kind));
 }
 
 /** The episodes of one dataset and kind, their trades and span, and the two benchmarks. */
@@ -299,7 +304,7 @@ export function tradingSets(input: TradingInput, episodes: readonly Episode[]): 
 /** One metrics row's trading from its job's own predictions (undefined when the row is not traded). */
 export function rowTrading(sets: ReadonlyMap<string, SetContext>, rules: TradingRules, m: MetricsRow, episodes: readonly Episode[],
   predictions: readonly Prediction[], stat: { bootstrap: number; level: number }, seed: string, memo?: TradesMemo): RowTrading | undefined {
-  const set = m.pooled ? undefined : sets.get(setKey(m.dataset, m.kind));
+  const set = tradedSet(sets, m);
   if (!set) return undefined;
   const sim = rowSim(set, rules, m, rowPredictions(episodes, predictions, m), stat, seed, false, memo);
   return { row: sim.row };
@@ -319,7 +324,7 @@ export function tradingResult(input: TradingInput, metrics: readonly MetricsRow[
   let byRow: Map<string, Map<string, Prediction>> | undefined;
   const predsOf = (m: MetricsRow): Map<string, Prediction> => (byRow ??= predictionsByRow(episodes, predictions)).get(rowKey(m)) ?? new Map();
   metrics.forEach((m, i) => {
-    const set = m.pooled ? undefined : sets.get(setKey(m.dataset, m.kind));
+    const set = tradedSet(sets, m);
     if (!set) return;
     const g = given[i];
     const a = g ? ahead[i] : undefined;

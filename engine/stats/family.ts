@@ -34,6 +34,11 @@ export interface FamilyResult {
 
 const TIE_TOLERANCE = 1e-12;
 
+/** |AUC - 0.5| from the rank sum r1 of n1 positives among n1 + n0 scored items (every form of the test computes it here). */
+function rankStatistic(r1: number, n1: number, n0: number): number {
+  return Math.abs((r1 - (n1 * (n1 + 1)) / 2) / (n1 * n0) - 0.5);
+}
+
 /** A set's scored items and their midranks among them. */
 interface SetRanks {
   items: Int32Array;
@@ -62,7 +67,7 @@ function statistic(s: SetRanks, z: Float64Array): number {
   }
   const n0 = items.length - n1;
   if (n1 === 0 || n0 === 0) return NaN;
-  return Math.abs((r1 - (n1 * (n1 + 1)) / 2) / (n1 * n0) - 0.5);
+  return rankStatistic(r1, n1, n0);
 }
 
 function maxOf(sets: readonly SetRanks[], z: Float64Array, out?: Float64Array): number {
@@ -127,7 +132,7 @@ function maxOfDense(g: DenseGrid, z: Float64Array): number {
   for (let j = 0; j < K; j++) {
     const a = n1[j]!, b = counts[j]! - a;
     if (a === 0 || b === 0) continue; // statistic NaN: never the max
-    const t = Math.abs((r1[j]! - (a * (a + 1)) / 2) / (a * b) - 0.5);
+    const t = rankStatistic(r1[j]!, a, b);
     if (t > best) best = t;
   }
   return best;
@@ -270,7 +275,7 @@ export class FamilyMaxima {
       for (let k = starts[b]!; k < starts[b + 1]!; k++) { const i = positives[k]!; r1 += rankOf[i]!; a += scoredOf[i]!; }
       const c = count - a;
       if (a === 0 || c === 0) continue; // statistic NaN: never the max
-      const t = Math.abs((r1 - (a * (a + 1)) / 2) / (a * c) - 0.5);
+      const t = rankStatistic(r1, a, c);
       if (t > maxima[b]!) maxima[b] = t;
     }
     return observed;
