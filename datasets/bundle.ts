@@ -59,7 +59,7 @@ function groupNotes(g: Series[]): string[] {
 }
 
 /** One provenance entry per source file of a role (series without a file, e.g. a composite, are noted). */
-function infos(dataset: string, role: string, series: Series[]): DataFileInfo[] {
+export function infos(dataset: string, role: string, series: Series[]): DataFileInfo[] {
   const groups = new Map<string, Series[]>();
   const derived: string[] = [];
   for (const s of series) {

@@ -22,6 +22,7 @@ import { dayFromYmd } from '../../engine/calendar.ts';
 import { buildDatasetWithHistory } from '../../engine/data/history.ts';
 import type { Dataset, Frequency, LoadStats, Series } from '../../engine/types.ts';
 import type { DataFileInfo } from '../../engine/results.ts';
+import { infos } from '../bundle.ts';
 import { DEFAULT_LOOKBACK_YEARS } from '../../engine/bundle-spec.ts';
 import { DAILY_PUBLICATION_LAG, DEFAULT_LAGS, defaultLag, inferFrequency } from '../readers/lags.ts';
 import { FILES, WRITTEN_DECIMALS, type SimulatedMarket } from './market.ts';
@@ -84,23 +85,6 @@ function priceColumn(name: string, header: string, values: Float64Array, rule: '
     st.notes.push(`${zeroed} ${rule === 'volume' ? 'zero volumes' : 'non-positive values'} in '${header}' treated as missing`);
   }
   return series(name, dates, values, 'daily', 0, file, sha256, st);
-}
-
-/** One provenance entry for a file's series (datasets/bundle.ts's, for files whose series have no notes). */
-function info(dataset: string, role: string, s: Series[]): DataFileInfo {
-  const s0 = s[0]!;
-  return {
-    dataset, role, series: s.map((x) => x.name), file: s0.source!.file, sha256: s0.source!.sha256,
-    rows: s0.stats.rows, missing: s.reduce((a, x) => a + x.stats.missing, 0), rejected: s.reduce((a, x) => a + x.stats.rejected, 0),
-    notes: groupNotes(s),
-  };
-}
-
-/** Notes of a file's series: a note shared by every series is stated once; others name their series. */
-function groupNotes(g: Series[]): string[] {
-  const who = new Map<string, string[]>();
-  for (const s of g) for (const n of s.stats.notes) who.set(n, [...(who.get(n) ?? []), s.name]);
-  return [...who.entries()].map(([n, names]) => (g.length === 1 || names.length === g.length ? n : `${names.join(', ')}: ${n}`));
 }
 
 /** The dates of a daily FRED file: every weekday from the first to the last trading day. */
@@ -177,7 +161,8 @@ export function inMemoryBundle(m: SimulatedMarket): { dataset: Dataset; files: D
     fredDaily('BAA10Y', m, daily, macro.baa10y, S.BAA10Y, hash(S.BAA10Y)),
     fredDaily('T10Y2Y', m, daily, macro.t10y2y, S.T10Y2Y, hash(S.T10Y2Y)),
   ];
-  const files = [info(id, 'price', price), info(id, 'vix', [vix]), info(id, 'breadth', breadth), ...fred.map((s) => info(id, s.name, [s]))];
+  // Provenance as loadBundle states it (one entry per file of a role).
+  const files = [...infos(id, 'price', price), ...infos(id, 'vix', [vix]), ...infos(id, 'breadth', breadth), ...fred.flatMap((s) => infos(id, s.name, [s]))];
   const dataset = buildDatasetWithHistory(id, price, [vix, ...breadth, ...fred], DEFAULT_LOOKBACK_YEARS);
   return { dataset, files };
 }
