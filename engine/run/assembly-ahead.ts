@@ -48,7 +48,8 @@ export class AssemblyAhead {
   private tradingSets: Map<string, SetContext> | undefined;
   private readonly setEpisodes = new Map<string, Episode[]>();
   private powerRows: PowerRow[] | undefined;
-  private readonly sets: Map<string, EpisodeSet>;
+  /** The run's labelled episode sets (made on the first output: runs whose jobs all run in the main thread never need them). */
+  private sets: Map<string, EpisodeSet> | undefined;
   private readonly gridSizes = new Map<string, number>();
   /** Outputs not prepared yet, and the pending turn that takes the next one. */
   private readonly queue: JobOutput[] = [];
@@ -59,7 +60,6 @@ export class AssemblyAhead {
   private entries = 0;
 
   constructor(private readonly input: AheadInput) {
-    this.sets = episodeSets(input.episodes);
     for (const j of input.jobs) {
       if (j.universe) continue;
       const k = familyKey(setIdentity(j.dataset, j.kind, j.definition), j.criterionId);
@@ -128,7 +128,7 @@ export class AssemblyAhead {
     if (o.rows) return; // a universe job's rows: assembly's
     const m = o.metrics;
     const setKey = setIdentity(m.dataset, m.kind, m.definition);
-    const set = this.sets.get(setKey);
+    const set = (this.sets ??= episodeSets(this.input.episodes)).get(setKey);
     if (!set) return;
     const scores = alignedScores(set, o.predictions);
     const row: RowAhead = { scores, stability: decadeStability(m, set.years, set.labels, scores, this.input.statistics.threshold) };
