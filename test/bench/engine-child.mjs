@@ -46,13 +46,13 @@ const cfg = req.config ? readRunConfig(req.config) : parseRunConfig(req.inline.r
 
 const t0 = performance.now();
 const marks = [mark()];
-let first = -1, last = -1, firstCount = 0, atFirst = marks[0], atLast = marks[0], busiest = [];
+let first = -1, last = -1, firstCount = 0, atFirst = marks[0], atLast = marks[0], busiest = [], otherCpu = 0;
 const parts = await executeRun(cfg, {
   workers: req.workers,
   onProgress: (done, total) => {
     const now = performance.now();
     if (first < 0) { first = now; firstCount = done; atFirst = mark(); }
-    if (done === total) { atLast = mark(); busiest = otherThreads().slice(0, Math.max(1, req.workers)); }
+    if (done === total) { atLast = mark(); const others = otherThreads(); busiest = others.slice(0, req.workers); otherCpu = others.reduce((a, b) => a + b, 0); }
     last = now;
   },
 });
@@ -85,6 +85,8 @@ process.stdout.write(`${JSON.stringify({
   processCpuSeconds: allCpu(),
   phases: names.map((name, i) => ({ name, main: marks[i + 1].main - marks[i].main, all: marks[i + 1].all - marks[i].all })),
   busiest,
+  mainCpuAtLast: atLast.main,
+  otherCpu,
   writeSeconds,
   maxRssKb: process.resourceUsage().maxRSS,
   jobs: s.counts.jobs, episodes: s.counts.episodes, members: s.universes?.[0]?.members.length ?? 0, rows: s.metrics.length, failed: s.counts.failedJobs,

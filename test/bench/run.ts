@@ -25,14 +25,14 @@
  * measured in one run, not absolute times.
  */
 import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runScaleBench } from './scale.ts';
 import { runUniverseBench } from './universe.ts';
 import { loadAllShared } from './load.ts';
 import { GSPC, STATS, printRowCost } from './row-cost.ts';
-import { describeSweep, FAST, parallelCeiling, SLOW, sweep, type SweepTiming } from './sweep.ts';
+import { cpuBound, describeSweep, FAST, parallelCeiling, SLOW, sweep, type SweepTiming } from './sweep.ts';
 import { runStartupBench } from './startup.ts';
 import { compareSweep } from './sweep-compare.ts';
 
@@ -72,6 +72,8 @@ async function printSweep(baselineMs: number): Promise<void> {
   console.log(`  ${describeSweep('engine, 1 worker ', e1)}`);
   console.log(`  ${describeSweep('engine, 2 workers', e2)}`);
   console.log(`  ratio 2 workers / 1 worker: ${(e1.seconds / e2.seconds).toFixed(2)}x end to end, ${(e1.jobSeconds / e2.jobSeconds).toFixed(2)}x job phase (target >= 1.8x); per round: ${one.map((a, i) => (a.seconds / two[i]!.seconds).toFixed(2)).join(', ')}`);
+  const b = cpuBound(e1);
+  console.log(`  bound from CPU alone: the 1-worker run keeps ${b.coresBusy.toFixed(2)} cores busy (its worker, the main thread's share, V8's compiler and GC threads); with ${availableParallelism()} cores here no 2-worker run can be more than ${b.bound.toFixed(2)}x faster (sweep.ts cpuBound)`);
   const c = await parallelCeiling();
   console.log(typeof c === 'string' ? `  parallel ceiling: ${c}`
     : `  this machine's ceiling for two at once: the sweep in one thread (0 workers) ${c.alone.toFixed(2)} s alone, ${c.together.toFixed(2)} s for two copies at once (separate processes): `

@@ -10,6 +10,7 @@
  * wall time, rows per second and ms per row. Printed, never asserted.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GSPC, STATS } from './row-cost.ts';
@@ -36,6 +37,28 @@ export interface SweepTiming {
   phases: { name: string; main: number; all: number }[];
   /** CPU seconds of the busiest other threads (the workers) when the last job finished. */
   busiest: number[];
+  /** CPU seconds, since the process started, of the main thread and of all other threads (workers and V8's own: compiler, GC) when the last job finished. */
+  mainCpuAtLast: number;
+  otherCpu: number;
+}
+
+/**
+ * The most any 2-worker run can gain over `one` on `cores` cores, from CPU alone: a run takes at least its
+ * CPU seconds over the cores, and more workers never do less CPU work than one (each loads and compiles the
+ * engine itself), so T(2) >= CPU(1) / cores and T(1) / T(2) <= cores × T(1) / CPU(1). A 1-worker run that
+ * keeps 1.4 cores busy (its worker, the main thread's share, V8's compiler and GC threads) can gain at most
+ * 2 / 1.4 = 1.43x on two cores.
+ */
+export function cpuBound(one: SweepTiming, cores = availableParallelism()): { coresBusy: number; bound: number } {
+  const coresBusy = one.cpuSeconds / one.seconds;
+  return { coresBusy, bound: cores / coresBusy };
+}
+
+/** Where a run's CPU went, up to its last job: main thread, workers, V8's own threads. */
+export function threadSplit(t: SweepTiming): string {
+  const workers = t.busiest.reduce((a, b) => a + b, 0);
+  return `CPU s up to the last job (from process start): main thread ${t.mainCpuAtLast.toFixed(2)}, worker${t.busiest.length === 1 ? '' : 's'} ${workers.toFixed(2)}, V8's own threads (compiler, GC) ${(t.otherCpu - workers).toFixed(2)}; `
+    + `cores busy over the run ${(t.cpuSeconds / t.seconds).toFixed(2)}`;
 }
 
 /** The child's report (engine-child.mjs). */
@@ -120,7 +143,7 @@ export function describeSweep(label: string, t: SweepTiming): string {
   return `${label}: ${t.seconds.toFixed(2)} s, ${t.rows} rows: ${(t.rows / t.seconds).toFixed(0)} rows/s, ${((t.seconds * 1000) / t.rows).toFixed(2)} ms per row end to end `
     + `(job phase ${((t.jobSeconds * 1000) / t.rows).toFixed(2)} ms per row; CPU ${t.cpuSeconds.toFixed(2)} s, ${((t.cpuSeconds * 1000) / t.rows).toFixed(2)} CPU ms per row)`
     + `\n  CPU s per phase, main thread / all threads: ${t.phases.map((p) => `${p.name} ${p.main.toFixed(2)} / ${p.all.toFixed(2)}`).join('; ')}`
-    + `; busiest other threads ${t.busiest.map((x) => x.toFixed(2)).join(', ')}`;
+    + `\n  ${threadSplit(t)}`;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {

@@ -20,18 +20,18 @@
  *
  * Run alone: node --import tsx test/bench/universe.ts
  */
-import { loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { universeRows } from '../../engine/run/pooled.ts';
 import { simulateUniverse, type SimOptions } from '../support/universe-sim.ts';
 import type { OverlapMode } from '../../engine/universe-spec.ts';
-import { engineChild, type ChildReport } from './sweep.ts';
+import { cpuBound, engineChild, threadSplit, type ChildReport } from './sweep.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CONFIG = resolve(here, '..', 'fixtures', 'universe-stocks5yr.json');
 
-function realUniverse(): void {
+export function realUniverse(): void {
   console.log(`\nuniverse case — test/fixtures/universe-stocks5yr.json: 253 members of stocks-5yr, shared vix/shiller/FRED files, every built-in, rebounds, default statistics, on 1 and 2 workers, 1-2-2-1 (each run its own process, loading the engine as rally does; load average before: ${loadavg().map((x) => x.toFixed(1)).join(' ')})`);
   const runs: ChildReport[] = [];
   for (const workers of [1, 2, 2, 1]) {
@@ -45,6 +45,14 @@ function realUniverse(): void {
   const best = (w: number): ChildReport => runs.filter((r) => r.workers === w).reduce((a, b) => (b.runSeconds < a.runSeconds ? b : a));
   const one = best(1), two = best(2);
   const perRound = [0, 1].map((i) => (runs[3 * i]!.runSeconds / runs[1 + i]!.runSeconds).toFixed(2)).join(', ');
+  for (const r of [one, two]) console.log(`  ${r.workers} worker${r.workers > 1 ? 's' : ' '}: ${threadSplit(r)}`);
+  const b = cpuBound(one);
+  console.log(`  bound from CPU alone: the 1-worker run keeps ${b.coresBusy.toFixed(2)} cores busy; with ${availableParallelism()} cores here no 2-worker run can be more than ${b.bound.toFixed(2)}x faster (sweep.ts cpuBound)`);
+  const zero = engineChild({ workers: 0, config: CONFIG });
+  if (typeof zero !== 'string') {
+    console.log(`  for reference, 0 workers (every job in the main thread: no thread to start, nothing sent, indicators computed as jobs ask): load + run ${zero.runSeconds.toFixed(2)} s, with assembly ${zero.seconds.toFixed(2)} s, `
+      + `CPU ${zero.cpuSeconds.toFixed(2)} s (cores busy ${(zero.cpuSeconds / zero.seconds).toFixed(2)}); 2 workers take ${(two.seconds / zero.seconds).toFixed(2)}x its time`);
+  }
   console.log(`  ratio 2 workers / 1 worker (faster of each count's two runs): ${(one.runSeconds / two.runSeconds).toFixed(2)}x load + run, ${(one.seconds / two.seconds).toFixed(2)}x with assembly, ${(one.jobSeconds / two.jobSeconds).toFixed(2)}x job phase (target >= 1.8x); per round ${perRound}; load average now ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 }
 
