@@ -3,8 +3,9 @@
  * worker gets a run's context once, batches carry only their jobs; a crash
  * or a timeout stops the batch at the job that was running and the next
  * batch gets a fresh worker (and the context again); batches are cut by
- * cost; a batch queued behind the running one shares its context and,
- * when the worker stops, comes back unstarted; the worker count is capped;
+ * cost; a batch queued behind the running one shares its context, is
+ * timed from when the batch before it ends and, when the worker stops,
+ * comes back unstarted; the worker count is capped;
  * `workers: 0` in a config means 0.
  */
 import { describe, expect, it } from 'vitest';
@@ -21,8 +22,11 @@ interface Fake extends Endpoint {
   received: ToWorker[];
 }
 
-/** A fake worker: answers init and batches at once; `crashAt`/`hangAt` a job index makes it die or go silent there. */
-function fakeWorker(behaviour: { crashAt?: number; hangAt?: number } = {}): Fake {
+/**
+ * A fake worker: answers init and batches at once; `crashAt`/`hangAt` a job index makes it die or go silent there.
+ * `jobMs`: each job takes that long instead, and batches run one after another, as a real worker runs them.
+ */
+function fakeWorker(behaviour: { crashAt?: number; hangAt?: number; jobMs?: number } = {}): Fake {
   const listeners = new Set<(m: FromWorker) => void>();
   const received: ToWorker[] = [];
   let alive = true;
@@ -31,6 +35,15 @@ function fakeWorker(behaviour: { crashAt?: number; hangAt?: number } = {}): Fake
   const gone = new Promise<string>((r) => { markGone = r; });
   const emit = (m: FromWorker): void => { queueMicrotask(() => { for (const f of [...listeners]) f(m); }); };
   const die = (reason: string): void => { if (alive) { alive = false; markGone(reason); } };
+  let inTurn = Promise.resolve();
+  const slowBatch = async (batch: number, jobs: readonly JobSpec[]): Promise<void> => {
+    emit({ type: 'batch-started', batch });
+    for (const j of jobs) {
+      await new Promise((r) => setTimeout(r, behaviour.jobMs));
+      emit({ type: 'job-done', batch, output: { index: j.index } as JobOutput });
+    }
+    emit({ type: 'batch-done', batch });
+  };
   return {
     received,
     ready: Promise.resolve(),
@@ -44,6 +57,7 @@ function fakeWorker(behaviour: { crashAt?: number; hangAt?: number } = {}): Fake
       received.push(m);
       if (m.type === 'init') emit({ type: 'init-done', runId: m.runId });
       if (m.type !== 'batch') return;
+      if (behaviour.jobMs !== undefined) { inTurn = inTurn.then(() => slowBatch(m.batch, m.jobs)); return; }
       emit({ type: 'batch-started', batch: m.batch });
       for (const j of m.jobs) {
         if (j.index === behaviour.crashAt) { stuck = true; queueMicrotask(() => die('worker crashed: exited with code 1')); return; }
@@ -136,6 +150,18 @@ describe('lane: a second batch queued behind the running one', () => {
     const r = await second;
     expect(r.outputs).toEqual([]);
     expect(r.stopped?.timedOut).toBe(false);
+  });
+
+  it("a queued batch's clock starts when the batch before it ends: a first batch longer than start-up + timeout does not time out the second", async () => {
+    // Start-up limit 20 ms, timeout 200 ms: a queued batch timed from when it was handed over would time out at 220 ms,
+    // while the first batch (15 jobs of 20 ms, each well within the timeout) still runs.
+    const lane = new Lane(() => fakeWorker({ jobMs: 20 }), 20);
+    lane.grow(1);
+    const first = lane.run(0, 'run-1', init, jobs(0, 15), 200);
+    const second = lane.run(0, 'run-1', init, jobs(15, 2), 200, first);
+    const [r1, r2] = await Promise.all([first, second]);
+    expect(r1).toEqual({ outputs: jobs(0, 15).map((j) => ({ index: j.index })) });
+    expect(r2).toEqual({ outputs: [15, 16].map((index) => ({ index })) });
   });
 
   it('a timeout in the running batch: the queued one comes back unstarted, stopped with the worker but not timed out itself', async () => {

@@ -41,7 +41,8 @@ export class Lane {
   private readonly slots: Slot[] = [];
   private batches = 0;
 
-  constructor(private readonly spawn: () => Endpoint) {}
+  /** `startupMs`: how long a worker may take to start, build a run's context or run a preparation task (tests shorten it). */
+  constructor(private readonly spawn: () => Endpoint, private readonly startupMs = STARTUP_LIMIT_MS) {}
 
   get size(): number {
     return this.slots.length;
@@ -77,8 +78,8 @@ export class Lane {
 
   /** Wait for `ep` to start, and hand it run `runId`'s context unless it holds it. */
   private async connect(slot: Slot, ep: Endpoint, runId: string, init: WorkerInit): Promise<Endpoint | string> {
-    if ((await within(Promise.race([ep.ready, ep.gone.then(() => 'gone' as const)]), STARTUP_LIMIT_MS)) !== undefined) {
-      ep.stop(`worker crashed: did not start within ${STARTUP_LIMIT_MS} ms`);
+    if ((await within(Promise.race([ep.ready, ep.gone.then(() => 'gone' as const)]), this.startupMs)) !== undefined) {
+      ep.stop(`worker crashed: did not start within ${this.startupMs} ms`);
       return ep.gone;
     }
     if (slot.runId === runId) return ep;
@@ -87,8 +88,8 @@ export class Lane {
       unlisten = ep.listen((m) => { if ((m.type === 'init-done' || m.type === 'init-failed') && m.runId === runId) resolve(m); });
     });
     ep.send({ type: 'init', runId, init });
-    const got = await within(Promise.race([answer, ep.gone]), STARTUP_LIMIT_MS).finally(unlisten);
-    if (got === 'late') { ep.stop(`worker crashed: its run context took over ${STARTUP_LIMIT_MS} ms`); return ep.gone; }
+    const got = await within(Promise.race([answer, ep.gone]), this.startupMs).finally(unlisten);
+    if (got === 'late') { ep.stop(`worker crashed: its run context took over ${this.startupMs} ms`); return ep.gone; }
     if (typeof got === 'string') return got;
     if (got.type === 'init-failed') { ep.stop(`worker error: ${got.error}`); return ep.gone; }
     slot.runId = runId;
@@ -108,8 +109,8 @@ export class Lane {
     // Sent now, even to a worker still loading its modules (it gets the message once it listens), so that the
     // caller can do other work meanwhile.
     ep.send({ type: 'task', request, name, input });
-    const got = await within(Promise.race([answer, ep.gone]), STARTUP_LIMIT_MS).finally(unlisten);
-    if (got === 'late') { ep.stop(`worker crashed: task '${name}' took over ${STARTUP_LIMIT_MS} ms`); return { error: await ep.gone }; }
+    const got = await within(Promise.race([answer, ep.gone]), this.startupMs).finally(unlisten);
+    if (got === 'late') { ep.stop(`worker crashed: task '${name}' took over ${this.startupMs} ms`); return { error: await ep.gone }; }
     if (typeof got === 'string') return { error: got };
     return got.type === 'task-done' && got.error === undefined ? { output: got.output } : { error: got.type === 'task-done' ? got.error! : 'no answer' };
   }
@@ -142,7 +143,7 @@ export class Lane {
     after?.then(started, started);
     const over = (): boolean => {
       const now = performance.now();
-      return mark >= 0 ? now - mark > timeoutMs : queued >= 0 && now - queued > STARTUP_LIMIT_MS + timeoutMs;
+      return mark >= 0 ? now - mark > timeoutMs : queued >= 0 && now - queued > this.startupMs + timeoutMs;
     };
     // A timer can fire before messages that arrived while this thread was busy are read: look again after them.
     const watch = setInterval(() => {
