@@ -31,6 +31,19 @@ export interface OhlcvOptions {
   closeName?: string;
 }
 
+/** How a price column's values are read: a close must be positive; an open, high, low or raw close may be missing; a volume may be zero (missing) but not negative. */
+export type OhlcvRule = 'positive' | 'price-or-missing' | 'volume';
+
+/** Whether a value of a column read under `rule` is recorded as missing: a non-positive open, high, low or raw close, or a zero volume. */
+export function missingUnder(rule: OhlcvRule, v: number): boolean {
+  return (rule === 'price-or-missing' && v <= 0) || (rule === 'volume' && v === 0);
+}
+
+/** The note on a column with `count` values recorded as missing under `rule`. */
+export function missingNote(rule: OhlcvRule, header: string, count: number): string {
+  return `${count} ${rule === 'volume' ? 'zero volumes' : 'non-positive values'} in '${header}' treated as missing`;
+}
+
 export function readOhlcv(file: string, opts: OhlcvOptions = {}): Series[] {
   return parseOhlcv(readFileText(file), opts);
 }
@@ -67,7 +80,7 @@ export function ohlcvSeries(ft: FileText, t: ColumnTable, opts: OhlcvOptions = {
   if (keep === 0) throw new InputError(ft.file, 2, 1, `column '${closeH}' has no values`);
 
   const out: Series[] = [];
-  const make = (name: string, header: string, rule: 'positive' | 'price-or-missing' | 'volume'): void => {
+  const make = (name: string, header: string, rule: OhlcvRule): void => {
     const src = t.values.get(header)!;
     // Every row kept: the parsed column itself (each header is read into one series only).
     const values = keep === t.rows ? src : new Float64Array(keep);
@@ -77,16 +90,13 @@ export function ohlcvSeries(ft: FileText, t: ColumnTable, opts: OhlcvOptions = {
     let zeroed = 0;
     for (let k = 0; k < keep; k++) {
       let v = values === src ? src[k]! : src[idx[k]!]!;
-      if (rule === 'price-or-missing' && v <= 0) { v = NaN; zeroed++; }
-      if (rule === 'volume') {
-        if (v < 0) throw nonPositive(ft, t, idx[k]!, header, v);
-        if (v === 0) { v = NaN; zeroed++; }
-      }
+      if (rule === 'volume' && v < 0) throw nonPositive(ft, t, idx[k]!, header, v);
+      if (missingUnder(rule, v)) { v = NaN; zeroed++; }
       values[k] = v;
     }
     if (zeroed > 0) {
       stats.rejected = zeroed;
-      stats.notes.push(`${zeroed} ${rule === 'volume' ? 'zero volumes' : 'non-positive values'} in '${header}' treated as missing`);
+      stats.notes.push(missingNote(rule, header, zeroed));
     }
     if (droppedRows > 0) stats.notes.push(`${droppedRows} rows without a close left out of the calendar`);
     out.push({

@@ -25,6 +25,7 @@ import type { DataFileInfo } from '../../engine/results.ts';
 import { infos } from '../bundle.ts';
 import { DEFAULT_LOOKBACK_YEARS } from '../../engine/bundle-spec.ts';
 import { DAILY_PUBLICATION_LAG, DEFAULT_LAGS, defaultLag, inferFrequency } from '../readers/lags.ts';
+import { missingNote, missingUnder, type OhlcvRule } from '../readers/ohlcv.ts';
 import { FILES, WRITTEN_DECIMALS, type SimulatedMarket } from './market.ts';
 import { fixedText } from './text-builder.ts';
 
@@ -68,21 +69,21 @@ function series(name: string, dates: Int32Array, values: Float64Array, frequency
 
 /**
  * An OHLCV price column under the reader's rule for its role: a close must be positive (an error, as the
- * reader's); a non-positive open/high/low, or a zero volume, is missing, counted and noted.
+ * reader's); a non-positive open/high/low, or a zero volume, is missing, counted and noted (the reader's own
+ * missingUnder and missingNote).
  */
-function priceColumn(name: string, header: string, values: Float64Array, rule: 'positive' | 'price-or-missing' | 'volume',
+function priceColumn(name: string, header: string, values: Float64Array, rule: OhlcvRule,
   dates: Int32Array, file: string, sha256: string): Series {
   const st = stats(values.length);
   let zeroed = 0;
   for (let k = 0; k < values.length; k++) {
     const v = values[k]!;
-    if (rule === 'positive' && v <= 0) throw new Error(`in-memory bundle: non-positive ${header} ${v} in ${file}`);
-    if ((rule === 'price-or-missing' && v <= 0) || (rule === 'volume' && v === 0)) { values[k] = NaN; zeroed++; }
-    if (rule === 'volume' && v < 0) throw new Error(`in-memory bundle: negative volume ${v} in ${file}`);
+    if ((rule === 'positive' && v <= 0) || (rule === 'volume' && v < 0)) throw new Error(`in-memory bundle: ${v} in '${header}' of ${file}, which the reader rejects`);
+    if (missingUnder(rule, v)) { values[k] = NaN; zeroed++; }
   }
   if (zeroed > 0) {
     st.rejected = zeroed;
-    st.notes.push(`${zeroed} ${rule === 'volume' ? 'zero volumes' : 'non-positive values'} in '${header}' treated as missing`);
+    st.notes.push(missingNote(rule, header, zeroed));
   }
   return series(name, dates, values, 'daily', 0, file, sha256, st);
 }
