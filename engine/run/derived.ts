@@ -17,6 +17,7 @@ import type { EvaluationInfo, FamilyRow, MetricsRow, StabilityRow, StatisticsSet
 import type { ReplicationRow, WalkForwardRow } from '../selection-results.ts';
 import { parseIsoDay, yearOf } from '../calendar.ts';
 import { familyWise, type FamilyMaxima } from '../stats/family.ts';
+import { clusteredFamilyP, ownTestAllowsForClusters } from '../stats/multiple.ts';
 import { probabilityOfOverfitting } from '../stats/cscv.ts';
 import { decadeStability } from '../stats/stability.ts';
 import { finishPeriods } from '../stats/periods.ts';
@@ -126,14 +127,15 @@ function grids(inputs: ReadonlyArray<GridInput & { observed?: Float64Array; ahea
     const first = members[0]!;
     const key = familyKey(setKey(first), first.criterion);
     const fw = ahead && observed ? ahead.result(observed) : familyWise(labels, grid, statistics.permutations, familySeed(seed, key));
-    members.forEach((m, j) => { m.familyP = fw.adjusted[j]!; });
+    const adjusted = ownTestAllowsForClusters(first) ? clusteredFamilyP(fw.adjusted, members.map((m) => m.pValue)) : fw.adjusted;
+    members.forEach((m, j) => { m.familyP = adjusted[j]!; });
     const pbo = probabilityOfOverfitting(labels, grid);
     const best = fw.best >= 0 ? members[fw.best]! : undefined;
     return {
       dataset: first.dataset, kind: first.kind, ...(first.definition === undefined ? {} : { definition: first.definition }), criterion: first.criterion,
       sets: members.length, scoredSets: members.filter((m) => Number.isFinite(m.auc)).length,
       bestParams: best?.params ?? '', bestAuc: best?.auc ?? NaN, bestP: best?.pValue ?? NaN,
-      familyP: fw.best >= 0 ? fw.adjusted[fw.best]! : NaN,
+      familyP: fw.best >= 0 ? adjusted[fw.best]! : NaN,
       pbo: pbo.pbo, pboBlocks: pbo.blocks, pboSplits: pbo.splits, pboNote: pbo.note,
     };
   });

@@ -14,6 +14,7 @@ import type { ReplicationCell, ReplicationRow } from '../selection-results.ts';
 import type { ReplicationSpec } from '../out-of-sample-spec.ts';
 import { inPeriod, type PeriodSpec } from '../evaluation.ts';
 import { familyWise } from '../stats/family.ts';
+import { clusteredFamilyP, ownTestAllowsForClusters } from '../stats/multiple.ts';
 import { setIdentity } from '../definition-labels.ts';
 import { deriveSeed } from '../stats/random.ts';
 import { benjaminiHochberg } from '../stats/multiple.ts';
@@ -124,9 +125,8 @@ export function assignPeriodFamilyP(grids: readonly GridInput[], periodRows: rea
     const first = g.members[0]!;
     const fw = familyWise(Float64Array.from(at, (i) => g.labels[i]!), g.scores.map((s) => Float64Array.from(at, (i) => s[i]!)), statistics.permutations,
       deriveSeed(seed, `${setIdentity(first.dataset, first.kind, first.definition)}|${first.criterion}|family|period=${period.name}`));
-    g.members.forEach((m, j) => {
-      const row = rows.get(rowKey(m));
-      if (row) row.familyP = fw.adjusted[j]!;
-    });
+    const ofPeriod = g.members.map((m) => rows.get(rowKey(m)));
+    const adjusted = ownTestAllowsForClusters(first) ? clusteredFamilyP(fw.adjusted, ofPeriod.map((row) => row?.pValue ?? NaN)) : fw.adjusted;
+    ofPeriod.forEach((row, j) => { if (row) row.familyP = adjusted[j]!; });
   }
 }
