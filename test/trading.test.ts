@@ -18,6 +18,8 @@ import { findRebounds } from '../engine/episodes/rebound.ts';
 import { loadBundle } from '../datasets/bundle.ts';
 import type { Dataset } from '../engine/types.ts';
 import type { TradingResult } from '../engine/trading-results.ts';
+import { tradingResult } from '../engine/run/trading.ts';
+import type { Episode } from '../engine/types.ts';
 import { tradesCsv, tradingCsv } from '../reports/trading-csv.ts';
 import { tradingSection } from '../reports/html/sections/trading.ts';
 import type { ReportModel } from '../reports/html/model.ts';
@@ -90,6 +92,34 @@ describe('trades on a tiny market, by hand', () => {
     const h = holdTrade(m, 0, 5, RULES)!;
     expect([h.entryPrice, h.exitPrice, h.reason]).toEqual([100.5, 103, 'end-of-span']);
     expect(maxDrawdown([1, 1.2, 0.9, 1.1, 1.2, 1.3])).toEqual({ depth: 0.9 / 1.2 - 1, peak: 1, trough: 2, recovery: 4 });
+  });
+});
+
+describe('buy-and-hold on the basis the set trades on', () => {
+  // The market's close (a price index) and two sectors (total-return levels): a sector-lead set trades the sectors.
+  const m: TradingMarket = { ...tiny(), closes: { close: [100, 101, 99, 102, 104, 103], s1: [10, 11, 12, 11, 12, 13], s2: [20, 19, 20, 22, 21, 22] } };
+  const episode = (id: string, kind: Episode['kind'], t: number, column: string): Episode => ({
+    id, market: 'T', kind, decisionIndex: t, decisionDate: m.dates[t]!, priceColumn: column, refLow: 0, horizon: 3, outcome: 'durable', label: 1,
+  }) as unknown as Episode;
+  const result = tradingResult({ rules: RULES, markets: [m] }, [], [episode('a', 'sector-lead', 0, 's1'), episode('b', 'sector-lead', 1, 's2'), episode('c', 'rebound', 0, 'close')], [],
+    { bootstrap: 0, level: 0.95 }, 'seed');
+  const held = (kind: string) => result.rows.find((r) => r.kind === kind && r.criterion === 'buy-and-hold')!;
+
+  it("a set trading the market's close holds the close", () => {
+    const h = holdTrade(m, 0, 3, RULES)!;
+    expect(held('rebound').stats.trades).toBe(1);
+    expect(held('rebound').stats.totalReturn).toBeCloseTo(h.net, 12);
+  });
+
+  it('a set trading other columns (sector-lead) holds an equal-weighted basket of them, rebalanced at each close, not the price index', () => {
+    // Span: from the first decision (0) to the last exit (session 4); in at the close of session 1 (no opens for sectors).
+    const k = K;
+    const day = (i: number): number => ((m.closes.s1![i]! / m.closes.s1![i - 1]!) + (m.closes.s2![i]! / m.closes.s2![i - 1]!)) / 2;
+    const first = ((m.closes.s1![2]! / (m.closes.s1![1]! * (1 + k))) + (m.closes.s2![2]! / (m.closes.s2![1]! * (1 + k)))) / 2;
+    const last = ((m.closes.s1![4]! * (1 - k) / m.closes.s1![3]!) + (m.closes.s2![4]! * (1 - k) / m.closes.s2![3]!)) / 2;
+    const row = held('sector-lead');
+    expect(row.stats.trades).toBe(2);
+    expect(row.stats.totalReturn).toBeCloseTo(first * day(3) * last - 1, 12);
   });
 });
 

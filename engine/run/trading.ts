@@ -7,7 +7,8 @@
  * not depend on who calls it), the span from the first decision to the last
  * exit, and two benchmarks on that span: buy-every-rally (every episode
  * traded, the always-durable baseline acted on) and buy-and-hold of the
- * market's close. Per metrics row (plain datasets; a universe's rows are not
+ * market's close (for a set that trades other columns, of an equal-weighted
+ * basket of them: buyAndHold). Per metrics row (plain datasets; a universe's rows are not
  * traded): the trades of the episodes it called durable (or every scored
  * one, sized by its score), its equity curve and statistics, and the
  * per-episode difference to buy-every-rally with a block-bootstrap interval.
@@ -181,9 +182,20 @@ function buildSet(market: TradingMarket, episodes: Episode[], rules: TradingRule
   const every = simulate(ctx, rules, { criterion: BUY_EVERY_RALLY, params: '' }, tradable.map((e) => ({ trade: trades.get(e.id)!, size: 1 })));
   ctx.baseReturns = every.perEpisode;
   ctx.baseAnnual = every.row.stats.annualReturn;
-  const hold = holdTrade(market, from, to, rules)!;
-  const held = simulate(ctx, rules, { criterion: BUY_AND_HOLD, params: '' }, [{ trade: hold, size: 1 }]);
-  return { ctx, sims: [every, held] };
+  return { ctx, sims: [every, buyAndHold(ctx, rules)] };
+}
+
+/**
+ * Buy-and-hold over the set's span, on the basis its trades are on: the market's close, or, for a set that
+ * trades other columns (sector-lead: Ken French industry levels, which include dividends), an equal-weighted
+ * basket of the columns it trades, rebalanced at each close, so that the benchmark is not a price index
+ * without dividends beside total-return trades.
+ */
+function buyAndHold(ctx: SetContext, rules: TradingRules): Simulated {
+  const own = [...new Set(ctx.episodes.map((e) => e.priceColumn))].sort();
+  const columns = own.includes('close') ? ['close'] : own;
+  const holds = columns.map((c) => ({ trade: holdTrade(ctx.market, ctx.from, ctx.to, rules, c)!, size: 1 / columns.length }));
+  return simulate(ctx, columns.length > 1 ? { ...rules, overlap: 'share' } : rules, { criterion: BUY_AND_HOLD, params: '' }, holds);
 }
 
 /** The size a prediction asks for under the rules (0: not traded). */

@@ -100,13 +100,13 @@ export function simulateTrade(m: TradingMarket, s: TradeSignal, r: TradingRules)
   };
 }
 
-/** Buy-and-hold over a span: enter at the session after `from` (by the fill rule), exit at the close of `to`. */
-export function holdTrade(m: TradingMarket, from: number, to: number, r: TradingRules): Trade | null {
+/** Buy-and-hold of a price column (default the market's close) over a span: enter at the session after `from` (by the fill rule), exit at the close of `to`. */
+export function holdTrade(m: TradingMarket, from: number, to: number, r: TradingRules, column = 'close'): Trade | null {
   if (from + 1 > to) return null;
-  const e = fillAt(m, 'close', from + 1, r);
-  const x = m.closes.close![to]!;
+  const e = fillAt(m, column, from + 1, r);
+  const x = m.closes[column]![to]!;
   const k = costPerSide(r);
-  const signal: TradeSignal = { episode: '', decisionDate: m.dates[from]!, decisionIndex: from + m.offset, column: 'close', refLow: -Infinity, horizon: to - from };
+  const signal: TradeSignal = { episode: '', decisionDate: m.dates[from]!, decisionIndex: from + m.offset, column, refLow: -Infinity, horizon: to - from };
   return {
     signal, entry: from + 1, entryFill: e.fill, entryPrice: e.price, exit: to, exitFill: 'close', exitPrice: x, reason: 'end-of-span',
     gross: x / e.price - 1, net: (x * (1 - k)) / (e.price * (1 + k)) - 1,
