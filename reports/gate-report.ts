@@ -19,7 +19,7 @@ const rowName = (l: Pick<CheckLine, 'criterion' | 'params'>): string => `${shown
 const fmt3 = (x: number | null): string => (x === null ? '-' : Number.isInteger(x) ? String(x) : x.toFixed(3));
 const signed = (x: number | null): string => (x === null ? '-' : `${x >= 0 ? '+' : ''}${fmt3(x)}`);
 
-/** A score for a changed-episode line: 4 decimals, or `-` when not scored; the call beside it. */
+/** A score for a changed-episode line: 4 decimals and the call beside it, or `not scored`. */
 const scoreText = (s: number | null, call: string): string => (s === null ? 'not scored' : `${s.toFixed(4)} (call ${call})`);
 /** A score change: 3 decimals, or 2 significant digits when smaller than 0.001 (so that it never reads 0.000). */
 const sizeText = (x: number): string => (x === 0 || x >= 0.001 ? x.toFixed(3) : x.toPrecision(2));
