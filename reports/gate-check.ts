@@ -5,21 +5,32 @@
  *    removed (unless allowed: then it is reported only);
  *  - a changed episode set: episodes added or removed, or an outcome changed
  *    (each listed);
- *  - a row whose n or abstentions changed, or that disappeared or is no
- *    longer scored;
- *  - a paired change of AUC or balanced accuracy (CHANGE_RULE below).
+ *  - a row whose n, abstentions or failed count changed, or that disappeared
+ *    or is no longer scored;
+ *  - a row whose per-episode scores or calls differ (reports/gate-scores.ts:
+ *    a score moved by more than the score tolerance, a call flipped, an
+ *    episode scored in one run only), unless score changes are allowed: then
+ *    they are listed only and the metric rule alone decides;
+ *  - a paired change of AUC, balanced accuracy or Brier score (changeRule below).
+ * Changes fail in either direction: an improvement fails too, as a golden
+ * master does, so that a new baseline is declared deliberately (rally baseline).
  * Rows of seed-dependent criteria (coin-flip) are not compared score by
  * score when the seeds differ: their draws differ by design.
  */
 import { deriveSeed } from '../engine/stats/random.ts';
 import { rowKey, setKey, type Baseline, type BaselineDataFile, type BaselineRow } from './baseline.ts';
 import { pairedChanges, type PairedChange, type PairedSide } from './gate-paired.ts';
+import { compareScores, SCORE_TOLERANCE, type ScoreChange } from './gate-scores.ts';
 
 export interface GateOptions {
   /** A paired change at least this large fails (default 0.02). */
   tolerance: number;
   /** A smaller change fails when its paired interval excludes 0 and it is at least this large (default 0.005). */
   minEffect: number;
+  /** An episode whose score moved by more than this differs (default 1e-6: above floating-point noise). */
+  scoreTolerance: number;
+  /** Per-episode score changes are reported, not failed (the metric rule alone decides). */
+  allowScoreChange: boolean;
   /** Data changes are reported, not failed. */
   allowDataChange: boolean;
   /** Criteria whose scores depend on the run seed. */
@@ -29,19 +40,22 @@ export interface GateOptions {
 }
 
 export const DEFAULT_GATE: GateOptions = {
-  tolerance: 0.02, minEffect: 0.005, allowDataChange: false, seedDependent: ['coin-flip'], resamples: 2000, level: 0.95,
+  tolerance: 0.02, minEffect: 0.005, scoreTolerance: SCORE_TOLERANCE, allowScoreChange: false, allowDataChange: false, seedDependent: ['coin-flip'], resamples: 2000, level: 0.95,
 };
 
 /** The rule in words, for `--help` and the check's output. */
 export function changeRule(o: GateOptions): string {
-  return `a paired change of AUC or balanced accuracy (same episodes, current - baseline) fails when |change| >= ${o.tolerance}, `
+  const scores = `a row whose per-episode scores differ (an episode's score moved by more than ${o.scoreTolerance}, its call flipped, or it was scored in one run only)`;
+  return `${scores} ${o.allowScoreChange ? 'is listed, not failed (score changes allowed)' : 'fails'}; `
+    + `a paired change of AUC, balanced accuracy or Brier score (same episodes, current - baseline; either direction, improvements too) fails when |change| >= ${o.tolerance}, `
     + `or when |change| >= ${o.minEffect} and its ${Math.round(o.level * 100)}% paired bootstrap interval (${o.resamples} seeded resamples of the shared episodes) excludes 0`;
 }
 
-export type CheckStatus = 'ok' | 'worse' | 'better' | 'changed' | 'missing' | 'unscored' | 'new' | 'seeded';
+/** `allowed`: per-episode scores differ, reported only (score changes allowed). */
+export type CheckStatus = 'ok' | 'worse' | 'better' | 'changed' | 'missing' | 'unscored' | 'allowed' | 'new' | 'seeded';
 export const FAILING: ReadonlySet<CheckStatus> = new Set<CheckStatus>(['worse', 'better', 'changed', 'missing', 'unscored']);
 
-export type CheckMetric = 'auc' | 'balanced_accuracy' | 'n' | 'abstentions' | 'row';
+export type CheckMetric = 'auc' | 'balanced_accuracy' | 'brier' | 'scores' | 'n' | 'abstentions' | 'failed' | 'row';
 
 export interface CheckLine {
   dataset: string;
@@ -49,17 +63,19 @@ export interface CheckLine {
   criterion: string;
   params: string;
   metric: CheckMetric;
-  /** Metric lines: both runs' values on the shared episodes (the rows' own values when undefined there). */
+  /** Metric lines: both runs' values on the shared episodes (the rows' own values when undefined there); null on a scores line. */
   baseline: number | null;
   current: number | null;
-  /** current - baseline. */
+  /** current - baseline; on a scores line the largest |change| of a score scored in both runs. */
   delta: number | null;
   /** Paired bootstrap interval of the change (metric lines). */
   lo: number | null;
   hi: number | null;
-  /** Episodes the paired comparison used. */
+  /** Episodes the paired comparison used (scores line: the episodes compared). */
   shared: number | null;
   status: CheckStatus;
+  /** Scores line: the episodes whose score or call differs. */
+  episodes?: ScoreChange[];
 }
 
 export interface EpisodeChange {
@@ -145,27 +161,42 @@ function pairedSample(b: BaselineRow, bEps: Array<[string, string]>, c: Baseline
   return { base: { scores: Float64Array.from(bs), calls: Float64Array.from(bc) }, cur: { scores: Float64Array.from(cs), calls: Float64Array.from(cc) }, labels: Float64Array.from(y) };
 }
 
-function metricStatus(p: PairedChange, o: GateOptions): CheckStatus {
+/** The status of a paired change under the rule: either direction fails (`worse` or `better` says which). */
+function metricStatus(p: PairedChange, o: GateOptions, lowerIsBetter: boolean): CheckStatus {
   if (Number.isNaN(p.delta)) return 'ok';
   const d = Math.abs(p.delta);
   const excludesZero = p.lo > 0 || p.hi < 0;
   const fails = d >= o.tolerance - 1e-12 || (d >= o.minEffect - 1e-12 && excludesZero);
-  return !fails ? 'ok' : p.delta < 0 ? 'worse' : 'better';
+  return !fails ? 'ok' : (p.delta < 0) !== lowerIsBetter ? 'worse' : 'better';
 }
 
-function rowLines(b: BaselineRow, c: BaselineRow | undefined, eps: { base: Array<[string, string]>; cur: Array<[string, string]> }, seeded: boolean, o: GateOptions): CheckLine[] {
-  const id = { dataset: b.dataset, kind: b.kind, criterion: b.criterion, params: b.params };
+type RowId = Pick<CheckLine, 'dataset' | 'kind' | 'criterion' | 'params'>;
+type Eps = { base: Array<[string, string]>; cur: Array<[string, string]> };
+
+/** The row's per-episode scores and calls, episode by episode (reports/gate-scores.ts). */
+function scoresLine(id: RowId, b: BaselineRow, c: BaselineRow, eps: Eps, seeded: boolean, o: GateOptions): CheckLine {
+  const cmp = compareScores(b, eps.base, c, eps.cur, o.scoreTolerance);
+  const status: CheckStatus = seeded ? 'seeded' : cmp.changed.length === 0 ? 'ok' : o.allowScoreChange ? 'allowed' : 'changed';
+  return { ...id, metric: 'scores', baseline: null, current: null, delta: cmp.largest, lo: null, hi: null, shared: cmp.compared, status, episodes: cmp.changed };
+}
+
+const PAIRED = [['auc', 'auc'], ['balanced_accuracy', 'balancedAccuracy'], ['brier', 'brier']] as const;
+
+function rowLines(b: BaselineRow, c: BaselineRow | undefined, eps: Eps, seeded: boolean, o: GateOptions): CheckLine[] {
+  const id: RowId = { dataset: b.dataset, kind: b.kind, criterion: b.criterion, params: b.params };
   const none = { lo: null, hi: null, shared: null };
   if (!c) return [{ ...id, ...none, metric: 'row', baseline: null, current: null, delta: null, status: 'missing' }];
-  const lines: CheckLine[] = (['n', 'abstentions'] as const).map((metric) => ({
+  const lines: CheckLine[] = (['n', 'abstentions', 'failed'] as const).map((metric) => ({
     ...id, ...none, metric, baseline: b[metric], current: c[metric], delta: c[metric] - b[metric], status: b[metric] === c[metric] ? 'ok' : 'changed',
   }));
+  lines.push(scoresLine(id, b, c, eps, seeded, o));
   const s = pairedSample(b, eps.base, c, eps.cur);
   const paired = pairedChanges(s.base, s.cur, s.labels, { resamples: o.resamples, level: o.level, seed: deriveSeed('rally-check', rowKey(b)) });
-  for (const metric of ['auc', 'balanced_accuracy'] as const) {
-    const p = metric === 'auc' ? paired.auc : paired.balancedAccuracy;
-    const was = metric === 'auc' ? b.auc : b.balancedAccuracy, now = metric === 'auc' ? c.auc : c.balancedAccuracy;
-    const status: CheckStatus = seeded ? 'seeded' : was !== null && now === null ? 'unscored' : metricStatus(p, o);
+  for (const [metric, key] of PAIRED) {
+    const p = paired[key];
+    // The baseline stores AUC and balanced accuracy; the Brier score is measured on the stored scores only.
+    const was = key === 'brier' ? null : b[key], now = key === 'brier' ? null : c[key];
+    const status: CheckStatus = seeded ? 'seeded' : was !== null && now === null ? 'unscored' : metricStatus(p, o, key === 'brier');
     // The values the change is measured on (the shared episodes); the rows' own when undefined there.
     const onShared = Number.isFinite(p.delta);
     lines.push({ ...id, metric, baseline: onShared ? p.baseline : was, current: onShared ? p.current : now,
@@ -178,7 +209,7 @@ export function checkBaseline(base: Baseline, cur: Baseline, opts: Partial<GateO
   const o: GateOptions = { ...DEFAULT_GATE, ...opts };
   const warnings: string[] = [];
   const seedDiffers = base.seed !== cur.seed;
-  if (seedDiffers) warnings.push(`the baseline used seed ${base.seed}, this run seed ${cur.seed}: rows of seed-dependent criteria (${o.seedDependent.join(', ') || 'none'}) are compared by n and abstentions only`);
+  if (seedDiffers) warnings.push(`the baseline used seed ${base.seed}, this run seed ${cur.seed}: rows of seed-dependent criteria (${o.seedDependent.join(', ') || 'none'}) are compared by n, abstentions and failed only`);
   if (base.runConfigHash !== cur.runConfigHash) warnings.push('the run config differs from the baseline\'s (config hash)');
   if (base.threshold !== cur.threshold) warnings.push(`the call threshold differs (baseline ${base.threshold}, this run ${cur.threshold}): calls and balanced accuracy are not like with like`);
   if (base.engine !== cur.engine) warnings.push(`the baseline was made by ${base.engine}, this run by ${cur.engine}`);

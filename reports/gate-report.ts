@@ -9,7 +9,7 @@ import { printable } from '../engine/errors.ts';
 import { rowKey } from './baseline.ts';
 import { FAILING, type CheckLine, type CheckResult, type CheckStatus, type EpisodeChange } from './gate-check.ts';
 
-const ORDER: Record<CheckStatus, number> = { missing: 0, unscored: 1, changed: 2, worse: 3, better: 4, new: 5, seeded: 6, ok: 7 };
+const ORDER: Record<CheckStatus, number> = { missing: 0, unscored: 1, changed: 2, worse: 3, better: 4, allowed: 5, new: 6, seeded: 7, ok: 8 };
 
 /** A name for a terminal line: whole, with control, format and non-characters escaped. */
 const shown = (s: string): string => printable(s, Number.POSITIVE_INFINITY).replace(/[\uFDD0-\uFDEF\uFFFE\uFFFF]/g, (c) => `\\u{${c.charCodeAt(0).toString(16)}}`);
@@ -19,10 +19,26 @@ const rowName = (l: Pick<CheckLine, 'criterion' | 'params'>): string => `${shown
 const fmt3 = (x: number | null): string => (x === null ? '-' : Number.isInteger(x) ? String(x) : x.toFixed(3));
 const signed = (x: number | null): string => (x === null ? '-' : `${x >= 0 ? '+' : ''}${fmt3(x)}`);
 
+/** A score for a changed-episode line: 4 decimals and the call beside it, or `not scored`. */
+const scoreText = (s: number | null, call: string): string => (s === null ? 'not scored' : `${s.toFixed(4)} (call ${call})`);
+/** A score change: 3 decimals, or 2 significant digits when smaller than 0.001 (so that it never reads 0.000). */
+const sizeText = (x: number): string => (x === 0 || x >= 0.001 ? x.toFixed(3) : x.toPrecision(2));
+
+/** How many episodes of a scores line differ, the largest change, and the first few. */
+function scoresText(l: CheckLine, shownEpisodes = 5): string[] {
+  const eps = l.episodes ?? [];
+  const head = l.status === 'seeded' ? 'not compared: seed-dependent criterion, different seed'
+    : `${eps.length} of ${l.shared ?? 0} episodes differ (score or call); largest |score change| ${sizeText(l.delta ?? 0)}${l.status === 'allowed' ? ' (allowed by --allow-score-change)' : ''}`;
+  const out = [`    ${`${l.status === 'ok' ? '' : l.status.toUpperCase()}`.padEnd(10)}${'scores'.padEnd(19)}${head}`];
+  for (const e of eps.slice(0, shownEpisodes)) out.push(`      ${shown(e.id)}: ${scoreText(e.baseline, e.baselineCall)} → ${scoreText(e.current, e.currentCall)}`);
+  if (eps.length > shownEpisodes) out.push(`      … ${eps.length - shownEpisodes} more`);
+  return out;
+}
+
 function lineText(l: CheckLine): string {
   const values = `${fmt3(l.baseline)} → ${fmt3(l.current)}`;
   let text = `${l.status === 'ok' ? '' : l.status.toUpperCase()}`.padEnd(10) + l.metric.padEnd(19) + values.padEnd(18) + `change ${signed(l.delta)}`.padEnd(15);
-  if ((l.metric === 'auc' || l.metric === 'balanced_accuracy') && l.shared !== null) {
+  if ((l.metric === 'auc' || l.metric === 'balanced_accuracy' || l.metric === 'brier') && l.shared !== null) {
     text += l.status === 'seeded' ? 'not paired: seed-dependent criterion, different seed' : `paired 95% [${signed(l.lo)}, ${signed(l.hi)}] on ${l.shared} shared episodes`;
   }
   return `    ${text}`.trimEnd();
@@ -67,16 +83,21 @@ export function checkTable(r: CheckResult, all = false): string {
     for (const d of r.dataChanges) out.push(`  ${d.change.padEnd(8)} ${shown(d.dataset)} ${shown(d.role)}  ${shown(d.file)}  ${d.baseline.slice(0, 12) || '-'} → ${d.current.slice(0, 12) || '-'}`);
   }
   out.push(...episodeLines(r.episodeChanges));
-  let hidden = 0;
+  let hidden = 0, hiddenSeeded = 0;
   for (const ls of groupRows(r.lines)) {
     const show = all ? ls : ls.filter((l) => l.status !== 'ok' && l.status !== 'seeded');
-    if (!show.length) { hidden++; continue; }
+    if (!show.length) {
+      if (ls.some((l) => l.status === 'seeded')) hiddenSeeded++; else hidden++;
+      continue;
+    }
     const worst = show.reduce((a, l) => (ORDER[l.status] < ORDER[a.status] ? l : a));
     const l0 = ls[0]!;
     out.push('', `${worst.status.toUpperCase().padEnd(10)}${rowName(l0)} on ${shown(l0.dataset)} ${l0.kind}`);
-    for (const l of show) if (l.metric !== 'row') out.push(lineText(l));
+    for (const l of show) if (l.metric === 'scores') out.push(...scoresText(l)); else if (l.metric !== 'row') out.push(lineText(l));
   }
-  if (hidden) out.push('', `(${hidden} rows unchanged within the rule, not shown; --all shows them)`);
+  const notShown = [hidden ? `${hidden} rows unchanged within the rule` : '',
+    hiddenSeeded ? `${hiddenSeeded} rows of seed-dependent criteria under another seed, not compared score by score` : ''].filter(Boolean);
+  if (notShown.length) out.push('', `(${notShown.join('; ')}; not shown, --all shows them)`);
   return `${out.join('\n')}\n`;
 }
 
@@ -97,8 +118,12 @@ function testcaseXml(classname: string, name: string, failure: Failure | null): 
   return failure ? `${head}>\n      <failure message="${xmlText(failure.message, true)}">${xmlText(failure.text)}</failure>\n    </testcase>` : `${head}/>`;
 }
 
-const describeLine = (l: CheckLine): string => `${l.status} ${l.metric}${l.params ? ` (${l.params})` : ''} on ${l.dataset}: ${fmt3(l.baseline)} → ${fmt3(l.current)}`
-  + (l.lo !== null ? `, change ${signed(l.delta)}, paired 95% [${signed(l.lo)}, ${signed(l.hi)}] on ${l.shared} episodes` : '');
+const describeLine = (l: CheckLine): string => `${l.status} ${l.metric}${l.params ? ` (${l.params})` : ''} on ${l.dataset}: `
+  + (l.metric === 'scores'
+    ? `${l.episodes?.length ?? 0} of ${l.shared} episodes differ, largest |score change| ${sizeText(l.delta ?? 0)}`
+      + (l.episodes ?? []).slice(0, 5).map((e) => `; ${e.id} ${scoreText(e.baseline, e.baselineCall)} → ${scoreText(e.current, e.currentCall)}`).join('')
+    : `${fmt3(l.baseline)} → ${fmt3(l.current)}`
+      + (l.lo !== null ? `, change ${signed(l.delta)}, paired 95% [${signed(l.lo)}, ${signed(l.hi)}] on ${l.shared} episodes` : ''));
 
 /** JUnit XML: one case for the data files, one per episode set (dataset × kind), one per criterion × kind. */
 export function checkJunit(r: CheckResult): string {
