@@ -18,13 +18,13 @@ export const mergeCommand = defineCommand({
   },
   handler: async (a) => {
     // Loaded here, not at start-up (`rally --help` needs none of them).
-    const [{ withOutputFolder }, { assemble }, { mergeShards, readShardFile }, { writeRunOutputs }, { parseExactJson }, { runSummaryText }] = await Promise.all([
+    const [{ withOutputFolder }, { assemble }, { mergeShards, readShardFile }, { writeRunOutputs }, { parseExactJson }, { runSummaryText }, { wroteLine }] = await Promise.all([
       import('../output-folder.ts'), import('../run/run.ts'), import('../run/merge.ts'),
-      import('../../reports/write.ts'), import('../../reports/json.ts'), import('./summary-text.ts'),
+      import('../../reports/write.ts'), import('../../reports/json.ts'), import('./summary-text.ts'), import('./wrote-line.ts'),
     ]);
     const result = assemble(mergeShards((a.dirs ?? []).map((d) => readShardFile(d, parseExactJson))));
-    await withOutputFolder(a.out, (dir) => writeRunOutputs(dir, result)); // written whole, then swapped in
-    process.stdout.write(runSummaryText(result, a.out));
+    const written = await withOutputFolder(a.out, (dir) => writeRunOutputs(dir, result)); // written whole, then swapped in
+    process.stdout.write(`${runSummaryText(result)}\n${wroteLine(a.out, written)}`);
     return result.summary.failures.length > 0 ? EXIT.jobsFailed : EXIT.ok;
   },
 });

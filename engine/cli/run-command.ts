@@ -11,13 +11,13 @@ export const runCommand = defineCommand({
   describe: 'Run the main job: detect episodes, score every criterion, write reports',
   // The scheduler variables (in the help text) come from engine/run/scheduler-env.ts, loaded only for `rally run`.
   options: async () => {
-    const { SHARD_ENV_HELP } = await import('../run/scheduler-env.ts');
+    const [{ SHARD_ENV_HELP }, { DEFAULT_MAX_WORKERS, MAX_WORKERS_PER_CPU }] = await Promise.all([import('../run/scheduler-env.ts'), import('../run/batches.ts')]);
     return {
       flags: {
         config: { alias: 'c', type: 'string', describe: 'run config (JSON); default: the shipped corpus (S&P 500 since 1927 with VIX, yields, macro, Shiller, Ken French industries), all three episode kinds, every built-in' },
         data: { type: 'string', describe: 'price file to use instead of the config\'s datasets (OHLCV)' },
         criterion: { type: 'string', array: true, describe: 'add a user plugin criterion (.ts or .js file, default export); repeatable' },
-        workers: { alias: 'w', type: 'number', describe: 'worker threads (0 = main thread); default: the config, else the CPU count' },
+        workers: { alias: 'w', type: 'number', describe: `worker threads (0 = main thread; at most ${MAX_WORKERS_PER_CPU} per CPU); default: the config's "workers", else as many as the jobs' estimated cost can use, up to the CPU count (${DEFAULT_MAX_WORKERS} at most), and none for a run as small as the default one (its jobs run in the main thread)` },
         seed: { type: 'string', describe: 'run seed (overrides the config)' },
         shard: { type: 'string', describe: `run only shard i of n of the jobs (i/n, balanced by estimated cost); auto (or auto/N): i and n from the scheduler's environment (${SHARD_ENV_HELP}); combine with \`rally merge\`` },
         'null-worlds': { type: 'number', describe: 'also score every criterion on this many null worlds (whole years resampled) and rank each real AUC among them (config key nullWorlds)' },
@@ -37,12 +37,14 @@ export const runCommand = defineCommand({
     if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) throw new ConfigError('--workers', `expected a whole number >= 0, got ${workers}`, 'flags');
     const shard = a.shard === undefined ? undefined : await shardOfFlag(a.shard);
     // Loaded here, not at start-up: `rally --help` and the other commands need none of them.
-    const [{ defaultRunConfig, readRunConfig, withOverrides }, { withOutputFolder }, { assemble, executeRun }, { SHARD_FILE, shardFile },
-      { writeRunOutputs }, { exactJson }, { progressReporter }, { runSummaryText }] = await Promise.all([
+    const [{ defaultRunConfig, defaultRunOnData, readRunConfig, withOverrides }, { withOutputFolder }, { assemble, executeRun }, { SHARD_FILE, shardFile },
+      { writeRunOutputs }, { exactJson }, { progressReporter }, { runSummaryText }, { wroteLine }] = await Promise.all([
       import('../config.ts'), import('../output-folder.ts'), import('../run/run.ts'), import('../run/merge.ts'),
-      import('../../reports/write.ts'), import('../../reports/json.ts'), import('./progress.ts'), import('./summary-text.ts'),
+      import('../../reports/write.ts'), import('../../reports/json.ts'), import('./progress.ts'), import('./summary-text.ts'), import('./wrote-line.ts'),
     ]);
-    const given = a.config ? readRunConfig(a.config) : defaultRunConfig();
+    // Without a config, --data runs the default episode kinds its file supports, saying which it left out.
+    const { config: given, leftOut } = a.config ? { config: readRunConfig(a.config), leftOut: [] } : a.data ? defaultRunOnData(a.data) : { config: defaultRunConfig(), leftOut: [] };
+    for (const note of leftOut) process.stderr.write(`rally run: note: ${note}\n`);
     const cfg = withNullWorldsFlag(withOverrides(given, { data: a.data || undefined, seed: a.seed }), a.nullWorlds);
     const out = a.out ?? (a.config && cfg.out !== undefined ? resolve(cfg.baseDir, cfg.out) : 'rally-out');
     // The output folder is locked and checked for writability before the run, written as a
@@ -57,8 +59,8 @@ export const runCommand = defineCommand({
         return { code: failed > 0 ? EXIT.jobsFailed : EXIT.ok, text: `shard ${shard.index}/${shard.count}: ${parts.jobs.length} of ${parts.totalJobs} jobs, ${failed} failed → ${join(out, SHARD_FILE)}\n` };
       }
       const result = assemble(parts);
-      await writeRunOutputs(dir, result);
-      return { code: result.summary.failures.length > 0 ? EXIT.jobsFailed : EXIT.ok, text: runSummaryText(result, out) };
+      const written = await writeRunOutputs(dir, result);
+      return { code: result.summary.failures.length > 0 ? EXIT.jobsFailed : EXIT.ok, text: `${runSummaryText(result)}\n${wroteLine(out, written)}` };
     });
     process.stdout.write(done.text);
     return done.code;
