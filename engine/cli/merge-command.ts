@@ -20,7 +20,7 @@ export const mergeCommand = defineCommand({
     // Loaded here, not at start-up (`rally --help` needs none of them).
     const [{ withOutputFolder }, { assemble }, { mergeShards, readShardFile }, { writeRunOutputs }, { parseExactJson }, { runSummaryText }, { wroteLine }] = await Promise.all([
       import('../output-folder.ts'), import('../run/run.ts'), import('../run/merge.ts'),
-      import('../../reports/write.ts'), import('../../reports/json.ts'), import('./summary-text.ts'), import('./wrote-line.ts'),
+      import('../../reports/write.ts'), import('../../reports/json.ts'), import('./summary-text.ts'), import('./run-command.ts'),
     ]);
     const result = assemble(mergeShards((a.dirs ?? []).map((d) => readShardFile(d, parseExactJson))));
     const written = await withOutputFolder(a.out, (dir) => writeRunOutputs(dir, result)); // written whole, then swapped in

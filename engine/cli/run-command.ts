@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { EXIT } from '../vocabulary.ts';
 import type { Shard } from '../run/shard.ts';
@@ -38,9 +38,9 @@ export const runCommand = defineCommand({
     const shard = a.shard === undefined ? undefined : await shardOfFlag(a.shard);
     // Loaded here, not at start-up: `rally --help` and the other commands need none of them.
     const [{ defaultRunConfig, defaultRunOnData, readRunConfig, withOverrides }, { withOutputFolder }, { assemble, executeRun }, { SHARD_FILE, shardFile },
-      { writeRunOutputs }, { exactJson }, { progressReporter }, { runSummaryText }, { wroteLine }] = await Promise.all([
+      { writeRunOutputs }, { exactJson }, { progressReporter }, { runSummaryText }] = await Promise.all([
       import('../config.ts'), import('../output-folder.ts'), import('../run/run.ts'), import('../run/merge.ts'),
-      import('../../reports/write.ts'), import('../../reports/json.ts'), import('./progress.ts'), import('./summary-text.ts'), import('./wrote-line.ts'),
+      import('../../reports/write.ts'), import('../../reports/json.ts'), import('./progress.ts'), import('./summary-text.ts'),
     ]);
     // Without a config, --data runs the default episode kinds its file supports, saying which it left out.
     const { config: given, leftOut } = a.config ? { config: readRunConfig(a.config), leftOut: [] } : a.data ? defaultRunOnData(a.data) : { config: defaultRunConfig(), leftOut: [] };
@@ -82,4 +82,12 @@ async function shardOfFlag(text: string): Promise<Shard> {
   const s = shardFromEnvironment(process.env, auto.countHint);
   process.stderr.write(`rally run: shard ${s.index}/${s.count} from ${s.source}\n`);
   return { index: s.index, count: s.count };
+}
+
+/**
+ * The last line after a run or a merge: the folder and the files written there, named from what
+ * reports/write.ts returned (the one home of which files a run writes), so it cannot drift from the folder.
+ */
+export function wroteLine(out: string, written: readonly string[]): string {
+  return `wrote ${out}/ (${written.map((f) => basename(f)).join(', ')})\n`;
 }
