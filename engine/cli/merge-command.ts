@@ -1,5 +1,6 @@
 import { EXIT } from '../vocabulary.ts';
 import { defineCommand } from './command.ts';
+import { wroteLine } from './run-command.ts';
 
 export const mergeCommand = defineCommand({
   command: 'merge <dirs..>',
@@ -18,9 +19,9 @@ export const mergeCommand = defineCommand({
   },
   handler: async (a) => {
     // Loaded here, not at start-up (`rally --help` needs none of them).
-    const [{ withOutputFolder }, { assemble }, { mergeShards, readShardFile }, { writeRunOutputs }, { parseExactJson }, { runSummaryText }, { wroteLine }] = await Promise.all([
+    const [{ withOutputFolder }, { assemble }, { mergeShards, readShardFile }, { writeRunOutputs }, { parseExactJson }, { runSummaryText }] = await Promise.all([
       import('../output-folder.ts'), import('../run/run.ts'), import('../run/merge.ts'),
-      import('../../reports/write.ts'), import('../../reports/json.ts'), import('./summary-text.ts'), import('./run-command.ts'),
+      import('../../reports/write.ts'), import('../../reports/json.ts'), import('./summary-text.ts'),
     ]);
     const result = assemble(mergeShards((a.dirs ?? []).map((d) => readShardFile(d, parseExactJson))));
     const written = await withOutputFolder(a.out, (dir) => writeRunOutputs(dir, result)); // written whole, then swapped in
