@@ -15,7 +15,7 @@ export const runCommand = defineCommand({
     return {
       flags: {
         config: { alias: 'c', type: 'string', describe: 'run config (JSON); default: the shipped corpus (S&P 500 since 1927 with VIX, yields, macro, Shiller, Ken French industries), all three episode kinds, every built-in' },
-        data: { type: 'string', describe: 'price file to use instead of the config\'s datasets (OHLCV)' },
+        data: { type: 'string', describe: 'price file to use instead of the config\'s datasets (OHLCV); without --config, the default run on it with the episode kinds a price file supports (rebound, seasonal: sector-lead needs sector data, so a note says it is left out)' },
         criterion: { type: 'string', array: true, describe: 'add a user plugin criterion (.ts or .js file, default export); repeatable' },
         workers: { alias: 'w', type: 'number', describe: `worker threads (0 = main thread; at most ${MAX_WORKERS_PER_CPU} per CPU); default: the config's "workers", else as many as the jobs' estimated cost can use, up to the CPU count (${DEFAULT_MAX_WORKERS} at most), and none for a run as small as the default one (its jobs run in the main thread)` },
         seed: { type: 'string', describe: 'run seed (overrides the config)' },
@@ -25,6 +25,7 @@ export const runCommand = defineCommand({
       },
       examples: [
         ['rally run', 'the default run → rally-out/ (episodes, predictions, metrics, summary.json, report.html)'],
+        ['rally run --data spx.csv', 'the default run on your own price file (rebound and seasonal episodes)'],
         ['rally run --config run.json --workers 4', 'a configured batch on 4 worker threads'],
         ['rally run --criterion ./my-criterion.ts', 'add your own criterion to the default run'],
         ['rally run --config run.json --shard 2/8 --out shards/2', 'one of 8 shards (e.g. a CI matrix job); then rally merge shards/*'],
