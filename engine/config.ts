@@ -78,7 +78,7 @@ export interface StatisticsConfig {
 /** The run spec: a validated run config with every default filled in. */
 export interface RunConfig {
   seed: string;
-  /** Worker count as the config gives it (0 = built-in jobs in the main thread); absent: the CPU count. */
+  /** Worker count as the config gives it (0 = built-in jobs in the main thread); absent: as many as the jobs' cost can use (engine/run/batches.ts workersForCost). */
   workers?: number;
   /** Output folder as the config gave it (relative to baseDir), if it gave one. */
   out?: string;
@@ -266,10 +266,27 @@ export function readRunConfig(file: string): RunConfig {
  * episodes, every built-in, default statistics. The small embedded S&P 500
  * 2000-2020 stays available as the price file `@embedded`.
  */
-export function defaultRunConfig(): RunConfig {
+export function defaultRunConfig(kinds: readonly EpisodeKind[] = EPISODE_KINDS): RunConfig {
   return parseRunConfig({
-    seed: 1, datasets: [corpusBundle()], episodes: [{ kind: 'rebound' }, { kind: 'sector-lead' }, { kind: 'seasonal' }], criteria: ['all'],
+    seed: 1, datasets: [corpusBundle()], episodes: kinds.map((kind) => ({ kind })), criteria: ['all'],
   }, '', process.cwd());
+}
+
+/** The data role an episode kind needs besides prices. */
+const KIND_NEEDS: Partial<Record<EpisodeKind, 'sectors'>> = { 'sector-lead': 'sectors' };
+
+/**
+ * The default run on the user's price file (`rally run --data FILE` without a
+ * config): the default episode kinds such a file supports (not sector-lead,
+ * which needs sector data), and for each kind left out, why. A config that
+ * asks for a kind its data cannot give stays an error.
+ */
+export function defaultRunOnData(data: string): { config: RunConfig; leftOut: string[] } {
+  const spec: BundleSpec = { price: data };
+  const lacking = EPISODE_KINDS.filter((k) => KIND_NEEDS[k] !== undefined && spec[KIND_NEEDS[k]!] === undefined);
+  const leftOut = lacking.map((k) => `${k} episodes left out: they need the '${KIND_NEEDS[k]}' role (e.g. Ken French industry returns), which a price file given with --data lacks; name both files in a run config to include them (README "Run configs")`);
+  const config = withOverrides(defaultRunConfig(EPISODE_KINDS.filter((k) => !lacking.includes(k))), { data });
+  return { config, leftOut };
 }
 
 /**

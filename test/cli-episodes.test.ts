@@ -20,6 +20,8 @@ import { simulateCommand } from '../engine/cli/simulate-command.ts';
 import { command, rally } from './support/cli.ts';
 import { describeShared, shared } from './support/shared-data.ts';
 import { tempDir } from './support/runs.ts';
+import { defaultRunConfig } from '../engine/config.ts';
+import { episodesOfConfig } from '../engine/run/episodes.ts';
 
 const tmp = tempDir('cli-episodes');
 const MODULES: CommandModule[] = [runCommand, episodesCommand, listCommand, mergeCommand, baselineCommand, checkCommand, powerCommand, simulateCommand];
@@ -39,9 +41,9 @@ describe('rally CLI basics', () => {
     expect((await command(episodesCommand, ['episodes', '--help'])).stdout).toMatch(/--drawdown/);
   });
 
-  it('episodes on the embedded data writes episodes.csv with the brief\'s leading columns', () => {
+  it('episodes on the embedded data (--data @embedded) writes episodes.csv with the brief\'s leading columns', () => {
     const out = join(tmp, 'emb');
-    const r = rally(['episodes', '--out', out]);
+    const r = rally(['episodes', '--data', '@embedded', '--out', out]);
     expect(r.code, r.stderr).toBe(0);
     const csv = readFileSync(join(out, 'episodes.csv'), 'utf8');
     expect(csv.split('\n')[0]!.startsWith('id,market,kind,decision_date,ref_low_date,ref_low,peak_date,peak,outcome,')).toBe(true);
@@ -62,6 +64,19 @@ describe('rally CLI basics', () => {
     const r = rally(['episodes', '--drawdown', '1.5', '--out', join(tmp, 'x')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--drawdown/);
+  });
+});
+
+describe('rally episodes without --data', () => {
+  it('uses the data of the default rally run: its rebounds, row for row', async () => {
+    const out = join(tmp, 'default');
+    const r = await command(episodesCommand, ['episodes', '--out', out]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^GSPC 1927-12-30\.\.\d{4}-\d{2}-\d{2} \(\d+ closes\): \d+ rebound episodes/);
+    const rows = readFileSync(join(out, 'episodes.csv'), 'utf8').trim().split('\n');
+    const [rebounds] = episodesOfConfig({ ...defaultRunConfig(), episodes: defaultRunConfig().episodes.filter((e) => e.kind === 'rebound') });
+    expect(rows.slice(1).map((l) => l.split(',')[0])).toEqual(rebounds!.episodes.map((e) => e.id));
+    expect(rows.length - 1).toBeGreaterThan(27); // more than the embedded 2000-2020 gives
   });
 });
 

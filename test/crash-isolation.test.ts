@@ -63,7 +63,7 @@ describe('crash isolation: a throwing, a process-exiting and a hanging plugin fa
   it('the failures are in the written files and the terminal summary', () => {
     expect(files['predictions.csv']).toMatch(/kills-worker,,,,,"kills-worker threw at [^,]*: process\.exit is not available to plugins/);
     expect(JSON.parse(files['summary.json']).failures).toHaveLength(2);
-    expect(runSummaryText(result, 'out')).toMatch(/FAILED kills-worker/);
-    expect(runSummaryText(hung, 'out')).toMatch(/FAILED never-returns/);
+    expect(runSummaryText(result)).toMatch(/FAILED kills-worker/);
+    expect(runSummaryText(hung)).toMatch(/FAILED never-returns/);
   });
 });

@@ -47,7 +47,7 @@ describeShared('a run with all three episode kinds on the shared data', () => {
     expect(row('narrow-leadership', 'rebound').n).toBeGreaterThan(50);
     expect(row('narrow-leadership', 'sector-lead').n).toBe(0);
     expect(files['predictions.csv']).toMatch(/narrow-leadership,[^,]*,,,"?not applicable to sector-lead episodes/);
-    expect(runSummaryText(result, 'out')).toMatch(/not scored: not applicable to sector-lead episodes/);
+    expect(runSummaryText(result)).toMatch(/not scored: not applicable to sector-lead episodes/);
   });
 
   it('the report has a section per kind', () => {

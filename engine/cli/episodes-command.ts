@@ -11,7 +11,7 @@ export const episodesCommand = defineCommand({
     const { REBOUND_DEFAULTS } = await import('../episodes/rebound.ts');
     return {
       flags: {
-        data: { type: 'string', describe: 'price file (OHLCV), or a Ken French returns file for --kind sector-lead; default: the embedded S&P 500 2000-2020' },
+        data: { type: 'string', describe: 'price file (OHLCV), or a Ken French returns file for --kind sector-lead; default: the data of the default `rally run` (the shipped corpus: S&P 500 since 1927, Ken French industries); @embedded: the small S&P 500 2000-2020' },
         sectors: { type: 'string', describe: 'sector returns file (Ken French layout) for --kind sector-lead, alongside a --data price file' },
         config: { alias: 'c', type: 'string', describe: 'take datasets and episode definitions from a run config instead' },
         kind: { type: 'string', choices: EPISODE_KINDS, describe: 'episode kind (default rebound)' },
@@ -22,8 +22,9 @@ export const episodesCommand = defineCommand({
         out: { alias: 'o', type: 'string', default: 'rally-out', describe: 'output folder' },
       },
       examples: [
-        ['rally episodes', 'rebounds of the embedded S&P 500 2000-2020 into rally-out/episodes.csv'],
-        ['rally episodes --data ../shared/data/sp500/GSPC.csv --out gspc', 'rebounds since 1927'],
+        ['rally episodes', 'rebounds of the S&P 500 since 1927 (the data `rally run` uses by default) into rally-out/episodes.csv'],
+        ['rally episodes --data @embedded', 'rebounds of the small embedded S&P 500 2000-2020'],
+        ['rally episodes --data ../shared/data/sp500/GSPC.csv --out gspc', 'rebounds of your own price file'],
         ['rally episodes --data spx.csv --drawdown 0.2 --rebound 0.1 --horizon 252', 'bear-market rebounds, judged over a year'],
         ['rally episodes --kind sector-lead --data 10_Industry_Portfolios_Daily.csv', 'sector-led advances (equal-weighted composite market)'],
         ['rally episodes --kind seasonal --window santa-claus --data spx.csv', 'Santa Claus rallies'],

@@ -1,5 +1,6 @@
 import { EXIT } from '../vocabulary.ts';
 import { defineCommand } from './command.ts';
+import { wroteLine } from './run-command.ts';
 
 export const mergeCommand = defineCommand({
   command: 'merge <dirs..>',
@@ -23,8 +24,8 @@ export const mergeCommand = defineCommand({
       import('../../reports/write.ts'), import('../../reports/json.ts'), import('./summary-text.ts'),
     ]);
     const result = assemble(mergeShards((a.dirs ?? []).map((d) => readShardFile(d, parseExactJson))));
-    await withOutputFolder(a.out, (dir) => writeRunOutputs(dir, result)); // written whole, then swapped in
-    process.stdout.write(runSummaryText(result, a.out));
+    const written = await withOutputFolder(a.out, (dir) => writeRunOutputs(dir, result)); // written whole, then swapped in
+    process.stdout.write(`${runSummaryText(result)}\n${wroteLine(a.out, written)}`);
     return result.summary.failures.length > 0 ? EXIT.jobsFailed : EXIT.ok;
   },
 });

@@ -9,7 +9,6 @@ import { selectionLines } from './selection-text.ts';
 import { universeLines } from './universe-text.ts';
 import { tradingLines } from './trading-text.ts';
 import { nullWorldsLines } from './null-worlds-text.ts';
-import { definitionSensitivity } from '../stats/definition-sensitivity.ts';
 import { appliesFromPredictions, unscoredForData, unscoredForDataLines } from '../data-needs.ts';
 
 /** `3 durable, 1 stalled, 0 failed, 2 censored`: every outcome, in the canonical order. */
@@ -30,8 +29,8 @@ function f3(x: number): string {
   return Number.isFinite(x) ? x.toFixed(3) : '  -  ';
 }
 
-/** The terminal summary of a finished run: counts, the top of the leaderboard, failures, where files went. */
-export function runSummaryText(r: RunResult, out: string): string {
+/** The terminal summary of a finished run: counts, the top of the leaderboard, failures (the files written: wrote-line.ts). */
+export function runSummaryText(r: RunResult): string {
   const s = r.summary;
   const lines: string[] = verdictText(s.verdict, s.datasets.length);
   for (const d of s.datasets) {
@@ -88,7 +87,5 @@ export function runSummaryText(r: RunResult, out: string): string {
   if (trading.length) lines.push('', ...trading);
   lines.push(...nullWorldsLines(s.nullWorlds));
   lines.push(...selectionLines(s));
-  const extra = `${s.walkForward ? 'walk-forward.csv, ' : ''}${s.replication ? 'replication.csv, ' : ''}${r.trading ? 'trades.csv, trading.csv, ' : ''}${r.summary.combine?.sets ? 'combine.csv, ' : ''}${definitionSensitivity(s.definitions, s.metrics).length ? 'definitions.csv, ' : ''}${s.nullWorlds ? 'null-worlds.csv, ' : ''}`;
-  lines.push('', `wrote ${out}/ (episodes.csv, predictions.csv, metrics.csv, power.csv, stability.csv, ${r.survival ? 'survival.csv, fans.csv, ' : ''}${extra}summary.json, report.html)`);
   return `${lines.join('\n')}\n`;
 }

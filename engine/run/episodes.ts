@@ -5,14 +5,14 @@
  * named by command-line flags, loaded and detected dataset by dataset).
  */
 import { attributeTo, ConfigError } from '../errors.ts';
-import type { DatasetRef, EpisodeSpec, RunConfig } from '../config.ts';
+import { defaultRunConfig, type DatasetRef, type EpisodeSpec, type RunConfig } from '../config.ts';
 import type { BundleSpec } from '../bundle-spec.ts';
 import { detectEpisodes } from '../episodes/detect.ts';
 import type { Dataset, Episode } from '../types.ts';
 import type { DefinitionInfo } from '../results.ts';
 import type { PreparedDataset } from '../data/view.ts';
 import type { EpisodeKind } from '../vocabulary.ts';
-import { EMBEDDED_BUNDLE, loadBundle } from '../../datasets/bundle.ts';
+import { loadBundle } from '../../datasets/bundle.ts';
 import { readFileText } from '../../datasets/readers/table.ts';
 import { detectPriceFormat } from '../../datasets/load.ts';
 import { loadUniverse, type UniverseData } from '../../datasets/universe.ts';
@@ -119,11 +119,13 @@ export function episodesOfConfig(cfg: RunConfig): EpisodeGroup[] {
   return detectAll(cfg.datasets, cfg.episodes, cfg.baseDir, cfg.source);
 }
 
-/** The bundle the flags name: a price file, a sector returns file, or both (default: the embedded S&P 500). */
+/** The bundle the flags name: a price file, a sector returns file, or both; without --data, the data of the default `rally run` (the shipped corpus). */
 function flagBundle(kind: EpisodeKind, f: EpisodeFlags): BundleSpec {
-  if (kind !== 'sector-lead') return f.data ? { price: f.data } : EMBEDDED_BUNDLE;
-  if (f.sectors) return { price: f.data ?? EMBEDDED_BUNDLE.price, sectors: f.sectors };
-  if (f.data && detectPriceFormat(readFileText(f.data).lines) === 'french') return { sectors: f.data };
+  const runData = (): BundleSpec => defaultRunConfig().datasets[0]!.spec;
+  if (kind !== 'sector-lead') return f.data ? { price: f.data } : runData();
+  if (f.sectors) return { ...(f.data ? { price: f.data } : runData()), sectors: f.sectors };
+  if (!f.data) return runData();
+  if (detectPriceFormat(readFileText(f.data).lines) === 'french') return { sectors: f.data };
   throw new ConfigError('--sectors', 'sector-lead episodes need sector data: --data <Ken French returns file> or --sectors <file>', 'flags');
 }
 

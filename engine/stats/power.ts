@@ -115,21 +115,25 @@ function powerAtCounts(n1: number, n0: number, opts: Required<Pick<PowerOptions,
   return value;
 }
 
+/** The simulation settings of a run's power rows (power.csv); `rally power --run` uses them unless told otherwise. */
+export const RUN_POWER = { alpha: 0.05, replications: 200, permutations: 200 } as const;
+
 /**
  * Power rows at given episode counts: minimum detectable AUC and power at
- * AUC 0.6/0.7/0.8/0.9. A fixed 200 permutations per simulated test: power
- * describes the test at its default resolution, even when a run chose few
- * (or no) permutations for speed. Computed once per distinct (counts, seed,
- * alpha, replications) and shared by every set with those counts.
+ * AUC 0.6/0.7/0.8/0.9. A fixed 200 permutations per simulated test by default:
+ * power describes the test at its default resolution, even when a run chose
+ * few (or no) permutations for speed. Computed once per distinct (counts,
+ * seed, alpha, replications, permutations) and shared by every set with those counts.
  */
-export function powerRows(sets: readonly EpisodeCounts[], seed: string, alpha = 0.05, replications = 200): PowerRow[] {
+export function powerRows(sets: readonly EpisodeCounts[], seed: string, alpha: number = RUN_POWER.alpha,
+  replications: number = RUN_POWER.replications, permutations: number = RUN_POWER.permutations): PowerRow[] {
   return sets.map((s) => {
-    const { minDetectableAuc: auc, power } = powerAtCounts(s.n1, s.n0, { alpha, seed, replications, permutations: 200 });
+    const { minDetectableAuc: auc, power } = powerAtCounts(s.n1, s.n0, { alpha, seed, replications, permutations });
     return { dataset: s.dataset, kind: s.kind, ...(s.definition === undefined ? {} : { definition: s.definition }), n: s.n1 + s.n0, positives: s.n1, negatives: s.n0, alpha, minDetectableAuc: auc, power: { ...power } };
   });
 }
 
 /** Power rows for every (dataset, kind) episode set of a run, at its own episode counts. */
-export function computePower(episodes: readonly Episode[], _st: StatisticsSettings, seed: string, alpha = 0.05): PowerRow[] {
+export function computePower(episodes: readonly Episode[], _st: StatisticsSettings, seed: string, alpha: number = RUN_POWER.alpha): PowerRow[] {
   return powerRows(episodeCounts(episodes.map((e) => ({ dataset: e.market, kind: e.kind, definition: e.definition, outcome: e.outcome }))), seed, alpha);
 }
