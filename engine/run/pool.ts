@@ -79,7 +79,7 @@ export class JobPool {
   private plugin: Lane | null = null;
 
   /**
-   * `requested`: the command line's or the config's worker count (undefined: the CPU count, up to 8).
+   * `requested`: the command line's or the config's worker count (undefined: at most the CPU count, up to 8, and only as many as the jobs' cost can use).
    * `preparation`: the run has work for threads before its jobs are known (a universe's files to read), so they
    * start now even when their count would otherwise wait for the jobs' cost.
    */
