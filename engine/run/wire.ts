@@ -78,6 +78,7 @@ export function isPacked(o: JobOutput): o is PackedOutput {
 /** The numbers of one output being packed (a worker reuses the buffer; each output gets a copy of its part). */
 class NumberWriter {
   private static buf = new Float64Array(4096);
+  private static readonly KEEP = 1 << 20;
   private size = 0;
 
   /** Room for `n` more numbers: the index where they go. */
@@ -101,8 +102,11 @@ class NumberWriter {
     return at;
   }
 
+  /** This output's numbers (a copy); a buffer grown past 8 MB for a large output is let go of. */
   numbers(): Float64Array {
-    return NumberWriter.buf.slice(0, this.size);
+    const out = NumberWriter.buf.slice(0, this.size);
+    if (NumberWriter.buf.length > NumberWriter.KEEP) NumberWriter.buf = new Float64Array(4096);
+    return out;
   }
 }
 
