@@ -238,8 +238,8 @@ export class FamilyMaxima {
 
   /** Permutation entries (B x positives) above which a family is not worth keeping: the caller tests it at once instead. */
   static readonly MAX_ENTRIES = 4_000_000;
-  /** Bound below which packed sums are exact (2^52); a test lowers it to reach the general form (updateSparse). */
-  static packedSumLimit = 2 ** 52;
+  /** Bound below which packed sums are exact (2^52); a test's subclass lowers it to reach the general form (updateSparse). */
+  protected readonly packedSumLimit: number = 2 ** 52;
 
   constructor(labels: ArrayLike<number>, readonly B: number, seed: string) {
     const n = labels.length;
@@ -328,7 +328,7 @@ export class FamilyMaxima {
   private updatePacked(count: number): boolean {
     let M = 1;
     while (M <= (count * (count + 1)) / 2) M *= 2;
-    if ((count + 1) * M > FamilyMaxima.packedSumLimit) return false;
+    if ((count + 1) * M > this.packedSumLimit) return false;
     const { positives: P, starts: S, maxima: X, packed: V, rankOf, scoredOf } = this;
     for (let i = 0; i < V.length; i++) V[i] = rankOf[i]! + M * scoredOf[i]!;
     let k = 0;
