@@ -185,8 +185,29 @@ function tradeRecords(ctx: SetContext, name: { criterion: string; params: string
     exitReason: skip ? 'skipped-overlap' : t.trade.reason, grossReturn: skip ? NaN : t.trade.gross, netReturn: skip ? NaN : t.trade.net,
     sessions: skip ? 0 : t.trade.exit - t.trade.entry,
   });
-  return [...taken.map((t) => record(t, false)), ...skipped.map((t) => record(t, true))]
-    .sort((a, b) => (a.decisionDate < b.decisionDate ? -1 : a.decisionDate > b.decisionDate ? 1 : a.episode < b.episode ? -1 : a.episode > b.episode ? 1 : 0));
+  return inDecisionOrder(taken.map((t) => record(t, false)), skipped.map((t) => record(t, true)));
+}
+
+/** Trade records by decision date, then episode. */
+function byDecision(a: TradeRecord, b: TradeRecord): number {
+  return a.decisionDate < b.decisionDate ? -1 : a.decisionDate > b.decisionDate ? 1 : a.episode < b.episode ? -1 : a.episode > b.episode ? 1 : 0;
+}
+
+const inOrder = (l: readonly TradeRecord[]): boolean => l.every((r, i) => i === 0 || byDecision(l[i - 1]!, r) <= 0);
+
+/**
+ * Taken, then skipped records, stably sorted by decision: merged when each list already is in that
+ * order (applyOverlap leaves them by entry, which follows decision), else sorted. The same order
+ * either way: on ties a stable sort keeps the taken record first, and so does the merge.
+ */
+function inDecisionOrder(taken: TradeRecord[], skipped: TradeRecord[]): TradeRecord[] {
+  if (!inOrder(taken) || !inOrder(skipped)) return [...taken, ...skipped].sort(byDecision);
+  const out: TradeRecord[] = [];
+  let i = 0, j = 0;
+  while (i < taken.length && j < skipped.length) out.push(byDecision(taken[i]!, skipped[j]!) <= 0 ? taken[i++]! : skipped[j++]!);
+  while (i < taken.length) out.push(taken[i++]!);
+  while (j < skipped.length) out.push(skipped[j++]!);
+  return out;
 }
 
 /** A row's trade records from its predictions (no curve): what assembly adds to a trading row its job computed. */
