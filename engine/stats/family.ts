@@ -220,7 +220,7 @@ export function familyWise(labels: ArrayLike<number>, grid: GridScores, B: numbe
  * permutation's largest statistic (a maximum: the order sets come in does
  * not matter). Its sums run over the positive items in item order, like the
  * dense grid's, so `result()` equals familyWise's on the same sets, bit for
- * bit (test/family-maxima.test.ts).
+ * bit (test/assembly-ahead.test.ts).
  */
 export class FamilyMaxima {
   private readonly z: Float64Array;
