@@ -34,21 +34,29 @@ function grid(seed: string, n: number, K: number): { labels: Float64Array; sets:
 const bits = (a: Float64Array): string[] => Array.from(a, (x) => (Object.is(x, -0) ? '-0' : String(x)));
 
 describe('FamilyMaxima: a grid fed set by set equals familyWise on the whole grid', () => {
-  for (const [n, K, B] of [[40, 6, 300], [86, 25, 500], [9, 3, 200], [2, 2, 50]] as const) {
-    it(`n ${n}, ${K} sets, ${B} permutations, sets added in a shuffled order`, () => {
-      const { labels, sets } = grid(`fm-${n}-${K}`, n, K);
-      const whole = familyWise(labels, sets, B, 'family-seed');
-      const f = new FamilyMaxima(labels, B, 'family-seed');
-      const order = sets.map((_, j) => j).sort((a, b) => ((a * 7919) % K) - ((b * 7919) % K) || a - b).reverse();
-      const observed = new Float64Array(K);
-      for (const j of order) observed[j] = f.add(sets[j]!);
-      expect(f.size).toBe(K);
-      const fed = f.result(observed);
-      expect(bits(fed.statistic)).toEqual(bits(whole.statistic));
-      expect(bits(fed.adjusted)).toEqual(bits(whole.adjusted));
-      expect(fed.best).toBe(whole.best);
-      if (n > 2) expect(whole.adjusted.some((p) => p > 0 && p < 1)).toBe(true); // a real test, not all p = 1
-    });
+  // n 200: sorted by the typed array's sort (past insertion sort); `sparse`: rank sums and counts summed apart (as when too large to pack).
+  for (const [n, K, B, sparse] of [[40, 6, 300, false], [86, 25, 500, false], [9, 3, 200, false], [2, 2, 50, false], [200, 5, 200, false], [86, 25, 500, true], [40, 6, 300, true]] as const) {
+    it(`n ${n}, ${K} sets, ${B} permutations, sets added in a shuffled order${sparse ? ', unpacked sums' : ''}`, () => check(n, K, B, sparse));
+  }
+
+  /** FamilyMaxima that never packs a set's sums (as when they are too large to pack). */
+  class Unpacked extends FamilyMaxima {
+    protected override readonly packedSumLimit = 0;
+  }
+
+  function check(n: number, K: number, B: number, sparse: boolean): void {
+    const { labels, sets } = grid(`fm-${n}-${K}`, n, K);
+    const whole = familyWise(labels, sets, B, 'family-seed');
+    const f = sparse ? new Unpacked(labels, B, 'family-seed') : new FamilyMaxima(labels, B, 'family-seed');
+    const order = sets.map((_, j) => j).sort((a, b) => ((a * 7919) % K) - ((b * 7919) % K) || a - b).reverse();
+    const observed = new Float64Array(K);
+    for (const j of order) observed[j] = f.add(sets[j]!);
+    expect(f.size).toBe(K);
+    const fed = f.result(observed);
+    expect(bits(fed.statistic)).toEqual(bits(whole.statistic));
+    expect(bits(fed.adjusted)).toEqual(bits(whole.adjusted));
+    expect(fed.best).toBe(whole.best);
+    if (n > 2) expect(whole.adjusted.some((p) => p > 0 && p < 1)).toBe(true); // a real test, not all p = 1
   }
 
   it('a different seed gives different family-wise p-values (the permutations are really used)', () => {

@@ -212,6 +212,25 @@ describe('determinism: trades.csv, trading.csv and report.html for 0, 1, 2 worke
     expect(main['trading.csv'].split('\n').filter((l) => l.includes(',criterion,')).length).toBeGreaterThan(10);
   });
 
+  it("each row's trades in decision order (date, then episode), the skipped ones among the taken", () => {
+    const [head, ...lines] = main['trades.csv'].trim().split('\n');
+    const col = (name: string): number => head!.split(',').indexOf(name);
+    const [row, episode, date, reason] = [['dataset', 'kind', 'criterion', 'params'].map(col), col('episode'), col('decision_date'), col('exit_reason')];
+    const byRow = new Map<string, string[][]>();
+    for (const l of lines) {
+      const f = l.split(','); // no field of these rows holds a comma
+      const k = row.map((i) => f[i]).join('|');
+      byRow.set(k, [...(byRow.get(k) ?? []), f]);
+    }
+    let mixed = 0;
+    for (const rs of byRow.values()) {
+      const keys = rs.map((f) => `${f[date]}|${f[episode]}`);
+      expect(keys).toEqual([...keys].sort());
+      if (rs.some((f) => f[reason] === 'skipped-overlap') && rs.some((f, i) => i > 0 && f[reason] !== 'skipped-overlap' && rs[i - 1]![reason] === 'skipped-overlap')) mixed++;
+    }
+    expect(mixed).toBeGreaterThan(0); // skipped trades fall between taken ones: the order really interleaves the two lists
+  });
+
   it.each([1, 2])('%i worker(s) write the same files', async (workers) => {
     const files = await outputFiles(await runResult(cfg, { workers }));
     for (const f of FILES) expect(files[f], f).toBe(main[f]);

@@ -74,6 +74,30 @@ describe('wire: packed job outputs unpack to the outputs the jobs made', () => {
     }
   });
 
+  it('every number of a packed output travels in one Float64Array (one buffer to receive, not one per series)', () => {
+    const wire = sent(output([prediction('a', 0.5, 1), prediction('b', NaN, null, 'no data')]), episodes);
+    const views: unknown[] = [];
+    const walk = (x: unknown): void => {
+      if (ArrayBuffer.isView(x)) views.push(x);
+      else if (x && typeof x === 'object') Object.values(x).forEach(walk);
+    };
+    walk(wire);
+    expect(views).toHaveLength(1);
+    expect(views[0]).toBeInstanceOf(Float64Array);
+  });
+
+  it('whole-path evidence of another shape travels as it is; an output with nothing to pack is sent untouched', () => {
+    const o = output([prediction('a', 0.5, 1)]);
+    const odd = { ...o, evidence: { ...o.evidence!, wholePath: { ...o.evidence!.wholePath!, fan: { ...o.evidence!.wholePath!.fan, days: [0, 'x'] as unknown as number[] } } } };
+    const wire = sent(odd, episodes);
+    expect(isPacked(wire)).toBe(true);
+    expect(wire.evidence?.wholePath?.fan.days).toEqual([0, 'x']);
+    expect(shape(unpackOutput(wire, episodes))).toEqual(shape(odd));
+    const plain = { ...odd, predictions: [{ ...prediction('a', 0.5, 1), criterion: 'x' }, prediction('b', 0.5, 1)] };
+    expect(packOutput(plain, episodes)).toBe(plain);
+    expect(unpackOutput(plain, episodes)).toBe(plain);
+  });
+
   it('the pool cannot unpack a set it does not know: it says so rather than guessing ids', () => {
     const wire = sent(output([prediction('a', 0.5, 1), prediction('b', 0.5, 1), prediction('c', 0.5, 1), prediction('d', 0.5, 1), prediction('e', 0.5, 1)]), episodes);
     expect(() => unpackOutput(wire, undefined)).toThrow(/episode set is unknown/);

@@ -46,7 +46,6 @@ export class AssemblyAhead {
   /** Traded rows' predictions and trade records by job index (rows whose job traded them). */
   readonly trades = new Map<number, RowTradesAhead>();
   private tradingSets: Map<string, SetContext> | undefined;
-  private readonly setEpisodes = new Map<string, Episode[]>();
   private powerRows: PowerRow[] | undefined;
   /** The run's labelled episode sets (made on the first output: runs whose jobs all run in the main thread never need them). */
   private sets: Map<string, EpisodeSet> | undefined;
@@ -138,17 +137,9 @@ export class AssemblyAhead {
     const trading = this.input.trading;
     if (o.evidence?.trading && trading) {
       this.tradingSets ??= tradingSets(trading, this.input.episodes);
-      const t = rowTradesAhead(this.tradingSets, trading.rules, m, this.episodesOf(m.dataset, m.kind), o.predictions);
+      const t = rowTradesAhead(this.tradingSets, trading.rules, m, o.predictions);
       if (t) this.trades.set(o.index, t);
     }
-  }
-
-  /** The run's episodes of one dataset and kind. */
-  private episodesOf(dataset: string, kind: string): Episode[] {
-    const k = `${dataset}\u0000${kind}`;
-    let l = this.setEpisodes.get(k);
-    if (!l) this.setEpisodes.set(k, (l = this.input.episodes.filter((e) => e.market === dataset && e.kind === kind)));
-    return l;
   }
 
   /** The grid's permutation maxima, started on its first row; undefined for a single row or a grid too large to keep. */

@@ -81,14 +81,35 @@ export function episodeSets(episodes: readonly Episode[]): Map<string, EpisodeSe
   return out;
 }
 
-/** A row's scores on the set's labelled episodes (NaN where it abstained or its job failed). */
+/** Each set's labelled episodes' positions by id (null: an id repeats, so a position does not name an episode). */
+const positionsBySet = new WeakMap<EpisodeSet, Map<string, number> | null>();
+
+function positionsOf(set: EpisodeSet): Map<string, number> | null {
+  let at = positionsBySet.get(set);
+  if (at === undefined) {
+    const m = new Map<string, number>();
+    set.labelled.forEach((e, i) => m.set(e.id, i));
+    positionsBySet.set(set, (at = m.size === set.labelled.length ? m : null));
+  }
+  return at;
+}
+
+const usableScore = (p: Prediction | undefined): number => (p && !p.error && p.call !== null && Number.isFinite(p.score) ? p.score : NaN);
+
+/** A row's scores on the set's labelled episodes (NaN where it abstained or its job failed; an episode's last prediction counts). */
 export function alignedScores(set: EpisodeSet, predictions: readonly Prediction[]): Float64Array {
-  const byId = new Map<string, Prediction>();
-  for (const p of predictions) byId.set(p.episodeId, p);
-  return Float64Array.from(set.labelled, (e) => {
-    const p = byId.get(e.id);
-    return p && !p.error && p.call !== null && Number.isFinite(p.score) ? p.score : NaN;
-  });
+  const at = positionsOf(set);
+  if (!at) {
+    const byId = new Map<string, Prediction>();
+    for (const p of predictions) byId.set(p.episodeId, p);
+    return Float64Array.from(set.labelled, (e) => usableScore(byId.get(e.id)));
+  }
+  const out = new Float64Array(set.labelled.length).fill(NaN);
+  for (const p of predictions) {
+    const i = at.get(p.episodeId);
+    if (i !== undefined) out[i] = usableScore(p);
+  }
+  return out;
 }
 
 const setKey = (m: MetricsRow): string => setIdentity(m.dataset, m.kind, m.definition);

@@ -57,23 +57,64 @@ interface Simulated {
   perEpisode: number[];
   /** The metrics row traded (criterion rows). */
   source?: MetricsRow;
-  /** Its predictions by episode, when they were picked out before assembly (assembly-ahead.ts). */
-  preds?: ReadonlyMap<string, Prediction>;
+  /** Its job's own predictions, when its trades were made before assembly (assembly-ahead.ts). */
+  predictions?: readonly Prediction[];
 }
 
-/** A traded row's predictions and trade records, picked out while the jobs ran (assembly-ahead.ts): what assembly would rebuild. */
+/** A traded row's trade records, made while the jobs ran (assembly-ahead.ts): what assembly would rebuild; and the row's own predictions, should its curve be drawn. */
 export interface RowTradesAhead {
-  preds: ReadonlyMap<string, Prediction>;
+  predictions: readonly Prediction[];
   records: TradeRecord[];
 }
 
 /** A plain job's row's trades from its own predictions (its key is its alone: givenEvidence), or undefined when the row is not traded. */
-export function rowTradesAhead(sets: ReadonlyMap<string, SetContext>, rules: TradingRules, m: MetricsRow, episodes: readonly Episode[],
-  predictions: readonly Prediction[]): RowTradesAhead | undefined {
+export function rowTradesAhead(sets: ReadonlyMap<string, SetContext>, rules: TradingRules, m: MetricsRow, predictions: readonly Prediction[]): RowTradesAhead | undefined {
   const set = tradedSet(sets, m);
   if (!set) return undefined;
-  const preds = rowPredictions(episodes, predictions, m);
-  return { preds, records: rowRecords(set, rules, m, preds) };
+  const { taken, skipped } = applyOverlap(rowSizedTrades(set, rules, m, predictions), rules.overlap);
+  return { predictions, records: tradeRecords(set, { criterion: m.criterion, params: m.params }, taken, skipped) };
+}
+
+/** Each set's episodes' positions by id (null: an id repeats, so positions do not name episodes). */
+const positionsBySet = new WeakMap<SetContext, Map<string, number> | null>();
+
+function positionsOf(ctx: SetContext): Map<string, number> | null {
+  let at = positionsBySet.get(ctx);
+  if (at === undefined) {
+    const m = new Map<string, number>();
+    ctx.episodes.forEach((e, i) => m.set(e.id, i));
+    positionsBySet.set(ctx, (at = m.size === ctx.episodes.length ? m : null));
+  }
+  return at;
+}
+
+/** Scratch of rowSizedTrades: the row's prediction per episode of the set. */
+let chosen: Array<Prediction | undefined> = [];
+
+/**
+ * sizedTrades of one row from its job's own predictions, without a map of them: the
+ * row's last prediction of each of the set's episodes (what rowPredictions keeps), found
+ * by the episode's position in the set. The set's episodes are all of its dataset and
+ * kind, so a prediction found there is one rowPredictions keeps.
+ */
+function rowSizedTrades(ctx: SetContext, rules: TradingRules, m: MetricsRow, predictions: readonly Prediction[]): SizedTrade[] {
+  const at = positionsOf(ctx);
+  if (!at) return sizedTrades(ctx, rules, rowPredictions(ctx.episodes, predictions, m));
+  const n = ctx.episodes.length;
+  if (chosen.length < n) chosen = new Array<Prediction | undefined>(n);
+  chosen.fill(undefined, 0, n);
+  for (const p of predictions) {
+    if (p.criterion !== m.criterion || p.params !== m.params) continue;
+    const i = at.get(p.episodeId);
+    if (i !== undefined) chosen[i] = p;
+  }
+  const out: SizedTrade[] = [];
+  for (let i = 0; i < n; i++) {
+    const size = sizeOf(chosen[i], rules);
+    if (size > 0) out.push({ trade: ctx.trades.get(ctx.episodes[i]!.id)!, size });
+  }
+  chosen.fill(undefined, 0, n); // keeps no prediction alive
+  return out;
 }
 
 /**
@@ -145,8 +186,29 @@ function tradeRecords(ctx: SetContext, name: { criterion: string; params: string
     exitReason: skip ? 'skipped-overlap' : t.trade.reason, grossReturn: skip ? NaN : t.trade.gross, netReturn: skip ? NaN : t.trade.net,
     sessions: skip ? 0 : t.trade.exit - t.trade.entry,
   });
-  return [...taken.map((t) => record(t, false)), ...skipped.map((t) => record(t, true))]
-    .sort((a, b) => (a.decisionDate < b.decisionDate ? -1 : a.decisionDate > b.decisionDate ? 1 : a.episode < b.episode ? -1 : a.episode > b.episode ? 1 : 0));
+  return inDecisionOrder(taken.map((t) => record(t, false)), skipped.map((t) => record(t, true)));
+}
+
+/** Trade records by decision date, then episode. */
+function byDecision(a: TradeRecord, b: TradeRecord): number {
+  return a.decisionDate < b.decisionDate ? -1 : a.decisionDate > b.decisionDate ? 1 : a.episode < b.episode ? -1 : a.episode > b.episode ? 1 : 0;
+}
+
+const inOrder = (l: readonly TradeRecord[]): boolean => l.every((r, i) => i === 0 || byDecision(l[i - 1]!, r) <= 0);
+
+/**
+ * Taken, then skipped records, stably sorted by decision: merged when each list already is in that
+ * order (applyOverlap leaves them by entry, which follows decision), else sorted. The same order
+ * either way: on ties a stable sort keeps the taken record first, and so does the merge.
+ */
+function inDecisionOrder(taken: TradeRecord[], skipped: TradeRecord[]): TradeRecord[] {
+  if (!inOrder(taken) || !inOrder(skipped)) return [...taken, ...skipped].sort(byDecision);
+  const out: TradeRecord[] = [];
+  let i = 0, j = 0;
+  while (i < taken.length && j < skipped.length) out.push(byDecision(taken[i]!, skipped[j]!) <= 0 ? taken[i++]! : skipped[j++]!);
+  while (i < taken.length) out.push(taken[i++]!);
+  while (j < skipped.length) out.push(skipped[j++]!);
+  return out;
 }
 
 /** A row's trade records from its predictions (no curve): what assembly adds to a trading row its job computed. */
@@ -340,14 +402,18 @@ export function tradingResult(input: TradingInput, metrics: readonly MetricsRow[
     if (!set) return;
     const g = given[i];
     const a = g ? ahead[i] : undefined;
-    const sim: Simulated = a ? { row: g!.row, records: a.records, equity: null, perEpisode: [], source: m, preds: a.preds }
+    const sim: Simulated = a ? { row: g!.row, records: a.records, equity: null, perEpisode: [], source: m, predictions: a.predictions }
       : g ? { row: g.row, records: rowRecords(set.ctx, rules, m, predsOf(m)), equity: null, perEpisode: [], source: m } : rowSim(set.ctx, rules, m, predsOf(m), stat, seed);
     set.sims.push(sim);
     set.best = keepBest(set.best, sim);
   });
   // The curves drawn of rows whose jobs traded them: simulated again here (the same trades give the same curve).
   for (const s of sets.values()) {
-    for (const b of s.best) if (b.equity === null) b.equity = simulate(s.ctx, rules, { criterion: b.row.criterion, params: b.row.params }, sizedTrades(s.ctx, rules, b.preds ?? predsOf(b.source!))).equity;
+    for (const b of s.best) {
+      if (b.equity !== null) continue;
+      const sized = b.predictions ? rowSizedTrades(s.ctx, rules, b.source!, b.predictions) : sizedTrades(s.ctx, rules, predsOf(b.source!));
+      b.equity = simulate(s.ctx, rules, { criterion: b.row.criterion, params: b.row.params }, sized).equity;
+    }
   }
   const all = [...sets.values()];
   const order = (role: TradingRow['role']): Simulated[] => all.flatMap((s) => s.sims.filter((x) => x.row.role === role));

@@ -220,27 +220,37 @@ export function familyWise(labels: ArrayLike<number>, grid: GridScores, B: numbe
  * permutation's largest statistic (a maximum: the order sets come in does
  * not matter). Its sums run over the positive items in item order, like the
  * dense grid's, so `result()` equals familyWise's on the same sets, bit for
- * bit (test/family-maxima.test.ts).
+ * bit (test/assembly-ahead.test.ts).
  */
 export class FamilyMaxima {
   private readonly z: Float64Array;
   private readonly positives: Int32Array;
   private readonly starts: Int32Array;
   private readonly maxima: Float64Array;
+  /** Positives per permutation (the same for every permutation: a permutation of the labels). */
+  private readonly ones: number;
   private added = 0;
+  /** Scratch of add, reused: the scored items in rank order, each item's midrank (0: not scored), and the packed form of both. */
+  private readonly order: Int32Array;
   private readonly rankOf: Float64Array;
   private readonly scoredOf: Uint8Array;
+  private readonly packed: Float64Array;
 
   /** Permutation entries (B x positives) above which a family is not worth keeping: the caller tests it at once instead. */
   static readonly MAX_ENTRIES = 4_000_000;
+  /** Bound below which packed sums are exact (2^52); a test's subclass lowers it to reach the general form (updateSparse). */
+  protected readonly packedSumLimit: number = 2 ** 52;
 
   constructor(labels: ArrayLike<number>, readonly B: number, seed: string) {
     const n = labels.length;
     this.z = Float64Array.from(labels, (y) => (y > 0.5 ? 1 : 0));
+    this.order = new Int32Array(n);
     this.rankOf = new Float64Array(n);
     this.scoredOf = new Uint8Array(n);
+    this.packed = new Float64Array(n);
     this.maxima = new Float64Array(Math.max(0, B)).fill(-Infinity);
     const ones = this.z.reduce((a, y) => a + y, 0);
+    this.ones = ones;
     this.positives = new Int32Array(Math.max(0, B) * ones);
     this.starts = new Int32Array(Math.max(0, B) + 1);
     let k = 0;
@@ -258,17 +268,86 @@ export class FamilyMaxima {
     return this.added;
   }
 
-  /** Add a set's scores on the shared items (NaN = not scored): its observed statistic. Sets may come in any order. */
+  /**
+   * Add a set's scores on the shared items (NaN = not scored): its observed statistic. Sets may come in any order.
+   * The same midranks as setRanks (rankPrepare's order: by score, then item), kept by item in reused buffers.
+   */
   add(scores: ArrayLike<number>): number {
-    const n = this.z.length;
-    const s = setRanks(scores, n);
-    const observed = statistic(s, this.z);
+    const count = this.rank(scores);
+    const { z, rankOf, scoredOf } = this;
+    let n1 = 0, r1 = 0;
+    for (let i = 0; i < z.length; i++) { const y = z[i]!; n1 += y * scoredOf[i]!; r1 += y * rankOf[i]!; }
+    const n0 = count - n1;
+    const observed = n1 === 0 || n0 === 0 ? NaN : rankStatistic(r1, n1, n0);
     this.added++;
-    const { rankOf, scoredOf, positives, starts, maxima } = this;
+    if (count === z.length) this.updateFull(count);
+    else if (!this.updatePacked(count)) this.updateSparse(count);
+    return observed;
+  }
+
+  /** rankOf/scoredOf of a set's scores; returns how many items it scored. */
+  private rank(scores: ArrayLike<number>): number {
+    const { order, rankOf, scoredOf } = this;
+    const n = this.z.length;
+    let m = 0;
+    for (let i = 0; i < n; i++) if (scores[i]! === scores[i]!) order[m++] = i;
+    sortByScore(order, m, scores);
     rankOf.fill(0);
     scoredOf.fill(0);
-    for (let p = 0; p < s.items.length; p++) { rankOf[s.items[p]!] = s.ranks[p]!; scoredOf[s.items[p]!] = 1; }
-    const count = s.items.length;
+    for (let a = 0; a < m;) {
+      const s = scores[order[a]!]!;
+      let b = a + 1;
+      while (b < m && scores[order[b]!]! === s) b++;
+      const mr = (a + 1 + b) / 2;
+      for (let p = a; p < b; p++) { rankOf[order[p]!] = mr; scoredOf[order[p]!] = 1; }
+      a = b;
+    }
+    return m;
+  }
+
+  /** Every item scored: each permutation's count of positives is `ones`; only the rank sums vary. */
+  private updateFull(count: number): void {
+    const { positives: P, starts: S, maxima: X, rankOf: R } = this;
+    const a = this.ones, c = count - a;
+    if (a === 0 || c === 0) return; // statistic NaN: never the max
+    let k = 0;
+    for (let b = 0; b < X.length; b++) {
+      const end = S[b + 1]!;
+      let r1 = 0;
+      for (; k < end; k++) r1 += R[P[k]!]!;
+      const t = rankStatistic(r1, a, c);
+      if (t > X[b]!) X[b] = t;
+    }
+  }
+
+  /**
+   * Some items not scored: rank and scored flag packed in one number, rank + M x scored,
+   * M a power of two above any rank sum, so one sum gives both exactly (every partial sum is
+   * a multiple of 1/2 below 2^52). False when M is too large for that (then updateSparse).
+   */
+  private updatePacked(count: number): boolean {
+    let M = 1;
+    while (M <= (count * (count + 1)) / 2) M *= 2;
+    if ((count + 1) * M > this.packedSumLimit) return false;
+    const { positives: P, starts: S, maxima: X, packed: V, rankOf, scoredOf } = this;
+    for (let i = 0; i < V.length; i++) V[i] = rankOf[i]! + M * scoredOf[i]!;
+    let k = 0;
+    for (let b = 0; b < X.length; b++) {
+      const end = S[b + 1]!;
+      let sum = 0;
+      for (; k < end; k++) sum += V[P[k]!]!;
+      const a = Math.floor(sum / M);
+      const c = count - a;
+      if (a === 0 || c === 0) continue; // statistic NaN: never the max
+      const t = rankStatistic(sum - a * M, a, c);
+      if (t > X[b]!) X[b] = t;
+    }
+    return true;
+  }
+
+  /** The general form: rank sums and counts of the positives summed apart. */
+  private updateSparse(count: number): void {
+    const { rankOf, scoredOf, positives, starts, maxima } = this;
     for (let b = 0; b + 1 < starts.length; b++) {
       let r1 = 0;
       let a = 0;
@@ -278,12 +357,29 @@ export class FamilyMaxima {
       const t = rankStatistic(r1, a, c);
       if (t > maxima[b]!) maxima[b] = t;
     }
-    return observed;
   }
 
   /** The family-wise result, given every added set's observed statistic in the grid's order. */
   result(observed: Float64Array): FamilyResult {
     return familyResult(observed, Float64Array.from(this.maxima), this.z.length);
+  }
+}
+
+/** Items order[0..m) sorted by score, then by item (rankPrepare's order): insertion sort while short, the typed array's sort beyond. */
+function sortByScore(order: Int32Array, m: number, scores: ArrayLike<number>): void {
+  const before = (x: number, y: number): boolean => {
+    const d = scores[x]! - scores[y]!;
+    return d < 0 || (!(d > 0) && x < y);
+  };
+  if (m > 128) {
+    order.subarray(0, m).sort((x, y) => (x === y ? 0 : before(x, y) ? -1 : 1));
+    return;
+  }
+  for (let p = 1; p < m; p++) {
+    const item = order[p]!;
+    let q = p - 1;
+    while (q >= 0 && before(item, order[q]!)) { order[q + 1] = order[q]!; q--; }
+    order[q + 1] = item;
   }
 }
 

@@ -21,23 +21,36 @@ export function decadeOf(year: number): number {
  */
 export function decadeStability(key: RowKey, years: ArrayLike<number>, labels: ArrayLike<number>, scores: ArrayLike<number>,
   threshold: number): StabilityRow[] {
-  const members = new Map<number, number[]>();
-  for (let i = 0; i < years.length; i++) {
+  const n = years.length;
+  // One buffer per call: each scored item's decade (NaN: not scored), and a decade's labels, scores and calls in item order.
+  const buf = new Float64Array(4 * n);
+  const decadeAt = buf.subarray(0, n), y = buf.subarray(n, 2 * n), s = buf.subarray(2 * n, 3 * n), calls = buf.subarray(3 * n);
+  const decades: number[] = [];
+  for (let i = 0; i < n; i++) {
+    decadeAt[i] = NaN;
     if (scores[i] !== scores[i]) continue;
     const d = decadeOf(years[i]!);
-    let l = members.get(d);
-    if (!l) members.set(d, (l = []));
-    l.push(i);
+    decadeAt[i] = d;
+    if (!decades.includes(d)) decades.push(d);
   }
-  return [...members.keys()].sort((a, b) => a - b).map((decade) => {
-    const idx = members.get(decade)!;
-    const y = idx.map((i) => labels[i]!);
-    const s = idx.map((i) => scores[i]!);
-    const positives = y.filter((v) => v > 0.5).length;
-    const cls = classificationMetrics(confusion(y, s.map((v) => (v >= threshold ? 1 : 0))));
+  return decades.sort((a, b) => a - b).map((decade) => {
+    let m = 0;
+    let positives = 0;
+    for (let i = 0; i < n; i++) {
+      if (scores[i] !== scores[i] || !sameDecade(decadeAt[i]!, decade)) continue;
+      y[m] = labels[i]!;
+      s[m] = scores[i]!;
+      calls[m] = s[m]! >= threshold ? 1 : 0;
+      if (y[m]! > 0.5) positives++;
+      m++;
+    }
+    const cls = classificationMetrics(confusion(y.subarray(0, m), calls.subarray(0, m)));
     return {
       dataset: key.dataset, kind: key.kind, ...(key.definition === undefined ? {} : { definition: key.definition }), criterion: key.criterion, params: key.params, decade,
-      n: idx.length, positives, negatives: idx.length - positives, auc: rocAuc(s, y), balancedAccuracy: cls.balancedAccuracy,
+      n: m, positives, negatives: m - positives, auc: rocAuc(s.subarray(0, m), y.subarray(0, m)), balancedAccuracy: cls.balancedAccuracy,
     };
   });
 }
+
+/** Decades as a Map's keys compare them (SameValueZero: NaN is one decade). */
+const sameDecade = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
