@@ -4,6 +4,8 @@ import type { UnscoredForData } from '../../../engine/data-needs.ts';
 import { appliesFromPredictions, missingDataText, unscoredForData } from '../../../engine/data-needs.ts';
 import { esc, fint, fx, num, str } from '../format.ts';
 import type { ReportSection } from '../model.ts';
+import { smallSampleReasons } from '../parts/small-sample-reasons.ts';
+import { levelPercent } from '../../../engine/stats/interval-choice.ts';
 
 /** Criteria not scored for want of data, each with the roles and files that would supply it. */
 function wantingData(sm: RunSummary, lacking: readonly UnscoredForData[]): string {
@@ -17,15 +19,17 @@ export function caveats(sm: RunSummary, metrics: MetricsRow[], lacking: readonly
   const st = sm.statistics;
   const flagged = metrics.filter((m) => str(m.smallSample) !== '').length;
   const tested = metrics.filter((m) => Number.isFinite(num(m.pValue))).length;
-  const level = st ? fint(num(st.level) * 100) : '95';
+  const level = levelPercent(st?.level);
   let s = '<section class="notes" id="notes"><h2>Reading these numbers honestly</h2><ul>';
   if (metrics.length === 0) s += '<li><b>No result rows:</b> nothing was scored in this run.</li>';
   else if (flagged > 0) {
-    s += `<li><b>\u26a0 ${flagged} of ${metrics.length} result rows have a small sample</b> (fewer than 30 scored episodes or fewer than 5 of a class). They are flagged \u26a0 in every table: their intervals are wide and their point estimates should not be trusted.</li>`;
+    const reasons = smallSampleReasons(metrics.map((m) => str(m.smallSample)).filter(Boolean));
+    s += `<li><b>\u26a0 ${flagged} of ${metrics.length} result rows have a small sample</b> (${esc(reasons)}). They are flagged \u26a0 in every table: their intervals are wide and their point estimates should not be trusted.</li>`;
   } else s += `<li>No result row is flagged as a small sample (every row has at least 30 scored episodes and 5 of each class).</li>`;
-  s += `<li><b>Intervals</b> are ${level}% bootstrap <i>percentile</i> intervals${st ? ` from ${fint(st.bootstrap)} resamples` : ''}, drawn with the run seed. The thick bar resamples episodes independently; the thin bar is a <i>block</i> bootstrap that resamples whole calendar years of decisions, so episodes clustered in one year move together. When the two disagree, trust the wider one.</li>`;
+  s += `<li><b>Intervals</b> are ${esc(level)} bootstrap <i>percentile</i> intervals${st ? ` from ${fint(st.bootstrap)} resamples` : ''}, drawn with the run seed. The thick bar resamples episodes independently; the thin bar is a <i>block</i> bootstrap that resamples whole calendar years of decisions, so episodes clustered in one year move together. When the two disagree, trust the wider one.</li>`;
   s += `<li><b>p-values</b> are two-sided tests of AUC = 0.5 (a criterion that ranks durable rallies <i>lower</i> counts as evidence too, and is marked \u21c5 <b>inverted</b> when its interval lies below 0.5): label permutations${st ? ` (${fint(st.permutations)} shuffles)` : ''} for rebounds; for sector-lead and seasonal episodes, which cluster in time, the larger of the calendar-year block-bootstrap p (p &lt; 0.05 when the block interval excludes 0.5) and the permutation p (exact when a handful of episodes make a bootstrap degenerate). <b>q-values</b> are Benjamini\u2013Hochberg adjusted across the ${tested} rows with a p-value${tested !== metrics.length ? ` (of ${metrics.length} rows; a row with no scored episode or one class only has no p-value)` : ''}. With many criteria some p &lt; 0.05 arise by chance alone: read q.</li>`;
-  s += '<li><b>Which interval counts.</b> On simulated null histories, the i.i.d. interval of seasonal rows excludes 0.5 about twice as often as it should (a January\u2019s windows share their outcome) and that of sector-lead rows too often (sectors lead together); the calendar-year block interval, widened for a small number of years, holds its level. So the figures and the inverted flag use the i.i.d. interval for rebounds and the block interval for sector-lead and seasonal rows (test/interval-coverage.test.ts).</li>';
+  const pooled = metrics.some((m) => m.pooled && m.pooled.scope !== 'member') ? ' A universe\u2019s pooled and group rows report their cluster-robust interval instead, and the verdict reads every row by the interval it reports.' : '';
+  s += `<li><b>Which interval counts.</b> On simulated null histories, the i.i.d. interval of seasonal rows excludes 0.5 about twice as often as it should (a January\u2019s windows share their outcome) and that of sector-lead rows too often (sectors lead together); the calendar-year block interval, widened for a small number of years, holds its level. So the figures and the inverted flag use the i.i.d. interval for rebounds and the block interval for sector-lead and seasonal rows (test/interval-coverage.test.ts).${pooled}</li>`;
   s += `<li>Durable = 1; stalled and failed = 0. A criterion <i>calls</i> durable when its score \u2265 ${st ? fx(st.threshold, 2) : 'the threshold'}. Censored episodes are listed but never scored; abstentions and failed jobs are left out of n. Compare every criterion with the <b>baselines</b>: always-durable, and chance \u2014 the coin-flip row is one random draw that can land anywhere in the chance band, so the verdict compares with the band instead.</li>`;
   s += wantingData(sm, lacking);
   s += '</ul></section>';
