@@ -129,15 +129,15 @@ describe('verdict lines name their row; small rows do not top them', () => {
   });
   const rows = [
     member('TIF', 4, 1, smallSampleFlag(4, 2, 2)), member('TXN', 11, 0.967, smallSampleFlag(11, 5, 6)),
-    { ...valuation, criterion: 'breadth-participation', params: 'smaWindow=50', auc: 0.6, smallSample: '', pooled: pooledInfo('pooled', { clusters: 30, aucClusterCI: ci(0.45, 0.75) }) },
+    { ...valuation, criterion: 'breadth-participation', params: 'smaWindow=50', auc: 0.6, smallSample: 'only 9 clusters', pooled: pooledInfo('pooled', { clusters: 9, aucClusterCI: ci(0.45, 0.75) }) },
     { ...valuation, dataset: 'U/Tech', criterion: 'breadth-participation', params: 'smaWindow=50', auc: 0.58, smallSample: '', pooled: pooledInfo('group', { group: 'Tech', clusters: 25, aucClusterCI: ci(0.4, 0.76) }) },
   ];
   const r = withRows(rows);
   const k = r.summary.verdict!.kinds.find((x) => x.kind === 'rebound')!;
 
   it('judgeable rows come first; the n = 4 row with AUC 1 does not top the verdict', () => {
-    expect(k.rows.map((x) => x.smallSample === '')).toEqual([true, true, false, false]);
-    expect(k.rows[0]!.n).toBe(2182);
+    // Unflagged, then flagged for few clusters on 2182 episodes, then too small by the small-sample rule (by AUC).
+    expect(k.rows.map((x) => `${x.scope} ${x.n}`)).toEqual(['group 2182', 'pooled 2182', 'member 4', 'member 11']);
   });
 
   it('each line names the pooled row, the group and the member', () => {
@@ -146,7 +146,7 @@ describe('verdict lines name their row; small rows do not top them', () => {
     for (const where of ['U pooled', 'U group Tech', 'U member TIF', 'U member TXN']) expect(text).toContain(where);
     const lines = text.split('\n').filter((l) => l.includes('breadth-participation') && !l.includes(':'));
     expect(new Set(lines.map((l) => l.slice(0, 60))).size).toBe(lines.length); // no two lines alike
-    expect(k.sentence).toContain('breadth-participation on U pooled');
+    expect(k.sentence).toContain('breadth-participation on U group Tech');
     const html = renderHtml(r);
     expect(html).toContain('<td>U member TIF</td>');
   });

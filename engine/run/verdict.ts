@@ -14,12 +14,13 @@
  * row). A row beats chance when its q-value is at most alpha = 1 - level AND
  * its AUC lies above its chance band; for dependent episodes the band is
  * widened and the headline interval must exclude 0.5 (rowChanceBand below).
- * Rows too small to judge (a small-sample flag) come after the others.
+ * Rows too small to judge (the small-sample rule) come after the others.
  */
 import type { EpisodeKind } from '../types.ts';
 import { rowWhere, type Interval, type KindVerdict, type MetricsRow, type RunSummary, type Verdict, type VerdictRow, type VerdictStatus } from '../results.ts';
 import { isBaselineCriterion, EPISODE_KINDS } from '../vocabulary.ts';
 import { nullAucBand, NULL_DRAWS } from '../stats/null-band.ts';
+import { smallSampleFlag } from '../stats/descriptive.ts';
 import { headlineScheme, shownAucInterval } from '../stats/interval-choice.ts';
 
 /** Rows a kind's verdict shows: its winners first, then the best other rows by AUC. */
@@ -156,12 +157,25 @@ const byAuc = (a: VerdictRow, b: VerdictRow): number =>
   || (a.params < b.params ? -1 : a.params > b.params ? 1 : 0)
   || (a.dataset < b.dataset ? -1 : a.dataset > b.dataset ? 1 : 0);
 
-/** Rows large enough to judge (no small-sample flag) before those too small to, each part by AUC. */
-const byJudgeableAuc = (a: VerdictRow, b: VerdictRow): number => Number(a.smallSample !== '') - Number(b.smallSample !== '') || byAuc(a, b);
+/**
+ * How far a row can be judged: 0 unflagged; 1 flagged for another reason
+ * (a universe's few clusters, few usable resamples) but with enough episodes;
+ * 2 too small to judge by the small-sample rule (fewer than 30 scored
+ * episodes or fewer than 5 of a class: engine/stats/descriptive.ts
+ * smallSampleFlag). Rows of a lower tier come first, so that an AUC of 1 on
+ * four episodes never tops the verdict.
+ */
+function judgeTier(r: VerdictRow): number {
+  if (r.smallSample === '') return 0;
+  return smallSampleFlag(r.n, r.positives, r.n - r.positives) === '' ? 1 : 2;
+}
 
-/** The strongest evidence among rows: judgeable rows first, then the smallest q, then the highest AUC. */
+/** Rows by how far they can be judged, then by AUC. */
+const byJudgeableAuc = (a: VerdictRow, b: VerdictRow): number => judgeTier(a) - judgeTier(b) || byAuc(a, b);
+
+/** The strongest evidence among rows: the most judgeable first, then the smallest q, then the highest AUC. */
 const strongest = (rows: readonly VerdictRow[]): VerdictRow =>
-  [...rows].sort((a, b) => Number(a.smallSample !== '') - Number(b.smallSample !== '') || a.qValue - b.qValue || byAuc(a, b))[0]!;
+  [...rows].sort((a, b) => judgeTier(a) - judgeTier(b) || a.qValue - b.qValue || byAuc(a, b))[0]!;
 
 function sentence(kind: EpisodeKind, rows: readonly VerdictRow[], winners: readonly VerdictRow[], s: RunSummary): string {
   const noun = DURABLE_NOUN[kind];
