@@ -173,6 +173,6 @@ describe('the small-sample caveat names the actual reason', () => {
 
   it('reads every reason the flags give', () => {
     expect(smallSampleReasons([smallSampleFlag(12, 3, 9), smallSampleFlag(40, 2, 38), `${smallSampleFlag(6, 2, 4)}; only 178 of 200 resamples usable; only 2 clusters`, 'something else']))
-      .toBe('2 rows: fewer than 30 scored episodes; 3 rows: fewer than 5 episodes of a class; 1 row: only 2 clusters of episodes (a universe\u2019s pooled or group row: its cluster-robust interval and cluster permutation test rest on that many independent periods, whatever its n); 1 row: too few usable bootstrap resamples; 1 row: something else');
+      .toBe('2 rows: fewer than 30 scored episodes; 3 rows: fewer than 5 episodes of a class; 1 row: only 2 clusters of episodes, the independent units of a universe\u2019s pooled or group row whatever its n; 1 row: too few usable bootstrap resamples; 1 row: something else');
   });
 });

@@ -24,7 +24,7 @@ const span = (xs: number[]): string => {
 const REASONS: readonly Reason[] = [
   { match: /^n=(\d+) < 30$/, text: () => 'fewer than 30 scored episodes' },
   { match: /^only (\d+) (?:not )?durable$/, text: () => 'fewer than 5 episodes of a class' },
-  { match: /^only (\d+) clusters$/, text: (k) => `only ${span(k)} clusters of episodes (a universe\u2019s pooled or group row: its cluster-robust interval and cluster permutation test rest on that many independent periods, whatever its n)` },
+  { match: /^only (\d+) clusters$/, text: (k) => `only ${span(k)} clusters of episodes, the independent units of a universe\u2019s pooled or group row whatever its n` },
   { match: /^only (\d+) of \d+ resamples usable$/, text: () => 'too few usable bootstrap resamples' },
 ];
 
