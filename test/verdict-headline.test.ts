@@ -16,8 +16,7 @@ import { levelPercent, shownAucInterval, shownBalancedAccuracyInterval } from '.
 import { smallSampleFlag } from '../engine/stats/descriptive.ts';
 import { renderHtml } from '../reports/html/report.ts';
 import { leaderboard } from '../reports/html/parts/leaderboard.ts';
-import { caveats } from '../reports/html/sections/caveats.ts';
-import { smallSampleReasons } from '../reports/html/parts/small-sample-reasons.ts';
+import { caveats, smallSampleReasons } from '../reports/html/sections/caveats.ts';
 import { ciText } from '../reports/html/format.ts';
 import { fakeRun } from './support/fake-run.ts';
 
