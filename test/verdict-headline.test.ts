@@ -20,6 +20,9 @@ import { caveats, smallSampleReasons } from '../reports/html/sections/caveats.ts
 import { ciText } from '../reports/html/format.ts';
 import { fakeRun } from './support/fake-run.ts';
 
+/** The terminal summary (its output-folder argument, where it still takes one, is irrelevant here). */
+const terminal = (r: RunResult): string => (runSummaryText as (r: RunResult, out?: string) => string)(r, '/tmp/x');
+
 const base = fakeRun({ episodes: 160, criteria: 6, seed: 5 });
 const ci = (lo: number, hi: number): Interval => ({ lo, hi });
 
@@ -87,7 +90,7 @@ describe('the verdict states the interval its row reports', () => {
     expect(text).toContain('0.642 [0.46, 0.82]');
     expect(text).toContain('0.634 [0.52, 0.75]');
     expect(text).not.toContain('[0.62, 0.66]');
-    expect(runSummaryText(r, '/tmp/x')).toContain('0.642 [0.459, 0.825]');
+    expect(terminal(r)).toContain('0.642 [0.459, 0.825]');
     const html = renderHtml(r);
     const verdictPart = html.slice(html.indexOf('id="verdict"'), html.indexOf('</section>', html.indexOf('id="verdict"')));
     expect(verdictPart).toContain('0.46\u20130.82');
@@ -110,7 +113,7 @@ describe('interval labels follow the run\'s level', () => {
 
   it('a run at level 0.5 says 50% everywhere, and 95% nowhere', () => {
     const r = withRows(base.summary.metrics, { level: 0.5 });
-    const text = runSummaryText(r, '/tmp/x');
+    const text = terminal(r);
     expect(text).toContain('[50% CI]');
     expect(text).not.toContain('95%');
     const html = renderHtml(r);
