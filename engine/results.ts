@@ -20,6 +20,8 @@ export interface Interval {
 
 /** Bootstrap scheme of an interval: episodes drawn independently, or whole calendar years of decisions. */
 export type IntervalScheme = 'iid' | 'year-block';
+/** The scheme of the interval a row states as its own: its kind's, or for a universe's pooled and group rows cluster-robust (engine/stats/interval-choice.ts). */
+export type HeadlineScheme = IntervalScheme | 'cluster';
 
 /** Confusion matrix of binary calls against labels (positive = durable). */
 export interface Confusion {
@@ -383,6 +385,18 @@ export const VERDICT_STATUS_SHORT: Record<VerdictStatus, string> = {
   untested: 'not tested',
 };
 
+/**
+ * Where a row's episodes come from, in words: "U pooled", "U group G",
+ * "U member M" for a universe's rows; a plain dataset's id when `multi` (the
+ * run has several datasets), else ''.
+ */
+export function rowWhere(r: Pick<VerdictRow, 'dataset' | 'scope' | 'universe' | 'group'>, multi: boolean): string {
+  if (r.scope === 'pooled') return `${r.universe ?? r.dataset} pooled`;
+  if (r.scope === 'group') return `${r.universe ?? ''} group ${r.group ?? r.dataset}`.trim();
+  if (r.scope === 'member') return `${r.universe ?? ''} member ${r.dataset}`.trim();
+  return multi ? r.dataset : '';
+}
+
 /** One criterion x params x dataset row of a kind, as the verdict shows it. */
 export interface VerdictRow extends DefinitionTagged {
   dataset: string;
@@ -390,9 +404,15 @@ export interface VerdictRow extends DefinitionTagged {
   params: string;
   n: number;
   positives: number;
+  /** A universe's row: pooled, one group's or one member's (absent for a plain dataset's row). */
+  scope?: PooledInfo['scope'];
+  universe?: string;
+  group?: string;
   auc: number;
+  /** The row's headline interval (the one its leaderboard row shows), and its scheme. */
   aucCI: Interval;
-  /** Central `level` range of the AUC of random rankings for this n and class balance (the permutation null). */
+  interval: HeadlineScheme;
+  /** Central `level` range of the AUC of random rankings for this n and class balance (the permutation null), widened for dependent episodes (engine/run/verdict.ts rowChanceBand). */
   nullBand: Interval;
   pValue: number;
   qValue: number;

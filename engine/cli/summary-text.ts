@@ -3,7 +3,7 @@ import { kindLabel } from '../definition-labels.ts';
 import type { Dataset, Episode } from '../types.ts';
 import type { MetricsRow, RunResult } from '../results.ts';
 import { OUTCOMES } from '../vocabulary.ts';
-import { shownAucInterval } from '../stats/interval-choice.ts';
+import { levelPercent, shownAucInterval } from '../stats/interval-choice.ts';
 import { verdictText } from './verdict-text.ts';
 import { selectionLines } from './selection-text.ts';
 import { universeLines } from './universe-text.ts';
@@ -44,7 +44,7 @@ export function runSummaryText(r: RunResult): string {
   const rows = s.metrics.filter((m) => !m.pooled || m.pooled.scope === 'pooled').sort((a, b) => (Number.isFinite(b.auc) ? b.auc : -1) - (Number.isFinite(a.auc) ? a.auc : -1) || (a.criterion < b.criterion ? -1 : 1));
   const multi = s.datasets.length + (s.universes?.length ?? 0) > 1;
   const W = 40;
-  lines.push('', `${multi ? 'dataset'.padEnd(16) : ''}${'criterion'.padEnd(W + 1)}kind         n   AUC   [95% CI]        bal.acc  q      flag`);
+  lines.push('', `${multi ? 'dataset'.padEnd(16) : ''}${'criterion'.padEnd(W + 1)}kind         n   ${`AUC   [${levelPercent(s.statistics.level)} CI]`.padEnd(22)}bal.acc  q      flag`);
   // The commonest reason each unscored row abstained, so "n = 0" is never a mystery.
   const kindOf = new Map(r.episodes.map((e) => [e.id, e.kind] as const));
   const why = new Map<string, Map<string, number>>();
@@ -68,7 +68,7 @@ export function runSummaryText(r: RunResult): string {
       flag = lack ? `not scored: lacks ${lack.missing.map((x) => `'${x.role}'`).join(', ')} (below)` : `not scored: ${reasons[0]?.[0] ?? 'no episodes'}`;
     }
     const label = name.length > W ? `${name.slice(0, W - 1)}…` : name;
-    const ci = m.pooled?.aucClusterCI ?? shownAucInterval(m); // a pooled row's interval is cluster-robust
+    const ci = shownAucInterval(m); // the row's headline interval (a pooled row's is cluster-robust)
     lines.push(`${multi ? `${m.dataset.slice(0, 15).padEnd(16)}` : ''}${label.padEnd(W)} ${kindLabel(m.kind, m.definition).padEnd(11)} ${String(m.n).padStart(3)}  ${f3(m.auc)} [${f3(ci.lo)}, ${f3(ci.hi)}]  ${f3(m.balancedAccuracy)}  ${f3(m.qValue)}  ${flag}`);
   }
   if (rows.some((m) => m.pooled)) lines.push('(pooled rows: the interval is cluster-robust and q comes from permuting whole clusters of episodes; see the universe line above)');
@@ -76,7 +76,7 @@ export function runSummaryText(r: RunResult): string {
   const inverted = rows.filter((m) => m.inverted);
   if (inverted.length) {
     lines.push(`INVERTED (AUC interval entirely below 0.5: durable rallies scored lower): ${inverted.slice(0, 10)
-      .map((m) => { const ci = m.pooled?.aucClusterCI ?? shownAucInterval(m); return `${m.criterion}${m.params && inverted.length > 1 ? `(${m.params})` : ''} ${kindLabel(m.kind, m.definition)} ${f3(m.auc)} [${f3(ci.lo)}, ${f3(ci.hi)}]`; }).join('; ')}${inverted.length > 10 ? `; … ${inverted.length - 10} more` : ''}`);
+      .map((m) => { const ci = shownAucInterval(m); return `${m.criterion}${m.params && inverted.length > 1 ? `(${m.params})` : ''} ${kindLabel(m.kind, m.definition)} ${f3(m.auc)} [${f3(ci.lo)}, ${f3(ci.hi)}]`; }).join('; ')}${inverted.length > 10 ? `; … ${inverted.length - 10} more` : ''}`);
   }
   if (perMember > 0) lines.push(`… ${perMember} group and member rows of universes in metrics.csv and report.html`);
   const wanting = unscoredForDataLines(lacking, s);
@@ -85,7 +85,7 @@ export function runSummaryText(r: RunResult): string {
   if (s.failures.length > 10) lines.push(`… ${s.failures.length - 10} more failed jobs in summary.json`);
   const trading = tradingLines(r);
   if (trading.length) lines.push('', ...trading);
-  lines.push(...nullWorldsLines(s.nullWorlds));
+  lines.push(...nullWorldsLines(s.nullWorlds, s.statistics.level));
   lines.push(...selectionLines(s));
   return `${lines.join('\n')}\n`;
 }

@@ -8,8 +8,11 @@ import { ciText, clip, esc, fint, fpHtml, fpct, fx, num, sortKey, str } from '..
 import type { RowRef } from '../model.ts';
 import { forestBar } from './forest-bar.ts';
 import { excessForwardReturn } from './trading.ts';
-import { shownAucInterval } from '../../../engine/stats/interval-choice.ts';
+import { levelPercent, shownAucInterval, shownBalancedAccuracyInterval } from '../../../engine/stats/interval-choice.ts';
 import { rowBadges } from './oos-badges.ts';
+
+/** Stands in a column label for the run's level ("95%"). */
+const LEVEL = '{level}';
 
 /**
  * label, sort type, class, title. The columns in class `o1` (then `o2`) give
@@ -24,10 +27,10 @@ const COLUMNS: ReadonlyArray<readonly [string, string, string, string]> = [
   ['n', 'num', 'n', 'Episodes scored (not censored, abstained or failed)'],
   ['Abst.', 'num', 'n o1', 'Abstentions (and episodes lost to failed jobs)'],
   ['Base', 'num', 'n', 'Base rate: share of scored episodes that were durable'],
-  ['AUC (95% CI)', 'num', '', 'ROC AUC; bar: thick = bootstrap interval resampling episodes, thin = resampling calendar years; dashed = 0.5. The interval in figures is the one shown for this kind (i.i.d. for rebounds, calendar-year blocks for sector-lead and seasonal)'],
+  [`AUC (${LEVEL} CI)`, 'num', '', 'ROC AUC; bar: thick = bootstrap interval resampling episodes, thin = resampling calendar years (a universe\u2019s pooled row: cluster-robust); dashed = 0.5. The interval in figures is the one the row reports: its kind\u2019s (i.i.d. for rebounds, calendar-year blocks for sector-lead and seasonal), cluster-robust for a universe\u2019s pooled rows'],
   ['p', 'num', 'n', 'Two-sided p-value of AUC = 0.5 (label permutations for rebounds; for sector-lead and seasonal, the larger of the calendar-year block-bootstrap p and the permutation p)'],
   ['q', 'num', 'n', 'Benjamini-Hochberg q-value across the rows of the run with a p-value'],
-  ['Bal. acc. (95% CI)', 'num', 'o2', 'Balanced accuracy; bar as for AUC'],
+  [`Bal. acc. (${LEVEL} CI)`, 'num', 'o2', 'Balanced accuracy; bar and interval in figures as for AUC'],
   ['MCC', 'num', 'n o1', 'Matthews correlation coefficient'],
   ['Brier', 'num', 'n o1', 'Brier score (lower is better)'],
   ['Lift', 'num', 'n o1', 'Precision / base rate'],
@@ -35,12 +38,19 @@ const COLUMNS: ReadonlyArray<readonly [string, string, string, string]> = [
   ['Sample', 'text', '', 'Small-sample flag'],
 ];
 /** The column the rows arrive sorted by. */
-const AUC_COLUMN = COLUMNS.findIndex(([label]) => label === 'AUC (95% CI)');
+const AUC_COLUMN = COLUMNS.findIndex(([label]) => label === `AUC (${LEVEL} CI)`);
 
-export function leaderboard(rows: RowRef[]): string {
+/** `level`: the run's statistics.level, which the interval labels state. */
+/** The forest bar's two lines, as its tooltip names them. */
+function thinNames(row: RowRef['row']): readonly [string, string] {
+  return ['bootstrap', row.pooled?.aucClusterCI ? 'cluster-robust' : 'year-block'];
+}
+
+export function leaderboard(rows: RowRef[], level: unknown): string {
+  const pct = levelPercent(level);
   let s = '<div class="tablewrap"><table class="leaderboard sortable"><thead><tr>';
   COLUMNS.forEach(([label, type, cls, title], i) => {
-    s += `<th data-type="${type}"${cls ? ` class="${cls}"` : ''}${title ? ` title="${esc(title)}"` : ''}${i === AUC_COLUMN ? ' aria-sort="descending"' : ''}>${esc(label)}</th>`;
+    s += `<th data-type="${type}"${cls ? ` class="${cls}"` : ''}${title ? ` title="${esc(title)}"` : ''}${i === AUC_COLUMN ? ' aria-sort="descending"' : ''}>${esc(label.replace(LEVEL, pct))}</th>`;
   });
   s += '</tr></thead><tbody>';
   rows.forEach(({ row, anchor }, i) => {
@@ -59,10 +69,11 @@ export function leaderboard(rows: RowRef[]): string {
     s += `<td class="n o1" data-v="${sortKey(row.abstentions)}">${fint(row.abstentions)}${failed > 0 ? ` <span class="badge warn" title="episodes lost to failed jobs">+${fint(failed)} failed</span>` : ''}</td>`;
     s += `<td class="n" data-v="${sortKey(row.baseRate)}">${fx(row.baseRate, 2)}</td>`;
     // A universe's pooled row: the thin line is its cluster-robust interval (parts/universe.ts), not the calendar-year one.
-    s += `<td data-v="${sortKey(row.auc)}" class="n fbc">${fx(row.auc, 3)}${forestBar('AUC', num(row.auc), row.aucCI, row.pooled?.aucClusterCI ?? row.aucBlockCI, small)}<span class="ci">${ciText(row.pooled?.aucClusterCI ?? shownAucInterval(row), 2)}</span></td>`;
+    const names = thinNames(row);
+    s += `<td data-v="${sortKey(row.auc)}" class="n fbc">${fx(row.auc, 3)}${forestBar('AUC', num(row.auc), row.aucCI, row.pooled?.aucClusterCI ?? row.aucBlockCI, small, pct, names)}<span class="ci">${ciText(shownAucInterval(row), 2)}</span></td>`;
     s += `<td class="n" data-v="${sortKey(row.pValue)}">${fpHtml(row.pValue)}</td>`;
     s += `<td class="n" data-v="${sortKey(row.qValue)}">${fpHtml(row.qValue)}</td>`;
-    s += `<td data-v="${sortKey(row.balancedAccuracy)}" class="n fbc o2">${fx(row.balancedAccuracy, 3)}${forestBar('Balanced accuracy', num(row.balancedAccuracy), row.balancedAccuracyCI, row.balancedAccuracyBlockCI, small)}<span class="ci">${ciText(row.balancedAccuracyCI, 2)}</span></td>`;
+    s += `<td data-v="${sortKey(row.balancedAccuracy)}" class="n fbc o2">${fx(row.balancedAccuracy, 3)}${forestBar('Balanced accuracy', num(row.balancedAccuracy), row.balancedAccuracyCI, row.pooled?.balancedAccuracyClusterCI ?? row.balancedAccuracyBlockCI, small, pct, names)}<span class="ci">${ciText(shownBalancedAccuracyInterval(row), 2)}</span></td>`;
     s += `<td class="n o1" data-v="${sortKey(row.mcc)}">${fx(row.mcc, 3)}</td>`;
     s += `<td class="n o1" data-v="${sortKey(row.brier)}">${fx(row.brier, 3)}</td>`;
     s += `<td class="n o1" data-v="${sortKey(row.lift)}">${fx(row.lift, 2)}</td>`;

@@ -7,7 +7,7 @@
  */
 import type { CombineSet, CombineSummary } from '../../../engine/combine-spec.ts';
 import type { MetricsRow, RunSummary } from '../../../engine/results.ts';
-import { shownAucInterval } from '../../../engine/stats/interval-choice.ts';
+import { levelPercent, shownAucInterval } from '../../../engine/stats/interval-choice.ts';
 import { ciText, clip, esc, fint, fpHtml, fx, num, str } from '../format.ts';
 import type { ReportSection } from '../model.ts';
 import { c, linearScale } from '../svg.ts';
@@ -39,7 +39,8 @@ function setHtml(set: CombineSet, sm: RunSummary, settings: CombineSummary['sett
   let s = `<h3>${esc(set.dataset)} \u00b7 ${esc(set.kind)}</h3>`;
   s += `<p>${fint(set.predicted)} episodes got a combined score; ${fint(set.unpredicted)} did not (before the first step, a step without a model, or censored episodes count among the row\u2019s abstentions or censored).`;
   if (set.notes.length) s += ` Left out: ${set.notes.map((n) => esc(n)).join('; ')}.`;
-  s += '</p><div class="tablewrap"><table><thead><tr><th>Row</th><th class="n">n</th><th class="n">AUC (shown 95% CI)</th><th class="n">p</th><th class="n">q</th></tr></thead><tbody>';
+  const pct = esc(levelPercent(sm.statistics?.level));
+  s += `</p><div class="tablewrap"><table><thead><tr><th>Row</th><th class="n">n</th><th class="n">AUC (shown ${pct} CI)</th><th class="n">p</th><th class="n">q</th></tr></thead><tbody>`;
   s += `<tr><td><b>combined</b> <span class="muted">(out of sample)</span></td>${rowCells(combined)}</tr>`;
   for (const label of set.members) {
     const member = settings.members.find((m) => m.label === label);
@@ -47,7 +48,7 @@ function setHtml(set: CombineSet, sm: RunSummary, settings: CombineSummary['sett
   }
   s += '</tbody></table></div>';
   const span = Math.max(0.1, ...set.increments.flatMap((i) => [Math.abs(num(i.lo)), Math.abs(num(i.hi)), Math.abs(num(i.delta))]).filter(Number.isFinite));
-  s += `<h4>Incremental value: AUC change when a member is dropped</h4><div class="tablewrap"><table><thead><tr><th>Member</th><th class="n">AUC combined</th><th class="n">AUC without it</th><th class="n">Member alone, same episodes</th><th class="n">Change (95% CI)</th><th>\u2212${fx(span, 2)} \u2026 0 \u2026 +${fx(span, 2)}</th><th class="n">n</th><th>Resampling</th></tr></thead><tbody>`;
+  s += `<h4>Incremental value: AUC change when a member is dropped</h4><div class="tablewrap"><table><thead><tr><th>Member</th><th class="n">AUC combined</th><th class="n">AUC without it</th><th class="n">Member alone, same episodes</th><th class="n">Change (${pct} CI)</th><th>\u2212${fx(span, 2)} \u2026 0 \u2026 +${fx(span, 2)}</th><th class="n">n</th><th>Resampling</th></tr></thead><tbody>`;
   for (const i of set.increments) {
     s += `<tr><td>${esc(i.member)}</td><td class="n">${fx(i.aucFull, 3)}</td><td class="n">${fx(i.aucWithout, 3)}</td><td class="n">${fx(i.aucAlone, 3)}</td><td class="n">${fx(i.delta, 3)} <span class="ci">[${fx(i.lo, 3)}, ${fx(i.hi, 3)}]</span></td>`;
     s += `<td>${changeBar(num(i.delta), num(i.lo), num(i.hi), span)}</td><td class="n">${fint(i.n)}</td><td>${i.interval === 'year-block' ? 'calendar years' : 'episodes'}</td></tr>`;

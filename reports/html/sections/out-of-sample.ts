@@ -5,7 +5,7 @@
  * overfitting), and AUC by decade as a heat map.
  */
 import type { FamilyRow, MetricsRow, RunSummary, StabilityRow } from '../../../engine/results.ts';
-import { shownAucInterval } from '../../../engine/stats/interval-choice.ts';
+import { levelPercent, shownAucInterval } from '../../../engine/stats/interval-choice.ts';
 import { ciText, clip, cmp, esc, fint, fpHtml, fx, num, str } from '../format.ts';
 import type { ReportModel, ReportSection } from '../model.ts';
 import { kindCmp } from '../vocabulary.ts';
@@ -30,7 +30,7 @@ function periodsTable(sm: RunSummary): string {
   s += `Every row is scored again on each period's episodes; q-values are Benjamini\u2013Hochberg within a period. Verdict rule: ${esc(str(sm.evaluation?.verdictRule))}.</p>`;
   s += `<p>Verdicts: ${counts}.${rows.length > MAX_ROWS ? ` The first ${MAX_ROWS} of ${fint(rows.length)} rows are shown (by verdict, then discovery p); all are in metrics.csv (column <code>period</code>).` : ''}</p>`;
   s += '<div class="tablewrap"><table><thead><tr><th>Dataset</th><th>Kind</th><th>Criterion</th><th>Params</th>';
-  for (const p of periods) s += `<th class="n">${esc(p.name)} n</th><th class="n">AUC (95% CI)</th><th class="n">p</th><th class="n">q</th>`;
+  for (const p of periods) s += `<th class="n">${esc(p.name)} n</th><th class="n">AUC (${esc(levelPercent(sm.statistics?.level))} CI)</th><th class="n">p</th><th class="n">q</th>`;
   s += '<th>Verdict</th></tr></thead><tbody>';
   for (const m of rows.slice(0, MAX_ROWS)) {
     s += `<tr><td>${esc(m.dataset)}</td><td>${esc(m.kind)}</td><td>${esc(m.criterion)}</td><td>${m.params ? `<code class="params" title="${esc(m.params)}">${esc(clip(str(m.params), 40))}</code>` : ''}</td>`;

@@ -11,6 +11,7 @@ import { ciText, clip, cmp, esc, fint, fpHtml, fx, num, str } from '../format.ts
 import type { ReportSection } from '../model.ts';
 import { kindCmp } from '../vocabulary.ts';
 import { kindLabel } from '../../../engine/definition-labels.ts';
+import { levelPercent } from '../../../engine/stats/interval-choice.ts';
 
 const MAX_STEP_TABLES = 30;
 const MAX_REPLICATION_ROWS = 80;
@@ -29,7 +30,7 @@ function walkForwardSummary(rows: readonly WalkForwardRow[], sm: RunSummary): st
     + 'The out-of-sample AUC measures the <i>procedure</i> (choose, then apply); the in-sample best row is the set a researcher reading the whole sweep would pick, '
     + 'with its family-wise p and the grid\u2019s probability of backtest overfitting. <i>Best on test</i> is that hindsight choice scored on the same test episodes.</p>';
   s += '<div class="tablewrap"><table><thead><tr><th>Dataset</th><th>Kind</th><th>Criterion</th><th class="n">Sets</th><th class="n">Steps</th>'
-    + '<th class="n">OOS n</th><th class="n">OOS AUC (95% CI)</th><th class="n">OOS p</th><th class="n">Distinct choices</th>'
+    + `<th class="n">OOS n</th><th class="n">OOS AUC (${esc(levelPercent(sm.statistics?.level))} CI)</th><th class="n">OOS p</th><th class="n">Distinct choices</th>`
     + '<th>In-sample best</th><th class="n">Its AUC</th><th class="n">Family-wise p</th><th class="n">PBO</th><th class="n">Best on test</th></tr></thead><tbody>';
   for (const r of rows) {
     s += `<tr><td>${esc(r.dataset)}</td><td>${esc(kindLabel(str(r.kind), r.definition))}</td><td>${esc(r.criterion)}</td><td class="n">${fint(r.sets)}</td><td class="n">${fint(r.steps.length)}</td>`;
@@ -72,7 +73,7 @@ function replicationTable(rows: readonly ReplicationRow[], sm: RunSummary): stri
     + `then read with the same parameters on ${targets.map((t) => `<b>${esc(t)}</b>`).join(', ')}. Rule: ${esc(spec?.rule)}.</p>`;
   s += `<p>${['replicated', 'reversed', 'not replicated', 'not discovered', 'untested'].map((st) => `${fint(count(st))} ${esc(st)}`).join(', ')} (criterion \u00d7 ${byPeriod ? 'dataset \u00d7 period' : 'dataset'}).`
     + `${sorted.length > MAX_REPLICATION_ROWS ? ` The first ${MAX_REPLICATION_ROWS} of ${fint(sorted.length)} criteria are shown; all are in replication.csv.` : ''}</p>`;
-  s += `<div class="tablewrap"><table><thead><tr>${byPeriod ? '<th>Dataset</th>' : ''}<th>Kind</th><th>Criterion</th><th>Chosen set</th><th class="n">${esc(spec?.discovery)} AUC (95% CI)</th><th class="n">p (grid-honest)</th><th class="n">q</th>`;
+  s += `<div class="tablewrap"><table><thead><tr>${byPeriod ? '<th>Dataset</th>' : ''}<th>Kind</th><th>Criterion</th><th>Chosen set</th><th class="n">${esc(spec?.discovery)} AUC (${esc(levelPercent(sm.statistics?.level))} CI)</th><th class="n">p (grid-honest)</th><th class="n">q</th>`;
   for (const t of targets) s += `<th class="n">${esc(t)}</th>`;
   s += '</tr></thead><tbody>';
   for (const r of sorted.slice(0, MAX_REPLICATION_ROWS)) {
