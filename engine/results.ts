@@ -126,10 +126,11 @@ export interface MetricsRow extends Confusion, ClassificationMetrics, Definition
 }
 
 /**
- * What a universe row adds. For pooled and group rows `pValue` is the
- * cluster permutation test's (whole clusters of episodes decided in the same
- * calendar period, or run of periods, permuted) and the cluster intervals
- * are cluster-robust; `pValueIid` is the i.i.d. permutation p-value, for comparison.
+ * What a universe row adds. For pooled and group rows `pValue` (two-sided),
+ * `pAbove` and `pBelow` are the cluster permutation test's (whole clusters of
+ * episodes decided in the same calendar period, or run of periods, permuted)
+ * and the cluster intervals are cluster-robust; `pValueIid` is the i.i.d.
+ * permutation p-value (two-sided), for comparison.
  */
 export interface PooledInfo {
   scope: 'pooled' | 'group' | 'member';

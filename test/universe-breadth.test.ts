@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { constituentBreadth, equalWeightComposite, type MemberBars } from '../engine/data/constituent-breadth.ts';
-import { clusterPermutationPValue, periodOf, periodStart } from '../engine/stats/cluster.ts';
+import { clusterPermutationPValue, clusterPermutationTest, periodOf, periodStart } from '../engine/stats/cluster.ts';
 import { rankPrepare } from '../engine/stats/ranking.ts';
 import { dayFromYmd, isoDate } from '../engine/calendar.ts';
 import { makeRng } from '../engine/stats/index.ts';
@@ -135,5 +135,22 @@ describe('clusters', () => {
     const one = clusterPermutationPValue(r, new Int32Array(60), 200, 's');
     expect(one).toBeGreaterThan(0);
     expect(one).toBeLessThanOrEqual(1);
+  });
+
+  it('the cluster permutation test is two-sided, with each one-sided p from the same permutations', () => {
+    const scores = Float64Array.from({ length: 60 }, (_, i) => i / 60);
+    const clusters = Int32Array.from({ length: 60 }, (_, i) => i % 20);
+    // A criterion pointing the wrong way: AUC 0. Small two-sided and lower-tail p, upper-tail p 1.
+    const wrong = rankPrepare(scores, Float64Array.from({ length: 60 }, (_, i) => (i < 30 ? 1 : 0)), 't');
+    const t = clusterPermutationTest(wrong, clusters, 200, 's');
+    expect(t.twoSided).toBeLessThan(0.02);
+    expect(t.below).toBeLessThan(0.02);
+    expect(t.above).toBe(1);
+    expect(clusterPermutationPValue(wrong, clusters, 200, 's')).toBe(t.above);
+    // The two-sided count holds the permutations extreme on either side: at least each one-sided count, at most both.
+    const right = rankPrepare(scores, Float64Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? 1 : 0)), 't');
+    const u = clusterPermutationTest(right, clusters, 400, 's');
+    expect(u.twoSided).toBeGreaterThanOrEqual(Math.min(u.above, u.below));
+    expect(u.twoSided).toBeLessThanOrEqual(Math.min(1, u.above + u.below));
   });
 });

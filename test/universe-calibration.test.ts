@@ -22,11 +22,11 @@ const SETTINGS: StatisticsSettings = { bootstrap: 0, permutations: 200, threshol
 const SPEC: UniverseRowsSpec = { id: 'sim', rows: 'pooled', cluster: 'month', overlap: 'ignore', groups: {} };
 
 /** The pooled row's p-values (cluster permutation, i.i.d. permutation) on one simulated universe. */
-function pValues(seed: number, informative = 0): { cluster: number; iid: number } {
+function pValues(seed: number, informative = 0): { cluster: number; iid: number; above: number; below: number } {
   const u = simulateUniverse(String(seed), { informative });
   const key = { dataset: 'sim', kind: 'rebound' as const, criterion: 'sim', params: '' };
   const { metrics } = universeRows(SPEC, key, u.episodes, u.predictions, SETTINGS, `calibration-${seed}`);
-  return { cluster: metrics.pValue, iid: metrics.pooled!.pValueIid };
+  return { cluster: metrics.pValue, iid: metrics.pooled!.pValueIid, above: metrics.pAbove, below: metrics.pBelow };
 }
 
 
@@ -40,6 +40,20 @@ describe('pooled inference under a shared market factor (simulated universes, no
     expect(runs.every((r) => Number.isFinite(r.cluster) && Number.isFinite(r.iid))).toBe(true);
     expect(clusterRejects).toBeGreaterThanOrEqual(lo);
     expect(clusterRejects).toBeLessThanOrEqual(hi);
+  });
+
+  it('its one-sided p-values come from the same cluster permutations (each rejects at 2.5% within binomial error), not from the i.i.d. test', () => {
+    const [lo1, hi1] = binomAcceptance(SEEDS, ALPHA / 2);
+    for (const side of ['above', 'below'] as const) {
+      const rejects = runs.filter((r) => r[side] <= ALPHA / 2).length;
+      expect(rejects).toBeGreaterThanOrEqual(lo1);
+      expect(rejects).toBeLessThanOrEqual(hi1);
+    }
+    // The two-sided p is at least the smaller one-sided one and at most their sum.
+    for (const r of runs) {
+      expect(r.cluster).toBeGreaterThanOrEqual(Math.min(r.above, r.below));
+      expect(r.cluster).toBeLessThanOrEqual(Math.min(1, r.above + r.below) + 1e-12);
+    }
   });
 
   it('the i.i.d. permutation test over-rejects on the same universes', () => {

@@ -26,7 +26,7 @@ import { parseIsoDay } from '../calendar.ts';
 import { rowKeyText, scoreRow, type RowKey } from '../stats/scoring.ts';
 import { rankPrepare, type Ranked } from '../stats/ranking.ts';
 import { aucInfluence, balancedAccuracyInfluence, brierInfluence, clusterRobust, tInterval } from '../stats/cluster-interval.ts';
-import { blockPeriods, clusterOf, clusterPermutationPValue, distinctCount, periodOf } from '../stats/cluster.ts';
+import { blockPeriods, clusterOf, clusterPermutationTest, distinctCount, periodOf } from '../stats/cluster.ts';
 import { deriveSeed } from '../stats/random.ts';
 
 /** What a universe job needs to know to make its rows (it travels with the job). */
@@ -120,9 +120,9 @@ function clusterRow(key: RowKey, scope: 'pooled' | 'group', spec: UniverseRowsSp
   const n = s.scores.length;
   const ranked = rankPrepare(s.scores, s.labels, 'clusterRow');
   const ci = n > 0 ? clusterIntervals(s, clusters, ranked, settings.level) : { auc: none(), ba: none(), brier: none(), df: NaN };
-  const p = settings.permutations > 0 && n > 0
-    ? clusterPermutationPValue(ranked, clusters, settings.permutations, deriveSeed(runSeed, `${keyText}|perm-cluster`), undefined, partsOf(s.episodes, spec, block))
-    : NaN;
+  const test = settings.permutations > 0 && n > 0
+    ? clusterPermutationTest(ranked, clusters, settings.permutations, deriveSeed(runSeed, `${keyText}|perm-cluster`), undefined, partsOf(s.episodes, spec, block))
+    : { twoSided: NaN, above: NaN, below: NaN };
   const pooled: PooledInfo = {
     scope, universe: spec.id, ...(group === undefined ? {} : { group }),
     members: new Set(s.episodes.map((e) => unitOf(e, spec))).size, clusters: k, clusterBy: clusterKey(spec.cluster), clusterPeriods: block,
@@ -130,7 +130,7 @@ function clusterRow(key: RowKey, scope: 'pooled' | 'group', spec: UniverseRowsSp
   };
   const few = n > 0 && k < MIN_CLUSTERS ? `only ${k} clusters` : '';
   // Inverted by the interval the row shows: its cluster-robust one.
-  return { ...base, pValue: p, inverted: ci.auc.hi < 0.5, smallSample: [base.smallSample, few].filter(Boolean).join('; '), pooled };
+  return { ...base, pValue: test.twoSided, pAbove: test.above, pBelow: test.below, inverted: ci.auc.hi < 0.5, smallSample: [base.smallSample, few].filter(Boolean).join('; '), pooled };
 }
 
 function memberRow(key: RowKey, spec: UniverseRowsSpec, block: number, episodes: readonly Episode[], predictions: readonly Prediction[],

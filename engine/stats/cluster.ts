@@ -5,7 +5,8 @@
  *
  * - Cluster bootstrap: resample whole clusters with replacement (the block
  *   scheme of resample.ts / row-bootstrap.ts with the cluster as the block).
- * - Cluster permutation test of AUC > 0.5 (`clusterPermutationPValue`): the
+ * - Cluster permutation test of AUC = 0.5 (`clusterPermutationTest`: two-sided,
+ *   and each one-sided p, from one set of permutations): the
  *   outcomes of whole clusters are permuted among clusters. Clusters differ
  *   in size, so they are permuted within strata of clusters of similar size
  *   (sorted by size, about `stratum` clusters per stratum), and a cluster
@@ -130,8 +131,11 @@ function layout(r: Ranked, cluster: ArrayLike<number>, stratum: number, part: Ar
 }
 
 /**
- * One-sided p-value of AUC > 0.5 by cluster permutation (module comment):
- *   p = (1 + #{b : AUC_b >= AUC_obs}) / (1 + B),
+ * The cluster permutation test of AUC = 0.5 (module comment), its three
+ * p-values from one set of permutations:
+ *   above     = (1 + #{b : AUC_b >= AUC_obs}) / (1 + B)            (AUC > 0.5)
+ *   below     = (1 + #{b : AUC_b <= AUC_obs}) / (1 + B)            (AUC < 0.5)
+ *   twoSided  = (1 + #{b : |AUC_b - 0.5| >= |AUC_obs - 0.5|}) / (1 + B),
  * a permutation whose AUC is undefined (one class only) counting as at least
  * as extreme. `cluster[i]`: the cluster id of original item i (e.g. the
  * period of its decision). With `parts` (a cluster that is a run of periods:
@@ -141,22 +145,23 @@ function layout(r: Ranked, cluster: ArrayLike<number>, stratum: number, part: Ar
  * no episode), so the months inside a run keep their order and only whole
  * runs move. NaN when either class is empty.
  */
-export function clusterPermutationPValue(r: Ranked, cluster: ArrayLike<number>, B: number, seed: string,
-  stratum = CLUSTER_STRATUM, partOf?: { part: ArrayLike<number>; parts: number }): number {
+export function clusterPermutationTest(r: Ranked, cluster: ArrayLike<number>, B: number, seed: string,
+  stratum = CLUSTER_STRATUM, partOf?: { part: ArrayLike<number>; parts: number }): { twoSided: number; above: number; below: number } {
   if (!Number.isInteger(B) || B < 1) throw new RangeError(`clusterPermutationPValue: permutations must be a positive integer, got ${B}`);
   const { m, n1, n0 } = r;
-  if (n1 === 0 || n0 === 0) return NaN;
+  if (n1 === 0 || n0 === 0) return { twoSided: NaN, above: NaN, below: NaN };
   const ranks = midranks(r);
   let r1 = 0;
   for (let p = 0; p < m; p++) if (r.pos[p] === 1) r1 += ranks[p]!;
   const observed = (r1 - (n1 * (n1 + 1)) / 2) / (n1 * n0);
-  const bar = observed - 1e-12 * Math.max(1, Math.abs(observed));
+  const tol = 1e-12 * Math.max(1, Math.abs(observed));
+  const bar = observed - tol, top = observed + tol, dev = Math.abs(observed - 0.5) - tol;
   const L = layout(r, cluster, stratum, partOf?.part, partOf?.parts ?? 1);
   const rng = new FastRng(seed);
   const strata = L.strataStart.length - 1;
   const source = new Int32Array(L.start.length - 1);
   const J = L.parts;
-  let atLeast = 0;
+  let atLeast = 0, atMost = 0, extreme = 0;
   for (let b = 0; b < B; b++) {
     for (let s = 0; s < strata; s++) permuteStratum(L, s, source, rng);
     let sum = 0, pos = 0;
@@ -180,9 +185,18 @@ export function clusterPermutationPValue(r: Ranked, cluster: ArrayLike<number>, 
     }
     const neg = m - pos;
     const auc = (sum - (pos * (pos + 1)) / 2) / (pos * neg);
-    atLeast += !(auc < bar) ? 1 : 0; // NaN (one class) counts as extreme
+    // NaN (one class) counts as extreme on every side.
+    atLeast += !(auc < bar) ? 1 : 0;
+    atMost += !(auc > top) ? 1 : 0;
+    extreme += !(Math.abs(auc - 0.5) < dev) ? 1 : 0;
   }
-  return (1 + atLeast) / (1 + B);
+  return { twoSided: (1 + extreme) / (1 + B), above: (1 + atLeast) / (1 + B), below: (1 + atMost) / (1 + B) };
+}
+
+/** The one-sided p-value of AUC > 0.5 of clusterPermutationTest. */
+export function clusterPermutationPValue(r: Ranked, cluster: ArrayLike<number>, B: number, seed: string,
+  stratum = CLUSTER_STRATUM, partOf?: { part: ArrayLike<number>; parts: number }): number {
+  return clusterPermutationTest(r, cluster, B, seed, stratum, partOf).above;
 }
 
 /** source[k] = the cluster whose outcomes cluster k takes, for the clusters of stratum s (a uniform shuffle). */
