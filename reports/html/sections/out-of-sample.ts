@@ -47,7 +47,7 @@ function familiesTable(families: readonly FamilyRow[]): string {
   let s = '<h3>Parameter grids: sweep-honest p and overfitting</h3><p>For a criterion run with several parameter sets, the best set\u2019s own p-value measures the sweep\u2019s luck as much as the signal. ';
   s += 'The <b>family-wise p</b> compares the best |AUC\u22120.5| with the best of the whole grid on shuffled labels (the same shuffle for every set; max-statistic permutation). ';
   s += 'The <b>probability of backtest overfitting</b> (CSCV, Bailey et al.) is how often the in-sample best set lands below the median out of sample, over every split of 8 or 10 decision-date blocks into halves; about 0.5 means choosing the best set carries no information. ';
-  s += 'Label shuffles treat episodes as exchangeable, so for clustered kinds (sector-lead, seasonal) the family-wise p is optimistic.</p>';
+  s += 'Label shuffles treat episodes as exchangeable, which clustered ones are not: for sector-lead and seasonal grids (and a universe\u2019s pooled and group rows) each row\u2019s family-wise p is the larger of this and its Holm-adjusted own p, never below its own p.</p>';
   s += '<div class="tablewrap"><table><thead><tr><th>Dataset</th><th>Kind</th><th>Criterion</th><th class="n">Sets</th><th>Best set</th><th class="n">Best AUC</th><th class="n">Its own p</th><th class="n">Family-wise p</th><th class="n">PBO</th><th>CSCV</th></tr></thead><tbody>';
   for (const f of rows) {
     const cscv = Number.isFinite(num(f.pbo)) ? `${fint(f.pboBlocks)} blocks, ${fint(f.pboSplits)} splits` : esc(f.pboNote);
