@@ -4,7 +4,8 @@
  * walk-forward.csv and replication.csv (runs that configure them),
  * survival.csv and fans.csv (not for a shard), trades.csv and trading.csv (the
  * trading backtest, not for a shard), combine.csv (runs with a `combine` key),
- * summary.json and report.html.
+ * definitions.csv (runs with labelled definitions), null-worlds.csv (runs with `nullWorlds`), summary.json and
+ * report.html. Returns the names written, in order (the terminal's "wrote" line).
  * `dir` is the staging folder of engine/output-folder.ts (private to this run
  * until it is swapped in as a whole), so plain writes suffice. The same
  * RunResult always gives byte-identical files.
