@@ -78,3 +78,17 @@ export function describe(p: DecisionPoint, c: Float64Array, outcome: Outcome, ho
     horizon,
   };
 }
+
+/** Each episode list's positions by id, kept per list (null: an id repeats, so a position does not name an episode). */
+const positionsByList = new WeakMap<readonly { id: string }[], ReadonlyMap<string, number> | null>();
+
+/** The position of each episode of `list` by its id, computed once per list; null when an id repeats. */
+export function positionsById(list: readonly { id: string }[]): ReadonlyMap<string, number> | null {
+  let at = positionsByList.get(list);
+  if (at === undefined) {
+    const m = new Map<string, number>();
+    list.forEach((e, i) => m.set(e.id, i));
+    positionsByList.set(list, (at = m.size === list.length ? m : null));
+  }
+  return at;
+}

@@ -12,6 +12,7 @@
  *     replication across datasets (engine/run/replication.ts), when configured.
  * Pure: the same episodes, predictions, settings and seed give the same result.
  */
+import { positionsById } from '../episodes/common.ts';
 import type { Episode, Prediction } from '../types.ts';
 import type { EvaluationInfo, FamilyRow, MetricsRow, StabilityRow, StatisticsSettings } from '../results.ts';
 import type { ReplicationRow, WalkForwardRow } from '../selection-results.ts';
@@ -81,24 +82,11 @@ export function episodeSets(episodes: readonly Episode[]): Map<string, EpisodeSe
   return out;
 }
 
-/** Each set's labelled episodes' positions by id (null: an id repeats, so a position does not name an episode). */
-const positionsBySet = new WeakMap<EpisodeSet, Map<string, number> | null>();
-
-function positionsOf(set: EpisodeSet): Map<string, number> | null {
-  let at = positionsBySet.get(set);
-  if (at === undefined) {
-    const m = new Map<string, number>();
-    set.labelled.forEach((e, i) => m.set(e.id, i));
-    positionsBySet.set(set, (at = m.size === set.labelled.length ? m : null));
-  }
-  return at;
-}
-
 const usableScore = (p: Prediction | undefined): number => (p && !p.error && p.call !== null && Number.isFinite(p.score) ? p.score : NaN);
 
 /** A row's scores on the set's labelled episodes (NaN where it abstained or its job failed; an episode's last prediction counts). */
 export function alignedScores(set: EpisodeSet, predictions: readonly Prediction[]): Float64Array {
-  const at = positionsOf(set);
+  const at = positionsById(set.labelled);
   if (!at) {
     const byId = new Map<string, Prediction>();
     for (const p of predictions) byId.set(p.episodeId, p);

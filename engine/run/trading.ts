@@ -13,6 +13,7 @@
  * one, sized by its score), its equity curve and statistics, and the
  * per-episode difference to buy-every-rally with a block-bootstrap interval.
  */
+import { positionsById } from '../episodes/common.ts';
 import type { Episode, Prediction } from '../types.ts';
 import type { MetricsRow } from '../results.ts';
 import { isBaselineCriterion, type EpisodeKind } from '../vocabulary.ts';
@@ -75,19 +76,6 @@ export function rowTradesAhead(sets: ReadonlyMap<string, SetContext>, rules: Tra
   return { predictions, records: tradeRecords(set, { criterion: m.criterion, params: m.params }, taken, skipped) };
 }
 
-/** Each set's episodes' positions by id (null: an id repeats, so positions do not name episodes). */
-const positionsBySet = new WeakMap<SetContext, Map<string, number> | null>();
-
-function positionsOf(ctx: SetContext): Map<string, number> | null {
-  let at = positionsBySet.get(ctx);
-  if (at === undefined) {
-    const m = new Map<string, number>();
-    ctx.episodes.forEach((e, i) => m.set(e.id, i));
-    positionsBySet.set(ctx, (at = m.size === ctx.episodes.length ? m : null));
-  }
-  return at;
-}
-
 /** Scratch of rowSizedTrades: the row's prediction per episode of the set. */
 let chosen: Array<Prediction | undefined> = [];
 
@@ -98,7 +86,7 @@ let chosen: Array<Prediction | undefined> = [];
  * kind, so a prediction found there is one rowPredictions keeps.
  */
 function rowSizedTrades(ctx: SetContext, rules: TradingRules, m: MetricsRow, predictions: readonly Prediction[]): SizedTrade[] {
-  const at = positionsOf(ctx);
+  const at = positionsById(ctx.episodes);
   if (!at) return sizedTrades(ctx, rules, rowPredictions(ctx.episodes, predictions, m));
   const n = ctx.episodes.length;
   if (chosen.length < n) chosen = new Array<Prediction | undefined>(n);
