@@ -80,7 +80,7 @@ export function measureRowCost(perBatch = 40): RowCost {
   const row = scoreRow(key, episodes, predictions, STATS, 'show');
   const base = baselineRow(input, STATS.bootstrap, STATS.permutations, 7);
   const f = (x: number): string => x.toFixed(3);
-  console.log(`  same input, both: AUC ${f(row.auc)} vs ${f(base.auc)}; 95% interval [${f(row.aucCI.lo)}, ${f(row.aucCI.hi)}] vs [${f(base.aucLo)}, ${f(base.aucHi)}]; year blocks [${f(row.aucBlockCI.lo)}, ${f(row.aucBlockCI.hi)}] vs [${f(base.aucBlockLo)}, ${f(base.aucBlockHi)}]; p ${row.pValue.toFixed(4)} vs ${base.pValue.toFixed(4)}`);
+  console.log(`  same input, both: AUC ${f(row.auc)} vs ${f(base.auc)}; 95% interval [${f(row.aucCI.lo)}, ${f(row.aucCI.hi)}] vs [${f(base.aucLo)}, ${f(base.aucHi)}]; year blocks [${f(row.aucBlockCI.lo)}, ${f(row.aucBlockCI.hi)}] vs [${f(base.aucBlockLo)}, ${f(base.aucBlockHi)}]; one-sided p (AUC > 0.5) ${row.pAbove.toFixed(4)} vs ${base.pValue.toFixed(4)} (the engine's two-sided p ${row.pValue.toFixed(4)})`);
   return { n: input.scores.length, engineMs: median(engine), baselineMs: median(baseline) };
 }
 
