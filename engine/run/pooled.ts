@@ -28,6 +28,7 @@ import { rankPrepare, type Ranked } from '../stats/ranking.ts';
 import { aucInfluence, balancedAccuracyInfluence, brierInfluence, clusterRobust, tInterval } from '../stats/cluster-interval.ts';
 import { blockPeriods, clusterOf, clusterPermutationTest, distinctCount, periodOf } from '../stats/cluster.ts';
 import { deriveSeed } from '../stats/random.ts';
+import { inPeriod, type PeriodSpec } from '../evaluation.ts';
 
 /** What a universe job needs to know to make its rows (it travels with the job). */
 export interface UniverseRowsSpec {
@@ -172,6 +173,18 @@ function byKey(episodes: readonly Episode[], keyOf: (e: Episode) => string | und
  * row), `rows` the rows it contributes to the run in order (pooled, groups
  * by name, members in member order) as `spec.rows` asks.
  */
+/**
+ * A universe job's rows per evaluation period: its pooled row on the episodes decided in each period, with
+ * the whole set's clusters and the same cluster inference (cluster-robust intervals, cluster permutation p),
+ * so that a period's p does not treat the members' clustered episodes as independent.
+ */
+export function universePeriodRows(spec: UniverseRowsSpec, key: RowKey, episodes: readonly Episode[], predictions: readonly Prediction[],
+  settings: StatisticsSettings, runSeed: string, periods: readonly PeriodSpec[]): MetricsRow[] {
+  const block = setBlockPeriods(spec, episodes);
+  return periods.map((p) => clusterRow({ ...key, dataset: spec.id, period: p.name }, 'pooled', spec, undefined, block,
+    episodes.filter((e) => inPeriod(e.decisionDate, p)), predictions, settings, runSeed));
+}
+
 export function universeRows(spec: UniverseRowsSpec, key: RowKey, episodes: readonly Episode[], predictions: readonly Prediction[],
   settings: StatisticsSettings, runSeed: string): { metrics: MetricsRow; rows: MetricsRow[] } {
   const pooledKey = { ...key, dataset: spec.id };

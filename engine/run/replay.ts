@@ -14,7 +14,7 @@ import { deriveSeed } from '../stats/random.ts';
 import { scoreRow, type RowKey } from '../stats/scoring.ts';
 import { scorePeriods } from '../stats/periods.ts';
 import type { PeriodSpec } from '../evaluation.ts';
-import { universeRows, type UniverseRowsSpec } from './pooled.ts';
+import { universePeriodRows, universeRows, type UniverseRowsSpec } from './pooled.ts';
 import { jobEvidence, type EvidenceContext, type RowEvidence } from './row-evidence.ts';
 
 export interface JobSpec {
@@ -128,7 +128,7 @@ export function runJob(ctx: ReplayContext, job: JobSpec): JobOutput {
   const key = { dataset: job.dataset, kind: job.kind, ...definitionOf(job), criterion: c.id, params: job.paramsKey };
   const scored = jobMetrics(job, key, episodes, predictions, { ...ctx.statistics }, ctx.runSeed);
   const evidence = ctx.evidence && !scored.rows ? { evidence: jobEvidence(ctx.evidence, scored.metrics, episodes, predictions, ctx.statistics, ctx.runSeed) } : {};
-  return { index: job.index, predictions, ...scored, ...periodsOf(key, episodes, predictions, ctx.statistics, ctx.runSeed, ctx.periods), error, ...evidence };
+  return { index: job.index, predictions, ...scored, ...periodsOf(job, key, episodes, predictions, ctx.statistics, ctx.runSeed, ctx.periods), error, ...evidence };
 }
 
 /** A failed job's output (crash, timeout) without running it. */
@@ -138,7 +138,7 @@ export function failedJob(episodes: readonly Episode[], job: JobSpec, reason: st
     episodeId: e.id, criterion: job.criterionId, params: job.paramsKey, score: NaN, call: null, abstainReason: '', error: reason,
   }));
   const key = { dataset: job.dataset, kind: job.kind, ...definitionOf(job), criterion: job.criterionId, params: job.paramsKey };
-  return { index: job.index, predictions, ...jobMetrics(job, key, episodes, predictions, statistics, runSeed), ...periodsOf(key, episodes, predictions, statistics, runSeed, periods), error: reason };
+  return { index: job.index, predictions, ...jobMetrics(job, key, episodes, predictions, statistics, runSeed), ...periodsOf(job, key, episodes, predictions, statistics, runSeed, periods), error: reason };
 }
 
 /** `{definition}` of a labelled definition's job, else nothing (rows of unlabelled definitions keep their keys). */
@@ -147,7 +147,10 @@ function definitionOf(job: JobSpec): { definition?: string } {
 }
 
 /** `{periodMetrics}` when the run has evaluation periods, else nothing. */
-function periodsOf(...args: Parameters<typeof scorePeriods>): { periodMetrics?: MetricsRow[] } {
-  const periods = args[5];
-  return periods && periods.length ? { periodMetrics: scorePeriods(...args) } : {};
+/** A job's rows per evaluation period (none without periods); a universe job's are its pooled row's, with cluster inference. */
+function periodsOf(job: JobSpec, key: RowKey, episodes: readonly Episode[], predictions: readonly Prediction[], statistics: StatisticsSettings,
+  runSeed: string, periods?: readonly PeriodSpec[]): { periodMetrics?: MetricsRow[] } {
+  if (!periods || periods.length === 0) return {};
+  return { periodMetrics: job.universe ? universePeriodRows(job.universe, key, episodes, predictions, statistics, runSeed, periods)
+    : scorePeriods(key, episodes, predictions, statistics, runSeed, periods) };
 }
