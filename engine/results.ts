@@ -104,8 +104,11 @@ export interface MetricsRow extends Confusion, ClassificationMetrics, Definition
   pBelow: number;
   /** Benjamini-Hochberg q-value (of the two-sided p) across every row of the run (period rows: of the same period). */
   qValue: number;
-  /** Which AUC interval the reports show for this row's episode kind (engine/stats/interval-choice.ts). */
-  interval: IntervalScheme;
+  /**
+   * Which AUC interval the reports show for this row (engine/stats/interval-choice.ts): its episode kind's
+   * scheme, or 'cluster' for a universe's pooled and group rows (read `pooled.aucClusterCI`, auc_cluster_lo/hi).
+   */
+  interval: HeadlineScheme;
   /** The shown AUC interval lies entirely below 0.5: the criterion points the wrong way. */
   inverted: boolean;
   /** Family-wise p of this row within its criterion's parameter grid on this kind and dataset (max-statistic permutation); NaN for a grid of one. */

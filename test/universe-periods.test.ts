@@ -3,7 +3,8 @@
  * job is its pooled row on that period's episodes, with the same cluster
  * inference as the whole sample's (cluster-robust interval, cluster
  * permutation p), not a row that treats the members' clustered episodes as
- * independent (before: i.i.d. intervals and p, and noise read "confirmed").
+ * independent (before: i.i.d. intervals and p, and noise read "confirmed");
+ * and a pooled row's `interval` names its cluster-robust interval.
  */
 import { beforeAll, expect, it } from 'vitest';
 import type { RunResult } from '../engine/results.ts';
@@ -35,5 +36,12 @@ describeShared('a universe run with periods (10 members)', () => {
     // The cluster permutation p, not the i.i.d. one kept beside it (equal only by chance, on a grid of 1/101).
     expect(rows.some((m) => m.pValue !== m.pooled!.pValueIid)).toBe(true);
     for (const p of ['early', 'late']) expect(rows.filter((m) => m.period === p).length).toBe(whole.length);
+  });
+
+  it("a pooled or group row's interval column names the cluster-robust interval it shows; member rows keep their kind's", () => {
+    for (const m of [...r.summary.metrics, ...(r.summary.periodMetrics ?? [])]) {
+      expect(m.interval, `${m.dataset} ${m.criterion}`).toBe(m.pooled && m.pooled.scope !== 'member' ? 'cluster' : 'iid');
+    }
+    expect(r.summary.metrics.some((m) => m.pooled?.scope === 'member')).toBe(true);
   });
 });

@@ -131,7 +131,7 @@ function clusterRow(key: RowKey, scope: 'pooled' | 'group', spec: UniverseRowsSp
   };
   const few = n > 0 && k < MIN_CLUSTERS ? `only ${k} clusters` : '';
   // Inverted by the interval the row shows: its cluster-robust one.
-  return { ...base, pValue: test.twoSided, pAbove: test.above, pBelow: test.below, inverted: ci.auc.hi < 0.5, smallSample: [base.smallSample, few].filter(Boolean).join('; '), pooled };
+  return { ...base, interval: 'cluster', pValue: test.twoSided, pAbove: test.above, pBelow: test.below, inverted: ci.auc.hi < 0.5, smallSample: [base.smallSample, few].filter(Boolean).join('; '), pooled };
 }
 
 function memberRow(key: RowKey, spec: UniverseRowsSpec, block: number, episodes: readonly Episode[], predictions: readonly Prediction[],

@@ -8,7 +8,7 @@
  * definition is part of the search) and the AUC change from the kind's first
  * definition. Pure: a function of the summary's definitions and rows.
  */
-import type { DefinitionInfo, IntervalScheme, MetricsRow } from '../results.ts';
+import type { DefinitionInfo, HeadlineScheme, MetricsRow } from '../results.ts';
 import type { EpisodeKind } from '../types.ts';
 import { shownAucInterval } from './interval-choice.ts';
 
@@ -27,7 +27,7 @@ export interface DefinitionSensitivityRow {
   auc: number;
   aucLo: number;
   aucHi: number;
-  interval: IntervalScheme;
+  interval: HeadlineScheme;
   qValue: number;
   /** AUC minus the AUC of the same criterion and parameters under the kind's first definition (NaN when either is undefined). */
   aucChange: number;
