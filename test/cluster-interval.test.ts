@@ -6,7 +6,7 @@
  * horizon, and the cluster permutation with parts reducing to the plain one.
  */
 import { describe, expect, it } from 'vitest';
-import { aucInfluence, balancedAccuracyInfluence, brierInfluence, clusterRobust, tInterval } from '../engine/stats/cluster-interval.ts';
+import { aucInfluence, balancedAccuracyInfluence, brierInfluence, clusterRobust, clusterTTest, tInterval } from '../engine/stats/cluster-interval.ts';
 import { blockPeriods, clusterOf, clusterPermutationPValue, periodOf } from '../engine/stats/cluster.ts';
 import { rankPrepare } from '../engine/stats/ranking.ts';
 import { dayFromYmd } from '../engine/calendar.ts';
@@ -89,5 +89,21 @@ describe('clusters spanning the outcome horizon', () => {
     expect(p).toBe(clusterPermutationPValue(r, cluster, 200, 's', undefined, { part, parts: 3 }));
     expect(p).toBeLessThan(0.05);
     expect(() => clusterPermutationPValue(r, cluster, 10, 's', undefined, { part, parts: 2 })).toThrow(RangeError);
+  });
+});
+
+describe('the cluster-robust t test', () => {
+  it('is the test its t interval inverts: p below 1 - level exactly when the interval excludes the null value', () => {
+    // t = (0.6 - 0.5) / 0.05 = 2 on 10 df: two-sided p = P(|T| >= 2) = 0.07339 (tables).
+    const t = clusterTTest(0.6, { se: 0.05, df: 10 });
+    expect(t.twoSided).toBeCloseTo(0.07339, 4);
+    expect(t.above).toBeCloseTo(t.twoSided / 2, 12);
+    expect(t.below).toBeCloseTo(1 - t.twoSided / 2, 12);
+    for (const [est, se, df] of [[0.58, 0.04, 3], [0.62, 0.05, 7], [0.45, 0.02, 20], [0.5, 0.1, 5]] as const) {
+      const ci = tInterval(est, { se, df }, 0.95);
+      const p = clusterTTest(est, { se, df }).twoSided;
+      expect(p < 0.05, `${est} ${se} ${df}`).toBe(ci.lo > 0.5 || ci.hi < 0.5);
+    }
+    expect(clusterTTest(0.6, { se: NaN, df: 3 }).twoSided).toBeNaN();
   });
 });

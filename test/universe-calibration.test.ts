@@ -22,11 +22,12 @@ const SETTINGS: StatisticsSettings = { bootstrap: 0, permutations: 200, threshol
 const SPEC: UniverseRowsSpec = { id: 'sim', rows: 'pooled', cluster: 'month', overlap: 'ignore', groups: {} };
 
 /** The pooled row's p-values (cluster permutation, i.i.d. permutation) on one simulated universe. */
-function pValues(seed: number, informative = 0): { cluster: number; iid: number; above: number; below: number } {
+function pValues(seed: number, informative = 0): { cluster: number; iid: number; above: number; below: number; lo: number; hi: number } {
   const u = simulateUniverse(String(seed), { informative });
   const key = { dataset: 'sim', kind: 'rebound' as const, criterion: 'sim', params: '' };
   const { metrics } = universeRows(SPEC, key, u.episodes, u.predictions, SETTINGS, `calibration-${seed}`);
-  return { cluster: metrics.pValue, iid: metrics.pooled!.pValueIid, above: metrics.pAbove, below: metrics.pBelow };
+  const ci = metrics.pooled!.aucClusterCI!;
+  return { cluster: metrics.pValue, iid: metrics.pooled!.pValueIid, above: metrics.pAbove, below: metrics.pBelow, lo: ci.lo, hi: ci.hi };
 }
 
 
@@ -54,6 +55,10 @@ describe('pooled inference under a shared market factor (simulated universes, no
       expect(r.cluster).toBeGreaterThanOrEqual(Math.min(r.above, r.below));
       expect(r.cluster).toBeLessThanOrEqual(Math.min(1, r.above + r.below) + 1e-12);
     }
+  });
+
+  it('the p agrees with the cluster-robust interval: p <= 5% only where the 95% interval excludes 0.5', () => {
+    for (const r of runs) if (r.cluster <= ALPHA) expect(r.lo > 0.5 || r.hi < 0.5).toBe(true);
   });
 
   it('the i.i.d. permutation test over-rejects on the same universes', () => {

@@ -27,7 +27,7 @@
  * (V01 - AUC) / n0 with V01 the share of positives scored above it.
  */
 import type { Ranked } from './ranking.ts';
-import { studentTwoSidedQuantile } from './student-t.ts';
+import { studentTwoSidedMass, studentTwoSidedQuantile } from './student-t.ts';
 
 export interface ClusterInterval {
   lo: number;
@@ -167,4 +167,17 @@ export function brierInfluence(scores: ArrayLike<number>, labels: ArrayLike<numb
   const value = s / k;
   for (let i = 0; i < n; i++) if (d[i] === d[i]) d[i] = (d[i]! - value) / k;
   return { value, terms: d };
+}
+
+/**
+ * The t test of `estimate` = `nullValue` with a cluster-robust standard error, the test the
+ * t interval inverts: two-sided p = P(|T| >= |t|) and each one-sided p, T ~ t(df),
+ * t = (estimate - nullValue) / se. NaN when the standard error or df is undefined.
+ */
+export function clusterTTest(estimate: number, r: ClusterRobust, nullValue = 0.5): { twoSided: number; above: number; below: number } {
+  if (!Number.isFinite(estimate) || !(r.se > 0) || !(r.df >= 1)) return { twoSided: NaN, above: NaN, below: NaN };
+  const t = (estimate - nullValue) / r.se;
+  const twoSided = 1 - studentTwoSidedMass(Math.abs(t), r.df);
+  const tail = twoSided / 2;
+  return { twoSided, above: t >= 0 ? tail : 1 - tail, below: t <= 0 ? tail : 1 - tail };
 }
