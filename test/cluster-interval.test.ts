@@ -11,6 +11,9 @@ import { blockPeriods, clusterOf, clusterPermutationPValue, periodOf } from '../
 import { rankPrepare } from '../engine/stats/ranking.ts';
 import { dayFromYmd } from '../engine/calendar.ts';
 import { studentTwoSidedQuantile } from '../engine/stats/student-t.ts';
+import { tinySampleAucInterval } from '../engine/stats/descriptive.ts';
+import { scoreRow } from '../engine/stats/scoring.ts';
+import type { Episode, Prediction } from '../engine/types.ts';
 import { bruteAuc, randomData } from './support/stats-data.ts';
 
 describe('cluster-robust intervals', () => {
@@ -105,5 +108,27 @@ describe('the cluster-robust t test', () => {
       expect(p < 0.05, `${est} ${se} ${df}`).toBe(ci.lo > 0.5 || ci.hi < 0.5);
     }
     expect(clusterTTest(0.6, { se: NaN, df: 3 }).twoSided).toBeNaN();
+  });
+});
+
+describe('a tiny sample gets a wide AUC interval', () => {
+  it('fewer than 5 of a class: at least the Wilson interval of the AUC over min(n1, n0) trials; otherwise the interval as it is', () => {
+    const w = tinySampleAucInterval({ lo: 1, hi: 1 }, 1, 2, 10, 0.95);
+    expect(w.lo).toBeCloseTo(0.342, 3); // (1 + z²/4) / (1 + z²/2) - z sqrt(z²/16) / (1 + z²/2), z = 1.96
+    expect(w.hi).toBe(1);
+    // The hull: a bootstrap interval wider than Wilson's is kept.
+    expect(tinySampleAucInterval({ lo: 0.1, hi: 0.9 }, 0.5, 3, 3, 0.95)).toEqual({ lo: 0.1, hi: 0.9 });
+    expect(tinySampleAucInterval({ lo: 0.7, hi: 0.8 }, 0.75, 5, 40, 0.95)).toEqual({ lo: 0.7, hi: 0.8 });
+    expect(tinySampleAucInterval({ lo: NaN, hi: NaN }, NaN, 0, 4, 0.95)).toEqual({ lo: NaN, hi: NaN });
+  });
+
+  it('a scored row of 3 episodes perfectly separated no longer reads [1, 1]', () => {
+    const ep = (i: number, label: 0 | 1): Episode => ({ id: `e${i}`, market: 'M', kind: 'rebound', decisionDate: `20${10 + i}-01-05`, outcome: label ? 'durable' : 'failed', label }) as unknown as Episode;
+    const eps = [ep(0, 1), ep(1, 0), ep(2, 0)];
+    const preds = eps.map((e, i): Prediction => ({ episodeId: e.id, criterion: 'c', params: '', score: i === 0 ? 0.9 : 0.1 * i, call: i === 0 ? 1 : 0, abstainReason: '', error: '' }));
+    const row = scoreRow({ dataset: 'M', kind: 'rebound', criterion: 'c', params: '' }, eps, preds, { bootstrap: 200, permutations: 50, threshold: 0.5, level: 0.95, blockBy: 'year' }, 's');
+    expect(row.auc).toBe(1);
+    expect(row.aucCI.lo).toBeLessThan(0.5);
+    expect(row.aucCI.hi).toBe(1);
   });
 });

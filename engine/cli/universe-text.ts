@@ -31,7 +31,7 @@ export function universeLines(r: RunResult): string[] {
     const eps = r.episodes.filter((e) => ids.has(e.market));
     const groups = u.groups.length ? `, ${u.groups.length} groups` : '';
     lines.push(`${u.id}: universe of ${u.members.length} members${groups}, ${u.start}..${u.end} (${u.bars} bars): ${eps.length} episodes — ${outcomeCounts(eps)}`);
-    lines.push(`  rows: ${u.rows}; pooled rows' intervals are cluster-robust and their p permutes whole clusters of episodes decided in the same ${u.clusterText}; breadth from ${u.breadth === 'members' ? 'the members' : 'the breadth file'}; market: ${u.market}`);
+    lines.push(`  rows: ${u.rows}; pooled rows' intervals are cluster-robust and their p is the larger of the cluster-robust t test's and a permutation of whole clusters of episodes decided in the same ${u.clusterText}; breadth from ${u.breadth === 'members' ? 'the members' : 'the breadth file'}; market: ${u.market}`);
     lines.push(...hygieneLines(u));
   }
   return lines;

@@ -69,7 +69,7 @@ export function verdictText(v: Verdict | undefined, datasets: number): string[] 
     for (const r of k.rows) lines.push(rowLine(r, where, oos, repeated));
     const hidden = k.winners - k.rows.filter((r) => r.status === 'beats-chance').length;
     const more = `${k.more} more row${k.more === 1 ? '' : 's'}`;
-    if (k.more > 0) lines.push(`    … ${hidden > 0 ? `${hidden} more beat chance; ${more} in all` : `${more} (baselines, unscored, lower AUC)`} in report.html and metrics.csv`);
+    if (k.more > 0) lines.push(`    … ${hidden > 0 ? `${hidden} more beat chance; ${more} in all` : `${more} (baselines, unscored, too small to judge, lower AUC)`} in report.html and metrics.csv`);
   }
   return [...lines, ''];
 }

@@ -28,6 +28,7 @@ import { rankPrepare, type Ranked } from '../stats/ranking.ts';
 import { aucInfluence, balancedAccuracyInfluence, brierInfluence, clusterRobust, clusterTTest, tInterval } from '../stats/cluster-interval.ts';
 import { blockPeriods, clusterOf, clusterPermutationTest, distinctCount, periodOf } from '../stats/cluster.ts';
 import { deriveSeed } from '../stats/random.ts';
+import { tinySampleAucInterval } from '../stats/descriptive.ts';
 import { inPeriod, type PeriodSpec } from '../evaluation.ts';
 
 /** What a universe job needs to know to make its rows (it travels with the job). */
@@ -143,14 +144,15 @@ function clusterRow(key: RowKey, scope: 'pooled' | 'group', spec: UniverseRowsSp
     ? clusterPermutationTest(ranked, clusters, settings.permutations, deriveSeed(runSeed, `${keyText}|perm-cluster`), undefined, partsOf(s.episodes, spec, block))
     : NO_TEST;
   const test = settings.permutations > 0 ? pooledP(perm, ci.test) : NO_TEST;
+  const aucCI = n > 0 ? tinySampleAucInterval(ci.auc, base.auc, base.positives, base.negatives, settings.level) : ci.auc;
   const pooled: PooledInfo = {
     scope, universe: spec.id, ...(group === undefined ? {} : { group }),
     members: new Set(s.episodes.map((e) => unitOf(e, spec))).size, clusters: k, clusterBy: clusterKey(spec.cluster), clusterPeriods: block,
-    aucClusterCI: ci.auc, balancedAccuracyClusterCI: ci.ba, brierClusterCI: ci.brier, clusterDf: ci.df, pValueIid: base.pValue,
+    aucClusterCI: aucCI, balancedAccuracyClusterCI: ci.ba, brierClusterCI: ci.brier, clusterDf: ci.df, pValueIid: base.pValue,
   };
   const few = n > 0 && k < MIN_CLUSTERS ? `only ${k} clusters` : '';
   // Inverted by the interval the row shows: its cluster-robust one.
-  return { ...base, interval: 'cluster', pValue: test.twoSided, pAbove: test.above, pBelow: test.below, inverted: ci.auc.hi < 0.5, smallSample: [base.smallSample, few].filter(Boolean).join('; '), pooled };
+  return { ...base, interval: 'cluster', pValue: test.twoSided, pAbove: test.above, pBelow: test.below, inverted: aucCI.hi < 0.5, smallSample: [base.smallSample, few].filter(Boolean).join('; '), pooled };
 }
 
 function memberRow(key: RowKey, spec: UniverseRowsSpec, block: number, episodes: readonly Episode[], predictions: readonly Prediction[],

@@ -204,7 +204,10 @@ function kindVerdict(kind: EpisodeKind, s: RunSummary, alpha: number): KindVerdi
   const rows = metrics.map((m) => verdictRow(m, s, alpha)).sort(byJudgeableAuc);
   const winners = rows.filter((r) => r.status === 'beats-chance');
   const shownWinners = winners.slice(0, VERDICT_ROWS);
-  const others = rows.filter((r) => r.status !== 'beats-chance' && !isBaselineCriterion(r.criterion) && r.n > 0);
+  const scored = rows.filter((r) => r.status !== 'beats-chance' && !isBaselineCriterion(r.criterion) && r.n > 0);
+  // Rows too small to judge fill the table only when no other row can be judged (a universe's n = 3 member rows never do).
+  const judgeable = scored.filter((r) => judgeTier(r) < 2);
+  const others = judgeable.length > 0 ? judgeable : scored;
   const shown = [...shownWinners, ...others.slice(0, VERDICT_ROWS - shownWinners.length)];
   return {
     kind, sentence: sentence(kind, rows, winners, s), tested: rows.filter((r) => r.status !== 'untested').length,

@@ -1,7 +1,9 @@
 /**
- * Descriptive statistics: mean, median and quantiles that skip NaN, and the
- * small-sample warning printed next to a row's figures.
+ * Descriptive statistics: mean, median and quantiles that skip NaN, the
+ * small-sample warning printed next to a row's figures, and the wide AUC
+ * interval a tiny sample gets.
  */
+import { normalQuantile } from './normal.ts';
 
 /** Arithmetic mean of the non-NaN values; NaN when there are none. */
 export function mean(values: ArrayLike<number>): number {
@@ -154,7 +156,31 @@ export function median(values: ArrayLike<number>): number {
 export function smallSampleFlag(n: number, positives: number, negatives: number): string {
   const reasons: string[] = [];
   if (n < 30) reasons.push(`n=${n} < 30`);
-  if (positives < 5) reasons.push(`only ${positives} durable`);
-  if (negatives < 5) reasons.push(`only ${negatives} not durable`);
+  if (positives < MIN_CLASS) reasons.push(`only ${positives} durable`);
+  if (negatives < MIN_CLASS) reasons.push(`only ${negatives} not durable`);
   return reasons.join('; ');
+}
+
+/** Fewer episodes of a class than this make a row a small sample, and its AUC interval at least tinySampleAucInterval's. */
+export const MIN_CLASS = 5;
+
+/**
+ * An AUC interval for a row with fewer than MIN_CLASS episodes of a class: the
+ * hull of `ci` (a bootstrap or cluster interval, which degenerates there: three
+ * episodes perfectly separated give every resample AUC 1, an interval [1, 1])
+ * and the Wilson score interval at `level` of the AUC read as a proportion of
+ * m = min(n1, n0) trials. By Van Dantzig's bound Var(AUC) <= AUC (1 - AUC) / m,
+ * so that interval is at least as wide as the AUC's sampling spread: a tiny
+ * sample gets a wide interval (n1 = 2 and AUC 1: [0.34, 1] at 95%). Rows with
+ * MIN_CLASS or more of each class keep `ci` as it is.
+ */
+export function tinySampleAucInterval(ci: { lo: number; hi: number }, auc: number, n1: number, n0: number, level: number): { lo: number; hi: number } {
+  const m = Math.min(n1, n0);
+  if (m >= MIN_CLASS || m < 1 || !Number.isFinite(auc)) return ci;
+  const z = normalQuantile((1 + level) / 2);
+  const z2 = z * z;
+  const centre = (auc + z2 / (2 * m)) / (1 + z2 / m);
+  const half = (z * Math.sqrt((auc * (1 - auc)) / m + z2 / (4 * m * m))) / (1 + z2 / m);
+  const lo = Math.max(0, centre - half), hi = Math.min(1, centre + half);
+  return { lo: ci.lo === ci.lo ? Math.min(ci.lo, lo) : lo, hi: ci.hi === ci.hi ? Math.max(ci.hi, hi) : hi };
 }

@@ -6,7 +6,7 @@
  */
 import type { Episode, Prediction } from '../types.ts';
 import type { CalibrationBin, Interval, IntervalScheme, MetricsRow, ReturnGroup, StatisticsSettings, TradingView } from '../results.ts';
-import { mean, median, smallSampleFlag } from './descriptive.ts';
+import { mean, median, smallSampleFlag, tinySampleAucInterval } from './descriptive.ts';
 import { brier, calibrationBins, classificationMetrics, confusion } from './metrics.ts';
 import { rankedAuc, rankedPrAuc, rankedRocCurve } from './auc.ts';
 import { rankPrepare, type Ranked } from './ranking.ts';
@@ -183,6 +183,9 @@ export function scoreRow(key: RowKey, episodes: readonly Episode[], predictions:
   const brierScore = n ? brier(scores, labels) : NaN;
   const { valid, blockTest, ...intervals } = rowIntervals(keyText, { scores, labels, calls }, ranked, groups, settings, runSeed,
     { auc, balancedAccuracy: cls.balancedAccuracy, brier: brierScore });
+  // A tiny sample's AUC intervals are at least the Wilson interval of its AUC (descriptive.ts), where a bootstrap degenerates.
+  const floor = (ci: Interval): Interval => (B > 0 ? tinySampleAucInterval(ci, auc, positives, negatives, settings.level) : ci);
+  const floored = { ...intervals, aucCI: floor(intervals.aucCI), aucBlockCI: floor(intervals.aucBlockCI) };
   const interval = shownScheme(key.kind);
   const test = rowTest(interval, blockTest, ranked, settings, deriveSeed(runSeed, `${keyText}|perm`));
   const roc = n > 0 && positives > 0 && negatives > 0 ? rankedRocCurve(ranked) : { fpr: [], tpr: [] };
@@ -197,10 +200,10 @@ export function scoreRow(key: RowKey, episodes: readonly Episode[], predictions:
     prAuc: n ? rankedPrAuc(ranked) : NaN,
     brier: brierScore,
     lift: Number.isFinite(cls.precision) && baseRate > 0 ? cls.precision / baseRate : NaN,
-    aucCI: intervals.aucCI, balancedAccuracyCI: intervals.balancedAccuracyCI, brierCI: intervals.brierCI,
-    aucBlockCI: intervals.aucBlockCI, balancedAccuracyBlockCI: intervals.balancedAccuracyBlockCI, brierBlockCI: intervals.brierBlockCI,
+    aucCI: floored.aucCI, balancedAccuracyCI: intervals.balancedAccuracyCI, brierCI: intervals.brierCI,
+    aucBlockCI: floored.aucBlockCI, balancedAccuracyBlockCI: intervals.balancedAccuracyBlockCI, brierBlockCI: intervals.brierBlockCI,
     pValue: test.twoSided, pAbove: test.above, pBelow: test.below, qValue: NaN,
-    interval, inverted: isInverted({ interval, ...intervals }), familyP: NaN,
+    interval, inverted: isInverted({ interval, ...floored }), familyP: NaN,
     bootstrapValid: n > 0 ? valid : 0,
     smallSample: [smallSampleFlag(n, positives, negatives),
       B > 0 && n > 0 && valid < 0.95 * B ? `only ${valid} of ${B} resamples usable` : ''].filter(Boolean).join('; '),

@@ -73,7 +73,7 @@ function kindBlock(k: KindVerdict, m: ReportModel, anchors: ReadonlyMap<string, 
   const hidden = k.winners - k.rows.filter((r) => r.status === 'beats-chance').length;
   const where = kindIndex >= 0 ? `<a href="#kind-${kindIndex}">leaderboard</a>` : 'leaderboard';
   const rowsText = `${fint(k.more)} more row${k.more === 1 ? '' : 's'}`;
-  if (k.more > 0) s += `<p class="vmore">${hidden > 0 ? `<b>${fint(hidden)} more beat chance</b> \u2014 ${rowsText} in all` : `${rowsText} (baselines, unscored rows, lower AUC)`} in the ${where}.</p>`;
+  if (k.more > 0) s += `<p class="vmore">${hidden > 0 ? `<b>${fint(hidden)} more beat chance</b> \u2014 ${rowsText} in all` : `${rowsText} (baselines, unscored rows, rows too small to judge, lower AUC)`} in the ${where}.</p>`;
   return `${s}</div>`;
 }
 
