@@ -8,6 +8,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseRunConfig } from '../engine/config.ts';
+import type { MetricsRow, RunResult, RunSummary } from '../engine/results.ts';
+import { universeInferenceNote } from '../engine/universe-oos-spec.ts';
+import { universeLines } from '../engine/cli/universe-text.ts';
+import { caveats } from '../reports/html/sections/caveats.ts';
 import { runConfig, runResult } from './support/runs.ts';
 import { describeShared } from './support/shared-data.ts';
 
@@ -40,6 +44,8 @@ describe('walk-forward and combine on a run with a universe', () => {
     expect(refusal({ datasets: [UNIVERSE, PLAIN], evaluation: { walkForward: {} }, combine: COMBINE })).toBeUndefined();
     expect(refusal({ datasets: [PLAIN], evaluation: { walkForward: {} }, combine: COMBINE })).toBeUndefined();
     expect(refusal({ datasets: [UNIVERSE], evaluation: { periods: [{ name: 'a', to: '2015-12-31' }] } })).toBeUndefined();
+    // Sector-lead episodes on a universe's groups are the universe's own episode set: grids, walk-forward and combine act on them.
+    expect(refusal({ datasets: [UNIVERSE], episodes: [{ kind: 'sector-lead' }], evaluation: { walkForward: {} }, combine: COMBINE })).toBeUndefined();
   });
 });
 
@@ -65,5 +71,27 @@ describeShared('a universe with rows "both" beside a plain dataset', () => {
     const gspcGrid = s.metrics.filter((m) => m.dataset === 'GSPC' && m.criterion === 'golden-cross');
     expect(gspcGrid).toHaveLength(4);
     for (const m of gspcGrid) expect(m.familyP).toBeGreaterThan(0);
+  });
+});
+
+describe('the note on what a universe\'s rows go without', () => {
+  const row = (dataset: string, kind: string, params: string, universe?: string): MetricsRow =>
+    ({ dataset, kind, criterion: 'golden-cross', params, ...(universe ? { pooled: { scope: 'pooled', universe } } : {}) }) as unknown as MetricsRow;
+  const grid = [row('U', 'rebound', 'fast=20', 'U'), row('U', 'rebound', 'fast=50', 'U'), row('P', 'rebound', 'fast=20'), row('P', 'rebound', 'fast=50')];
+  const summary = (metrics: MetricsRow[], extra: Partial<RunSummary> = {}): RunSummary => ({ metrics, universes: [], ...extra }) as unknown as RunSummary;
+
+  it('names the grids\' family-wise p and PBO, walk-forward and combine as they apply; nothing when nothing was asked of a universe', () => {
+    expect(universeInferenceNote(summary(grid))).toMatch(/^the rebound and seasonal rows of the universe 'U' \(pooled, group and member\) get no family-wise p or PBO for their parameter grids: these act only on plain datasets/);
+    const all = universeInferenceNote(summary(grid, { evaluation: { walkForward: {} }, combine: {} } as unknown as Partial<RunSummary>));
+    expect(all).toContain('no family-wise p or PBO for their parameter grids, no walk-forward choice and no combined row');
+    expect(universeInferenceNote(summary(grid.slice(1)))).toBeUndefined(); // one set on the universe: no grid
+    expect(universeInferenceNote(summary(grid.slice(2)))).toBeUndefined(); // no universe
+    expect(universeInferenceNote(summary([row('U', 'sector-lead', 'fast=20', 'U'), row('U', 'sector-lead', 'fast=50', 'U')]))).toBeUndefined();
+  });
+
+  it('is in the terminal\'s universe lines and the report\'s caveats', () => {
+    const sm = summary(grid);
+    expect(universeLines({ summary: sm, episodes: [] } as unknown as RunResult).join('\n')).toContain('  note: the rebound and seasonal rows of the universe \'U\'');
+    expect(caveats(sm, sm.metrics)).toContain('<li><b>Universes and run-level inference.</b> The rebound and seasonal rows of the universe');
   });
 });
