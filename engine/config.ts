@@ -44,6 +44,7 @@ import { parseCombine, recordedCombine, type CombineConfig } from './combine-spe
 import { parseNullWorlds, recordedNullWorlds, type NullWorldsConfig } from './null-worlds-spec.ts';
 import { checkConfigDepth, checkFormulaSize, checkGridSize, DEFAULT_GRID_SETS, parseLimits } from './config-bounds.ts';
 import { parseTrading, recordedTrading, type TradingConfig } from './trading-spec.ts';
+import { checkUniverseOutOfSample } from './universe-oos-spec.ts';
 
 export { checkBundleSpec, type BundleSpec } from './bundle-spec.ts';
 
@@ -238,6 +239,7 @@ export function parseRunConfig(raw: unknown, source: string, baseDir: string): R
   const statistics = parseStatistics(raw.statistics, src);
   const evaluation = parseEvaluation(raw.evaluation, src);
   const combine = parseCombine(raw.combine, src);
+  checkUniverseOutOfSample(datasets, episodes.map((e) => e.kind), { walkForward: evaluation.walkForward !== undefined, ...(combine ? { combine } : {}) }, src);
   const trading = parseTrading(raw.trading, src);
   const nullWorlds = parseNullWorlds(raw.nullWorlds, src);
   const timeoutMs = raw.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : num(raw.timeoutMs, 'timeoutMs', { min: 1, int: true }, src);

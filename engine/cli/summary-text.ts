@@ -9,6 +9,7 @@ import { selectionLines } from './selection-text.ts';
 import { universeLines } from './universe-text.ts';
 import { tradingLines } from './trading-text.ts';
 import { nullWorldsLines } from './null-worlds-text.ts';
+import { invertedLine } from './inverted-text.ts';
 import { appliesFromPredictions, unscoredForData, unscoredForDataLines } from '../data-needs.ts';
 
 /** `3 durable, 1 stalled, 0 failed, 2 censored`: every outcome, in the canonical order. */
@@ -73,11 +74,8 @@ export function runSummaryText(r: RunResult): string {
   }
   if (rows.some((m) => m.pooled)) lines.push('(pooled rows: the interval is cluster-robust and q comes from permuting whole clusters of episodes; see the universe line above)');
   if (rows.length > 25) lines.push(`… ${rows.length - 25} more rows in metrics.csv`);
-  const inverted = rows.filter((m) => m.inverted);
-  if (inverted.length) {
-    lines.push(`INVERTED (AUC interval entirely below 0.5: durable rallies scored lower): ${inverted.slice(0, 10)
-      .map((m) => { const ci = shownAucInterval(m); return `${m.criterion}${m.params && inverted.length > 1 ? `(${m.params})` : ''} ${kindLabel(m.kind, m.definition)} ${f3(m.auc)} [${f3(ci.lo)}, ${f3(ci.hi)}]`; }).join('; ')}${inverted.length > 10 ? `; … ${inverted.length - 10} more` : ''}`);
-  }
+  const inverted = invertedLine(rows, multi);
+  if (inverted) lines.push(inverted);
   if (perMember > 0) lines.push(`… ${perMember} group and member rows of universes in metrics.csv and report.html`);
   const wanting = unscoredForDataLines(lacking, s);
   if (wanting.length) lines.push('', ...wanting);

@@ -1,7 +1,8 @@
-/** The terminal lines of a run's universes: members, clustering, breadth and market, hygiene flags. */
+/** The terminal lines of a run's universes: members, clustering, breadth and market, hygiene flags, the run-level inference their rows go without. */
 import type { Episode } from '../types.ts';
 import type { RunResult, UniverseSummary } from '../results.ts';
 import { OUTCOMES } from '../vocabulary.ts';
+import { universeInferenceNote } from '../universe-oos-spec.ts';
 
 /** Flags listed in the terminal (all are in summary.json and the report). */
 const MAX_FLAGS = 20;
@@ -34,5 +35,7 @@ export function universeLines(r: RunResult): string[] {
     lines.push(`  rows: ${u.rows}; pooled rows' intervals are cluster-robust and their p is the larger of the cluster-robust t test's and a permutation of whole clusters of episodes decided in the same ${u.clusterText}; breadth from ${u.breadth === 'members' ? 'the members' : 'the breadth file'}; market: ${u.market}`);
     lines.push(...hygieneLines(u));
   }
+  const note = universeInferenceNote(r.summary);
+  if (note) lines.push(`  note: ${note}`);
   return lines;
 }

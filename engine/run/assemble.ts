@@ -117,6 +117,17 @@ export function jobResults(jobs: readonly JobSpec[], outputs: readonly JobOutput
 }
 
 /**
+ * The row of `metrics` (starting at `at`) that stands for a job in the run-level
+ * analyses: a plain job's one row; a universe job's pooled row when it made one
+ * (its group and member rows are not rows of their own episode set, and none
+ * when it made only member rows).
+ */
+function ownRow(j: JobResult, metrics: MetricsRow[], at: number): MetricsRow | undefined {
+  const first = metrics[at];
+  return !j.rows || first?.pooled?.scope === 'pooled' ? first : undefined;
+}
+
+/**
  * Final result from run parts (one unsharded run, or the shards of one run
  * merged): q-values across every row, counts, power, and (unsharded or
  * merged) the verdict, survival curves and forward-return fans. Pure and
@@ -125,10 +136,15 @@ export function jobResults(jobs: readonly JobSpec[], outputs: readonly JobOutput
 export function assemble(parts: RunParts, shard?: Shard): RunResult {
   const jobs = [...parts.jobs].sort((a, b) => a.index - b.index);
   const metrics = jobs.flatMap((j) => (j.rows ?? [j.metrics]).map((m) => ({ ...m })));
+  const offsets: number[] = [];
+  for (let i = 0, at = 0; i < jobs.length; at += (jobs[i]!.rows ?? [jobs[i]!.metrics]).length, i++) offsets.push(at);
   const base = parts.summaryBase;
   // A job's row prepared while the jobs ran (assembly-ahead.ts); only when each job has one row, so that row i is job i's.
   const ahead = !shard && jobs.every((j) => !j.rows) ? parts.ahead : undefined;
-  const jobRows = jobs.map((j, i) => ({ metrics: metrics[i]!, periodMetrics: j.periodMetrics, predictions: j.predictions, ahead: ahead?.rows.get(j.index) }));
+  const jobRows = jobs.flatMap((j, i) => {
+    const own = ownRow(j, metrics, offsets[i]!);
+    return own ? [{ metrics: own, periodMetrics: j.periodMetrics, predictions: j.predictions, ahead: ahead?.rows.get(j.index) }] : [];
+  });
   // Combined rows (engine/run/combine.ts) are tested rows too: they join the q-values.
   const combined = shard ? undefined : combineRows(base.combine?.settings, parts.episodes, jobRows, base.statistics, base.seed, base.evaluation, base.criteria);
   metrics.push(...(combined?.rows ?? []).map((r) => r.metrics));

@@ -211,7 +211,7 @@ export function combineRows(settings: CombineSettings | undefined, episodes: rea
     out.summary.sets!.push(r.record);
   }
   const info: CriterionInfo = {
-    id: COMBINED_ID, claim: `Out of sample, the walk-forward logistic combination of ${settings.members.map((m) => m.label).join(', ')} predicts durability better than any one of them.`,
+    id: COMBINED_ID, claim: `Does the walk-forward logistic combination of ${settings.members.map((m) => m.label).join(', ')} predict durability better out of sample than any one of them alone? (A question: its AUC next to theirs answers it.)`,
     needs: [], scoring: 'the probability of an L2-regularised logistic model fitted walk-forward on earlier episodes whose outcomes were known',
     paramSets: [...new Set(out.summary.sets!.map((x) => x.params))].sort(), source: 'derived',
   };

@@ -5,6 +5,7 @@ import { appliesFromPredictions, missingDataText, unscoredForData } from '../../
 import { esc, fint, fx, num, str } from '../format.ts';
 import type { ReportSection } from '../model.ts';
 import { levelPercent } from '../../../engine/stats/interval-choice.ts';
+import { universeInferenceNote } from '../../../engine/universe-oos-spec.ts';
 
 /** Criteria not scored for want of data, each with the roles and files that would supply it. */
 function wantingData(sm: RunSummary, lacking: readonly UnscoredForData[]): string {
@@ -79,6 +80,8 @@ export function caveats(sm: RunSummary, metrics: MetricsRow[], lacking: readonly
   const pooled = metrics.some((m) => m.pooled && m.pooled.scope !== 'member') ? ' A universe\u2019s pooled and group rows report their cluster-robust interval instead, and the verdict reads every row by the interval it reports.' : '';
   s += `<li><b>Which interval counts.</b> On simulated null histories, the i.i.d. interval of seasonal rows excludes 0.5 about twice as often as it should (a January\u2019s windows share their outcome) and that of sector-lead rows too often (sectors lead together); the calendar-year block interval, widened for a small number of years, holds its level. So the figures and the inverted flag use the i.i.d. interval for rebounds and the block interval for sector-lead and seasonal rows (test/interval-coverage.test.ts).${pooled}</li>`;
   s += `<li>Durable = 1; stalled and failed = 0. A criterion <i>calls</i> durable when its score \u2265 ${st ? fx(st.threshold, 2) : 'the threshold'}. Censored episodes are listed but never scored; abstentions and failed jobs are left out of n. Compare every criterion with the <b>baselines</b>: always-durable, and chance \u2014 the coin-flip row is one random draw that can land anywhere in the chance band, so the verdict compares with the band instead.</li>`;
+  const note = universeInferenceNote(sm);
+  if (note) s += `<li><b>Universes and run-level inference.</b> ${esc(note.charAt(0).toUpperCase() + note.slice(1))}.</li>`;
   s += wantingData(sm, lacking);
   s += '</ul></section>';
   return s;

@@ -32,6 +32,33 @@ function rowCells(m: MetricsRow | undefined): string {
     + `<td class="n">${fpHtml(m.pValue)}</td><td class="n">${fpHtml(m.qValue)}</td>`;
 }
 
+/** A member's own AUC for the finding: on the combined row's episodes (its incremental-value record) when known, else its whole in-sample row. */
+export interface MemberAuc {
+  label: string;
+  auc: number;
+  /** 'the same episodes' or 'in sample'. */
+  basis: string;
+}
+
+/**
+ * What the numbers say of the question a combined row tests (does the
+ * combination predict durability better than any one member alone?): a yes
+ * only when its out-of-sample interval excludes 0.5 and its AUC is above
+ * every member's own; otherwise why not.
+ */
+export function combinedFinding(combined: MetricsRow | undefined, members: readonly MemberAuc[]): string {
+  const tested = 'Tested: does the combination predict durability better than any one member alone?';
+  const auc = num(combined?.auc);
+  if (!combined || !Number.isFinite(auc)) return `${tested} No answer: the combined row has no out-of-sample AUC.`;
+  const ci = shownAucInterval(combined);
+  const own = `the combined AUC ${fx(auc, 3)} [${fx(ci.lo, 3)}, ${fx(ci.hi, 3)}] out of sample`;
+  const best = members.filter((m) => Number.isFinite(m.auc)).reduce<MemberAuc | undefined>((b, m) => (!b || m.auc > b.auc ? m : b), undefined);
+  const bestText = best ? `${best.label} alone (${fx(best.auc, 3)}, ${best.basis})` : '';
+  if (best && auc <= best.auc) return `${tested} Not supported: ${own} is not above ${bestText}.`;
+  if (!(ci.lo > 0.5)) return `${tested} Not supported: ${own} holds 0.5, so it is not shown to beat chance${best ? ` (best member: ${bestText})` : ''}.`;
+  return `${tested} Consistent with it: ${own} excludes 0.5${best ? ` and is above every member alone (best: ${bestText})` : ''}; each member's incremental value below says what it adds.`;
+}
+
 function setHtml(set: CombineSet, sm: RunSummary, settings: CombineSummary['settings']): string {
   const rowOf = (criterion: string, params: string): MetricsRow | undefined =>
     sm.metrics.find((m) => m.dataset === set.dataset && m.kind === set.kind && m.criterion === criterion && m.params === params && m.period === undefined);
@@ -42,11 +69,17 @@ function setHtml(set: CombineSet, sm: RunSummary, settings: CombineSummary['sett
   const pct = esc(levelPercent(sm.statistics?.level));
   s += `</p><div class="tablewrap"><table><thead><tr><th>Row</th><th class="n">n</th><th class="n">AUC (shown ${pct} CI)</th><th class="n">p</th><th class="n">q</th></tr></thead><tbody>`;
   s += `<tr><td><b>combined</b> <span class="muted">(out of sample)</span></td>${rowCells(combined)}</tr>`;
-  for (const label of set.members) {
+  const members = set.members.map((label) => {
     const member = settings.members.find((m) => m.label === label);
-    s += `<tr><td>${esc(label)} <span class="muted">(in sample, alone)</span></td>${rowCells(member ? rowOf(member.id, member.params) : undefined)}</tr>`;
-  }
+    return { label, row: member ? rowOf(member.id, member.params) : undefined };
+  });
+  for (const { label, row } of members) s += `<tr><td>${esc(label)} <span class="muted">(in sample, alone)</span></td>${rowCells(row)}</tr>`;
   s += '</tbody></table></div>';
+  const aucs = members.map(({ label, row }): MemberAuc => {
+    const alone = num(set.increments.find((i) => i.member === label)?.aucAlone);
+    return Number.isFinite(alone) ? { label, auc: alone, basis: 'the same episodes' } : { label, auc: num(row?.auc), basis: 'in sample' };
+  });
+  s += `<p class="finding">${esc(combinedFinding(combined, aucs))}</p>`;
   const span = Math.max(0.1, ...set.increments.flatMap((i) => [Math.abs(num(i.lo)), Math.abs(num(i.hi)), Math.abs(num(i.delta))]).filter(Number.isFinite));
   s += `<h4>Incremental value: AUC change when a member is dropped</h4><div class="tablewrap"><table><thead><tr><th>Member</th><th class="n">AUC combined</th><th class="n">AUC without it</th><th class="n">Member alone, same episodes</th><th class="n">Change (${pct} CI)</th><th>\u2212${fx(span, 2)} \u2026 0 \u2026 +${fx(span, 2)}</th><th class="n">n</th><th>Resampling</th></tr></thead><tbody>`;
   for (const i of set.increments) {
