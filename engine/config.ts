@@ -239,7 +239,7 @@ export function parseRunConfig(raw: unknown, source: string, baseDir: string): R
   const statistics = parseStatistics(raw.statistics, src);
   const evaluation = parseEvaluation(raw.evaluation, src);
   const combine = parseCombine(raw.combine, src);
-  checkUniverseOutOfSample(datasets, episodes.map((e) => e.kind), { walkForward: evaluation.walkForward !== undefined, ...(combine ? { combine } : {}) }, src);
+  checkUniverseOutOfSample(datasets, episodes.map((e) => e.kind), { walkForward: evaluation.walkForward !== undefined, periods: evaluation.periods.length > 0, ...(combine ? { combine } : {}) }, src);
   const trading = parseTrading(raw.trading, src);
   const nullWorlds = parseNullWorlds(raw.nullWorlds, src);
   const timeoutMs = raw.timeoutMs === undefined ? DEFAULT_TIMEOUT_MS : num(raw.timeoutMs, 'timeoutMs', { min: 1, int: true }, src);

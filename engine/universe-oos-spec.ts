@@ -13,7 +13,7 @@
 import { ConfigError } from './errors.ts';
 import type { RunSummary } from './results.ts';
 
-type DatasetEntry = { spec: { id?: string; universe?: unknown } };
+type DatasetEntry = { spec: { id?: string; universe?: { rows?: string } } };
 
 /**
  * Refuse `evaluation.walkForward` and `combine` when no dataset of the run is
@@ -21,8 +21,14 @@ type DatasetEntry = { spec: { id?: string; universe?: unknown } };
  * universes when no kind is sector-lead.
  */
 export function checkUniverseOutOfSample(datasets: readonly DatasetEntry[], kinds: readonly string[],
-  keys: { walkForward: boolean; combine?: { datasets?: readonly string[] } }, src: string): void {
+  keys: { walkForward: boolean; periods?: boolean; combine?: { datasets?: readonly string[] } }, src: string): void {
   const universes = datasets.filter((d) => d.spec.universe !== undefined);
+  // A universe job's period rows are its pooled row's (engine/run/pooled.ts universePeriodRows): with "rows": "members" it reports
+  // no pooled rebound or seasonal row for them to stand beside (sector-lead on its groups always has one).
+  const membersOnly = universes.find((d) => d.spec.universe?.rows === 'members');
+  if (keys.periods && membersOnly && kinds.some((k) => k !== 'sector-lead')) {
+    throw new ConfigError('evaluation.periods', `universe '${membersOnly.spec.id ?? 'universe'}' reports member rows only ("rows": "members"), and a universe's rows per period are its pooled rows: use "rows": "pooled" or "both", or leave the periods out`, src);
+  }
   if (universes.length === 0 || kinds.includes('sector-lead')) return;
   const names = universes.map((d) => `'${d.spec.id ?? 'universe'}'`).join(', ');
   const plain = datasets.length > universes.length;

@@ -34,6 +34,9 @@ describe('walk-forward and combine on a run with a universe', () => {
     [{ datasets: [UNIVERSE], evaluation: { walkForward: {} } }, 'evaluation.walkForward', /needs a plain dataset.*'U'/],
     [{ datasets: [UNIVERSE], combine: COMBINE }, 'combine', /need a plain dataset.*'U'/],
     [{ datasets: [UNIVERSE, PLAIN], combine: { ...COMBINE, datasets: ['U'] } }, 'combine.datasets', /names only universes \('U'\)/],
+    // A universe's rows per period are its pooled rows: with member rows only they would have no row to stand beside (they were dropped).
+    [{ datasets: [{ ...UNIVERSE, universe: { ...UNIVERSE.universe, rows: 'members' } }, PLAIN], evaluation: { periods: [{ name: 'a', to: '2015-12-31' }] } },
+      'evaluation.periods', /'U' reports member rows only/],
   ])('refuses %j at %s', (raw, key, detail) => {
     const err = refusal(raw);
     expect(err).toMatchObject({ name: 'ConfigError', key, source: 'run.json' });
