@@ -1,10 +1,11 @@
 // Small modules and short functions, enforced: no source file over 500 lines and no function
 // over 80 lines, except the few listed below with the reason.
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
 import { ROOT } from './support/shared-data.ts';
+import { sourceFiles } from './support/source-files.ts';
 
 const MAX_FILE_LINES = 500;
 const MAX_FUNCTION_LINES = 80;
@@ -14,17 +15,7 @@ const ALLOWED: Record<string, string> = {
   'datasets/embedded.ts': 'generated data, not code',
 };
 
-function listSources(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...listSources(p));
-    else if (/\.(ts|mts|mjs)$/.test(name)) out.push(p);
-  }
-  return out;
-}
-
-const files = ['engine', 'datasets', 'strategies', 'reports'].flatMap((f) => listSources(join(ROOT, f)));
+const files = ['engine', 'datasets', 'strategies', 'reports'].flatMap((f) => sourceFiles(join(ROOT, f)));
 
 function functionName(node: ts.Node): string {
   const named = node as ts.Node & { name?: ts.Node };
@@ -67,7 +58,7 @@ describe('code shape', () => {
 
   it('engine/README.md\'s module map names every engine module, and every module it names exists', () => {
     const readme = readFileSync(join(ROOT, 'engine', 'README.md'), 'utf8');
-    const engineFiles = listSources(join(ROOT, 'engine')).map((f) => relative(join(ROOT, 'engine'), f));
+    const engineFiles = sourceFiles(join(ROOT, 'engine')).map((f) => relative(join(ROOT, 'engine'), f));
     const named = new Set([...readme.matchAll(/`([\w./-]+\.(?:ts|mjs))`/g)].map((m) => m[1]!.split('/').pop()!));
     const unnamed = engineFiles.filter((f) => !named.has(f.split('/').pop()!));
     expect(unnamed).toEqual([]);

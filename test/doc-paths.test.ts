@@ -16,6 +16,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ROOT } from './support/shared-data.ts';
+import { sourceFiles } from './support/source-files.ts';
 
 const EXT = 'ts|mts|mjs|json|csv|md|gz|yml|yaml|sh';
 /** A relative path with at least one folder; folders hold no dots (so `a.csv/b.csv` is two names, not a path). */
@@ -80,16 +81,6 @@ export function brokenPaths(readme: string, text: string, exists: (p: string) =>
   return broken;
 }
 
-function modules(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...modules(p));
-    else if (/\.(ts|mts|mjs)$/.test(name)) out.push(p);
-  }
-  return out;
-}
-
 describe('README paths', () => {
   it('every path a README names exists', () => {
     const examples = exampleConfigs();
@@ -127,7 +118,7 @@ describe('folder READMEs name every module of their folder', () => {
     it(`${folder}/README.md`, () => {
       const readme = readFileSync(join(ROOT, folder, 'README.md'), 'utf8');
       const named = new Set([...readme.matchAll(/`([\w./-]+\.(?:ts|mts|mjs))`/g)].map((m) => m[1]!));
-      const unnamed = modules(join(ROOT, folder)).map((f) => relative(join(ROOT, folder), f)).filter((f) => !named.has(f));
+      const unnamed = sourceFiles(join(ROOT, folder)).map((f) => relative(join(ROOT, folder), f)).filter((f) => !named.has(f));
       expect(unnamed).toEqual([]);
     });
   }

@@ -2,22 +2,13 @@
 // source folders and checks the import rule written in engine/README.md, and that no files
 // import each other in a loop.
 import { describe, expect, it } from 'vitest';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ROOT } from './support/shared-data.ts';
+import { sourceFiles } from './support/source-files.ts';
 
 const SOURCE_FOLDERS = ['engine', 'datasets', 'strategies', 'reports'] as const;
 const SOURCE = /\.(ts|mts|mjs|js)$/;
-
-function listSources(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...listSources(p));
-    else if (SOURCE.test(name)) out.push(p);
-  }
-  return out;
-}
 
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"](\.{1,2}\/[^'"]+)['"]/g;
 
@@ -28,7 +19,7 @@ export function importsOf(file: string, text = readFileSync(file, 'utf8')): stri
   return [...found];
 }
 
-const files = SOURCE_FOLDERS.flatMap((f) => listSources(join(ROOT, f))).map((f) => relative(ROOT, f));
+const files = SOURCE_FOLDERS.flatMap((f) => sourceFiles(join(ROOT, f), SOURCE)).map((f) => relative(ROOT, f));
 const graph = new Map(files.map((f) => [f, importsOf(join(ROOT, f))]));
 
 /** The run spec: config parsing sits above the seams, since it validates episode parameters. */
