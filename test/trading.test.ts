@@ -19,7 +19,8 @@ import { loadBundle } from '../datasets/bundle.ts';
 import type { Dataset } from '../engine/types.ts';
 import type { TradingResult } from '../engine/trading-results.ts';
 import { tradingResult } from '../engine/run/trading.ts';
-import type { Episode } from '../engine/types.ts';
+import type { Episode, Prediction } from '../engine/types.ts';
+import type { MetricsRow } from '../engine/results.ts';
 import { tradesCsv, tradingCsv } from '../reports/trading-csv.ts';
 import { tradingSection } from '../reports/html/sections/trading.ts';
 import type { ReportModel } from '../reports/html/model.ts';
@@ -120,6 +121,17 @@ describe('buy-and-hold on the basis the set trades on', () => {
     const row = held('sector-lead');
     expect(row.stats.trades).toBe(2);
     expect(row.stats.totalReturn).toBeCloseTo(first * day(3) * last - 1, 12);
+  });
+});
+
+describe('a row that scored no episode is not traded', () => {
+  it('no trading row for it (it would restate buy-every-rally with the sign flipped), the benchmarks kept', () => {
+    const m = tiny();
+    const e = { id: 'a', market: 'T', kind: 'rebound', decisionIndex: 0, decisionDate: m.dates[0]!, priceColumn: 'close', refLow: 0, horizon: 3, outcome: 'durable', label: 1 } as unknown as Episode;
+    const abstained = { dataset: 'T', kind: 'rebound', criterion: 'silent', params: '', n: 0, abstentions: 1 } as unknown as MetricsRow;
+    const pred: Prediction = { episodeId: 'a', criterion: 'silent', params: '', score: NaN, call: null, abstainReason: 'no data', error: '' };
+    const result = tradingResult({ rules: RULES, markets: [m] }, [abstained], [e], [pred], { bootstrap: 0, level: 0.95 }, 'seed');
+    expect(result.rows.map((r) => r.criterion).sort()).toEqual(['buy-and-hold', 'buy-every-rally']);
   });
 });
 

@@ -209,9 +209,13 @@ function setKey(dataset: string, kind: string): string {
   return JSON.stringify([dataset, kind]);
 }
 
-/** The set a metrics row trades in (none for a universe's pooled rows, or a set with nothing tradable). */
+/**
+ * The set a metrics row trades in: none for a universe's rows, for a row that scored no episode (it
+ * abstained on all, or its data is missing: trading it would only restate buy-every-rally with the sign
+ * flipped), or for a set with nothing tradable.
+ */
 function tradedSet<T>(sets: ReadonlyMap<string, T>, m: MetricsRow): T | undefined {
-  return m.pooled ? undefined : sets.get(setKey(m.dataset, m.kind));
+  return m.pooled || !(m.n > 0) ? undefined : sets.get(setKey(m.dataset, m.kind));
 }
 
 /** The episodes of one dataset and kind, their trades and span, and the two benchmarks. */
