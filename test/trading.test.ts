@@ -63,8 +63,12 @@ describe('trades on a tiny market, by hand', () => {
     const t = simulateTrade(m, signal('A', 0, 90, 3), { ...RULES, target: 0.004 })!; // 100.5 x 1.004 = 100.902 <= 101 (close 1)
     expect([t.exit, t.exitFill, t.exitPrice, t.reason]).toEqual([2, 'open', 101, 'target']);
     const c = simulateTrade(m, signal('B', 1, 100, 3), { ...RULES, entry: 'close' })!;
-    // Entry at close 2 (99); closes from session 3 on are checked: none below 100 before the horizon (session 4).
-    expect([c.entry, c.entryFill, c.entryPrice, c.exit, c.exitPrice, c.reason]).toEqual([2, 'close', 99, 4, 104, 'horizon']);
+    // Entry at close 2 (99), already below the reference low (100): that close is checked too, as an open fill's session
+    // close is, so the trade is stopped at the next session (its close, under entry "close"), not held on.
+    expect([c.entry, c.entryFill, c.entryPrice, c.exit, c.exitPrice, c.reason]).toEqual([2, 'close', 99, 3, 102, 'stop']);
+    // Above the reference low at the entry close: closes from the entry on are checked; none below 98 before the horizon.
+    const d = simulateTrade(m, signal('D', 1, 98, 3), { ...RULES, entry: 'close' })!;
+    expect([d.entry, d.entryPrice, d.exit, d.exitPrice, d.reason]).toEqual([2, 99, 4, 104, 'horizon']);
   });
 
   it('no session after the decision: no trade; a horizon past the data: out at the last close', () => {

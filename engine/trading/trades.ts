@@ -80,9 +80,11 @@ export function simulateTrade(m: TradingMarket, s: TradeSignal, r: TradingRules)
   const end = Math.min(planned, last);
   const stop = r.stop === 'reference-low' ? s.refLow : -Infinity;
   const target = r.target === null ? Infinity : e.price * (1 + r.target);
-  // A close can trigger from the entry session's close (an open fill) or the next one (a close fill),
-  // up to the session before the planned exit, so that the next session's fill is still in the trade.
-  const hit = trigger(c, e.fill === 'open' ? entry : entry + 1, end - 1, stop, target);
+  // A close can trigger from the entry session's close, whatever the fill (a close fill below the reference
+  // low is stopped at the next session, as an open fill whose session closes there is; a target above the
+  // fill price cannot be met by that same close), up to the session before the planned exit, so that the
+  // next session's fill is still in the trade.
+  const hit = trigger(c, entry, end - 1, stop, target);
   let exit: number, x: { fill: Fill; price: number }, reason: ExitReason;
   if (hit.at >= 0) {
     exit = hit.at + 1;
