@@ -24,7 +24,7 @@ import type { MetricsRow } from '../engine/results.ts';
 import { tradesCsv, tradingCsv } from '../reports/trading-csv.ts';
 import { tradingSection } from '../reports/html/sections/trading.ts';
 import type { ReportModel } from '../reports/html/model.ts';
-import { thrown } from './support/builders.ts';
+import { consecutiveDays, dataset, thrown } from './support/builders.ts';
 import { describeShared, shared } from './support/shared-data.ts';
 import { outputFiles, runConfig, runResult, shardedResult, SMALL_STATISTICS, type OutputFiles } from './support/runs.ts';
 
@@ -125,6 +125,18 @@ describe('buy-and-hold on the basis the set trades on', () => {
     const row = held('sector-lead');
     expect(row.stats.trades).toBe(2);
     expect(row.stats.totalReturn).toBeCloseTo(first * day(3) * last - 1, 12);
+  });
+});
+
+describe('an open that repeats the previous close is not a usable open', () => {
+  it("^GSPC's copied Open field (most days of 1982-2006): the fill moves to the session's close, as for a missing open", () => {
+    const d = dataset(consecutiveDays(4), {
+      close: [100, 102, 101, 103], open: [99.5, 100, 101.5, 101], high: [101, 103, 102, 104], low: [99, 99.8, 100.5, 100.9],
+    });
+    const m = tradingMarket(d, ['close'], 0, 3, '');
+    // Session 1 opens at 100 = close 0 (a copy), session 3 at 101 = close 2 (a copy): unusable; session 2's 101.5 is a print.
+    expect(m.opens.map((x) => (Number.isFinite(x) ? x : null))).toEqual([99.5, null, 101.5, null]);
+    expect(m.notes[0]).toMatch(/a copy of the previous close/);
   });
 });
 

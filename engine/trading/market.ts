@@ -9,7 +9,11 @@
  * Opens: a missing or non-positive open (Yahoo's ^GSPC has Open=0 for
  * 1962-1982) is unusable, and so is an open equal to the close on a bar whose
  * high and low are missing or equal to it (^GSPC before 1962 repeats the close
- * in every field: a close-only bar). Where an adjusted close replaced the raw
+ * in every field: a close-only bar). An open equal to the previous session's
+ * close is unusable too: ^GSPC's Open field repeats the previous close on most
+ * days of 1982-2006 (242 of 252 in 2000), and a fill there would be a fill at
+ * the decision's own close; a real open that happens to equal it only moves the
+ * fill to that session's close. Where an adjusted close replaced the raw
  * one, opens are put on the adjusted basis (open x close / raw close).
  *
  * Cash: the risk-free series is a yield in percent a year (e.g. DGS3MO), as
@@ -63,10 +67,13 @@ function marketOpens(d: Dataset, from: number, to: number): number[] {
   const high = d.columns.get('high');
   const low = d.columns.get('low');
   const raw = d.columns.get('close_raw');
+  const rawClose = (i: number): number => (raw && Number.isFinite(raw[i]!) ? raw[i]! : close[i]!);
   const out: number[] = [];
   for (let i = from; i <= to; i++) {
-    const rc = raw && Number.isFinite(raw[i]!) ? raw[i]! : close[i]!;
-    const ok = open !== undefined && usableOpen(open[i]!, rc, high ? high[i]! : NaN, low ? low[i]! : NaN);
+    const rc = rawClose(i);
+    // An open equal to the previous close is a copied field (see the module note), not a print.
+    const copied = open !== undefined && i > 0 && open[i]! === rawClose(i - 1);
+    const ok = open !== undefined && !copied && usableOpen(open[i]!, rc, high ? high[i]! : NaN, low ? low[i]! : NaN);
     out.push(ok ? open![i]! * (close[i]! / rc) : NaN);
   }
   return out;
@@ -86,7 +93,7 @@ function openNote(opens: readonly number[], dates: readonly string[], id: string
   if (usable === opens.length) return `${id}: every session has a usable open`;
   if (usable === 0) return `${id}: no usable opens (missing, or close-only bars): entries and exits at the next session's close`;
   const first = opens.findIndex((x) => Number.isFinite(x));
-  return `${id}: ${opens.length - usable} of ${opens.length} sessions have no usable open (missing, zero, or a close-only bar; the first usable open is ${dates[first]}): fills there are at the session's close`;
+  return `${id}: ${opens.length - usable} of ${opens.length} sessions have no usable open (missing, zero, a copy of the previous close, or a close-only bar; the first usable open is ${dates[first]}): fills there are at the session's close`;
 }
 
 function cashNote(d: Dataset, name: string, cash: readonly number[], dates: readonly string[]): string {
