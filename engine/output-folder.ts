@@ -174,6 +174,18 @@ function removeCreated(created: string | undefined, parent: string): void {
   }
 }
 
+/**
+ * The location checks of openOutputFolder without its lock and swap, for a
+ * command that writes its files straight into `out` (rally simulate): refuses
+ * a non-folder at `out` and a parent that cannot be created (InputErrors
+ * naming `out`), creates the parent, and returns the folder `out` names.
+ */
+export function checkOutputLocation(out: string): string {
+  const target = targetOf(out);
+  makeParent(dirname(target), out);
+  return target;
+}
+
 export function openOutputFolder(out: string): OutputFolder {
   const target = targetOf(out);
   const parent = dirname(target);

@@ -36,9 +36,11 @@ export interface SimulateOptions {
   endYear: number;
 }
 
-export const SIMULATE_DEFAULTS = { sectors: 10, stocks: 100, baseRate: 0.35, endYear: 2024 } as const;
+export const SIMULATE_DEFAULTS = { seed: '1', sectors: 10, stocks: 100, baseRate: 0.35, endYear: 2024, block: 20 } as const;
 export const SIMULATE_LIMITS = {
   years: [2, 150], sectors: [3, 49], stocks: [10, 5000], baseRate: [0.1, 0.9],
+  /** --bootstrap mode: paths written, and the mean block length in days (or "years"). */
+  paths: [1, 10_000], block: [1, 10_000],
 } as const;
 
 export const FILES = {
@@ -84,7 +86,7 @@ export function parsePlant(raw: unknown, known: (id: string) => boolean = () => 
 export function checkSimulateOptions(o: {
   seed?: unknown; years?: unknown; sectors?: unknown; stocks?: unknown; plant?: unknown; baseRate?: unknown; endYear?: unknown;
 }, known?: (id: string) => boolean): SimulateOptions {
-  const seed = o.seed === undefined ? '1' : String(o.seed);
+  const seed = o.seed === undefined ? SIMULATE_DEFAULTS.seed : String(o.seed);
   if (seed.trim() === '') fail('--seed', 'expected a non-empty seed');
   if (o.years === undefined) fail('--years', 'required: how many years of market to simulate (e.g. --years 50)');
   const years = intIn(o.years, '--years', ...SIMULATE_LIMITS.years);

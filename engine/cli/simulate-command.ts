@@ -24,16 +24,16 @@ export const simulateCommand = defineCommand({
     const { defaults, limits } = SIMULATOR;
     return {
       flags: {
-        seed: { type: 'string', describe: 'seed: the same seed and options give byte-identical files (default 1)' },
-        years: { type: 'number', describe: `years of market to simulate (${limits.years[0]}-${limits.years[1]}; the data ends in ${defaults.endYear})` },
+        seed: { type: 'string', describe: `seed: the same seed and options give byte-identical files (default ${defaults.seed})` },
+        years: { type: 'number', describe: `years of market to simulate (${limits.years[0]}-${limits.years[1]}; the data ends in ${defaults.endYear}); required without --bootstrap (no default: rally simulate without it exits 2)` },
         sectors: { type: 'number', describe: `industry sectors in sectors.csv (${limits.sectors[0]}-${limits.sectors[1]}, default ${defaults.sectors})` },
         stocks: { type: 'number', describe: `stocks behind breadth.csv (${limits.stocks[0]}-${limits.stocks[1]}, default ${defaults.stocks})` },
-        plant: { type: 'string', array: true, describe: `tie criteria's inputs to rebound durability with a true AUC: id=auc,... (plantable: ${SIMULATOR.plantable.map((p) => p.id).join(', ')})` },
+        plant: { type: 'string', array: true, describe: `tie criteria's inputs to rebound durability with a true AUC: id=auc,... with auc strictly between 0.5 and 1; default: nothing planted (plantable: ${SIMULATOR.plantable.map((p) => p.id).join(', ')})` },
         'base-rate': { type: 'number', describe: `share of rebounds whose latent state is durable (${limits.baseRate[0]}-${limits.baseRate[1]}, default ${defaults.baseRate})` },
-        bootstrap: { type: 'string', describe: 'instead: resample this price file\'s daily returns (stationary block bootstrap)' },
-        paths: { type: 'number', describe: 'with --bootstrap: number of paths to write' },
-        block: { type: 'string', describe: 'with --bootstrap: mean block length in days (default 20), or "years": whole July-June years (keeps the real episode counts per kind)' },
-        out: { alias: 'o', type: 'string', describe: 'output folder (required)' },
+        bootstrap: { type: 'string', describe: 'instead: resample this price file\'s daily returns (stationary block bootstrap); the synthetic-market flags (--years, --sectors, --stocks, --plant, --base-rate) do not apply' },
+        paths: { type: 'number', describe: `with --bootstrap (and required there): number of paths to write (${limits.paths[0]}-${limits.paths[1]})` },
+        block: { type: 'string', describe: `with --bootstrap: mean block length in days (${limits.block[0]}-${limits.block[1]}, default ${defaults.block}), or "years": whole July-June years (keeps the real episode counts per kind)` },
+        out: { alias: 'o', type: 'string', describe: 'output folder (required): created if missing; files of the same names in it are replaced, others are left' },
       },
       examples: [
         ['rally simulate --seed 42 --years 50 --out sim', 'a 50-year market with no planted signal → sim/ (index.csv, sectors.csv, breadth.csv, vix.csv, FRED and Shiller files, run.json, truth.csv)'],
@@ -54,14 +54,18 @@ export const simulateCommand = defineCommand({
       seed: a.seed, years: a.years, sectors: a.sectors, stocks: a.stocks, plant: a.plant, baseRate: a.baseRate,
       bootstrap: a.bootstrap, paths: a.paths, block: a.block,
     };
-    const [{ bootstrapOptions, bootstrapToDir, simulateToDir, syntheticOptions }, { bootstrapSummary, simulateSummary }] = await Promise.all([
-      import('../run/simulate.ts'), import('./simulate-text.ts'),
+    const [{ bootstrapOptions, bootstrapToDir, simulateToDir, syntheticOptions }, { bootstrapSummary, simulateSummary }, { checkOutputLocation }] = await Promise.all([
+      import('../run/simulate.ts'), import('./simulate-text.ts'), import('../output-folder.ts'),
     ]);
+    // The flags are checked first, then the output location (engine/output-folder.ts), then the work.
     if (a.bootstrap !== undefined) {
       const o = bootstrapOptions(flags);
+      checkOutputLocation(a.out);
       process.stdout.write(bootstrapSummary(o, bootstrapToDir(o, a.out)));
     } else {
-      process.stdout.write(simulateSummary(simulateToDir(syntheticOptions(flags), a.out)));
+      const o = syntheticOptions(flags);
+      checkOutputLocation(a.out);
+      process.stdout.write(simulateSummary(simulateToDir(o, a.out)));
     }
     return EXIT.ok;
   },

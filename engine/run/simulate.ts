@@ -169,14 +169,15 @@ export function bootstrapOptions(f: SimulateFlags): BootstrapOptions {
   if (typeof file !== 'string' || file === '') flagError('--bootstrap', 'expected a price file (OHLCV CSV)');
   if (f.paths === undefined) flagError('--paths', 'required with --bootstrap: how many paths to write (e.g. --paths 100)');
   const paths = f.paths;
-  if (typeof paths !== 'number' || !Number.isInteger(paths) || paths < 1 || paths > 10_000) flagError('--paths', `expected a whole number from 1 to 10000, got ${show(f.paths)}`);
+  const [minPaths, maxPaths] = SIMULATE_LIMITS.paths, [minBlock, maxBlock] = SIMULATE_LIMITS.block;
+  if (typeof paths !== 'number' || !Number.isInteger(paths) || paths < minPaths || paths > maxPaths) flagError('--paths', `expected a whole number from ${minPaths} to ${maxPaths}, got ${show(f.paths)}`);
   const given = typeof f.block === 'string' && f.block !== 'years' && f.block.trim() !== '' ? Number(f.block) : f.block;
-  const block = given === undefined ? 20 : given;
-  if (block !== 'years' && (typeof block !== 'number' || !Number.isFinite(block) || block < 1 || block > 10_000)) {
-    flagError('--block', `expected a mean block length in days >= 1, or "years", got ${show(f.block)}`);
+  const block = given === undefined ? SIMULATE_DEFAULTS.block : given;
+  if (block !== 'years' && (typeof block !== 'number' || !Number.isFinite(block) || block < minBlock || block > maxBlock)) {
+    flagError('--block', `expected a mean block length in days from ${minBlock} to ${maxBlock}, or "years", got ${show(f.block)}`);
   }
   for (const [k, v] of [['years', f.years], ['sectors', f.sectors], ['stocks', f.stocks], ['plant', f.plant], ['base-rate', f.baseRate]] as const) {
     if (v !== undefined) flagError(`--${k}`, 'applies to synthetic markets, not to --bootstrap');
   }
-  return { file, paths, block, seed: f.seed === undefined ? '1' : String(f.seed) };
+  return { file, paths, block, seed: f.seed === undefined ? SIMULATE_DEFAULTS.seed : String(f.seed) };
 }
