@@ -19,6 +19,7 @@ import { loadBundle } from '../datasets/bundle.ts';
 import type { Dataset } from '../engine/types.ts';
 import type { TradingResult } from '../engine/trading-results.ts';
 import { tradingResult } from '../engine/run/trading.ts';
+import { episodePath } from '../engine/episodes/whole-path.ts';
 import type { Episode, Prediction } from '../engine/types.ts';
 import type { MetricsRow } from '../engine/results.ts';
 import { tradesCsv, tradingCsv } from '../reports/trading-csv.ts';
@@ -125,6 +126,24 @@ describe('buy-and-hold on the basis the set trades on', () => {
     const row = held('sector-lead');
     expect(row.stats.trades).toBe(2);
     expect(row.stats.totalReturn).toBeCloseTo(first * day(3) * last - 1, 12);
+  });
+});
+
+describe("a column's data end", () => {
+  it('a trade on a column whose data stop before the calendar exits at its last known close (end-of-data), not on carried closes', () => {
+    const d = dataset(consecutiveDays(8), {
+      close: [100, 101, 102, 103, 104, 105, 106, 107], s1: [10, 11, 12, 13, NaN, NaN, NaN, NaN],
+    });
+    const m = tradingMarket(d, ['close', 's1'], 0, 7, '');
+    expect(m.dataEnds).toEqual({ close: 7, s1: 3 });
+    const t = simulateTrade(m, { episode: 'x', decisionDate: m.dates[1]!, decisionIndex: 1, column: 's1', refLow: 0, horizon: 5 }, RULES)!;
+    expect([t.entry, t.exit, t.exitPrice, t.reason]).toEqual([2, 3, 13, 'end-of-data']);
+  });
+
+  it("an episode's whole path is followed up to its column's last known close, then censored", () => {
+    const e = { id: 'x', decisionIndex: 1, horizon: 5, refLow: 0 } as unknown as Episode;
+    expect(episodePath(e, [10, 11, 12, 13, NaN, NaN, NaN, NaN]).followUp).toBe(2);
+    expect(episodePath(e, [10, 11, 12, 13, 14, 15, 16, 17]).followUp).toBe(5);
   });
 });
 

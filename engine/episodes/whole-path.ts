@@ -21,7 +21,9 @@ export const FAN_DAYS: readonly number[] = [...Array.from({ length: 51 }, (_, i)
 /** The whole path of one episode on the closes `c` of its price column. */
 export function episodePath(e: Episode, c: ArrayLike<number>): EpisodePath {
   const t = e.decisionIndex;
-  const last = c.length - 1;
+  // The data end at the column's last known close (a sector file can stop before the market's calendar does).
+  let last = c.length - 1;
+  while (last > t && !Number.isFinite(c[last]!)) last--;
   const followUp = Math.max(0, Math.min(e.horizon, last - t));
   let failureDay = NaN;
   for (let k = 1; k <= followUp; k++) {

@@ -33,6 +33,11 @@ export interface TradingMarket {
   days: number[];
   /** Closes of each price column an episode trades, the last known close carried over gaps. */
   closes: Record<string, number[]>;
+  /**
+   * Per column, the market index of its last known close: a column's data can end before the calendar
+   * does (a sector file that stops earlier), and the closes carried past it are not prices. Absent: the last bar.
+   */
+  dataEnds?: Record<string, number>;
   /** Usable opens of the `close` column on its basis; NaN where unusable. */
   opens: number[];
   /** Cash return from each bar's close to the next (0 where no rate is known, and on the last bar). */
@@ -113,15 +118,19 @@ export function tradingMarket(d: Dataset, columns: readonly string[], from: numb
   const days: number[] = [];
   for (let i = from; i <= last; i++) { dates.push(isoDate(d.dates[i]!)); days.push(d.dates[i]!); }
   const closes: Record<string, number[]> = {};
+  const dataEnds: Record<string, number> = {};
   for (const c of [...new Set(['close', ...columns])].sort()) {
     const col = d.columns.get(c);
     if (!col) throw new Error(`trading: dataset '${d.id}' has no '${c}' column`);
     closes[c] = carried(col, from, last);
+    let end = last;
+    while (end > from && !Number.isFinite(col[end]!)) end--;
+    dataEnds[c] = end - from;
   }
   const opens = marketOpens(d, from, last);
   const cash = cashReturns(d, riskFree ? d.columns.get(riskFree) : undefined, from, last);
   return {
-    dataset: d.id, offset: from, dates, days, closes, opens, cash, riskFree,
+    dataset: d.id, offset: from, dates, days, closes, dataEnds, opens, cash, riskFree,
     notes: [openNote(opens, dates, d.id), cashNote(d, riskFree, cash, dates)],
   };
 }

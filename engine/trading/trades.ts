@@ -69,7 +69,8 @@ function trigger(c: readonly number[], from: number, to: number, stop: number, t
 /** The trade a signal gives, or null when the data has no session after its decision. */
 export function simulateTrade(m: TradingMarket, s: TradeSignal, r: TradingRules): Trade | null {
   const t = s.decisionIndex - m.offset;
-  const last = m.dates.length - 1;
+  // The column's data end (dataEnds): past it the closes are carried, not prices, so the trade ends there.
+  const last = Math.min(m.dates.length - 1, m.dataEnds?.[s.column] ?? Infinity);
   const c = m.closes[s.column];
   if (!c) throw new Error(`trading: market '${m.dataset}' has no '${s.column}' column`);
   if (t < 0) throw new Error(`trading: episode ${s.episode} is decided before the market's first bar`);
