@@ -20,7 +20,7 @@ export function familiesCsv(rows: readonly FamilyRow[]): Promise<string> {
 export function metricsWithPeriods(s: Pick<RunSummary, 'metrics' | 'periodMetrics'>): MetricsRow[] {
   const periods = s.periodMetrics ?? [];
   if (periods.length === 0) return s.metrics;
-  const key = (m: MetricsRow): string => JSON.stringify([m.dataset, m.kind, m.criterion, m.params]);
+  const key = (m: MetricsRow): string => JSON.stringify([m.dataset, m.kind, m.definition ?? null, m.criterion, m.params]);
   const byRow = new Map<string, MetricsRow[]>();
   for (const p of periods) {
     let l = byRow.get(key(p));
