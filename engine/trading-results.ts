@@ -21,6 +21,8 @@ export const BUY_AND_HOLD = 'buy-and-hold';
 export interface TradeRecord {
   dataset: string;
   kind: EpisodeKind;
+  /** A labelled definition's label (absent for an unlabelled definition). */
+  definition?: string;
   /** The criterion id, or a benchmark's name. */
   criterion: string;
   params: string;
@@ -81,6 +83,8 @@ export interface CurveStats {
 export interface TradingRow {
   dataset: string;
   kind: EpisodeKind;
+  /** A labelled definition's label (absent for an unlabelled definition). */
+  definition?: string;
   criterion: string;
   params: string;
   role: 'criterion' | 'benchmark';
@@ -103,6 +107,8 @@ export interface TradingRow {
 export interface EquityCurveSet {
   dataset: string;
   kind: EpisodeKind;
+  /** A labelled definition's label (absent for an unlabelled definition). */
+  definition?: string;
   dates: string[];
   series: Array<{ criterion: string; params: string; equity: number[] }>;
 }

@@ -11,10 +11,13 @@
  * metrics row: the equity curve's statistics, and for rows the per-episode
  * difference to buy-every-rally with its block-bootstrap interval and the
  * difference in annualised return. The rules are repeated on every line so
- * that any filter of the file keeps them.
+ * that any filter of the file keeps them. With labelled definitions of one
+ * kind, each definition's episodes are a set of their own: both files end
+ * with a `definition` column.
  */
 import type { TradeRecord, TradingResult, TradingRow } from '../engine/trading-results.ts';
 import { toCsv, type Cell } from './csv.ts';
+import { withDefinition } from './definition-column.ts';
 
 const TRADE_COLUMNS = [
   'dataset', 'kind', 'criterion', 'params', 'episode', 'decision_date', 'column', 'size',
@@ -27,7 +30,7 @@ function tradeLine(t: TradeRecord): Cell[] {
 }
 
 export function tradesCsv(r: TradingResult): Promise<string> {
-  return toCsv(TRADE_COLUMNS, r.trades.map(tradeLine));
+  return toCsv(...withDefinition(TRADE_COLUMNS, r.trades, (t) => [tradeLine(t)]));
 }
 
 const ROW_COLUMNS = [
@@ -49,5 +52,5 @@ function rowLine(x: TradingRow, r: TradingResult): Cell[] {
 }
 
 export function tradingCsv(r: TradingResult): Promise<string> {
-  return toCsv(ROW_COLUMNS, r.rows.map((x) => rowLine(x, r)));
+  return toCsv(...withDefinition(ROW_COLUMNS, r.rows, (x) => [rowLine(x, r)]));
 }

@@ -38,6 +38,8 @@ const CURVE_ROWS = 3;
 export interface SetContext {
   dataset: string;
   kind: EpisodeKind;
+  /** A labelled definition's label: its episodes are a set of their own. */
+  definition?: string;
   market: TradingMarket;
   /** Episodes with a session after their decision, in episode order, and their trades. */
   episodes: Episode[];
@@ -133,7 +135,7 @@ function simulate(ctx: SetContext, rules: TradingRules, name: { criterion: strin
 }
 
 function simulatedRow(ctx: SetContext, name: { criterion: string; params: string }, stats: TradingRow['stats']): TradingRow {
-  return { dataset: ctx.dataset, kind: ctx.kind, criterion: name.criterion, params: name.params, role: 'benchmark', stats, episodes: ctx.episodes.length,
+  return { dataset: ctx.dataset, kind: ctx.kind, ...definitionOf(ctx), criterion: name.criterion, params: name.params, role: 'benchmark', stats, episodes: ctx.episodes.length,
     episodeDifference: NaN, differenceLo: NaN, differenceHi: NaN, annualDifference: NaN };
 }
 
@@ -167,7 +169,7 @@ export class TradesMemo {
 function tradeRecords(ctx: SetContext, name: { criterion: string; params: string }, taken: readonly SizedTrade[], skipped: readonly SizedTrade[]): TradeRecord[] {
   const m = ctx.market;
   const record = (t: SizedTrade, skip: boolean): TradeRecord => ({
-    dataset: ctx.dataset, kind: ctx.kind, criterion: name.criterion, params: name.params, episode: t.trade.signal.episode,
+    dataset: ctx.dataset, kind: ctx.kind, ...definitionOf(ctx), criterion: name.criterion, params: name.params, episode: t.trade.signal.episode,
     decisionDate: t.trade.signal.decisionDate, column: t.trade.signal.column, size: t.size,
     entryDate: skip ? '' : m.dates[t.trade.entry]!, entryFill: skip ? '' : t.trade.entryFill, entryPrice: skip ? NaN : t.trade.entryPrice,
     exitDate: skip ? '' : m.dates[t.trade.exit]!, exitFill: skip ? '' : t.trade.exitFill, exitPrice: skip ? NaN : t.trade.exitPrice,
@@ -205,8 +207,14 @@ function rowRecords(ctx: SetContext, rules: TradingRules, m: MetricsRow, preds: 
   return tradeRecords(ctx, { criterion: m.criterion, params: m.params }, taken, skipped);
 }
 
-function setKey(dataset: string, kind: string): string {
-  return JSON.stringify([dataset, kind]);
+/** A set's key: its dataset, kind and labelled definition (labelled definitions of one kind are sets of their own). */
+function setKey(dataset: string, kind: string, definition: string | undefined): string {
+  return JSON.stringify([dataset, kind, definition ?? null]);
+}
+
+/** `{definition}` of a labelled definition's set, else nothing (rows of unlabelled definitions keep their shape). */
+function definitionOf(x: { definition?: string }): { definition?: string } {
+  return x.definition === undefined ? {} : { definition: x.definition };
 }
 
 /**
@@ -215,7 +223,7 @@ function setKey(dataset: string, kind: string): string {
  * flipped), or for a set with nothing tradable.
  */
 function tradedSet<T>(sets: ReadonlyMap<string, T>, m: MetricsRow): T | undefined {
-  return m.pooled || !(m.n > 0) ? undefined : sets.get(setKey(m.dataset, m.kind));
+  return m.pooled || !(m.n > 0) ? undefined : sets.get(setKey(m.dataset, m.kind, m.definition));
 }
 
 /** The episodes of one dataset and kind, their trades and span, and the two benchmarks. */
@@ -230,7 +238,7 @@ function buildSet(market: TradingMarket, episodes: Episode[], rules: TradingRule
   const from = Math.min(...tradable.map((e) => e.decisionIndex - market.offset));
   const to = Math.max(...[...trades.values()].map((t) => t.exit));
   const ctx: SetContext = {
-    dataset: market.dataset, kind: episodes[0]!.kind, market, episodes: tradable, trades, from, to,
+    dataset: market.dataset, kind: episodes[0]!.kind, ...definitionOf(episodes[0]!), market, episodes: tradable, trades, from, to,
     years: tradable.map((e) => Number(e.decisionDate.slice(0, 4))), baseReturns: [], baseAnnual: NaN,
   };
   const every = simulate(ctx, rules, { criterion: BUY_EVERY_RALLY, params: '' }, tradable.map((e) => ({ trade: trades.get(e.id)!, size: 1 })));
@@ -286,7 +294,7 @@ function predictionsByRow(episodes: readonly Episode[], predictions: readonly Pr
   for (const p of predictions) {
     const e = epById.get(p.episodeId);
     if (!e) continue;
-    const k = JSON.stringify([e.market, e.kind, p.criterion, p.params]);
+    const k = JSON.stringify([e.market, e.kind, e.definition ?? null, p.criterion, p.params]);
     let l = out.get(k);
     if (!l) out.set(k, (l = new Map()));
     l.set(p.episodeId, p);
@@ -297,7 +305,7 @@ function predictionsByRow(episodes: readonly Episode[], predictions: readonly Pr
 /** One row's predictions by episode: what predictionsByRow(...).get(rowKey(m)) holds, without keying every prediction. */
 function rowPredictions(episodes: readonly Episode[], predictions: readonly Prediction[], m: MetricsRow): Map<string, Prediction> {
   const mine = new Set<string>();
-  for (const e of episodes) if (e.market === m.dataset && e.kind === m.kind) mine.add(e.id);
+  for (const e of episodes) if (e.market === m.dataset && e.kind === m.kind && e.definition === m.definition) mine.add(e.id);
   const out = new Map<string, Prediction>();
   for (const p of predictions) if (p.criterion === m.criterion && p.params === m.params && mine.has(p.episodeId)) out.set(p.episodeId, p);
   return out;
@@ -320,12 +328,12 @@ function keepBest(best: readonly Simulated[], sim: Simulated): Simulated[] {
 
 function curveSet(ctx: SetContext, sims: readonly Simulated[], best: readonly Simulated[]): EquityCurveSet {
   return {
-    dataset: ctx.dataset, kind: ctx.kind, dates: ctx.market.dates.slice(ctx.from, ctx.to + 1),
+    dataset: ctx.dataset, kind: ctx.kind, ...definitionOf(ctx), dates: ctx.market.dates.slice(ctx.from, ctx.to + 1),
     series: [...sims.filter((s) => s.row.role === 'benchmark'), ...best].map((s) => ({ criterion: s.row.criterion, params: s.row.params, equity: Array.from(s.equity ?? []) })),
   };
 }
 
-const rowKey = (m: MetricsRow): string => JSON.stringify([m.dataset, m.kind, m.criterion, m.params]);
+const rowKey = (m: MetricsRow): string => JSON.stringify([m.dataset, m.kind, m.definition ?? null, m.criterion, m.params]);
 
 /**
  * builtSets of one run's input and episodes, kept: the workers' context, the
@@ -349,7 +357,7 @@ function buildSets(input: TradingInput, episodes: readonly Episode[]): Map<strin
   const groups = new Map<string, Episode[]>();
   for (const e of episodes) {
     if (!marketOf.has(e.market)) continue;
-    const k = setKey(e.market, e.kind);
+    const k = setKey(e.market, e.kind, e.definition);
     let l = groups.get(k);
     if (!l) groups.set(k, (l = []));
     l.push(e);

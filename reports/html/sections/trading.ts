@@ -58,7 +58,8 @@ function legend(set: EquityCurveSet): string {
 
 function part(t: TradingResult, set: EquityCurveSet | undefined, rows: TradingRow[], multi: boolean): string {
   const r0 = rows[0]!;
-  let s = `<h3>${esc(kindTitle(str(r0.kind)))}${multi ? ` <span class="muted">\u00b7 ${esc(str(r0.dataset))}</span>` : ''}</h3>`;
+  const def = r0.definition === undefined ? '' : ` <span class="muted">\u00b7 definition ${esc(str(r0.definition))}</span>`;
+  let s = `<h3>${esc(kindTitle(str(r0.kind)))}${def}${multi ? ` <span class="muted">\u00b7 ${esc(str(r0.dataset))}</span>` : ''}</h3>`;
   s += `<p class="muted">${esc(str(r0.stats.start))} to ${esc(str(r0.stats.end))}, ${fint(r0.episodes)} episodes that could be traded.</p>`;
   if (set && (set.series ?? []).length) {
     let k = 0;
@@ -78,18 +79,18 @@ function tradingHtml(m: ReportModel): string {
     + 'The per-episode difference is the mean over episodes of the row\u2019s net return minus buy-every-rally\u2019s (0 where a strategy did not trade), with its calendar-year block-bootstrap interval. '
     + 'The charts show the benchmarks and the three best rows by Sharpe, chosen after the fact on the same sample: expect them to do worse on new data. Every trade is in <code>trades.csv</code>, every row in <code>trading.csv</code>.</p>';
   s += `<p><b>Rules and costs:</b> ${esc(t.rulesText)}.</p><ul class="muted">${(t.notes ?? []).map((n) => `<li>${esc(n)}</li>`).join('')}`
-    + ((t.rows ?? []).some((r) => str(r.kind) === 'sector-lead') ? '<li>Sector-led episodes are traded on their sector\u2019s index (a total-return portfolio when it comes from the Fama\u2013French file), buy-and-hold on the market\u2019s close (a price index, without dividends unless the file adjusts for them).</li>' : '')
+    + ((t.rows ?? []).some((r) => str(r.kind) === 'sector-lead') ? '<li>Sector-led episodes are traded on their sector\u2019s index (a total-return portfolio when it comes from the Fama\u2013French file), and their buy-and-hold is an equal-weighted basket of the sectors traded, rebalanced at each close, on the same basis (not the market\u2019s price index, which leaves dividends out).</li>' : '')
     + ((m.summary.universes ?? []).length ? '<li>A universe\u2019s rows are not traded.</li>' : '') + '</ul>';
   const groups = new Map<string, TradingRow[]>();
   for (const r of t.rows ?? []) {
-    const k = JSON.stringify([str(r.dataset), str(r.kind)]);
+    const k = JSON.stringify([str(r.dataset), str(r.kind), r.definition ?? null]);
     let l = groups.get(k);
     if (!l) groups.set(k, (l = []));
     l.push(r);
   }
   const multi = new Set((t.rows ?? []).map((r) => str(r.dataset))).size > 1;
   for (const [k, rows] of groups) {
-    const set = (t.curves ?? []).find((c) => JSON.stringify([str(c.dataset), str(c.kind)]) === k);
+    const set = (t.curves ?? []).find((c) => JSON.stringify([str(c.dataset), str(c.kind), c.definition ?? null]) === k);
     s += part(t, set, rows, multi);
   }
   return `${s}</section>`;
