@@ -189,6 +189,8 @@ export interface CombineIncrement {
 export interface CombineSet {
   dataset: string;
   kind: EpisodeKind;
+  /** A labelled definition's label: its episodes are a set of their own. */
+  definition?: string;
   /** The combined row's params (its identity in metrics.csv and predictions.csv). */
   params: string;
   /** Members in the model (those with a score on this set). */

@@ -12,6 +12,7 @@
  */
 import type { CombineSet } from '../engine/combine-spec.ts';
 import { toCsv, type Cell } from './csv.ts';
+import { withDefinition } from './definition-column.ts';
 
 const COLUMNS = [
   'dataset', 'kind', 'params', 'record', 'step', 'test_from', 'test_to', 'test_n', 'train_n', 'train_positives', 'train_purged', 'train_dropped',
@@ -36,5 +37,5 @@ function setLines(s: CombineSet): Cell[][] {
 }
 
 export function combineCsv(sets: readonly CombineSet[]): Promise<string> {
-  return toCsv(COLUMNS, sets.flatMap(setLines));
+  return toCsv(...withDefinition(COLUMNS, sets, setLines));
 }

@@ -45,3 +45,21 @@ describe('the trading backtest with labelled definitions of one kind', () => {
     }
   }, 60_000);
 });
+
+describe('combine with labelled definitions of one kind', () => {
+  it("fits each definition's episodes apart: one combined row per definition, never both definitions' outcomes in one model", async () => {
+    const r = await runResult(runConfig({
+      seed: 3, datasets: [{ id: 'SPX', price: '@corpus/sp500/GSPC.csv.gz' }],
+      episodes: [{ kind: 'rebound', label: 'h63', horizon: 63 }, { kind: 'rebound', label: 'h252', horizon: 252 }],
+      criteria: ['golden-cross', 'volatility-compression'], trading: false, statistics: { bootstrap: 50, permutations: 50 },
+      combine: { criteria: ['golden-cross', 'volatility-compression'], steps: 3 },
+    }), { workers: 0 });
+    const combined = r.summary.metrics.filter((m) => m.criterion === 'combined');
+    expect(combined.map((m) => m.definition).sort()).toEqual(['h252', 'h63']);
+    for (const m of combined) {
+      const scored = r.episodes.filter((e) => e.definition === m.definition && e.outcome !== 'censored').length;
+      expect(m.n).toBeLessThanOrEqual(scored);
+    }
+    expect((r.summary.combine?.sets ?? []).map((s) => s.definition).sort()).toEqual(['h252', 'h63']);
+  }, 60_000);
+});

@@ -93,6 +93,8 @@ export interface CombinedRows {
 interface SetData {
   dataset: string;
   kind: EpisodeKind;
+  /** A labelled definition's label: labelled definitions of one kind are sets of their own. */
+  definition?: string;
   /** The set's episodes in the run's order (what scoring reads) and in decision order (the model's items). */
   episodes: Episode[];
   items: Episode[];
@@ -103,9 +105,9 @@ function episodeSets(episodes: readonly Episode[], rows: readonly RowWithPredict
   const groups = new Map<string, SetData>();
   for (const e of episodes) {
     if (!datasets.has(e.market) || (s.kinds && !s.kinds.includes(e.kind)) || (s.datasets && !s.datasets.includes(e.market))) continue;
-    const k = `${e.market}|${e.kind}`;
+    const k = JSON.stringify([e.market, e.kind, e.definition ?? null]);
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = { dataset: e.market, kind: e.kind, episodes: [], items: [] }));
+    if (!g) groups.set(k, (g = { dataset: e.market, kind: e.kind, ...(e.definition === undefined ? {} : { definition: e.definition }), episodes: [], items: [] }));
     g.episodes.push(e);
   }
   const out = [...groups.values()].sort((a, b) => (a.dataset < b.dataset ? -1 : a.dataset > b.dataset ? 1 : EPISODE_KINDS.indexOf(a.kind) - EPISODE_KINDS.indexOf(b.kind)));
@@ -115,7 +117,8 @@ function episodeSets(episodes: readonly Episode[], rows: readonly RowWithPredict
 
 /** Member j's score per item (NaN where it abstained or failed); null when it has no row on the set. */
 function memberScores(set: SetData, m: CombineMember, rows: readonly RowWithPredictions[]): Float64Array | null {
-  const row = rows.find((r) => r.metrics.dataset === set.dataset && r.metrics.kind === set.kind && r.metrics.criterion === m.id && r.metrics.params === m.params);
+  const row = rows.find((r) => r.metrics.dataset === set.dataset && r.metrics.kind === set.kind && r.metrics.definition === set.definition
+    && r.metrics.criterion === m.id && r.metrics.params === m.params);
   if (!row) return null;
   const byId = new Map<string, Prediction>();
   for (const p of row.predictions) byId.set(p.episodeId, p);
@@ -161,9 +164,10 @@ function combineSet(set: SetData, s: CombineSettings, rows: readonly RowWithPred
   const reduced = members.map((_, j) => walkForwardLogistic(input, members, members.map((__, c) => c).filter((c) => c !== j)).probability);
   const scheme = shownScheme(set.kind);
   const params = combinedParams(s, members);
-  const key = { dataset: set.dataset, kind: set.kind, criterion: COMBINED_ID, params };
+  const def = set.definition === undefined ? {} : { definition: set.definition };
+  const key = { dataset: set.dataset, kind: set.kind, ...def, criterion: COMBINED_ID, params };
   const changes = pairedAucChanges(labels, full.probability, reduced, {
-    resamples: statistics.bootstrap, level: statistics.level, seed: deriveSeed(seed, `${set.dataset}|${set.kind}|${COMBINED_ID}|increment`),
+    resamples: statistics.bootstrap, level: statistics.level, seed: deriveSeed(seed, `${set.dataset}|${set.kind}${set.definition === undefined ? '' : `@${set.definition}`}|${COMBINED_ID}|increment`),
     ...(scheme === 'year-block' ? { groups: Int32Array.from(set.items, (e) => yearOf(parseIsoDay(e.decisionDate))) } : {}),
   });
   const scored = set.items.map((_, i) => i).filter((i) => labels[i] === labels[i] && full.probability[i] === full.probability[i]);
@@ -181,7 +185,7 @@ function combineSet(set: SetData, s: CombineSettings, rows: readonly RowWithPred
     row: { metrics, ...(periodMetrics ? { periodMetrics } : {}), predictions },
     predictions,
     record: {
-      dataset: set.dataset, kind: set.kind, params, members, predicted, unpredicted: n - predicted, notes,
+      dataset: set.dataset, kind: set.kind, ...def, params, members, predicted, unpredicted: n - predicted, notes,
       folds: foldRows(set, folds, full, members),
       increments: changes.map((c, j) => ({ member: members[j]!, delta: c.delta, aucFull: c.full, aucWithout: c.reduced, aucAlone: alone[j]!, n: c.n, lo: c.lo, hi: c.hi, valid: c.valid, interval: scheme })),
     },
