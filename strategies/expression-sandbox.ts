@@ -48,3 +48,41 @@ export function getMathjs(): Mathjs {
   mathjs = { math, parse };
   return mathjs;
 }
+
+/** The scope name of the NaN guard (nanGuarded). */
+export const NAN_GUARD = '__nanGuard';
+
+/** What the NaN guard throws: a comparison, logical operator or condition met NaN. */
+export class NanInComparison extends Error {}
+
+/** The NaN guard's function, for a formula's scope: passes a value through, throws NanInComparison on NaN. */
+export function nanGuard(v: unknown): unknown {
+  if (typeof v === 'number' && Number.isNaN(v)) throw new NanInComparison('NaN in a comparison');
+  return v;
+}
+
+const COMPARISONS = new Set(['larger', 'smaller', 'largerEq', 'smallerEq', 'equal', 'unequal', 'and', 'or', 'xor', 'not']);
+
+/**
+ * `tree` with every operand of a comparison or logical operator, and every
+ * condition of `a ? b : c`, passed through the NaN guard. NaN compares false,
+ * so without it `log(x - 0.2) > -1` turns a NaN (the log of a negative
+ * number) into a confident "no" where the bare formula abstains.
+ */
+export function nanGuarded(tree: MathNode): MathNode {
+  const { math } = getMathjs();
+  const wrap = (a: MathNode): MathNode => new math.FunctionNode(new math.SymbolNode(NAN_GUARD), [a]);
+  const guard = (node: MathNode): MathNode => {
+    const m = node.map((child) => guard(child));
+    if (m.type === 'OperatorNode' && COMPARISONS.has((m as unknown as { fn: string }).fn)) {
+      const o = m as unknown as { op: string; fn: string; args: MathNode[] };
+      return new math.OperatorNode(o.op as never, o.fn as never, o.args.map(wrap));
+    }
+    if (m.type === 'ConditionalNode') {
+      const c = m as unknown as { condition: MathNode; trueExpr: MathNode; falseExpr: MathNode };
+      return new math.ConditionalNode(wrap(c.condition), c.trueExpr, c.falseExpr);
+    }
+    return m;
+  };
+  return guard(tree);
+}

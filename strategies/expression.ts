@@ -63,6 +63,7 @@ import { monthOf } from '../engine/calendar.ts';
 import { columnSymbol, type Criterion, type PointInTimeView } from '../engine/criterion.ts';
 import type { ScoreResult } from '../engine/types.ts';
 import { analyze, type Analysis, type Input } from './expression-analysis.ts';
+import { NAN_GUARD, nanGuard, nanGuarded, NanInComparison } from './expression-sandbox.ts';
 import type { Fact } from './expression-language.ts';
 
 export { EXPRESSION_FUNCTIONS } from './expression-language.ts';
@@ -213,7 +214,7 @@ export function makeExpressionCriterion(def: ExpressionDef): Criterion {
   const a = analyzeOrThrow(expr, key, source);
   let compiled: EvalFunction;
   try {
-    compiled = a.tree.compile();
+    compiled = nanGuarded(a.tree).compile();
   } catch (e) {
     throw new ConfigError(`${key}.expr`, `cannot compile formula '${expr}': ${(e as Error).message}`, source);
   }
@@ -230,7 +231,13 @@ export function makeExpressionCriterion(def: ExpressionDef): Criterion {
     if (typeof cols === 'string') return { abstain: cols };
     const read = readInputs(view, inputs, cols);
     if ('abstain' in read) return read;
-    const r: unknown = compiled.evaluate(read.scope);
+    let r: unknown;
+    try {
+      r = compiled.evaluate(new Map<string, unknown>([...read.scope, [NAN_GUARD, nanGuard]]));
+    } catch (e) {
+      if (!(e instanceof NanInComparison)) throw e;
+      return { abstain: `a comparison in the formula met NaN (e.g. 0/0 or log of a negative number) with ${inputs.map((inp, i) => `${inp.label}=${read.scope.get(`__in${i}`)}`).join(', ')}` };
+    }
     if (typeof r === 'boolean') return { score: r ? 1 : 0 };
     if (typeof r !== 'number') {
       const what = r === null || r === undefined ? String(r) : (r as object).constructor?.name ?? typeof r;

@@ -123,8 +123,12 @@ describe('expression criteria: values', () => {
     expect(run(expr('close', 50), t)).toEqual({ score: CLOSE[t]! >= 50 ? 1 : 0 });
     // Without a threshold a number outside [0,1] is an error naming the key.
     expect(() => run(expr('close'), t)).toThrow(/criteria\[3\]\.expr: .*outside \[0,1\]: wrap it in logistic/);
-    // NaN from the formula itself abstains.
-    expect(run(expr('log(-close) > 0 ? 1 : log(-1)'), t)).toMatchObject({ abstain: expect.stringMatching(/formula gave NaN/) });
+    // NaN from the formula itself abstains, and so does NaN met by a comparison, a logical operator or a condition
+    // (NaN compares false: 'log(-close) > 0' used to be a confident "no" where 'log(-close)' abstains).
+    expect(run(expr('log(-close) + 0.5'), t)).toMatchObject({ abstain: expect.stringMatching(/formula gave NaN/) });
+    for (const f of ['log(-close) > 0 ? 1 : log(-1)', 'log(-close) > 0', 'sqrt(-1) < 0', 'not (log(-close) > 0)', '0.5 > log(-close) or close > 1', '(0/0) == (0/0)']) {
+      expect(run(expr(f), t), f).toMatchObject({ abstain: expect.stringMatching(/a comparison in the formula met NaN/) });
+    }
   });
 
   it('lag, change, mean, max/highest, min/lowest', () => {
