@@ -103,8 +103,11 @@ class Analyzer {
     const args = node.args;
     if (isIndicator(name)) return this.indicatorCall(name, node);
     const a0 = args[0];
+    // mean/max/min(series, k) are the window form, a negative k included (refused there, as lag's is), not the number functions.
+    const k = args[1];
+    const constantLike = k !== undefined && (math.isConstantNode(k) || (math.isOperatorNode(k) && k.fn === 'unaryMinus' && math.isConstantNode(k.args[0]!)));
     const windowForm = Object.hasOwn(SERIES_FUNCTIONS, name) && (!OVERLOADED.has(name)
-      || (args.length === 2 && a0 !== undefined && math.isSymbolNode(a0) && seriesLooking(a0.name) && math.isConstantNode(args[1]!)));
+      || (args.length === 2 && a0 !== undefined && math.isSymbolNode(a0) && seriesLooking(a0.name) && constantLike));
     if (windowForm) return this.seriesFunctionCall(name, node);
     const arity = NUMBER_FUNCTIONS[name]!;
     if (!Object.hasOwn(NUMBER_FUNCTIONS, name)) {

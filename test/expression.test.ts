@@ -224,6 +224,8 @@ describe('expression criteria: config-time errors name the key', () => {
     expect(configError('sma(close, 2.5) > 1').message).toMatch(/window '2.5' must be a positive integer/);
     expect(configError('sma(close, 0) > 1').message).toMatch(/window '0' must be a positive integer/);
     expect(configError('lag(close, 10 + 1) > 1').message).toMatch(/lag\(\): the window '10 \+ 1'/);
+    // mean/max/min(series, -k) are the window form too, refused as lag's negative window is (they were taken as max(close, -5)).
+    for (const f of ['mean', 'max', 'min']) expect(configError(`${f}(close, -5) > 1`).message).toMatch(new RegExp(`${f}\\(\\): the window '-5' must be a positive integer`));
   });
 
   it('series functions need a series name first; arity is checked', () => {
