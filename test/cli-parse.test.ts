@@ -84,6 +84,8 @@ describe('--help', () => {
     expect(r.stdout).toMatch(/^ {2}-h, --help +Show help +\[boolean\]$/m);
     expect(r.stdout).toMatch(/^Examples:\n {2}rally probe x --base b +an example$/m);
     expect(r.stdout).toMatch(/^Text after the examples\.\n {2}kept indented$/m);
+    // Every command's help ends with every exit code (they were listed by `rally --help` only).
+    expect(r.stdout).toMatch(/Exit codes: 0 ok, 1 regression check failed, 2 bad input or usage, 3 run completed with failed jobs,\s+70 internal error/);
     expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(110);
   });
 

@@ -3,6 +3,7 @@
  * description, positionals, options with their type, default and choices,
  * examples and the epilog, wrapped to the terminal's width. Pure.
  */
+import { EXIT } from '../vocabulary.ts';
 import type { AnyOptions, FlagSpec, PositionalSpec } from './spec.ts';
 
 /** `text` cut into lines of at most `width` characters at spaces (a longer word stands alone). */
@@ -65,6 +66,9 @@ function section(title: string, rows: ReadonlyArray<readonly [string, string, st
   return ['', `${title}:`, ...table(rows, lw, width)];
 }
 
+/** Every exit code, for `rally --help` and each command's help (README: "Exit codes"). */
+export const EXIT_CODES_TEXT = `Exit codes: ${EXIT.ok} ok, ${EXIT.checkFailed} regression check failed, ${EXIT.usage} bad input or usage, ${EXIT.jobsFailed} run completed with failed jobs, ${EXIT.internal} internal error (a bug: please report it).`;
+
 /** `rally NAME --help`. */
 export function commandHelp(command: string, describe: string, o: AnyOptions, width: number): string {
   const positionals = Object.entries(o.positionals ?? {}).map(([k, p]): [string, string, string] => [k, p.describe, tagsOf(p, true)]);
@@ -77,6 +81,7 @@ export function commandHelp(command: string, describe: string, o: AnyOptions, wi
     ...section('Examples', o.examples.map(([c, d]) => [c, d, ''] as const), width, exampleLeft),
   ];
   if (o.epilog) lines.push('', ...wrap(o.epilog, width));
+  lines.push('', ...wrap(EXIT_CODES_TEXT, width));
   return `${lines.join('\n')}\n`;
 }
 

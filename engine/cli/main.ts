@@ -7,7 +7,7 @@
 import { isUserError, UsageError } from '../errors.ts';
 import { EXIT, type ExitCode } from '../vocabulary.ts';
 import { helpWidth, type RegisteredCommand } from './command.ts';
-import { globalHelp } from './help.ts';
+import { EXIT_CODES_TEXT, globalHelp } from './help.ts';
 import { episodesCommand } from './episodes-command.ts';
 import { runCommand } from './run-command.ts';
 import { mergeCommand } from './merge-command.ts';
@@ -19,7 +19,6 @@ import { simulateCommand } from './simulate-command.ts';
 
 const COMMANDS: readonly RegisteredCommand[] = [runCommand, episodesCommand, listCommand, mergeCommand, baselineCommand, checkCommand, powerCommand, simulateCommand];
 const USAGE = 'rally <command> [options]\n\nReplay historical rallies against criteria and report which predicted durability.';
-const EXIT_CODES = `Exit codes: ${EXIT.ok} ok, ${EXIT.checkFailed} regression check failed, ${EXIT.usage} bad input or usage, ${EXIT.jobsFailed} run completed with failed jobs, ${EXIT.internal} internal error (a bug: please report it).`;
 
 const isHelpFlag = (t: string): boolean => t === '--help' || t === '-h';
 
@@ -44,7 +43,7 @@ async function dispatch(argv: readonly string[]): Promise<ExitCode> {
   const cmd = COMMANDS.find((c) => c.name === name);
   if (cmd) return cmd.run([...argv.slice(0, at), ...argv.slice(at + 1)]);
   if (name === 'help' || flagsPart.some(isHelpFlag)) {
-    process.stdout.write(globalHelp(USAGE, COMMANDS, EXIT_CODES, helpWidth()));
+    process.stdout.write(globalHelp(USAGE, COMMANDS, EXIT_CODES_TEXT, helpWidth()));
     return EXIT.ok;
   }
   if (name === undefined) throw new UsageError('name a command, e.g. `rally run` (see rally --help)');
