@@ -90,3 +90,17 @@ describe('rally run --help', () => {
     expect(h).toMatch(/none for a run as small as the default one/);
   });
 });
+
+describe('--null-worlds mistakes are named as the flag', () => {
+  it('a bad count and a sharded run: exit 2, the flag named, no config key blamed', async () => {
+    const out = tempDir('rally-nw-');
+    const zero = await runWithStderr(['--null-worlds', '0', '--out', join(out, 'a')]);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/--null-worlds: expected a whole number of paths from 1/);
+    expect(zero.stderr).not.toMatch(/--null-worlds\.paths/);
+    const sharded = await runWithStderr(['--null-worlds', '5', '--shard', '1/2', '--out', join(out, 'b')]);
+    expect(sharded.code).toBe(2);
+    expect(sharded.stderr).toMatch(/--null-worlds needs the whole run: leave out --shard/);
+    expect(sharded.stderr).not.toMatch(/: nullWorlds:/);
+  });
+});

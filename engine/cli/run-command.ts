@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, UsageError } from '../errors.ts';
 import { EXIT } from '../vocabulary.ts';
 import type { Shard } from '../run/shard.ts';
 import { defineCommand } from './command.ts';
@@ -37,6 +37,7 @@ export const runCommand = defineCommand({
     const workers = a.workers;
     if (workers !== undefined && (!Number.isInteger(workers) || workers < 0)) throw new ConfigError('--workers', `expected a whole number >= 0, got ${workers}`, 'flags');
     const shard = a.shard === undefined ? undefined : await shardOfFlag(a.shard);
+    if (shard && a.nullWorlds !== undefined) throw new UsageError('--null-worlds needs the whole run: leave out --shard (null worlds are scored against the real run, all of it)');
     // Loaded here, not at start-up: `rally --help` and the other commands need none of them.
     const [{ defaultRunConfig, defaultRunOnData, readRunConfig, withOverrides }, { withOutputFolder }, { assemble, executeRun }, { SHARD_FILE, shardFile },
       { writeRunOutputs }, { exactJson }, { progressReporter }, { runSummaryText }] = await Promise.all([
@@ -71,8 +72,13 @@ export const runCommand = defineCommand({
 /** `--null-worlds P`: the config's null worlds with P paths (the default scheme when the config has none). */
 function withNullWorldsFlag<T extends { nullWorlds?: NullWorldsConfig; source: string }>(cfg: T, paths: number | undefined): T {
   if (paths === undefined) return cfg;
-  const nullWorlds = parseNullWorlds({ ...(cfg.nullWorlds ?? {}), paths }, 'flags', '--null-worlds');
-  return { ...cfg, nullWorlds };
+  try {
+    return { ...cfg, nullWorlds: parseNullWorlds({ ...(cfg.nullWorlds ?? {}), paths }, 'flags', '--null-worlds') };
+  } catch (e) {
+    // The flag gives the paths: a bad count is the flag's mistake, named as the flag (not as a config key under it).
+    if (e instanceof ConfigError && e.key === '--null-worlds.paths') throw new UsageError(`--null-worlds: ${e.detail}`);
+    throw e;
+  }
 }
 
 /** `--shard i/n`, or `--shard auto[/N]` from the scheduler's environment (saying which variables it used). */
