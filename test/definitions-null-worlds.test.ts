@@ -137,13 +137,13 @@ describe('null worlds', () => {
     expect(breaks).toBeLessThanOrEqual(61);
   });
 
-  it('rally run --null-worlds: a bad count and --shard are refused (exit 2, naming the flag or key)', async () => {
+  it('rally run --null-worlds: a bad count and --shard are refused (exit 2, naming the flag)', async () => {
     const bad = await command(runCommand, ['run', '--null-worlds', '0', '--workers', '0', '--out', join(tmp, 'never')]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--null-worlds\.paths: expected a whole number of paths/);
+    expect(bad.stderr).toMatch(/--null-worlds: expected a whole number of paths/);
     const sharded = await command(runCommand, ['run', '--null-worlds', '2', '--shard', '1/2', '--workers', '0', '--out', join(tmp, 'never2')]);
     expect(sharded.code).toBe(2);
-    expect(sharded.stderr).toMatch(/nullWorlds: null worlds need the whole run/);
+    expect(sharded.stderr).toMatch(/--null-worlds needs the whole run: leave out --shard/);
   });
 
   it('rank in the null distribution: +1 corrected, two-sided by distance from 0.5', () => {
