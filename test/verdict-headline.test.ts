@@ -181,3 +181,13 @@ describe('the small-sample caveat names the actual reason', () => {
       .toBe('2 rows: fewer than 30 scored episodes; 3 rows: fewer than 5 episodes of a class; 1 row: only 2 clusters of episodes, the independent units of a universe\u2019s pooled or group row whatever its n; 1 row: too few usable bootstrap resamples; 1 row: something else');
   });
 });
+
+describe('verdict lines of labelled definitions', () => {
+  it("a long name is cut before its definition's tag, so two definitions' rows read apart", () => {
+    const long = { ...rebound, criterion: 'breadth-participation-with-a-much-longer-name-than-fits', params: '', n: 87, positives: 26, negatives: 61, smallSample: '' };
+    const r = withRows([{ ...long, definition: 'h63' }, { ...long, definition: 'h252', auc: (long.auc ?? 0.5) - 0.01 }]);
+    const text = verdictText(r.summary.verdict, 0).join('\n');
+    expect(text).toContain('… [h63]');
+    expect(text).toContain('… [h252]');
+  });
+});

@@ -37,9 +37,11 @@ function whereColumn(rows: readonly VerdictRow[], multi: boolean): ((r: VerdictR
 }
 
 function rowLine(r: VerdictRow, where: ((r: VerdictRow) => string) | null, oos: number, withParams: boolean): string {
-  const full = `${withParams && r.params ? `${r.criterion}(${r.params})` : r.criterion}${r.definition === undefined ? '' : ` [${r.definition}]`}`;
+  const head = withParams && r.params ? `${r.criterion}(${r.params})` : r.criterion;
+  const tag = r.definition === undefined ? '' : ` [${r.definition}]`;
   const w = withParams ? 44 : 26;
-  const name = full.length > w ? `${full.slice(0, w - 1)}…` : full;
+  // A long name is cut before its definition's tag, which tells two definitions' rows apart.
+  const name = head.length + tag.length > w ? `${head.slice(0, Math.max(1, w - tag.length - 1))}…${tag}` : `${head}${tag}`;
   const vsAlways = Number.isFinite(r.precision) ? `${f(r.precision, 2)} (${f(r.baseRate, 2)})` : `none called (${f(r.baseRate, 2)})`;
   return `  ${r.status === 'beats-chance' ? '✔' : ' '} ${name.padEnd(w)} ${where ? where(r) : ''}`
     + `${`${r.n} (${r.positives})`.padStart(9)}  ${f(r.auc)} [${f(r.aucCI.lo, 2)}, ${f(r.aucCI.hi, 2)}]  ${f(r.nullBand.lo, 2)}–${f(r.nullBand.hi, 2)}`
