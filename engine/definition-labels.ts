@@ -43,6 +43,11 @@ export function setIdentity(dataset: string, kind: EpisodeKind | string, definit
   return definition === undefined ? `${dataset}|${kind}` : `${dataset}|${kind}@${definition}`;
 }
 
+/** `{definition}` of something labelled, else nothing: rows, sets and records of an unlabelled definition keep their shape. */
+export function definitionOf(x: { definition?: string }): { definition?: string } {
+  return x.definition === undefined ? {} : { definition: x.definition };
+}
+
 /** A kind with its definition's label, as tables show it: `rebound` or `rebound@h63`. */
 export function kindLabel(kind: EpisodeKind | string, definition?: string): string {
   return definition === undefined ? kind : `${kind}@${definition}`;

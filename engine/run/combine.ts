@@ -20,6 +20,7 @@ import { paramsKey, type Params } from '../criterion.ts';
 import type { RunConfig } from '../config.ts';
 import { COMBINED_ID, type CombineFold, type CombineMember, type CombineSet, type CombineSettings, type CombineSummary } from '../combine-spec.ts';
 import { EPISODE_KINDS } from '../vocabulary.ts';
+import { definitionOf, setIdentity } from '../definition-labels.ts';
 import { parseIsoDay, yearOf } from '../calendar.ts';
 import { episodeFoldItem, walkForwardFolds, type Fold } from '../stats/folds.ts';
 import { walkForwardLogistic, type CombineInput, type WalkForwardResult } from '../stats/combine.ts';
@@ -105,9 +106,9 @@ function episodeSets(episodes: readonly Episode[], rows: readonly RowWithPredict
   const groups = new Map<string, SetData>();
   for (const e of episodes) {
     if (!datasets.has(e.market) || (s.kinds && !s.kinds.includes(e.kind)) || (s.datasets && !s.datasets.includes(e.market))) continue;
-    const k = JSON.stringify([e.market, e.kind, e.definition ?? null]);
+    const k = setIdentity(e.market, e.kind, e.definition);
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = { dataset: e.market, kind: e.kind, ...(e.definition === undefined ? {} : { definition: e.definition }), episodes: [], items: [] }));
+    if (!g) groups.set(k, (g = { dataset: e.market, kind: e.kind, ...definitionOf(e), episodes: [], items: [] }));
     g.episodes.push(e);
   }
   const out = [...groups.values()].sort((a, b) => (a.dataset < b.dataset ? -1 : a.dataset > b.dataset ? 1 : EPISODE_KINDS.indexOf(a.kind) - EPISODE_KINDS.indexOf(b.kind)));
@@ -164,7 +165,7 @@ function combineSet(set: SetData, s: CombineSettings, rows: readonly RowWithPred
   const reduced = members.map((_, j) => walkForwardLogistic(input, members, members.map((__, c) => c).filter((c) => c !== j)).probability);
   const scheme = shownScheme(set.kind);
   const params = combinedParams(s, members);
-  const def = set.definition === undefined ? {} : { definition: set.definition };
+  const def = definitionOf(set);
   const key = { dataset: set.dataset, kind: set.kind, ...def, criterion: COMBINED_ID, params };
   const changes = pairedAucChanges(labels, full.probability, reduced, {
     resamples: statistics.bootstrap, level: statistics.level, seed: deriveSeed(seed, `${set.dataset}|${set.kind}${set.definition === undefined ? '' : `@${set.definition}`}|${COMBINED_ID}|increment`),

@@ -28,6 +28,7 @@ import { rankPrepare, type Ranked } from '../stats/ranking.ts';
 import { aucInfluence, balancedAccuracyInfluence, brierInfluence, clusterRobust, clusterTTest, tInterval } from '../stats/cluster-interval.ts';
 import { blockPeriods, clusterOf, clusterPermutationTest, distinctCount, periodOf } from '../stats/cluster.ts';
 import { deriveSeed } from '../stats/random.ts';
+import { UNTESTED, type PermutationTest } from '../stats/permutation.ts';
 import { tinySampleAucInterval } from '../stats/descriptive.ts';
 import { inPeriod, type PeriodSpec } from '../evaluation.ts';
 
@@ -98,7 +99,7 @@ function partsOf(episodes: readonly Episode[], spec: UniverseRowsSpec, block: nu
 }
 
 /** Cluster-robust intervals of AUC, balanced accuracy and Brier score, and the AUC interval's degrees of freedom. */
-function clusterIntervals(s: Sample, clusters: Int32Array, ranked: Ranked, level: number): { auc: Interval; ba: Interval; brier: Interval; df: number; test: PTest } {
+function clusterIntervals(s: Sample, clusters: Int32Array, ranked: Ranked, level: number): { auc: Interval; ba: Interval; brier: Interval; df: number; test: PermutationTest } {
   const auc = aucInfluence(ranked, s.scores.length);
   const ba = balancedAccuracyInfluence(s.labels, s.calls);
   const br = brierInfluence(s.scores, s.labels);
@@ -112,9 +113,6 @@ function clusterIntervals(s: Sample, clusters: Int32Array, ranked: Ranked, level
   };
 }
 
-type PTest = { twoSided: number; above: number; below: number };
-const NO_TEST: PTest = { twoSided: NaN, above: NaN, below: NaN };
-
 /**
  * A pooled row's p-values: the larger of the cluster permutation test's and the cluster-robust t test's (the
  * test its interval inverts), each side. With few clusters (a few years of monthly clusters: 11 in the
@@ -124,7 +122,7 @@ const NO_TEST: PTest = { twoSided: NaN, above: NaN, below: NaN };
  * with the interval: below 1 - level only when the interval excludes 0.5. The permutation alone when the
  * t test is undefined (under two clusters); none without permutations, as for every row.
  */
-function pooledP(perm: PTest, t: PTest): PTest {
+function pooledP(perm: PermutationTest, t: PermutationTest): PermutationTest {
   const larger = (a: number, b: number): number => (a !== a ? b : b !== b ? a : Math.max(a, b));
   return { twoSided: larger(perm.twoSided, t.twoSided), above: larger(perm.above, t.above), below: larger(perm.below, t.below) };
 }
@@ -139,11 +137,11 @@ function clusterRow(key: RowKey, scope: 'pooled' | 'group', spec: UniverseRowsSp
   const keyText = rowKeyText(key);
   const n = s.scores.length;
   const ranked = rankPrepare(s.scores, s.labels, 'clusterRow');
-  const ci = n > 0 ? clusterIntervals(s, clusters, ranked, settings.level) : { auc: none(), ba: none(), brier: none(), df: NaN, test: NO_TEST };
+  const ci = n > 0 ? clusterIntervals(s, clusters, ranked, settings.level) : { auc: none(), ba: none(), brier: none(), df: NaN, test: UNTESTED };
   const perm = settings.permutations > 0 && n > 0
     ? clusterPermutationTest(ranked, clusters, settings.permutations, deriveSeed(runSeed, `${keyText}|perm-cluster`), undefined, partsOf(s.episodes, spec, block))
-    : NO_TEST;
-  const test = settings.permutations > 0 ? pooledP(perm, ci.test) : NO_TEST;
+    : UNTESTED;
+  const test = settings.permutations > 0 ? pooledP(perm, ci.test) : UNTESTED;
   const aucCI = n > 0 ? tinySampleAucInterval(ci.auc, base.auc, base.positives, base.negatives, settings.level) : ci.auc;
   const pooled: PooledInfo = {
     scope, universe: spec.id, ...(group === undefined ? {} : { group }),
@@ -194,18 +192,6 @@ function byKey(episodes: readonly Episode[], keyOf: (e: Episode) => string | und
  * row), `rows` the rows it contributes to the run in order (pooled, groups
  * by name, members in member order) as `spec.rows` asks.
  */
-/**
- * A universe job's rows per evaluation period: its pooled row on the episodes decided in each period, with
- * the whole set's clusters and the same cluster inference (cluster-robust intervals, cluster permutation p),
- * so that a period's p does not treat the members' clustered episodes as independent.
- */
-export function universePeriodRows(spec: UniverseRowsSpec, key: RowKey, episodes: readonly Episode[], predictions: readonly Prediction[],
-  settings: StatisticsSettings, runSeed: string, periods: readonly PeriodSpec[]): MetricsRow[] {
-  const block = setBlockPeriods(spec, episodes);
-  return periods.map((p) => clusterRow({ ...key, dataset: spec.id, period: p.name }, 'pooled', spec, undefined, block,
-    episodes.filter((e) => inPeriod(e.decisionDate, p)), predictions, settings, runSeed));
-}
-
 export function universeRows(spec: UniverseRowsSpec, key: RowKey, episodes: readonly Episode[], predictions: readonly Prediction[],
   settings: StatisticsSettings, runSeed: string): { metrics: MetricsRow; rows: MetricsRow[] } {
   const pooledKey = { ...key, dataset: spec.id };
@@ -227,4 +213,16 @@ export function universeRows(spec: UniverseRowsSpec, key: RowKey, episodes: read
     }
   }
   return { metrics: pooled, rows };
+}
+
+/**
+ * A universe job's rows per evaluation period: its pooled row on the episodes decided in each period, with
+ * the whole set's clusters and the same cluster inference (cluster-robust intervals, cluster permutation p),
+ * so that a period's p does not treat the members' clustered episodes as independent.
+ */
+export function universePeriodRows(spec: UniverseRowsSpec, key: RowKey, episodes: readonly Episode[], predictions: readonly Prediction[],
+  settings: StatisticsSettings, runSeed: string, periods: readonly PeriodSpec[]): MetricsRow[] {
+  const block = setBlockPeriods(spec, episodes);
+  return periods.map((p) => clusterRow({ ...key, dataset: spec.id, period: p.name }, 'pooled', spec, undefined, block,
+    episodes.filter((e) => inPeriod(e.decisionDate, p)), predictions, settings, runSeed));
 }

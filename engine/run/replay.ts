@@ -14,6 +14,7 @@ import { deriveSeed } from '../stats/random.ts';
 import { scoreRow, type RowKey } from '../stats/scoring.ts';
 import { scorePeriods } from '../stats/periods.ts';
 import type { PeriodSpec } from '../evaluation.ts';
+import { definitionOf } from '../definition-labels.ts';
 import { universePeriodRows, universeRows, type UniverseRowsSpec } from './pooled.ts';
 import { jobEvidence, type EvidenceContext, type RowEvidence } from './row-evidence.ts';
 
@@ -141,12 +142,7 @@ export function failedJob(episodes: readonly Episode[], job: JobSpec, reason: st
   return { index: job.index, predictions, ...jobMetrics(job, key, episodes, predictions, statistics, runSeed), ...periodsOf(job, key, episodes, predictions, statistics, runSeed, periods), error: reason };
 }
 
-/** `{definition}` of a labelled definition's job, else nothing (rows of unlabelled definitions keep their keys). */
-function definitionOf(job: JobSpec): { definition?: string } {
-  return job.definition === undefined ? {} : { definition: job.definition };
-}
 
-/** `{periodMetrics}` when the run has evaluation periods, else nothing. */
 /** A job's rows per evaluation period (none without periods); a universe job's are its pooled row's, with cluster inference. */
 function periodsOf(job: JobSpec, key: RowKey, episodes: readonly Episode[], predictions: readonly Prediction[], statistics: StatisticsSettings,
   runSeed: string, periods?: readonly PeriodSpec[]): { periodMetrics?: MetricsRow[] } {

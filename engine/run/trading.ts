@@ -14,6 +14,7 @@
  * per-episode difference to buy-every-rally with a block-bootstrap interval.
  */
 import { positionsById } from '../episodes/common.ts';
+import { definitionOf, setIdentity } from '../definition-labels.ts';
 import type { Episode, Prediction } from '../types.ts';
 import type { MetricsRow } from '../results.ts';
 import { isBaselineCriterion, type EpisodeKind } from '../vocabulary.ts';
@@ -207,15 +208,6 @@ function rowRecords(ctx: SetContext, rules: TradingRules, m: MetricsRow, preds: 
   return tradeRecords(ctx, { criterion: m.criterion, params: m.params }, taken, skipped);
 }
 
-/** A set's key: its dataset, kind and labelled definition (labelled definitions of one kind are sets of their own). */
-function setKey(dataset: string, kind: string, definition: string | undefined): string {
-  return JSON.stringify([dataset, kind, definition ?? null]);
-}
-
-/** `{definition}` of a labelled definition's set, else nothing (rows of unlabelled definitions keep their shape). */
-function definitionOf(x: { definition?: string }): { definition?: string } {
-  return x.definition === undefined ? {} : { definition: x.definition };
-}
 
 /**
  * The set a metrics row trades in: none for a universe's rows, for a row that scored no episode (it
@@ -223,7 +215,7 @@ function definitionOf(x: { definition?: string }): { definition?: string } {
  * flipped), or for a set with nothing tradable.
  */
 function tradedSet<T>(sets: ReadonlyMap<string, T>, m: MetricsRow): T | undefined {
-  return m.pooled || !(m.n > 0) ? undefined : sets.get(setKey(m.dataset, m.kind, m.definition));
+  return m.pooled || !(m.n > 0) ? undefined : sets.get(setIdentity(m.dataset, m.kind, m.definition));
 }
 
 /** The episodes of one dataset and kind, their trades and span, and the two benchmarks. */
@@ -357,7 +349,7 @@ function buildSets(input: TradingInput, episodes: readonly Episode[]): Map<strin
   const groups = new Map<string, Episode[]>();
   for (const e of episodes) {
     if (!marketOf.has(e.market)) continue;
-    const k = setKey(e.market, e.kind, e.definition);
+    const k = setIdentity(e.market, e.kind, e.definition);
     let l = groups.get(k);
     if (!l) groups.set(k, (l = []));
     l.push(e);

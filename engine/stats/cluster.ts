@@ -26,6 +26,7 @@ import { dayFromYmd, ymdOf } from '../calendar.ts';
 import type { ClusterPeriod } from '../universe-spec.ts';
 import { midranks, type Ranked } from './ranking.ts';
 import { FastRng } from './random.ts';
+import { UNTESTED, type PermutationTest } from './permutation.ts';
 
 /** Clusters per stratum of the cluster permutation. */
 export const CLUSTER_STRATUM = 5;
@@ -146,10 +147,10 @@ function layout(r: Ranked, cluster: ArrayLike<number>, stratum: number, part: Ar
  * runs move. NaN when either class is empty.
  */
 export function clusterPermutationTest(r: Ranked, cluster: ArrayLike<number>, B: number, seed: string,
-  stratum = CLUSTER_STRATUM, partOf?: { part: ArrayLike<number>; parts: number }): { twoSided: number; above: number; below: number } {
+  stratum = CLUSTER_STRATUM, partOf?: { part: ArrayLike<number>; parts: number }): PermutationTest {
   if (!Number.isInteger(B) || B < 1) throw new RangeError(`clusterPermutationPValue: permutations must be a positive integer, got ${B}`);
   const { m, n1, n0 } = r;
-  if (n1 === 0 || n0 === 0) return { twoSided: NaN, above: NaN, below: NaN };
+  if (n1 === 0 || n0 === 0) return { ...UNTESTED };
   const ranks = midranks(r);
   let r1 = 0;
   for (let p = 0; p < m; p++) if (r.pos[p] === 1) r1 += ranks[p]!;

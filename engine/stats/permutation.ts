@@ -28,6 +28,9 @@ export interface PermutationTest {
   below: number;
 }
 
+/** No test was run (no permutations, or nothing to test): every p-value NaN. */
+export const UNTESTED: Readonly<PermutationTest> = Object.freeze({ twoSided: NaN, above: NaN, below: NaN });
+
 /**
  * Permutation p-value for "the criterion ranks durable items apart from
  * non-durable ones better than chance", using AUC as the statistic; e.g.

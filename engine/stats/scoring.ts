@@ -11,7 +11,7 @@ import { brier, calibrationBins, classificationMetrics, confusion } from './metr
 import { rankedAuc, rankedPrAuc, rankedRocCurve } from './auc.ts';
 import { rankPrepare, type Ranked } from './ranking.ts';
 import { rowBootstrap, type RowSample } from './row-bootstrap.ts';
-import { rankedPermutationTest, type PermutationTest } from './permutation.ts';
+import { rankedPermutationTest, UNTESTED, type PermutationTest } from './permutation.ts';
 import { blockWidening, widenAround } from './bootstrap-test.ts';
 import { isInverted, shownScheme } from './interval-choice.ts';
 import { benjaminiHochberg } from './multiple.ts';
@@ -105,7 +105,6 @@ function collectScored(episodes: readonly Episode[], predictions: readonly Predi
 }
 
 type RowIntervals = Pick<MetricsRow, 'aucCI' | 'balancedAccuracyCI' | 'brierCI' | 'aucBlockCI' | 'balancedAccuracyBlockCI' | 'brierBlockCI'>;
-const NO_TEST: PermutationTest = { twoSided: NaN, above: NaN, below: NaN };
 
 /**
  * The six bootstrap intervals of a row and the fewest usable resamples among
@@ -119,7 +118,7 @@ function rowIntervals(keyText: string, sample: RowSample, ranked: Ranked, groups
   const B = settings.bootstrap;
   if (!(B > 0 && sample.scores.length > 0)) {
     return { aucCI: noInterval(), balancedAccuracyCI: noInterval(), brierCI: noInterval(),
-      aucBlockCI: noInterval(), balancedAccuracyBlockCI: noInterval(), brierBlockCI: noInterval(), valid: B, blockTest: NO_TEST };
+      aucBlockCI: noInterval(), balancedAccuracyBlockCI: noInterval(), brierBlockCI: noInterval(), valid: B, blockTest: UNTESTED };
   }
   const opts = { resamples: B, level: settings.level };
   const scale = blockWidening(new Set(groups).size, settings.level);
@@ -132,7 +131,7 @@ function rowIntervals(keyText: string, sample: RowSample, ranked: Ranked, groups
   return { aucCI: iv(iid.auc), balancedAccuracyCI: iv(iid.balancedAccuracy), brierCI: iv(iid.brier),
     aucBlockCI: widenAround(block.auc, est.auc, scale), balancedAccuracyBlockCI: widenAround(block.balancedAccuracy, est.balancedAccuracy, scale),
     brierBlockCI: widenAround(block.brier, est.brier, scale), valid,
-    blockTest: block.aucTest ?? NO_TEST };
+    blockTest: block.aucTest ?? UNTESTED };
 }
 
 /**
@@ -146,7 +145,7 @@ function rowIntervals(keyText: string, sample: RowSample, ranked: Ranked, groups
  * p-values is valid when either is.
  */
 function rowTest(interval: IntervalScheme, blockTest: PermutationTest, ranked: Ranked, settings: StatisticsSettings, seed: string): PermutationTest {
-  const perm = settings.permutations > 0 && ranked.m > 0 ? rankedPermutationTest(ranked, settings.permutations, seed) : NO_TEST;
+  const perm = settings.permutations > 0 && ranked.m > 0 ? rankedPermutationTest(ranked, settings.permutations, seed) : UNTESTED;
   if (interval !== 'year-block' || !(settings.bootstrap > 0)) return perm;
   if (!(settings.permutations > 0)) return blockTest;
   const larger = (a: number, b: number): number => (a !== a || b !== b ? NaN : Math.max(a, b));
